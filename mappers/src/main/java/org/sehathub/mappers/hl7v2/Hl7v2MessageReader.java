@@ -1,0 +1,90 @@
+package org.sehathub.mappers.hl7v2;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.sehathub.mappers.MappingException;
+
+/**
+ * Turns the raw bytes of one HL7 v2 message, as the transport received them, into text, decoded
+ * in the character set its MSH-18 declares (UTF-8 when MSH-18 is empty).
+ *
+ * <p>The transport must not decode the bytes itself with a fixed charset: a hospital that sends
+ * Urdu names in UTF-8 and one that sends 8859/1 both need their MSH-18 honoured. Bytes that are
+ * not valid in the declared charset are refused rather than replaced with U+FFFD, because a
+ * silently mangled name is worse than an error the sender can fix.
+ */
+public final class Hl7v2MessageReader {
+
+  /**
+   * Decodes a message.
+   *
+   * @throws MappingException at {@code MSH-18} when the charset is unknown or the bytes are not
+   *     valid in it, at {@code MSH} when the bytes do not start with an MSH segment
+   */
+  public String read(byte[] bytes) {
+    byte[] body = stripFraming(bytes);
+    Charset bomCharset = byteOrderMark(body);
+    if (bomCharset != null) {
+      return strict(body, bomCharset, "byte order mark " + bomCharset.name());
+    }
+    // MSH-1 to MSH-18 are ASCII in every charset table 0211 allows except UTF-16/32, which come
+    // with a byte order mark (handled above); so ISO-8859-1 reads the header byte for byte.
+    String header = new String(body, 0, Math.min(body.length, 1024), StandardCharsets.ISO_8859_1);
+    if (!header.startsWith("MSH")) {
+      throw new MappingException("MSH", "the message does not start with an MSH segment");
+    }
+    String msh18 = Hl7Charsets.msh18(header);
+    Charset charset =
+        Hl7Charsets.forName(msh18)
+            .orElseThrow(
+                () -> new MappingException("MSH-18", "character set '" + msh18 + "' is not supported"));
+    return strict(body, charset, msh18.isEmpty() ? "UTF-8 (MSH-18 empty)" : msh18);
+  }
+
+  private static String strict(byte[] body, Charset charset, String declared) {
+    try {
+      String text =
+          charset
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
+      return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    } catch (CharacterCodingException e) {
+      throw new MappingException(
+          "MSH-18", "the message bytes are not valid " + declared + "; declare the character set the sender uses", e);
+    }
+  }
+
+  /** Drops MLLP start/end bytes and surrounding whitespace a transport may have left in. */
+  private static byte[] stripFraming(byte[] bytes) {
+    int from = 0;
+    int to = bytes.length;
+    while (from < to && (bytes[from] == 0x0b || bytes[from] == ' ' || bytes[from] == '\r' || bytes[from] == '\n')) {
+      from++;
+    }
+    while (to > from && (bytes[to - 1] == 0x1c || bytes[to - 1] == 0x0b || bytes[to - 1] == ' ' || bytes[to - 1] == '\r' || bytes[to - 1] == '\n')) {
+      to--;
+    }
+    byte[] body = new byte[to - from];
+    System.arraycopy(bytes, from, body, 0, body.length);
+    return body;
+  }
+
+  private static Charset byteOrderMark(byte[] b) {
+    if (b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) {
+      return StandardCharsets.UTF_8;
+    }
+    if (b.length >= 2 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff) {
+      return StandardCharsets.UTF_16;
+    }
+    if (b.length >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe) {
+      return StandardCharsets.UTF_16;
+    }
+    return null;
+  }
+}
