@@ -1,0 +1,33 @@
+package org.sehathub.server;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
+import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Sehat Hub: the central FHIR R4 health record. Each feature is one {@code @Configuration} in
+ * {@code org.sehathub.server.config}; this class only starts Spring.
+ *
+ * <p>Excluded auto-configurations: HAPI builds its own entity manager factory (Hibernate's
+ * auto-configuration would build a second one), Elasticsearch's client is on the classpath only
+ * because HAPI's JPA module needs its classes (we index with Lucene), Flyway arrives with HAPI's
+ * migrator but the schema belongs to HAPI's migration tasks, and HAPI runs its own scheduler.
+ */
+@SpringBootApplication(
+		exclude = {
+			HibernateJpaAutoConfiguration.class,
+			ElasticsearchRestClientAutoConfiguration.class,
+			FlywayAutoConfiguration.class,
+			QuartzAutoConfiguration.class
+		})
+@ConfigurationPropertiesScan
+public class SehatHubApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(SehatHubApplication.class, args);
+	}
+}

@@ -1,0 +1,34 @@
+package org.sehathub.server.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Turns {@code sehat.data-dir} into an absolute, normalised path before anything reads it.
+ *
+ * <p>The H2 URL, the Lucene root and the disk-space health check are all written as
+ * {@code ${sehat.data-dir}/...}; H2 refuses relative paths that do not start with {@code ./}, so an
+ * operator's {@code SEHAT_DATA_DIR=data} would otherwise fail in a confusing way.
+ */
+public class DataDirectoryEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	static final String KEY = "sehat.data-dir";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		String configured = environment.getProperty(KEY, "./data");
+		String absolute = Path.of(configured).toAbsolutePath().normalize().toString();
+		environment.getPropertySources().addFirst(new MapPropertySource("sehatDataDir", Map.of(KEY, absolute)));
+	}
+
+	@Override
+	public int getOrder() {
+		// After the config files are loaded (ConfigDataEnvironmentPostProcessor), so overrides count.
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+}

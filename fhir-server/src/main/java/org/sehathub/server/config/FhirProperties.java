@@ -1,0 +1,33 @@
+package org.sehathub.server.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the FHIR endpoint behaves. Defaults are in {@code application.yaml}, each key commented there.
+ *
+ * @param defaultPageSize search page size when the client sends no {@code _count}
+ * @param maxPageSize the largest {@code _count} honoured
+ * @param autoCreatePlaceholderReferences create an empty target for a reference to a resource that
+ *     does not exist yet, instead of refusing the write
+ * @param allowExternalReferences accept absolute references to other servers
+ * @param allowMultipleDelete let a conditional delete remove more than one resource
+ * @param bulkExportEnabled serve Bulk Data {@code $export}
+ * @param serverAddress the public base URL written into links, when a proxy hides the real one;
+ *     empty means "as the request arrived"
+ * @param retainCachedSearchesMinutes how long search result pages stay available for paging
+ */
+@Validated
+@ConfigurationProperties("sehat.fhir")
+public record FhirProperties(
+		@DefaultValue("20") @Min(1) @Max(1000) int defaultPageSize,
+		@DefaultValue("200") @Min(1) @Max(5000) int maxPageSize,
+		@DefaultValue("false") boolean autoCreatePlaceholderReferences,
+		@DefaultValue("false") boolean allowExternalReferences,
+		@DefaultValue("false") boolean allowMultipleDelete,
+		@DefaultValue("true") boolean bulkExportEnabled,
+		@DefaultValue("") String serverAddress,
+		@DefaultValue("60") @Min(1) long retainCachedSearchesMinutes) {}

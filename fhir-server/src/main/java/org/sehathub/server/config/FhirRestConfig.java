@@ -1,0 +1,108 @@
+package org.sehathub.server.config;
+
+import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.LoggingInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The FHIR REST endpoint at {@code /fhir}: HAPI's {@link RestfulServer} with the JPA resource
+ * providers, system operations (transaction, batch, history, {@code $meta}), {@code $everything},
+ * {@code $validate}, ValueSet operations and Bulk Data {@code $export}.
+ */
+@Configuration
+public class FhirRestConfig {
+
+	static final String FHIR_PATH = "/fhir/*";
+
+	@Bean
+	public RestfulServer fhirRestfulServer(
+			IFhirSystemDao<?, ?> systemDao,
+			ResourceProviderFactory resourceProviders,
+			IJpaSystemProvider systemProvider,
+			ValueSetOperationProvider valueSetOperations,
+			BulkDataExportProvider bulkExport,
+			DatabaseBackedPagingProvider pagingProvider,
+			JpaStorageSettings storageSettings,
+			ISearchParamRegistry searchParamRegistry,
+			IValidationSupport validationSupport,
+			FhirProperties fhir,
+			ObjectProvider<BuildProperties> buildProperties) {
+		RestfulServer server = new RestfulServer(systemDao.getContext());
+		// Stored resources keep the narrative their sender wrote; the server does not invent one.
+		server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
+		server.setServerName("Sehat Hub");
+		BuildProperties build = buildProperties.getIfAvailable();
+		server.setServerVersion(build != null ? build.getVersion() : "development");
+		server.setImplementationDescription("Sehat Hub central health record (HAPI FHIR JPA, R4)");
+
+		server.registerProviders(resourceProviders.createProviders());
+		server.registerProvider(systemProvider);
+		server.registerProvider(valueSetOperations);
+		if (fhir.bulkExportEnabled()) {
+			server.registerProvider(bulkExport);
+		}
+
+		pagingProvider.setDefaultPageSize(fhir.defaultPageSize());
+		pagingProvider.setMaximumPageSize(fhir.maxPageSize());
+		server.setPagingProvider(pagingProvider);
+		server.setDefaultResponseEncoding(EncodingEnum.JSON);
+		server.setServerAddressStrategy(
+				fhir.serverAddress().isBlank()
+						? new IncomingRequestAddressStrategy()
+						: new HardcodedServerAddressStrategy(fhir.serverAddress()));
+
+		JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+				server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+		capabilities.setImplementationDescription("Sehat Hub central health record");
+		server.setServerConformanceProvider(capabilities);
+
+		server.registerInterceptor(new ResponseHighlighterInterceptor());
+		server.registerInterceptor(requestLog());
+		return server;
+	}
+
+	@Bean
+	public ServletRegistrationBean<RestfulServer> fhirServlet(RestfulServer fhirRestfulServer) {
+		ServletRegistrationBean<RestfulServer> registration =
+				new ServletRegistrationBean<>(fhirRestfulServer, FHIR_PATH);
+		registration.setName("fhir");
+		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+	/**
+	 * One line per request with the operation, the resource type or id and the time taken. Query
+	 * strings and exception messages are left out on purpose: they can carry identities
+	 * ({@code ?identifier=}, a conditional-create match URL). Clients get the details in the
+	 * OperationOutcome.
+	 */
+	private static LoggingInterceptor requestLog() {
+		LoggingInterceptor interceptor = new LoggingInterceptor();
+		interceptor.setLoggerName("sehat.fhir.requests");
+		interceptor.setMessageFormat(
+				"${requestVerb} ${operationType} ${idOrResourceName} ${operationName} -> ${processingTimeMillis} ms");
+		interceptor.setErrorMessageFormat(
+				"FAILED ${requestVerb} ${operationType} ${idOrResourceName} ${operationName} -> ${processingTimeMillis} ms");
+		interceptor.setLogExceptions(false);
+		return interceptor;
+	}
+}
