@@ -1,0 +1,96 @@
+package org.sehathub.mappers.hl7v2;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Reference;
+import org.sehathub.mappers.MappingIssue;
+import org.sehathub.mappers.SourceInfo;
+import org.sehathub.mappers.TransactionBundleBuilder;
+import org.sehathub.mappers.terminology.TerminologyMaps;
+
+/**
+ * What the segment mappers share while one message is mapped: the bundle being built, the issues
+ * found, who sent the message, and the resources earlier segments produced (the patient, the
+ * visit, the current order) that later segments refer to.
+ */
+final class Hl7Context {
+
+  final ParsedHl7 parsed;
+  final SourceInfo source;
+  /** MSH-4: scopes MRNs, visit numbers, order numbers and local codes. */
+  final String facility;
+  final TransactionBundleBuilder bundle = new TransactionBundleBuilder();
+  final TerminologyMaps terminology;
+  final Clock clock;
+  final RawSegments raw;
+  final Datatypes types;
+  final Practitioners practitioners;
+  private final List<MappingIssue> issues = new ArrayList<>();
+
+  /** True for ADT: the sender is the authority for demographics and visits (conditional update). */
+  final boolean authoritative;
+
+  String organizationRef;
+  String patientRef;
+  /** A stable key of the current patient (its match query), for deterministic ids. */
+  String patientKey;
+  /** A display for references to the patient. */
+  String encounterRef;
+  String encounterKey;
+
+  Hl7Context(ParsedHl7 parsed, SourceInfo source, TerminologyMaps terminology, Clock clock, boolean authoritative) {
+    this.parsed = parsed;
+    this.source = source;
+    this.facility = source.facility();
+    this.terminology = terminology;
+    this.clock = clock;
+    this.authoritative = authoritative;
+    this.raw = new RawSegments(parsed.text(), new Hl7Escaping(parsed.charset()));
+    this.types = new Datatypes(this);
+    this.practitioners = new Practitioners(this);
+  }
+
+  void error(String location, String reason) {
+    issues.add(MappingIssue.error(location, reason));
+  }
+
+  void warning(String location, String reason) {
+    issues.add(MappingIssue.warning(location, reason));
+  }
+
+  void information(String location, String reason) {
+    issues.add(MappingIssue.information(location, reason));
+  }
+
+  List<MappingIssue> issues() {
+    return issues;
+  }
+
+  Reference patient() {
+    return new Reference(patientRef);
+  }
+
+  /**
+   * Reports every valued field of the segment not in {@code mapped}, so nothing a sender filled
+   * disappears without a word.
+   */
+  void reportUnmappedFields(SegmentRef ref, Collection<Integer> mapped) {
+    Set<Integer> known = new HashSet<>(mapped);
+    for (int field : raw.valuedFields(ref)) {
+      if (!known.contains(field)) {
+        information(ref.at(field), "not mapped");
+      }
+    }
+  }
+
+  /** {@code identifier=<system>%7C<value>}, the value URL-encoded. */
+  static String identifierQuery(String system, String value) {
+    return "identifier=" + system + "%7C" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
