@@ -6,6 +6,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TimeZone;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.hl7.fhir.r4.model.Appointment.ParticipationStatus;
@@ -188,13 +191,13 @@ final class AppointmentMapper {
     OffsetDateTime from = instant(start, sch.at(11));
     OffsetDateTime to = instant(end, sch.at(11));
     if (from != null) {
-      appointment.setStart(Date.from(from.toInstant()));
+      appointment.setStartElement(instantType(from));
       if (to == null && minutes != null) {
         to = from.plusMinutes(minutes);
       }
     }
     if (to != null && from != null) {
-      appointment.setEnd(Date.from(to.toInstant()));
+      appointment.setEndElement(instantType(to));
     }
     if (minutes != null) {
       appointment.setMinutesDuration(minutes);
@@ -210,6 +213,11 @@ final class AppointmentMapper {
     if (virtual) {
       appointment.addServiceType(new CodeableConcept(new Coding(ACT_CODE, "VR", "virtual")).setText("Teleconsultation"));
     }
+  }
+
+  /** An instant that keeps the sender's offset (+05:00) rather than printing UTC. */
+  static InstantType instantType(OffsetDateTime t) {
+    return new InstantType(Date.from(t.toInstant()), TemporalPrecisionEnum.SECOND, TimeZone.getTimeZone(t.getOffset()));
   }
 
   private OffsetDateTime instant(String raw, String location) {

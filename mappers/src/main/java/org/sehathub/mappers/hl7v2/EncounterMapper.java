@@ -122,7 +122,7 @@ final class EncounterMapper {
     this.encounter = e;
     if (query != null) {
       ctx.encounterKey = query;
-      ctx.encounterRef = ctx.authoritative ? ctx.bundle.conditionalUpdate(e, query) : ctx.bundle.conditionalCreate(e, query);
+      ctx.encounterRef = ctx.encounterAuthoritative ? ctx.bundle.conditionalUpdate(e, query) : ctx.bundle.conditionalCreate(e, query);
     } else {
       ctx.warning(pv1.at(19), "no visit number; later events for this visit cannot find this Encounter");
       String key = admit != null ? "admit:" + admit : "message:" + ctx.parsed.controlId();

@@ -33,8 +33,15 @@ final class Hl7Context {
   final Practitioners practitioners;
   private final List<MappingIssue> issues = new ArrayList<>();
 
-  /** True for ADT: the sender is the authority for demographics and visits (conditional update). */
-  final boolean authoritative;
+  /**
+   * True for the ADT events that carry the full registration (A01, A04, A05, A08, A28, A31, A40):
+   * the Patient is replaced (conditional update). Other events only create it when unknown, so a
+   * sparse PID in a transfer, discharge or cancellation never erases demographics.
+   */
+  final boolean patientAuthoritative;
+
+  /** True for ADT: the sender is the authority for its visits (Encounter conditional update). */
+  final boolean encounterAuthoritative;
 
   String organizationRef;
   String patientRef;
@@ -44,13 +51,20 @@ final class Hl7Context {
   String encounterRef;
   String encounterKey;
 
-  Hl7Context(ParsedHl7 parsed, SourceInfo source, TerminologyMaps terminology, Clock clock, boolean authoritative) {
+  Hl7Context(
+      ParsedHl7 parsed,
+      SourceInfo source,
+      TerminologyMaps terminology,
+      Clock clock,
+      boolean patientAuthoritative,
+      boolean encounterAuthoritative) {
     this.parsed = parsed;
     this.source = source;
     this.facility = source.facility();
     this.terminology = terminology;
     this.clock = clock;
-    this.authoritative = authoritative;
+    this.patientAuthoritative = patientAuthoritative;
+    this.encounterAuthoritative = encounterAuthoritative;
     this.raw = new RawSegments(parsed.text(), new Hl7Escaping(parsed.charset()));
     this.types = new Datatypes(this);
     this.practitioners = new Practitioners(this);

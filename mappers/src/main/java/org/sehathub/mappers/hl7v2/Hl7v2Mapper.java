@@ -49,6 +49,9 @@ public final class Hl7v2Mapper {
   /** Person-level ADT events: a PV1 there usually describes no visit. */
   private static final Set<String> PERSON_EVENTS = Set.of("A28", "A31", "A40");
 
+  /** ADT events that carry the full registration and so replace the Patient. */
+  private static final Set<String> REGISTRATION_EVENTS = Set.of("A01", "A04", "A05", "A08", "A28", "A31", "A40");
+
   private static final Set<String> IGNORED_QUIETLY = Set.of("RGS");
 
   private final TerminologyMaps terminology;
@@ -100,7 +103,8 @@ public final class Hl7v2Mapper {
       effective = new SourceInfo(effective.facility(), effective.facility(), effective.messageId(), effective.receivedAt());
     }
     boolean adt = parsed.messageCode().equals("ADT");
-    Hl7Context ctx = new Hl7Context(parsed, effective, terminology, clock, adt);
+    boolean registration = adt && REGISTRATION_EVENTS.contains(parsed.triggerEvent());
+    Hl7Context ctx = new Hl7Context(parsed, effective, terminology, clock, registration, adt);
     return new MessageRun(ctx).run();
   }
 

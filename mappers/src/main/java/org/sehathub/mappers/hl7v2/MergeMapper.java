@@ -91,9 +91,14 @@ final class MergeMapper {
 
   private Bundle.BundleEntryComponent patch(Identifier prior) {
     Parameters patch = new Parameters();
+    // delete + add rather than replace: replace fails when the prior record has no active flag.
+    Parameters.ParametersParameterComponent clear = patch.addParameter().setName("operation");
+    clear.addPart().setName("type").setValue(new CodeType("delete"));
+    clear.addPart().setName("path").setValue(new StringType("Patient.active"));
     Parameters.ParametersParameterComponent active = patch.addParameter().setName("operation");
-    active.addPart().setName("type").setValue(new CodeType("replace"));
-    active.addPart().setName("path").setValue(new StringType("Patient.active"));
+    active.addPart().setName("type").setValue(new CodeType("add"));
+    active.addPart().setName("path").setValue(new StringType("Patient"));
+    active.addPart().setName("name").setValue(new StringType("active"));
     active.addPart().setName("value").setValue(new BooleanType(false));
     Parameters.ParametersParameterComponent link = patch.addParameter().setName("operation");
     link.addPart().setName("type").setValue(new CodeType("add"));

@@ -37,6 +37,8 @@ import org.sehathub.mappers.normalize.NormalizationException;
  * MRN, or on the CNIC when there is no MRN. ADT messages replace the Patient (conditional update:
  * the registering facility is the authority for its demographics); other messages only create it
  * when the hub does not know it yet, so a lab's sparse PID never overwrites registration data.
+ * Among ADT events only those that carry the registration (A01, A04, A05, A08, A28, A31, A40)
+ * replace it; A02, A03, A11 and A13 often carry a minimal PID and only create.
  */
 final class PatientMapper {
 
@@ -99,7 +101,7 @@ final class PatientMapper {
     }
     this.patient = p;
     ctx.patientKey = query;
-    ctx.patientRef = ctx.authoritative ? ctx.bundle.conditionalUpdate(p, query) : ctx.bundle.conditionalCreate(p, query);
+    ctx.patientRef = ctx.patientAuthoritative ? ctx.bundle.conditionalUpdate(p, query) : ctx.bundle.conditionalCreate(p, query);
   }
 
   private Cnic identifiers(SegmentRef pid, Patient p, List<Identifier> mrns) {

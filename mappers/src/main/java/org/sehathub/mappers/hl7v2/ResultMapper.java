@@ -169,7 +169,7 @@ final class ResultMapper {
     String issued = obr.field(22);
     if (issued != null) {
       try {
-        dr.setIssued(Date.from(DateNormalizer.parseDateTime(issued).toInstant()));
+        dr.setIssuedElement(AppointmentMapper.instantType(DateNormalizer.parseDateTime(issued)));
       } catch (NormalizationException e) {
         ctx.warning(obr.at(22), "report time '" + issued + "' left out: " + e.getReason());
       }

@@ -56,7 +56,7 @@ class Hl7v2GoldenTest {
   }
 
   static String issuesText(MappingResult result) {
-    return result.issues().stream().map(Object::toString).collect(Collectors.joining("\n")) + "\n";
+    return result.issues().stream().map(i -> i + "\n").collect(Collectors.joining());
   }
 
   @ParameterizedTest(name = "{0}")
