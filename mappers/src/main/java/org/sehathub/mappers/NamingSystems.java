@@ -28,6 +28,8 @@ public final class NamingSystems {
   public static final String LOCAL_DIAGNOSIS = BASE + "CodeSystem/local-diagnosis";
   /** EPI vaccine short names (source side of vaccine-to-cvx). */
   public static final String LOCAL_VACCINE = BASE + "CodeSystem/local-vaccine";
+  /** How a virtual encounter was held (video, audio, chat); see docs/ingest/telehealth.md. */
+  public static final String VIRTUAL_ENCOUNTER_MODE = BASE + "CodeSystem/virtual-encounter-mode";
   /** Canonical base of the ConceptMaps built from config/terminology. */
   public static final String CONCEPT_MAP_BASE = BASE + "ConceptMap/";
 
@@ -47,6 +49,24 @@ public final class NamingSystems {
   /** Identifier system of Organization resources for facilities (value: the facility slug). */
   public static String facility() {
     return BASE + "sid/facility";
+  }
+
+  /** Visit (encounter) numbers issued by one facility. */
+  public static String visitNumber(String facility) {
+    return BASE + "sid/visit/" + slug(facility);
+  }
+
+  /** Lab sample (accession) numbers issued by one facility. */
+  public static String accession(String facility) {
+    return BASE + "sid/accession/" + slug(facility);
+  }
+
+  /**
+   * Teleconsultation ids issued by one telehealth app: {@link #CONSULTATION_ID} + {@code /} + the
+   * app's slug, because two apps may both number their consultations from 1.
+   */
+  public static String consultationId(String sourceSystem) {
+    return CONSULTATION_ID + "/" + slug(sourceSystem);
   }
 
   /** Code system for codes local to one facility that no shared table covers. */

@@ -1,8 +1,12 @@
 package org.sehathub.mappers;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import java.util.TimeZone;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import org.hl7.fhir.r4.model.InstantType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +118,9 @@ public final class TransactionBundleBuilder {
     Provenance provenance = new Provenance();
     targetFullUrls.forEach(url -> provenance.addTarget(new Reference(url)));
     Instant recorded = source.receivedAt() != null ? source.receivedAt() : Instant.now();
-    provenance.setRecorded(Date.from(recorded));
+    // Written in UTC whatever the JVM's zone, so the output does not depend on the machine.
+    provenance.setRecordedElement(
+        new InstantType(Date.from(recorded), TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone("UTC")));
     provenance.setActivity(
         new CodeableConcept(
             new Coding(
@@ -126,8 +132,8 @@ public final class TransactionBundleBuilder {
           new CodeableConcept(
               new Coding(
                   "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
-                  "custodian",
-                  "Custodian")));
+                  "author",
+                  "Author")));
       facilityAgent.setWho(
           new Reference()
               .setIdentifier(
@@ -185,6 +191,15 @@ public final class TransactionBundleBuilder {
     Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
     entries.values().forEach(bundle::addEntry);
     return bundle;
+  }
+
+  /**
+   * The search query {@code identifier=<system>%7C<value>} for a conditional create or update, the
+   * value URL-encoded (spaces as {@code %20}).
+   */
+  public static String identifierQuery(String system, String value) {
+    String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    return "identifier=" + system + "%7C" + encoded;
   }
 
   /**

@@ -171,6 +171,20 @@ public final class DateNormalizer {
     return new DateType(parseTimestamp(value).dateTime.toLocalDate().toString());
   }
 
+  /**
+   * True when the earliest moment a FHIR date or dateTime can denote is after today in Pakistan
+   * ({@code 2030} is in the future from any day of 2029; {@code 2024-03-15T23:00:00+05:00} is not
+   * on 15 March).
+   */
+  public static boolean isAfterToday(org.hl7.fhir.r4.model.BaseDateTimeType value, Clock clock) {
+    String text = value.getValueAsString();
+    LocalDate today = LocalDate.now(clock.withZone(PAKISTAN));
+    int year = Integer.parseInt(text.substring(0, 4));
+    int month = text.length() >= 7 ? Integer.parseInt(text.substring(5, 7)) : 1;
+    int day = text.length() >= 10 ? Integer.parseInt(text.substring(8, 10)) : 1;
+    return LocalDate.of(year, month, day).isAfter(today);
+  }
+
   private record Timestamp(OffsetDateTime dateTime, boolean hasFraction) {}
 
   private static Timestamp parseTimestamp(String raw) {

@@ -6,11 +6,14 @@ import org.hl7.fhir.r4.model.StringType;
 
 /**
  * Names: Latin-script names are tidied (outer whitespace trimmed, inner whitespace collapsed, a
- * word written all in upper or all in lower case put in Title Case); names in Urdu (Arabic) script
+ * value written all in upper or all in lower case put in Title Case); names in Urdu (Arabic) script
  * are kept exactly as sent, because case does not exist there and spacing can be meaningful.
  *
- * <p>A word in mixed case ({@code McBride}, {@code DSouza}) is left alone: someone typed it that
- * way on purpose.
+ * <p>A value written entirely in one case ({@code MUHAMMAD ALI}, {@code ayesha bibi}) has every
+ * word Title Cased. In a value that mixes cases, each word is judged on its own: an all-lower word
+ * is Title Cased ({@code muhammad IMRAN} -> {@code Muhammad Imran}), a word in mixed case is kept
+ * ({@code McBride}), and an all-upper word is Title Cased unless it has at most three letters,
+ * which are kept as an acronym or initials ({@code LHV Rukhsana}, {@code M. Ali}).
  */
 public final class NameNormalizer {
 
@@ -33,21 +36,43 @@ public final class NameNormalizer {
 
   /**
    * One name part or a full name: unchanged when it contains Urdu/Arabic script, otherwise
-   * whitespace collapsed and all-upper/all-lower words Title Cased. Null stays null.
+   * whitespace collapsed and, when the value is all upper or all lower case, each word Title
+   * Cased. Null stays null.
    */
   public static String tidy(String value) {
     if (value == null || isArabicScript(value)) {
       return value;
     }
     String collapsed = collapseWhitespace(value);
+    boolean singleCase = !hasUpper(collapsed) || !hasLower(collapsed);
     StringBuilder out = new StringBuilder(collapsed.length());
     for (String word : collapsed.split(" ", -1)) {
       if (out.length() > 0) {
         out.append(' ');
       }
-      out.append(titleCaseIfSingleCase(word));
+      out.append(singleCase ? titleCase(word) : tidyWordInMixedValue(word));
     }
     return out.toString();
+  }
+
+  private static String tidyWordInMixedValue(String word) {
+    boolean upper = hasUpper(word);
+    boolean lower = hasLower(word);
+    if (upper && lower) {
+      return word;
+    }
+    if (upper && word.chars().filter(Character::isLetter).count() <= 3) {
+      return word;
+    }
+    return titleCase(word);
+  }
+
+  private static boolean hasUpper(String text) {
+    return text.chars().anyMatch(Character::isUpperCase);
+  }
+
+  private static boolean hasLower(String text) {
+    return text.chars().anyMatch(Character::isLowerCase);
   }
 
   /** Trim and collapse runs of whitespace (including no-break spaces) to one space. */
@@ -70,15 +95,10 @@ public final class NameNormalizer {
   }
 
   /**
-   * Title Case a word when it is written in one case only. Letters after a hyphen or apostrophe
-   * start a new word ({@code ABDUL-REHMAN} -> {@code Abdul-Rehman}).
+   * Title Case one word; letters after a hyphen, apostrophe or dot start a new word ({@code
+   * ABDUL-REHMAN} -> {@code Abdul-Rehman}).
    */
-  private static String titleCaseIfSingleCase(String word) {
-    boolean hasUpper = word.chars().anyMatch(Character::isUpperCase);
-    boolean hasLower = word.chars().anyMatch(Character::isLowerCase);
-    if (hasUpper && hasLower) {
-      return word;
-    }
+  private static String titleCase(String word) {
     String lower = word.toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder(lower.length());
     boolean startOfWord = true;

@@ -23,8 +23,21 @@ class NameNormalizerTest {
   }
 
   @Test
-  void tidyLeavesMixedCaseWordsAsTyped() {
+  void tidyTitleCasesLowerAndLongUpperWordsInAMixedValue() {
+    assertThat(NameNormalizer.tidy("  muhammad   IMRAN ")).isEqualTo("Muhammad Imran");
+    assertThat(NameNormalizer.tidy("Dr. SANA Javed")).isEqualTo("Dr. Sana Javed");
+  }
+
+  @Test
+  void tidyKeepsShortUpperCaseWordsInAMixedValueAsAcronyms() {
+    assertThat(NameNormalizer.tidy("LHV Rukhsana")).isEqualTo("LHV Rukhsana");
+    assertThat(NameNormalizer.tidy("DHQ Hospital jhang")).isEqualTo("DHQ Hospital Jhang");
+  }
+
+  @Test
+  void tidyLeavesAValueInMixedCaseAsTypedApartFromSpaces() {
     assertThat(NameNormalizer.tidy("McBride  D'Souza")).isEqualTo("McBride D'Souza");
+    assertThat(NameNormalizer.tidy("LHV Rukhsana  Parveen")).isEqualTo("LHV Rukhsana Parveen");
   }
 
   @Test
