@@ -2,7 +2,6 @@ package org.sehathub.mappers.hl7v2;
 
 import ca.uhn.hl7v2.model.Type;
 import java.util.Locale;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -280,16 +279,5 @@ final class Datatypes {
 
   private static String upper(String s) {
     return s == null ? null : s.toUpperCase(Locale.ROOT);
-  }
-
-  /** The first non-null. */
-  @SafeVarargs
-  static <T> Optional<T> firstOf(T... values) {
-    for (T v : values) {
-      if (v != null) {
-        return Optional.of(v);
-      }
-    }
-    return Optional.empty();
   }
 }

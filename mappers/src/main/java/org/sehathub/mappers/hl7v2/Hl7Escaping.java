@@ -3,7 +3,6 @@ package org.sehathub.mappers.hl7v2;
 import ca.uhn.hl7v2.parser.DefaultEscaping;
 import ca.uhn.hl7v2.parser.EncodingCharacters;
 import ca.uhn.hl7v2.parser.Escaping;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.util.HexFormat;
 
@@ -120,9 +119,7 @@ final class Hl7Escaping implements Escaping {
     if (digits.length() % 2 != 0 || !digits.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
       return null;
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    bytes.writeBytes(HexFormat.of().parseHex(digits));
-    return bytes.toString(charset);
+    return new String(HexFormat.of().parseHex(digits), charset);
   }
 
   private static boolean isInteger(String s) {

@@ -4,7 +4,6 @@ import ca.uhn.hl7v2.model.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -356,9 +355,5 @@ final class PatientMapper {
 
   private static String upper(String s) {
     return s == null ? null : s.toUpperCase(Locale.ROOT);
-  }
-
-  static Optional<String> firstNonNull(String a, String b) {
-    return Optional.ofNullable(a != null ? a : b);
   }
 }

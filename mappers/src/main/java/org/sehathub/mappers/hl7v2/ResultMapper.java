@@ -2,7 +2,6 @@ package org.sehathub.mappers.hl7v2;
 
 import ca.uhn.hl7v2.model.Type;
 import java.math.BigDecimal;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
