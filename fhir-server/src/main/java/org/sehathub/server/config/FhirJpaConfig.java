@@ -60,6 +60,10 @@ public class FhirJpaConfig {
 		settings.setAllowMultipleDelete(fhir.allowMultipleDelete());
 		settings.setFetchSizeDefaultMaximum(fhir.maxPageSize());
 		settings.setExpireSearchResultsAfterMillis(fhir.retainCachedSearchesMinutes() * 60_000L);
+		// HAPI's default reuses a search's results for a minute, so a search right after a write can
+		// miss it; a health record must not. Operators may trade that for speed.
+		settings.setReuseCachedSearchResultsForMillis(
+				fhir.reuseCachedSearchResultsMillis() > 0 ? fhir.reuseCachedSearchResultsMillis() : null);
 		settings.setEnableTaskBulkExportJobExecution(fhir.bulkExportEnabled());
 		// _content and _text are answered from the Lucene index (see STACK.md, pitfall 5).
 		settings.setHibernateSearchIndexFullText(true);

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param serverAddress the public base URL written into links, when a proxy hides the real one;
  *     empty means "as the request arrived"
  * @param retainCachedSearchesMinutes how long search result pages stay available for paging
+ * @param reuseCachedSearchResultsMillis answer a repeated identical search from the previous result
+ *     list for this long; 0 (the default) always searches afresh, so a client reads what it has
+ *     just written
  */
 @Validated
 @ConfigurationProperties("sehat.fhir")
@@ -30,4 +33,5 @@ public record FhirProperties(
 		@DefaultValue("false") boolean allowMultipleDelete,
 		@DefaultValue("true") boolean bulkExportEnabled,
 		@DefaultValue("") String serverAddress,
-		@DefaultValue("60") @Min(1) long retainCachedSearchesMinutes) {}
+		@DefaultValue("60") @Min(1) long retainCachedSearchesMinutes,
+		@DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis) {}

@@ -17,6 +17,8 @@ import ca.uhn.fhir.rest.server.interceptor.LoggingInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import org.sehathub.server.interceptor.EverythingSinceInterceptor;
+import java.time.Duration;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -77,6 +79,8 @@ public class FhirRestConfig {
 
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(requestLog());
+		server.registerInterceptor(
+				new EverythingSinceInterceptor(Duration.ofMinutes(fhir.retainCachedSearchesMinutes())));
 		return server;
 	}
 
