@@ -71,6 +71,41 @@ class TeleconsultationMapperTest {
   }
 
   @Test
+  void theDocsNameEveryFieldOfTheSchema() throws Exception {
+    String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/ingest/telehealth.md"));
+    com.fasterxml.jackson.databind.JsonNode schema = JSON.readTree(
+        getClass().getClassLoader().getResourceAsStream(TeleconsultationSchema.RESOURCE));
+    List<String> missing = new java.util.ArrayList<>();
+    collectFields(schema, schema, "", missing, docs);
+    assertThat(missing).as("schema fields not in docs/ingest/telehealth.md").isEmpty();
+  }
+
+  /** Walks properties (following $refs) and records each dotted field name the docs do not mention. */
+  private static void collectFields(com.fasterxml.jackson.databind.JsonNode root,
+      com.fasterxml.jackson.databind.JsonNode node, String prefix, List<String> missing, String docs) {
+    if (node.has("$ref")) {
+      String ref = node.get("$ref").asText().substring("#/$defs/".length());
+      collectFields(root, root.get("$defs").get(ref), prefix, missing, docs);
+      return;
+    }
+    if (node.has("items")) {
+      collectFields(root, node.get("items"), prefix + "[]", missing, docs);
+    }
+    node.path("properties").fields().forEachRemaining(field -> {
+      String name = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+      String leaf = field.getKey();
+      boolean mentioned = docs.contains("`" + name + "`") || docs.contains("`" + name + " ")
+          || docs.contains("`" + name + "[]`") || docs.contains("`" + name + "[].")
+          || docs.contains("`" + name + ".") || docs.contains("." + leaf + "`") || docs.contains("`" + leaf + "`")
+          || docs.contains("." + leaf + " ");
+      if (!mentioned) {
+        missing.add(name);
+      }
+      collectFields(root, field.getValue(), name, missing, docs);
+    });
+  }
+
+  @Test
   void theMinimalDocumentMapsWithoutIssues() {
     MappingResult result = map(doc -> {});
     assertThat(result.issues()).isEmpty();
