@@ -22,9 +22,9 @@ final class LocalCodes {
   private LocalCodes() {}
 
   /**
-   * A concept for a local code.
-   *
-   * @return the concept and whether the table knew the code
+   * A concept for a local code written in {@code column}: the local coding, plus the standard one
+   * when the table has it. A code the table does not know, or knows without a target, is reported
+   * as a warning on the row.
    */
   static CodeableConcept concept(
       String rawCode, String mapName, ClinicContext context, CsvRowReader row, String column) {

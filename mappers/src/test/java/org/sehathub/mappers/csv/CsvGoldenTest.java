@@ -18,7 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.sehathub.mappers.FhirTestSupport;
 import org.sehathub.mappers.MappingIssue;
 import org.sehathub.mappers.SourceInfo;
-import org.sehathub.mappers.TransactionBundleBuilder;
 import org.sehathub.mappers.terminology.TerminologyMaps;
 
 /**
@@ -86,10 +85,5 @@ class CsvGoldenTest {
     try (InputStream in = Files.newInputStream(input)) {
       return MAPPER.map(layout, in, SOURCE);
     }
-  }
-
-  static {
-    // Keep the helper referenced: the deterministic ids in the golden files come from it.
-    TransactionBundleBuilder.deterministicId("warm-up");
   }
 }
