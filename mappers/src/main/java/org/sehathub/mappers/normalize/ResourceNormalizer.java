@@ -106,12 +106,14 @@ public final class ResourceNormalizer {
   }
 
   private void normalizePractitioner(Practitioner practitioner, List<MappingIssue> issues) {
-    for (Identifier identifier : practitioner.getIdentifier()) {
+    for (int i = 0; i < practitioner.getIdentifier().size(); i++) {
+      Identifier identifier = practitioner.getIdentifier().get(i);
       if (NamingSystems.PMDC.equals(identifier.getSystem()) && identifier.hasValue()) {
         try {
           identifier.setValue(PmdcNormalizer.normalize(identifier.getValue()));
         } catch (NormalizationException e) {
-          issues.add(MappingIssue.warning("Practitioner.identifier.value", e.getReason()));
+          issues.add(
+              MappingIssue.warning("Practitioner.identifier[" + i + "].value", e.getReason() + "; kept as sent"));
         }
       }
     }

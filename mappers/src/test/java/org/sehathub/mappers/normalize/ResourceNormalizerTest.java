@@ -98,6 +98,15 @@ class ResourceNormalizerTest {
   }
 
   @Test
+  void warnsAboutAPmdcNumberItCannotReadAndKeepsIt() {
+    Practitioner practitioner = new Practitioner();
+    practitioner.addIdentifier().setSystem(NamingSystems.PMDC).setValue("PMDC-XYZ");
+    assertThat(normalizer.normalize(practitioner)).extracting(MappingIssue::location)
+        .containsExactly("Practitioner.identifier[0].value");
+    assertThat(practitioner.getIdentifierFirstRep().getValue()).isEqualTo("PMDC-XYZ");
+  }
+
+  @Test
   void enrichesObservationConditionAndImmunizationCodes() {
     Observation observation = new Observation().setCode(new CodeableConcept(new Coding("urn:lab", "SGPT", null)));
     Condition condition = new Condition().setCode(new CodeableConcept(new Coding("urn:dx", "DENGUE", null)));
