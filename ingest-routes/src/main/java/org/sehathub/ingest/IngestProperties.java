@@ -1,0 +1,91 @@
+package org.sehathub.ingest;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The ingest settings, under {@code sehat.ingest}. Every key is listed with its default at the end
+ * of docs/ingest/transports.md.
+ *
+ * @param enabled false starts none of the ingest routes (the FHIR server runs alone)
+ * @param mllp HL7 v2 over MLLP
+ * @param hl7v2 HL7 v2 rules shared by MLLP and HTTP
+ * @param http the HTTP entry points
+ * @param csv the clinic CSV watched folders
+ */
+@Validated
+@ConfigurationProperties("sehat.ingest")
+public record IngestProperties(
+		@DefaultValue("true") boolean enabled,
+		@Valid @NotNull @DefaultValue Mllp mllp,
+		@Valid @NotNull @DefaultValue Hl7v2 hl7v2,
+		@Valid @NotNull @DefaultValue Http http,
+		@Valid @NotNull @DefaultValue Csv csv) {
+
+	/**
+	 * HL7 v2 over MLLP.
+	 *
+	 * @param enabled false opens no MLLP port
+	 * @param host the address to listen on; loopback unless an operator opens it up
+	 * @param port the TCP port
+	 * @param maxConnections connections served at once; one more is accepted and reset at once
+	 * @param maxMessageBytes the largest message (without MLLP framing) read; a connection that
+	 *     sends more is reset without an acknowledgement, other connections carry on
+	 * @param idleTimeout a connection that sends nothing for this long is closed
+	 * @param readTimeout once a message has started, the rest of it must arrive within this time,
+	 *     otherwise the frame is treated as broken and the connection reset
+	 */
+	public record Mllp(
+			@DefaultValue("true") boolean enabled,
+			@NotBlank @DefaultValue("127.0.0.1") String host,
+			@Min(0) @Max(65535) @DefaultValue("2575") int port,
+			@Min(1) @DefaultValue("50") int maxConnections,
+			@Min(1024) @DefaultValue("1048576") int maxMessageBytes,
+			@NotNull @DefaultValue("10m") Duration idleTimeout,
+			@NotNull @DefaultValue("5s") Duration readTimeout) {}
+
+	/**
+	 * HL7 v2 rules for every transport.
+	 *
+	 * @param processingIds MSH-11 values accepted (P production, T training, D debugging); any other
+	 *     is rejected with AR, so test traffic never lands in the production record by mistake
+	 */
+	public record Hl7v2(@NotEmpty @DefaultValue("P") Set<String> processingIds) {}
+
+	/**
+	 * The HTTP entry points ({@code /ingest/hl7v2}, {@code /ingest/csv/{layout}},
+	 * {@code /ingest/telehealth/consultations}).
+	 *
+	 * @param enabled false serves none of them (the dead-letter API stays)
+	 * @param maxBodyBytes the largest request body accepted; larger ones get 413
+	 */
+	public record Http(
+			@DefaultValue("true") boolean enabled,
+			@Min(1024) @DefaultValue("10485760") int maxBodyBytes) {}
+
+	/**
+	 * Clinic CSV watched folders.
+	 *
+	 * @param enabled false watches no folder (HTTP uploads still work)
+	 * @param inboxDir the folder holding one sub-folder per layout; empty means
+	 *     {@code ${sehat.data-dir}/inbox/csv}
+	 * @param pollDelay how often each folder is looked at
+	 * @param readLockInterval a file is read only once its size and modification time stayed the
+	 *     same for this long, so a file still being copied in is never read half-written
+	 */
+	public record Csv(
+			@DefaultValue("true") boolean enabled,
+			Path inboxDir,
+			@NotNull @DefaultValue("5s") Duration pollDelay,
+			@NotNull @DefaultValue("2s") Duration readLockInterval) {}
+}

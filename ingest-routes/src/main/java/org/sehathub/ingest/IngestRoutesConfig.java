@@ -1,0 +1,195 @@
+package org.sehathub.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.mllp.MllpComponent;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.sehathub.ingest.csv.ClinicCsvReceiver;
+import org.sehathub.ingest.csv.ClinicCsvResponder;
+import org.sehathub.ingest.csv.ClinicCsvRoute;
+import org.sehathub.ingest.csv.ClinicCsvTranslator;
+import org.sehathub.ingest.csv.CsvInbox;
+import org.sehathub.ingest.csv.CsvRejectedRows;
+import org.sehathub.ingest.deadletter.DeadLetterController;
+import org.sehathub.ingest.deadletter.DeadLetterKeeper;
+import org.sehathub.ingest.deadletter.DeadLetterReplayer;
+import org.sehathub.ingest.deadletter.DeadLetterStore;
+import org.sehathub.ingest.hl7v2.AckBuilder;
+import org.sehathub.ingest.hl7v2.Hl7v2Receiver;
+import org.sehathub.ingest.hl7v2.Hl7v2Responder;
+import org.sehathub.ingest.hl7v2.Hl7v2Route;
+import org.sehathub.ingest.hl7v2.Hl7v2Translator;
+import org.sehathub.ingest.sink.BundleSink;
+import org.sehathub.ingest.telehealth.TelehealthReceiver;
+import org.sehathub.ingest.telehealth.TelehealthResponder;
+import org.sehathub.ingest.telehealth.TelehealthRoute;
+import org.sehathub.ingest.telehealth.TelehealthTranslator;
+import org.sehathub.mappers.terminology.TerminologyMaps;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/**
+ * The ingest routes and everything they need, for the application to {@code @Import}.
+ *
+ * <p>The application provides: a {@link BundleSink} and a {@link DeadLetterStore} (the database), the
+ * {@link TerminologyMaps}, a {@link Clock} and a {@link MeterRegistry}. Everything else is here:
+ * one route per source (HL7 v2 over MLLP and HTTP, clinic CSV over HTTP and watched folders,
+ * telehealth JSON over HTTP), the shared error handling, and the dead-letter API.
+ *
+ * <p>{@code sehat.ingest.enabled=false} leaves all of it out.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IngestProperties.class)
+@ConditionalOnProperty(prefix = "sehat.ingest", name = "enabled", matchIfMissing = true)
+public class IngestRoutesConfig {
+
+	/**
+	 * Camel's platform-http runs each request's route on a Spring {@code ThreadPoolTaskExecutor} and
+	 * refuses to start without one; HAPI's configuration declares executors of its own, which makes
+	 * Spring Boot's default one back off. So one is declared here unless the application has it.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(ThreadPoolTaskExecutor.class)
+	public ThreadPoolTaskExecutor ingestHttpTaskExecutor() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("ingest-http-");
+		executor.setCorePoolSize(4);
+		executor.setMaxPoolSize(32);
+		executor.setQueueCapacity(200);
+		executor.setWaitForTasksToCompleteOnShutdown(true);
+		return executor;
+	}
+
+	/** The MLLP component logs payloads on errors unless told not to: HL7 messages carry identities. */
+	@Bean
+	public ComponentCustomizer mllpNoPhiInLogs() {
+		return ComponentCustomizer.builder(MllpComponent.class).build(component -> component.setLogPhi(false));
+	}
+
+	@Bean
+	public IngestMetrics ingestMetrics(MeterRegistry registry) {
+		return new IngestMetrics(registry);
+	}
+
+	@Bean
+	public DeadLetterKeeper deadLetterKeeper(DeadLetterStore store, IngestMetrics metrics) {
+		return new DeadLetterKeeper(store, metrics);
+	}
+
+	@Bean
+	public RefusalHandler refusalHandler(DeadLetterKeeper keeper, IngestMetrics metrics) {
+		return new RefusalHandler(keeper, metrics);
+	}
+
+	@Bean
+	public IngestErrorHandling ingestErrorHandling(RefusalHandler refusals) {
+		return new IngestErrorHandling(refusals);
+	}
+
+	@Bean
+	public BundleStorage bundleStorage(BundleSink sink, IngestMetrics metrics) {
+		return new BundleStorage(sink, metrics);
+	}
+
+	// HL7 v2
+
+	@Bean
+	public Hl7v2Responder hl7v2Responder(Clock clock) {
+		return new Hl7v2Responder(new AckBuilder(clock));
+	}
+
+	@Bean
+	public Hl7v2Receiver hl7v2Receiver(Clock clock, Hl7v2Responder responder, IngestProperties properties) {
+		return new Hl7v2Receiver(clock, responder, properties.http().maxBodyBytes());
+	}
+
+	@Bean
+	public Hl7v2Translator hl7v2Translator(TerminologyMaps terminology, Clock clock, IngestProperties properties) {
+		return new Hl7v2Translator(terminology, clock, properties.hl7v2().processingIds());
+	}
+
+	@Bean
+	public Hl7v2Route hl7v2Route(IngestProperties properties, Hl7v2Receiver receiver, Hl7v2Translator translator,
+			BundleStorage storage) {
+		return new Hl7v2Route(properties, receiver, translator, storage);
+	}
+
+	// Clinic CSV
+
+	@Bean
+	public CsvInbox csvInbox(IngestProperties properties, Environment environment, Clock clock) {
+		Path root = properties.csv().inboxDir() != null
+				? properties.csv().inboxDir()
+				: Path.of(environment.getProperty("sehat.data-dir", "./data"), "inbox", "csv");
+		return new CsvInbox(root.toAbsolutePath().normalize(), clock);
+	}
+
+	@Bean
+	public ClinicCsvResponder clinicCsvResponder(CsvInbox inbox) {
+		return new ClinicCsvResponder(inbox);
+	}
+
+	@Bean
+	public ClinicCsvReceiver clinicCsvReceiver(Clock clock, ClinicCsvResponder responder, IngestProperties properties) {
+		return new ClinicCsvReceiver(clock, responder, properties.http().maxBodyBytes());
+	}
+
+	@Bean
+	public ClinicCsvTranslator clinicCsvTranslator(TerminologyMaps terminology, Clock clock) {
+		return new ClinicCsvTranslator(terminology, clock);
+	}
+
+	@Bean
+	public CsvRejectedRows csvRejectedRows(DeadLetterKeeper keeper) {
+		return new CsvRejectedRows(keeper);
+	}
+
+	@Bean
+	public ClinicCsvRoute clinicCsvRoute(IngestProperties properties, CsvInbox inbox, ClinicCsvReceiver receiver,
+			ClinicCsvTranslator translator, BundleStorage storage, CsvRejectedRows rejectedRows) {
+		return new ClinicCsvRoute(properties, inbox, receiver, translator, storage, rejectedRows);
+	}
+
+	// Telehealth
+
+	@Bean
+	public TelehealthResponder telehealthResponder() {
+		return new TelehealthResponder();
+	}
+
+	@Bean
+	public TelehealthReceiver telehealthReceiver(Clock clock, TelehealthResponder responder, IngestProperties properties) {
+		return new TelehealthReceiver(clock, responder, properties.http().maxBodyBytes());
+	}
+
+	@Bean
+	public TelehealthTranslator telehealthTranslator(TerminologyMaps terminology, Clock clock) {
+		return new TelehealthTranslator(terminology, clock);
+	}
+
+	@Bean
+	public TelehealthRoute telehealthRoute(IngestProperties properties, TelehealthReceiver receiver,
+			TelehealthTranslator translator, BundleStorage storage) {
+		return new TelehealthRoute(properties, receiver, translator, storage);
+	}
+
+	// Dead letters
+
+	@Bean
+	public DeadLetterReplayer deadLetterReplayer(CamelContext camel, DeadLetterStore store, Hl7v2Receiver hl7v2,
+			ClinicCsvReceiver csv, TelehealthReceiver telehealth) {
+		return new DeadLetterReplayer(camel, store, hl7v2, csv, telehealth);
+	}
+
+	@Bean
+	public DeadLetterController deadLetterController(DeadLetterStore store, DeadLetterReplayer replayer) {
+		return new DeadLetterController(store, replayer);
+	}
+}

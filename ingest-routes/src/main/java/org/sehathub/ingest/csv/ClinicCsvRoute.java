@@ -1,0 +1,87 @@
+package org.sehathub.ingest.csv;
+
+import java.time.Duration;
+import org.apache.camel.builder.RouteBuilder;
+import org.sehathub.ingest.BundleStorage;
+import org.sehathub.ingest.IngestErrorHandling;
+import org.sehathub.ingest.IngestProperties;
+import org.sehathub.mappers.csv.CsvLayout;
+
+/**
+ * Clinic CSV in: {@code POST /ingest/csv/{layout}} ({@code csv-http-inbound}) and one watched folder
+ * per layout ({@code csv-file-inbound-<layout>}), both into {@code csv-process}: map, store the good
+ * rows, keep the file as a dead letter when rows were rejected, answer with the report.
+ *
+ * <p>A file in an inbox is read only once it is complete: its size and modification time must stay
+ * the same for {@code sehat.ingest.csv.read-lock-interval} ({@code readLock=changed}), and names
+ * starting with a dot or not ending in {@code .csv} are never read, so an uploader can also write
+ * {@code x.csv.part} and rename it when done.
+ */
+public class ClinicCsvRoute extends RouteBuilder {
+
+	public static final String PROCESS = "direct:csv-process";
+
+	private final IngestProperties properties;
+	private final CsvInbox inbox;
+	private final ClinicCsvReceiver receiver;
+	private final ClinicCsvTranslator translator;
+	private final BundleStorage storage;
+	private final CsvRejectedRows rejectedRows;
+
+	public ClinicCsvRoute(IngestProperties properties, CsvInbox inbox, ClinicCsvReceiver receiver,
+			ClinicCsvTranslator translator, BundleStorage storage, CsvRejectedRows rejectedRows) {
+		this.properties = properties;
+		this.inbox = inbox;
+		this.receiver = receiver;
+		this.translator = translator;
+		this.storage = storage;
+		this.rejectedRows = rejectedRows;
+	}
+
+	public static String fileRouteId(CsvLayout layout) {
+		return "csv-file-inbound-" + layout.urlName();
+	}
+
+	@Override
+	public void configure() {
+		if (properties.http().enabled()) {
+			from("platform-http:/ingest/csv/{layout}?httpMethodRestrict=POST")
+					.routeId(ClinicCsvReceiver.HTTP_ROUTE)
+					.routeConfigurationId(IngestErrorHandling.ID)
+					.bean(receiver, "fromHttp")
+					.to(PROCESS);
+		}
+		if (properties.csv().enabled()) {
+			for (CsvLayout layout : CsvLayout.values()) {
+				from(fileUri(layout))
+						.routeId(fileRouteId(layout))
+						.routeConfigurationId(IngestErrorHandling.ID)
+						.setProperty(ClinicCsvReceiver.LAYOUT_PROPERTY, constant(layout.urlName()))
+						.bean(receiver, "fromFile")
+						.to(PROCESS);
+			}
+		}
+		from(PROCESS)
+				.routeId("csv-process")
+				.routeConfigurationId(IngestErrorHandling.ID)
+				.bean(translator, "translate")
+				.bean(storage, "store")
+				.bean(rejectedRows, "keep")
+				.bean(storage, "respond");
+	}
+
+	private String fileUri(CsvLayout layout) {
+		IngestProperties.Csv csv = properties.csv();
+		long interval = Math.max(100, csv.readLockInterval().toMillis());
+		return "file:" + inbox.folder(layout.urlName()).toAbsolutePath()
+				// Names starting with a dot are skipped by the file component itself.
+				+ "?antInclude=*.csv,*.CSV"
+				+ "&delete=true"
+				+ "&readLock=changed"
+				+ "&readLockCheckInterval=" + interval
+				+ "&readLockMinAge=" + interval
+				+ "&readLockTimeout=" + Math.max(interval * 5, Duration.ofSeconds(10).toMillis())
+				+ "&delay=" + Math.max(100, csv.pollDelay().toMillis())
+				+ "&initialDelay=" + Math.max(100, csv.pollDelay().toMillis());
+	}
+}

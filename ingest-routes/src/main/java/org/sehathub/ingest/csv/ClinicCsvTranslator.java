@@ -1,0 +1,75 @@
+package org.sehathub.ingest.csv;
+
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.sehathub.ingest.Digests;
+import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.Mapped;
+import org.sehathub.ingest.MessageRejectedException;
+import org.sehathub.ingest.sink.MessageReceipt;
+import org.sehathub.mappers.MappingException;
+import org.sehathub.mappers.MappingIssue;
+import org.sehathub.mappers.SourceInfo;
+import org.sehathub.mappers.csv.ClinicCsvMapper;
+import org.sehathub.mappers.csv.CsvMappingResult;
+import org.sehathub.mappers.terminology.TerminologyMaps;
+
+/**
+ * Maps a clinic's CSV file with {@link ClinicCsvMapper}. Good rows go on to the sink; bad rows stay
+ * in the {@link CsvMappingResult} for the report and the dead letter. A file without a single good
+ * row is refused as a whole (422), like a file the mapper cannot read at all.
+ *
+ * <p>The receipt is the clinic + {@code csv-<layout>-<SHA-256 of the bytes>}: the same file sent
+ * again stores nothing new. A replayed dead letter gets a receipt of its own ({@code
+ * ...#replay-<dead letter>-<attempt>}), because its good rows were stored under the original one
+ * and the point of a replay is to store the rows that failed; the Bundle's writes are idempotent,
+ * so the rows stored before are not duplicated.
+ */
+public class ClinicCsvTranslator {
+
+	public static final String CHANNEL = "csv";
+	/** The exchange property holding the {@link CsvMappingResult}. */
+	public static final String RESULT = "sehat.csv.result";
+
+	private final ClinicCsvMapper mapper;
+
+	public ClinicCsvTranslator(TerminologyMaps terminology, Clock clock) {
+		this.mapper = new ClinicCsvMapper(terminology, clock);
+	}
+
+	public void translate(Exchange exchange) {
+		Inbound inbound = Inbound.of(exchange);
+		CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
+		if (upload.layout() == null) {
+			throw new MessageRejectedException("layout",
+					"unknown layout '" + upload.layoutName() + "'; layouts: patients, visits, lab-results, immunizations", "200");
+		}
+		if (upload.facility() == null) {
+			throw new MessageRejectedException(upload.file() != null ? "file name" : "X-Sehat-Facility",
+					upload.file() != null
+							? "the file name must start with the clinic's name and two underscores, e.g. bhu-chak-12__patients.csv"
+							: "the X-Sehat-Facility header naming the clinic is required",
+					"101");
+		}
+		String hash = Digests.sha256(inbound.payload());
+		String messageId = "csv-" + upload.layout().urlName() + "-" + hash;
+		inbound.messageId(messageId);
+		String receiptId = inbound.isReplay()
+				? messageId + "#replay-" + inbound.replayOf() + "-" + inbound.replayAttempt()
+				: messageId;
+		SourceInfo source = new SourceInfo(upload.sourceSystem(), upload.facility(), messageId, inbound.receivedAt());
+		CsvMappingResult result = mapper.map(upload.layout(), new ByteArrayInputStream(inbound.payload()), source);
+		exchange.setProperty(RESULT, result);
+		if (result.rowsMapped() == 0 && result.rowsRejected() > 0) {
+			throw new MappingException(errors(result));
+		}
+		exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(),
+				new MessageReceipt(CHANNEL, upload.facility(), receiptId, hash), result.issues()));
+	}
+
+	static List<MappingIssue> errors(CsvMappingResult result) {
+		return result.issues().stream().filter(i -> i.severity() == MappingIssue.Severity.ERROR).toList();
+	}
+}

@@ -1,0 +1,81 @@
+package org.sehathub.ingest.hl7v2;
+
+import ca.uhn.hl7v2.AcknowledgmentCode;
+import java.util.List;
+import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mllp.MllpConstants;
+import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.IngestResponder;
+import org.sehathub.ingest.Refusal;
+import org.sehathub.ingest.http.HttpRequests;
+import org.sehathub.mappers.MappingIssue;
+
+/**
+ * Answers an HL7 v2 message with its ACK: AA once the sink returned (stored, or stored before); AR
+ * when the message itself is unacceptable; AE for everything else that stored nothing. The same
+ * ACK goes back over MLLP (the {@code CamelMllpAcknowledgement} exchange property) and over HTTP
+ * (the body, with a status that says the same thing: 200, 400, 409, 422, 503, 500).
+ */
+public class Hl7v2Responder implements IngestResponder {
+
+	/** The media type of ER7-encoded HL7 v2. */
+	public static final String MEDIA_TYPE = "x-application/hl7-v2+er7";
+
+	/** ERR segments at most; a message with more problems names the first ones. */
+	static final int MAX_ERRORS = 10;
+
+	private final AckBuilder acks;
+
+	public Hl7v2Responder(AckBuilder acks) {
+		this.acks = acks;
+	}
+
+	@Override
+	public void accepted(Exchange exchange, Inbound inbound) {
+		respond(exchange, AcknowledgmentCode.AA, List.of(), 200);
+	}
+
+	@Override
+	public void refused(Exchange exchange, Inbound inbound) {
+		Refusal refusal = inbound.refusal();
+		AcknowledgmentCode code = switch (refusal.kind()) {
+			case REJECTED, TOO_LARGE -> AcknowledgmentCode.AR;
+			default -> AcknowledgmentCode.AE;
+		};
+		List<AckBuilder.AckError> errors = refusal.issues().stream()
+				.limit(MAX_ERRORS)
+				.map(issue -> new AckBuilder.AckError(issue.location(), errorCode(refusal, issue), issue.reason()))
+				.toList();
+		respond(exchange, code, errors, refusal.kind().httpStatus());
+	}
+
+	private void respond(Exchange exchange, AcknowledgmentCode code, List<AckBuilder.AckError> errors, int httpStatus) {
+		AckHeader header = exchange.getProperty(AckHeader.PROPERTY, AckHeader.UNKNOWN, AckHeader.class);
+		byte[] ack = AckBuilder.bytes(acks.build(header, code, errors), header);
+		exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, ack);
+		HttpRequests.response(exchange, httpStatus, MEDIA_TYPE + "; charset=" + header.charset().name(), ack);
+	}
+
+	/**
+	 * The ERR-3 code: the one the refusing step chose, or for a mapping failure 100 (a required
+	 * segment is missing), 101 (a required field is empty) or 102 (a value is wrong).
+	 */
+	static String errorCode(Refusal refusal, MappingIssue issue) {
+		if (refusal.hl7ErrorCode() != null) {
+			return refusal.hl7ErrorCode();
+		}
+		if (refusal.kind() == Refusal.Kind.TOO_LARGE) {
+			return "104";
+		}
+		if (refusal.kind() != Refusal.Kind.UNMAPPABLE) {
+			return "207";
+		}
+		boolean segment = Hl7ErrorLocation.parse(issue.location()).map(Hl7ErrorLocation::isSegment).orElse(false);
+		if (segment) {
+			return "100";
+		}
+		String reason = issue.reason().toLowerCase(Locale.ROOT);
+		return reason.contains("empty") || reason.contains("missing") || reason.contains("required") ? "101" : "102";
+	}
+}

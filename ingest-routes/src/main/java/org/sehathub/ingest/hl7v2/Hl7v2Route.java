@@ -1,0 +1,78 @@
+package org.sehathub.ingest.hl7v2;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.sehathub.ingest.BundleStorage;
+import org.sehathub.ingest.IngestErrorHandling;
+import org.sehathub.ingest.IngestProperties;
+
+/**
+ * HL7 v2 in: over MLLP ({@code hl7v2-mllp-inbound}) and over HTTP ({@code hl7v2-http-inbound}),
+ * both into {@code hl7v2-process}: translate (read, parse, map), store, acknowledge. Refusals are
+ * answered by {@link IngestErrorHandling}.
+ *
+ * <p>The MLLP consumer runs one thread per connection and handles a connection's messages one after
+ * the other, acknowledging each before reading the next: messages from one sender are stored in the
+ * order sent. Automatic acknowledgement is off, so the ACK is always the one this route built, and
+ * only after the sink returned.
+ */
+public class Hl7v2Route extends RouteBuilder {
+
+	public static final String PROCESS = "direct:hl7v2-process";
+
+	private final IngestProperties properties;
+	private final Hl7v2Receiver receiver;
+	private final Hl7v2Translator translator;
+	private final BundleStorage storage;
+
+	public Hl7v2Route(IngestProperties properties, Hl7v2Receiver receiver, Hl7v2Translator translator,
+			BundleStorage storage) {
+		this.properties = properties;
+		this.receiver = receiver;
+		this.translator = translator;
+		this.storage = storage;
+	}
+
+	@Override
+	public void configure() {
+		if (properties.mllp().enabled()) {
+			from(mllpUri(properties.mllp()))
+					.routeId(Hl7v2Receiver.MLLP_ROUTE)
+					.routeConfigurationId(IngestErrorHandling.ID)
+					.bean(receiver, "fromMllp")
+					.to(PROCESS);
+		}
+		if (properties.http().enabled()) {
+			from("platform-http:/ingest/hl7v2?httpMethodRestrict=POST")
+					.routeId(Hl7v2Receiver.HTTP_ROUTE)
+					.routeConfigurationId(IngestErrorHandling.ID)
+					.bean(receiver, "fromHttp")
+					.to(PROCESS);
+		}
+		from(PROCESS)
+				.routeId("hl7v2-process")
+				.routeConfigurationId(IngestErrorHandling.ID)
+				.bean(translator, "translate")
+				.bean(storage, "store")
+				.bean(storage, "respond");
+	}
+
+	/**
+	 * The MLLP endpoint. {@code receiveTimeout} is how often an idle connection is looked at, so it
+	 * is kept at or below the idle timeout; {@code maxBufferSize} bounds a message plus its three
+	 * framing bytes; {@code hl7Headers} is off because the routes read MSH themselves.
+	 */
+	static String mllpUri(IngestProperties.Mllp mllp) {
+		long idle = mllp.idleTimeout().toMillis();
+		long receive = Math.max(100, Math.min(idle, 15_000));
+		return "mllp://" + mllp.host() + ":" + mllp.port()
+				+ "?autoAck=false"
+				+ "&hl7Headers=false"
+				+ "&validatePayload=false"
+				+ "&stringPayload=false"
+				+ "&maxConcurrentConsumers=" + mllp.maxConnections()
+				+ "&idleTimeout=" + idle
+				+ "&receiveTimeout=" + receive
+				+ "&readTimeout=" + mllp.readTimeout().toMillis()
+				+ "&maxBufferSize=" + (mllp.maxMessageBytes() + 3);
+	}
+}

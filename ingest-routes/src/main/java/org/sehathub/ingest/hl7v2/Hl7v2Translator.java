@@ -1,0 +1,94 @@
+package org.sehathub.ingest.hl7v2;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.sehathub.ingest.Digests;
+import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.Mapped;
+import org.sehathub.ingest.MessageRejectedException;
+import org.sehathub.ingest.sink.MessageReceipt;
+import org.sehathub.mappers.MappingException;
+import org.sehathub.mappers.MappingResult;
+import org.sehathub.mappers.hl7v2.Hl7v2Mapper;
+import org.sehathub.mappers.hl7v2.Hl7v2MessageReader;
+import org.sehathub.mappers.hl7v2.Hl7v2Parser;
+import org.sehathub.mappers.hl7v2.ParsedHl7;
+import org.sehathub.mappers.terminology.TerminologyMaps;
+
+/**
+ * Turns the raw bytes of an HL7 v2 message into a {@link Mapped} Bundle with its receipt, through
+ * the mappers: the MSH-18-aware reader, the parser, the mapper. It sorts what goes wrong into the
+ * two negative acknowledgements: the message itself is unacceptable (AR: {@link
+ * MessageRejectedException}) or it could not be mapped (AE: the mapper's {@link MappingException}).
+ *
+ * <p>The receipt is sending facility (MSH-4) + MSH-10 + SHA-256 of the message text as parsed
+ * (segment separators normalised), so a resend through another tool that ends segments with CRLF is
+ * still the same message.
+ */
+public class Hl7v2Translator {
+
+	/** The receipt channel of HL7 v2 messages. */
+	public static final String CHANNEL = "hl7v2";
+
+	private final Hl7v2MessageReader reader = new Hl7v2MessageReader();
+	private final Hl7v2Parser parser = new Hl7v2Parser();
+	private final Hl7v2Mapper mapper;
+	private final Set<String> processingIds;
+
+	public Hl7v2Translator(TerminologyMaps terminology, Clock clock, Set<String> processingIds) {
+		this.mapper = new Hl7v2Mapper(terminology, clock);
+		this.processingIds = Set.copyOf(processingIds);
+	}
+
+	public void translate(Exchange exchange) {
+		Inbound inbound = Inbound.of(exchange);
+		ParsedHl7 parsed = parse(inbound.payload());
+		inbound.sender(parsed.sendingFacility());
+		inbound.messageId(parsed.controlId());
+		exchange.setProperty(AckHeader.PROPERTY, AckHeader.from(parsed, AckHeader.rawCharacterSet(inbound.payload())));
+		String processingId = parsed.processingId();
+		if (processingId == null || !processingIds.contains(processingId)) {
+			throw new MessageRejectedException("MSH-11",
+					"processing id '" + (processingId == null ? "" : processingId) + "' is not accepted here; accepted: "
+							+ processingIds.stream().sorted().collect(Collectors.joining(", ")),
+					"202");
+		}
+		MappingResult result;
+		try {
+			result = mapper.map(parsed, parsed.sourceInfo(inbound.receivedAt()));
+		} catch (MappingException e) {
+			if ("MSH-9".equals(e.getLocation())) {
+				String code = Hl7v2Mapper.SUPPORTED.containsKey(parsed.messageCode()) ? "201" : "200";
+				throw new MessageRejectedException("MSH-9", e.getReason(), code, e);
+			}
+			throw e;
+		}
+		MessageReceipt receipt = new MessageReceipt(CHANNEL, parsed.sendingFacility(), parsed.controlId(),
+				Digests.sha256(parsed.text().getBytes(StandardCharsets.UTF_8)));
+		exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(), receipt, result.issues()));
+	}
+
+	/** Reads and parses; anything wrong here means the message is not one we can take at all. */
+	private ParsedHl7 parse(byte[] payload) {
+		try {
+			return parser.parse(reader.read(payload));
+		} catch (MappingException e) {
+			throw new MessageRejectedException(e.getLocation(), e.getReason(), rejectCode(e), e);
+		}
+	}
+
+	/** HL7 table 0357 code for a message the reader or parser refused. */
+	private static String rejectCode(MappingException e) {
+		String location = e.getLocation() == null ? "" : e.getLocation();
+		return switch (location) {
+			case "MSH-10" -> "101";
+			case "MSH-12" -> "203";
+			case "MSH-18" -> e.getReason().contains("not supported") ? "103" : "102";
+			case "MSH" -> e.getReason().contains("does not start") ? "100" : "102";
+			default -> "102";
+		};
+	}
+}
