@@ -3,7 +3,6 @@ package org.sehathub.server;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
-import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
 import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,14 +13,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  *
  * <p>Excluded auto-configurations: HAPI builds its own entity manager factory (Hibernate's
  * auto-configuration would build a second one), Elasticsearch's client is on the classpath only
- * because HAPI's JPA module needs its classes (we index with Lucene), Flyway arrives with HAPI's
- * migrator but the schema belongs to HAPI's migration tasks, and HAPI runs its own scheduler.
+ * because HAPI's JPA module needs its classes (we index with Lucene), and HAPI runs its own
+ * scheduler. Flyway stays on, but only for Sehat Hub's own tables (see application.yaml).
  */
 @SpringBootApplication(
 		exclude = {
 			HibernateJpaAutoConfiguration.class,
 			ElasticsearchRestClientAutoConfiguration.class,
-			FlywayAutoConfiguration.class,
 			QuartzAutoConfiguration.class
 		})
 @ConfigurationPropertiesScan

@@ -57,19 +57,16 @@ import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Everything a FHIR client expects of the server, exercised through HAPI's generic client and plain
- * HTTP against the running application. Each subclass runs it on one database.
+ * HTTP against the running application. Each subclass runs it on one database
+ * ({@link H2ServerTest}, {@link PostgresServerTest}).
  *
  * <p>Tests share one context (and database) per subclass, so each makes its own data with a fresh
  * identifier value and never assumes the database is empty.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability
 abstract class AbstractFhirServerIT {
 
 	static final String MRN = "https://fhir.sehathub.pk/sid/mrn/test-hospital";

@@ -18,6 +18,7 @@ import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.sehathub.server.interceptor.EverythingSinceInterceptor;
+import org.sehathub.server.interceptor.FhirNormalizationInterceptor;
 import java.time.Duration;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -47,6 +48,7 @@ public class FhirRestConfig {
 			ISearchParamRegistry searchParamRegistry,
 			IValidationSupport validationSupport,
 			FhirProperties fhir,
+			FhirNormalizationInterceptor normalization,
 			ObjectProvider<BuildProperties> buildProperties) {
 		RestfulServer server = new RestfulServer(systemDao.getContext());
 		// Stored resources keep the narrative their sender wrote; the server does not invent one.
@@ -79,6 +81,7 @@ public class FhirRestConfig {
 
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(requestLog());
+		server.registerInterceptor(normalization);
 		server.registerInterceptor(
 				new EverythingSinceInterceptor(Duration.ofMinutes(fhir.retainCachedSearchesMinutes())));
 		return server;

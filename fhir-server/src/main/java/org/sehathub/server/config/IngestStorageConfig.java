@@ -1,0 +1,41 @@
+package org.sehathub.server.config;
+
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import java.time.Clock;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
+import org.sehathub.ingest.deadletter.DeadLetterStore;
+import org.sehathub.ingest.sink.BundleSink;
+import org.sehathub.server.ingest.InProcessBundleSink;
+import org.sehathub.server.ingest.JdbcDeadLetterStore;
+import org.sehathub.server.ingest.MessageReceipts;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The server's side of the ingest ports: the in-process {@link BundleSink} (HAPI's system DAO and
+ * the receipt table in one database transaction) and the database-backed {@link DeadLetterStore}.
+ */
+@Configuration
+public class IngestStorageConfig {
+
+	/** Pakistan time: a timestamp that arrives without an offset is local time in Pakistan. */
+	@Bean
+	public Clock clock() {
+		return Clock.system(java.time.ZoneId.of("Asia/Karachi"));
+	}
+
+	@Bean
+	public BundleSink bundleSink(
+			IFhirSystemDao<Bundle, Meta> systemDao,
+			JdbcTemplate jdbc,
+			Clock clock) {
+		return new InProcessBundleSink(systemDao, new MessageReceipts(jdbc, clock));
+	}
+
+	@Bean
+	public DeadLetterStore deadLetterStore(JdbcTemplate jdbc, Clock clock) {
+		return new JdbcDeadLetterStore(jdbc, clock);
+	}
+}

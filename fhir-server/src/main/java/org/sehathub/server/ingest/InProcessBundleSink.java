@@ -1,0 +1,137 @@
+package org.sehathub.server.ingest;
+
+import ca.uhn.fhir.interceptor.executor.InterceptorService;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
+import org.sehathub.ingest.sink.BundleRejectedException;
+import org.sehathub.ingest.sink.BundleSink;
+import org.sehathub.ingest.sink.ConflictingResendException;
+import org.sehathub.ingest.sink.MessageReceipt;
+import org.sehathub.ingest.sink.SinkUnavailableException;
+import org.sehathub.ingest.sink.StoreOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Stores ingested bundles in this server's database through HAPI's system DAO. The FHIR transaction
+ * and the message's receipt commit together: {@link ReceiptWriter} writes the receipt inside HAPI's
+ * database transaction, so an acknowledged message is stored exactly once.
+ *
+ * <p>Two senders racing on the same message id, or on the same patient's conditional create, make
+ * one transaction fail on a unique constraint; it is retried, and the retry finds the winner's rows.
+ */
+public class InProcessBundleSink implements BundleSink {
+
+	private static final Logger log = LoggerFactory.getLogger(InProcessBundleSink.class);
+	private static final int ATTEMPTS = 5;
+	/** SQL state for a unique-constraint violation, on PostgreSQL and H2 alike. */
+	private static final String UNIQUE_VIOLATION = "23505";
+
+	private final IFhirSystemDao<Bundle, Meta> systemDao;
+	private final MessageReceipts receipts;
+
+	public InProcessBundleSink(IFhirSystemDao<Bundle, Meta> systemDao, MessageReceipts receipts) {
+		this.systemDao = systemDao;
+		this.receipts = receipts;
+	}
+
+	@Override
+	public StoreOutcome store(Bundle transaction, MessageReceipt receipt) {
+		if (transaction.getType() != Bundle.BundleType.TRANSACTION) {
+			throw new BundleRejectedException("Only transaction bundles can be stored atomically", null);
+		}
+		for (int attempt = 1; ; attempt++) {
+			try {
+				return storeOnce(transaction, receipt);
+			} catch (ConflictingResendException | BundleRejectedException e) {
+				throw e;
+			} catch (RuntimeException e) {
+				if (isRaceLoss(e) && attempt < ATTEMPTS) {
+					log.debug("Concurrent write for {} message {}; retrying (attempt {})", receipt.channel(), receipt.messageId(), attempt);
+					backOff(attempt);
+					continue;
+				}
+				throw classify(e);
+			}
+		}
+	}
+
+	private StoreOutcome storeOnce(Bundle transaction, MessageReceipt receipt) {
+		Optional<MessageReceipts.Stored> earlier = receipts.find(receipt);
+		if (earlier.isPresent()) {
+			if (!earlier.get().contentHash().equals(receipt.contentHash())) {
+				throw new ConflictingResendException(receipt);
+			}
+			return new StoreOutcome(true, earlier.get().resourceIds());
+		}
+		ReceiptWriter writer = new ReceiptWriter(receipts, receipt);
+		InterceptorService perRequest = new InterceptorService("sehat-ingest-receipt");
+		perRequest.registerInterceptor(writer);
+		// The DAO may modify the bundle (ids, references); the caller's copy stays as it was so a
+		// retry after a lost race starts from the original.
+		systemDao.transaction(new SystemRequestDetails(perRequest), transaction.copy());
+		return new StoreOutcome(false, writer.writtenIds());
+	}
+
+	/** A unique constraint (receipt or conditional-create URL) lost to a concurrent transaction. */
+	private static boolean isRaceLoss(Throwable e) {
+		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataIntegrityViolationException
+					|| cause instanceof ResourceVersionConflictException
+					|| (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+	/** Server refusals (4xx) are the sender's to fix; everything else is ours and may pass. */
+	private static RuntimeException classify(RuntimeException e) {
+		if (e instanceof BaseServerResponseException fhirError
+				&& fhirError.getStatusCode() >= 400
+				&& fhirError.getStatusCode() < 500
+				&& !isConnectionFailure(e)) {
+			return new BundleRejectedException(fhirError.getMessage(), e);
+		}
+		String reason = isConnectionFailure(e)
+				? "The central record's database is unreachable; nothing was stored"
+				: "The central record could not store the message; nothing was stored";
+		return new SinkUnavailableException(reason, e);
+	}
+
+	private static boolean isConnectionFailure(Throwable e) {
+		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CannotCreateTransactionException
+					|| cause instanceof DataAccessResourceFailureException
+					|| cause instanceof SQLTransientConnectionException
+					|| cause instanceof org.hibernate.exception.JDBCConnectionException
+					|| (cause instanceof SQLException sql && isConnectionState(sql.getSQLState()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** SQL state class 08 is "connection exception"; 57P0x is PostgreSQL shutting down. */
+	private static boolean isConnectionState(String sqlState) {
+		return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0"));
+	}
+
+	private static void backOff(int attempt) {
+		try {
+			Thread.sleep(20L * attempt + (long) (Math.random() * 30));
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new SinkUnavailableException("Interrupted while retrying a concurrent write", e);
+		}
+	}
+}

@@ -1,0 +1,104 @@
+package org.sehathub.server.interceptor;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+import org.sehathub.mappers.MappingIssue;
+import org.sehathub.mappers.NamingSystems;
+import org.sehathub.mappers.normalize.Cnic;
+import org.sehathub.mappers.normalize.NormalizationException;
+import org.sehathub.mappers.normalize.ResourceNormalizer;
+
+/**
+ * Gives FHIR that hospitals post directly to {@code /fhir} the same normalization as every other
+ * route (CNIC canonical, phones in E.164, names tidied, provinces coded, local codes enriched),
+ * reusing the mappers' {@link ResourceNormalizer}.
+ *
+ * <p>It runs after HAPI has parsed the body and before the write. A value the rules refuse (an
+ * impossible CNIC, a birth date in the future) refuses the request with 422 and an
+ * OperationOutcome naming it. CNICs in transaction match URLs ({@code ifNoneExist}, conditional
+ * {@code url}) are made canonical too, so a resend written with dashes or without matches what the
+ * first send stored.
+ */
+@Interceptor
+public class FhirNormalizationInterceptor {
+
+	private static final Pattern CNIC_IN_QUERY =
+			Pattern.compile("(" + Pattern.quote(NamingSystems.CNIC) + "(?:\\||%7C))([0-9 \\-]+)", Pattern.CASE_INSENSITIVE);
+
+	private final ResourceNormalizer normalizer;
+
+	public FhirNormalizationInterceptor(ResourceNormalizer normalizer) {
+		this.normalizer = normalizer;
+	}
+
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	public void normalizeIncoming(RequestDetails request) {
+		IBaseResource body = request.getResource();
+		if (!(body instanceof Resource resource)) {
+			return;
+		}
+		List<MappingIssue> issues;
+		if (resource instanceof Bundle bundle) {
+			issues = normalizer.normalize(bundle);
+			bundle.getEntry().forEach(FhirNormalizationInterceptor::normalizeMatchUrls);
+		} else {
+			issues = normalizer.normalize(resource);
+		}
+		refuseOnErrors(issues, request.getFhirContext());
+	}
+
+	private static void normalizeMatchUrls(Bundle.BundleEntryComponent entry) {
+		Bundle.BundleEntryRequestComponent request = entry.getRequest();
+		if (request.hasIfNoneExist()) {
+			request.setIfNoneExist(canonicalCnics(request.getIfNoneExist()));
+		}
+		if (request.hasUrl()) {
+			request.setUrl(canonicalCnics(request.getUrl()));
+		}
+	}
+
+	static String canonicalCnics(String query) {
+		Matcher matcher = CNIC_IN_QUERY.matcher(query);
+		StringBuilder out = new StringBuilder();
+		while (matcher.find()) {
+			String value = matcher.group(2);
+			try {
+				value = Cnic.parse(value).canonical();
+			} catch (NormalizationException e) {
+				// An invalid CNIC in a match URL simply matches nothing; the resource check reports it.
+			}
+			matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + value));
+		}
+		matcher.appendTail(out);
+		return out.toString();
+	}
+
+	private static void refuseOnErrors(List<MappingIssue> issues, FhirContext fhirContext) {
+		List<MappingIssue> errors = issues.stream()
+				.filter(i -> i.severity() == MappingIssue.Severity.ERROR)
+				.toList();
+		if (errors.isEmpty()) {
+			return;
+		}
+		OperationOutcome outcome = new OperationOutcome();
+		for (MappingIssue error : errors) {
+			outcome.addIssue()
+					.setSeverity(OperationOutcome.IssueSeverity.ERROR)
+					.setCode(OperationOutcome.IssueType.INVALID)
+					.setDiagnostics(error.location() + ": " + error.reason())
+					.addExpression(error.location());
+		}
+		throw new UnprocessableEntityException(fhirContext, outcome);
+	}
+}

@@ -1,0 +1,44 @@
+package org.sehathub.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/** Points a test application context at a fresh database and data folder of its own. */
+final class TestDatabases {
+
+	private TestDatabases() {}
+
+	static final class H2 implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			add(context, Map.of("sehat.data-dir", tempDir("sehat-h2-it")));
+		}
+	}
+
+	static final class Postgres implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			Map<String, Object> properties = new HashMap<>(
+					RunningServer.postgres(TestPostgres.newDatabase("server"), tempDir("sehat-pg-it")));
+			add(context, properties);
+		}
+	}
+
+	private static void add(ConfigurableApplicationContext context, Map<String, ?> properties) {
+		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("testDatabase", Map.copyOf(properties)));
+	}
+
+	private static String tempDir(String prefix) {
+		try {
+			return Files.createTempDirectory(prefix).toString();
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+}
