@@ -39,8 +39,9 @@ public record IngestProperties(
 	 * @param host the address to listen on; loopback unless an operator opens it up
 	 * @param port the TCP port
 	 * @param maxConnections connections served at once; one more is accepted and reset at once
-	 * @param maxMessageBytes the largest message (without MLLP framing) read; a connection that
-	 *     sends more is reset without an acknowledgement, other connections carry on
+	 * @param maxMessageBytes the largest message (without MLLP framing) accepted; up to twice this
+	 *     a bigger one is read and refused with AR (ERR-3 104), beyond that the connection is reset
+	 *     without an acknowledgement; other connections carry on either way
 	 * @param idleTimeout a connection that sends nothing for this long is closed
 	 * @param readTimeout once a message has started, the rest of it must arrive within this time,
 	 *     otherwise the frame is treated as broken and the connection reset

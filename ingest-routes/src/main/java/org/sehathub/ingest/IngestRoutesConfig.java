@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.mllp.MllpComponent;
-import org.apache.camel.spi.ComponentCustomizer;
 import org.sehathub.ingest.csv.ClinicCsvReceiver;
 import org.sehathub.ingest.csv.ClinicCsvResponder;
 import org.sehathub.ingest.csv.ClinicCsvRoute;
@@ -21,6 +19,7 @@ import org.sehathub.ingest.hl7v2.Hl7v2Receiver;
 import org.sehathub.ingest.hl7v2.Hl7v2Responder;
 import org.sehathub.ingest.hl7v2.Hl7v2Route;
 import org.sehathub.ingest.hl7v2.Hl7v2Translator;
+import org.sehathub.ingest.hl7v2.MllpPayloadLogGuard;
 import org.sehathub.ingest.sink.BundleSink;
 import org.sehathub.ingest.telehealth.TelehealthReceiver;
 import org.sehathub.ingest.telehealth.TelehealthResponder;
@@ -67,10 +66,9 @@ public class IngestRoutesConfig {
 		return executor;
 	}
 
-	/** The MLLP component logs payloads on errors unless told not to: HL7 messages carry identities. */
 	@Bean
-	public ComponentCustomizer mllpNoPhiInLogs() {
-		return ComponentCustomizer.builder(MllpComponent.class).build(component -> component.setLogPhi(false));
+	public MllpPayloadLogGuard mllpPayloadLogGuard(Environment environment) {
+		return new MllpPayloadLogGuard(environment);
 	}
 
 	@Bean
@@ -107,7 +105,7 @@ public class IngestRoutesConfig {
 
 	@Bean
 	public Hl7v2Receiver hl7v2Receiver(Clock clock, Hl7v2Responder responder, IngestProperties properties) {
-		return new Hl7v2Receiver(clock, responder, properties.http().maxBodyBytes());
+		return new Hl7v2Receiver(clock, responder, properties.http().maxBodyBytes(), properties.mllp().maxMessageBytes());
 	}
 
 	@Bean

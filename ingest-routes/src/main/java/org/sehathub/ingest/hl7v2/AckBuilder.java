@@ -2,7 +2,6 @@ package org.sehathub.ingest.hl7v2;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.DefaultHapiContext;
-import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.DataTypeException;
 import ca.uhn.hl7v2.model.v28.datatype.CWE;
@@ -19,6 +18,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -128,14 +128,25 @@ public class AckBuilder {
 		err.getUserMessage().setValue(error.userMessage());
 	}
 
-	/** The display of a table 0357 code, from HAPI's own copy of the table. */
+	/** HL7 table 0357, message error condition codes: the codes and their displays. */
+	static final Map<String, String> TABLE_0357 = Map.ofEntries(
+			Map.entry("0", "Message accepted"),
+			Map.entry("100", "Segment sequence error"),
+			Map.entry("101", "Required field missing"),
+			Map.entry("102", "Data type error"),
+			Map.entry("103", "Table value not found"),
+			Map.entry("104", "Value too long"),
+			Map.entry("200", "Unsupported message type"),
+			Map.entry("201", "Unsupported event code"),
+			Map.entry("202", "Unsupported processing id"),
+			Map.entry("203", "Unsupported version id"),
+			Map.entry("204", "Unknown key identifier"),
+			Map.entry("205", "Duplicate key identifier"),
+			Map.entry("206", "Application record locked"),
+			Map.entry("207", "Application internal error"));
+
 	static String codeText(String code) {
-		try {
-			ErrorCode known = ErrorCode.errorCodeFor(Integer.parseInt(code));
-			return known.getMessage();
-		} catch (RuntimeException e) {
-			return null;
-		}
+		return TABLE_0357.get(code);
 	}
 
 	/** A fresh MSH-10 for the ACK itself: 20 characters, the limit before v2.5. */

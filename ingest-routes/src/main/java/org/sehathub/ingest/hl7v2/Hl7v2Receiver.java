@@ -2,6 +2,7 @@ package org.sehathub.ingest.hl7v2;
 
 import java.time.Clock;
 import org.apache.camel.Exchange;
+import org.sehathub.ingest.BodyTooLargeException;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.http.HttpRequests;
 
@@ -18,16 +19,34 @@ public class Hl7v2Receiver {
 	private final Clock clock;
 	private final Hl7v2Responder responder;
 	private final int maxBodyBytes;
+	private final int maxMessageBytes;
 
-	public Hl7v2Receiver(Clock clock, Hl7v2Responder responder, int maxBodyBytes) {
+	/**
+	 * @param maxBodyBytes the limit of an HTTP body
+	 * @param maxMessageBytes the limit of an MLLP message
+	 */
+	public Hl7v2Receiver(Clock clock, Hl7v2Responder responder, int maxBodyBytes, int maxMessageBytes) {
 		this.clock = clock;
 		this.responder = responder;
 		this.maxBodyBytes = maxBodyBytes;
+		this.maxMessageBytes = maxMessageBytes;
 	}
 
+	/**
+	 * Receives a message from MLLP. The MLLP buffer admits twice the configured limit (see {@link
+	 * Hl7v2Route#mllpUri}), so a message somewhat over the limit is read whole and refused here with
+	 * an AR the sender can act on.
+	 */
 	public void fromMllp(Exchange exchange) {
 		byte[] payload = exchange.getMessage().getBody(byte[].class);
-		receive(exchange, "mllp", MLLP_ROUTE, payload != null ? payload : new byte[0]);
+		payload = payload != null ? payload : new byte[0];
+		if (payload.length > maxMessageBytes) {
+			receive(exchange, "mllp", MLLP_ROUTE, new byte[0]);
+			exchange.setProperty(AckHeader.PROPERTY, AckHeader.fromRaw(payload));
+			identify(Inbound.of(exchange), AckHeader.fromRaw(payload));
+			throw new BodyTooLargeException(payload.length, maxMessageBytes);
+		}
+		receive(exchange, "mllp", MLLP_ROUTE, payload);
 	}
 
 	/** The body is read after the Inbound exists, so that a too-large body is answered with an ACK. */
@@ -38,7 +57,9 @@ public class Hl7v2Receiver {
 				.source(SOURCE).transport("http").route(HTTP_ROUTE).receivedAt(inbound.receivedAt())
 				.payload(payload).contentType(Hl7v2Responder.MEDIA_TYPE).responder(responder).build();
 		exchange.setProperty(Inbound.PROPERTY, withPayload);
-		exchange.setProperty(AckHeader.PROPERTY, AckHeader.fromRaw(payload));
+		AckHeader header = AckHeader.fromRaw(payload);
+		exchange.setProperty(AckHeader.PROPERTY, header);
+		identify(withPayload, header);
 	}
 
 	/** A dead letter to process again: same source and transport, its own received time. */
@@ -54,7 +75,15 @@ public class Hl7v2Receiver {
 				.source(SOURCE).transport(transport).route(route).receivedAt(clock.instant())
 				.payload(payload).contentType(Hl7v2Responder.MEDIA_TYPE).responder(responder).build();
 		exchange.setProperty(Inbound.PROPERTY, inbound);
-		exchange.setProperty(AckHeader.PROPERTY, payload != null ? AckHeader.fromRaw(payload) : AckHeader.UNKNOWN);
+		AckHeader header = payload != null ? AckHeader.fromRaw(payload) : AckHeader.UNKNOWN;
+		exchange.setProperty(AckHeader.PROPERTY, header);
+		identify(inbound, header);
 		return inbound;
+	}
+
+	/** Facility and control id as far as the raw header tells, for a message that will not parse. */
+	private static void identify(Inbound inbound, AckHeader header) {
+		inbound.sender(header.sendingFacility());
+		inbound.messageId(header.controlId());
 	}
 }

@@ -1,6 +1,7 @@
 package org.sehathub.ingest.hl7v2;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mllp.MllpComponent;
 import org.sehathub.ingest.BundleStorage;
 import org.sehathub.ingest.IngestErrorHandling;
 import org.sehathub.ingest.IngestProperties;
@@ -35,6 +36,8 @@ public class Hl7v2Route extends RouteBuilder {
 	@Override
 	public void configure() {
 		if (properties.mllp().enabled()) {
+			// Set before the consumer exists: its buffers copy the flag when they are created.
+			getContext().getComponent("mllp", MllpComponent.class).setLogPhi(false);
 			from(mllpUri(properties.mllp()))
 					.routeId(Hl7v2Receiver.MLLP_ROUTE)
 					.routeConfigurationId(IngestErrorHandling.ID)
@@ -58,8 +61,13 @@ public class Hl7v2Route extends RouteBuilder {
 
 	/**
 	 * The MLLP endpoint. {@code receiveTimeout} is how often an idle connection is looked at, so it
-	 * is kept at or below the idle timeout; {@code maxBufferSize} bounds a message plus its three
-	 * framing bytes; {@code hl7Headers} is off because the routes read MSH themselves.
+	 * is kept at or below the idle timeout; {@code hl7Headers} is off because the routes read MSH
+	 * themselves.
+	 *
+	 * <p>{@code maxBufferSize} is twice the message limit: a message up to there is read whole and
+	 * refused with an AR by {@link Hl7v2Receiver#fromMllp}; beyond it camel-mllp stops reading and the
+	 * connection is reset (or, when the oversized message is the very first thing sent on a new
+	 * connection, left unread until the sender gives up), without an acknowledgement.
 	 */
 	static String mllpUri(IngestProperties.Mllp mllp) {
 		long idle = mllp.idleTimeout().toMillis();
@@ -73,6 +81,6 @@ public class Hl7v2Route extends RouteBuilder {
 				+ "&idleTimeout=" + idle
 				+ "&receiveTimeout=" + receive
 				+ "&readTimeout=" + mllp.readTimeout().toMillis()
-				+ "&maxBufferSize=" + (mllp.maxMessageBytes() + 3);
+				+ "&maxBufferSize=" + (int) Math.min(Integer.MAX_VALUE - 8, 2L * mllp.maxMessageBytes() + 3);
 	}
 }

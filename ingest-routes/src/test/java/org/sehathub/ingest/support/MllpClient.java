@@ -23,6 +23,11 @@ public class MllpClient implements AutoCloseable {
 		socket.setSoTimeout(15_000);
 	}
 
+	public MllpClient timeout(int millis) throws IOException {
+		socket.setSoTimeout(millis);
+		return this;
+	}
+
 	/** Sends one framed message and waits for its acknowledgement. */
 	public String send(String message) throws IOException {
 		sendRaw(frame(message.getBytes(StandardCharsets.UTF_8)));
