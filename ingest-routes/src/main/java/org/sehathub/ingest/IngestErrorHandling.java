@@ -29,6 +29,9 @@ public class IngestErrorHandling extends RouteConfigurationBuilder {
 		routeConfiguration(ID)
 				.onException(Exception.class)
 				.handled(exchange -> !retryFromInbox(exchange))
+				// RefusalHandler has logged the one line that matters; the only failure left
+				// unhandled (a file waiting for the database) needs no stack trace at every poll.
+				.logExhausted(false)
 				.bean(refusals, "handle");
 	}
 
