@@ -23,6 +23,9 @@ final class RunningServer implements AutoCloseable {
 	static RunningServer start(Map<String, String> properties, String... profiles) {
 		List<String> args = new ArrayList<>();
 		args.add("--server.port=0");
+		if (!properties.containsKey("sehat.ingest.mllp.port")) {
+			args.add("--sehat.ingest.mllp.port=" + TestDatabases.freePort());
+		}
 		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SehatHubApplication.class)
 				.profiles(profiles)
@@ -37,6 +40,10 @@ final class RunningServer implements AutoCloseable {
 				"SEHAT_DB_USER", "postgres",
 				"SEHAT_DB_PASSWORD", "postgres",
 				"sehat.data-dir", dataDir);
+	}
+
+	int mllpPort() {
+		return context.getEnvironment().getRequiredProperty("sehat.ingest.mllp.port", Integer.class);
 	}
 
 	FhirTestClient client() {

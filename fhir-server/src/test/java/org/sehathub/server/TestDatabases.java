@@ -2,6 +2,7 @@ package org.sehathub.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,7 +18,7 @@ final class TestDatabases {
 	static final class H2 implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
-			add(context, Map.of("sehat.data-dir", tempDir("sehat-h2-it")));
+			add(context, Map.of("sehat.data-dir", tempDir("sehat-h2-it"), "sehat.ingest.mllp.port", freePort()));
 		}
 	}
 
@@ -26,12 +27,22 @@ final class TestDatabases {
 		public void initialize(ConfigurableApplicationContext context) {
 			Map<String, Object> properties = new HashMap<>(
 					RunningServer.postgres(TestPostgres.newDatabase("server"), tempDir("sehat-pg-it")));
+			properties.put("sehat.ingest.mllp.port", freePort());
 			add(context, properties);
 		}
 	}
 
 	private static void add(ConfigurableApplicationContext context, Map<String, ?> properties) {
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("testDatabase", Map.copyOf(properties)));
+	}
+
+	/** A port free right now, for the MLLP listener: contexts stay cached side by side in one JVM. */
+	static String freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return String.valueOf(socket.getLocalPort());
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
 	}
 
 	private static String tempDir(String prefix) {

@@ -1,0 +1,323 @@
+package org.sehathub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Every ingest entry point end to end: a real MLLP socket, real HTTP and a real watched folder into
+ * the real server on PostgreSQL. Fixtures are the mappers' golden messages and the documented CSV and
+ * telehealth examples, so what the docs show is what is tested.
+ */
+@PostgresServerTest
+class IngestEndToEndOnPostgresIT {
+
+	private static final Path GOLDEN_HL7 = Path.of("..", "mappers", "src", "test", "resources", "golden", "hl7v2");
+	private static final Path DOCS = Path.of("..", "docs", "ingest");
+	private static final String MAYO_MRN = "https://fhir.sehathub.pk/sid/mrn/mayo-hospital-lahore";
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	@LocalServerPort
+	int port;
+
+	@Value("${sehat.ingest.mllp.port}")
+	int mllpPort;
+
+	@Value("${sehat.data-dir}")
+	Path dataDir;
+
+	FhirTestClient server;
+
+	@BeforeEach
+	void connect() {
+		server = new FhirTestClient(port);
+	}
+
+	// ---------------------------------------------------------------- HL7 v2 over MLLP
+
+	@Test
+	void everySupportedMessageTypeIsAcknowledgedOnlyAfterItIsStored() throws IOException {
+		List<Path> messages;
+		try (Stream<Path> files = Files.walk(GOLDEN_HL7)) {
+			// The merge needs its old patient first; it has a test of its own below.
+			messages = files.filter(p -> p.toString().endsWith(".hl7") && !p.toString().contains("A40")).sorted().toList();
+		}
+		assertThat(messages).hasSizeGreaterThanOrEqualTo(18);
+
+		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+			for (Path message : messages) {
+				String text = hl7(message);
+				String ack = mllp.send(text);
+				assertThat(MllpTestClient.ackCode(ack)).as(message + " -> " + ack).isEqualTo("AA");
+				assertThat(MllpTestClient.field(ack, "MSA", 2)).isEqualTo(MllpTestClient.field(text, "MSH", 10));
+			}
+		}
+		assertThat(count("Patient?identifier=" + MAYO_MRN + "|MR-2024-448812")).isEqualTo(1);
+		assertThat(count("Observation?_summary=count&category=laboratory")).isPositive();
+		assertThat(count("Immunization?_summary=count")).isPositive();
+		assertThat(count("Appointment?_summary=count")).isPositive();
+	}
+
+	@Test
+	void aResendIsAcknowledgedAgainAndStoresNothingNew() {
+		String mrn = "MR-" + UUID.randomUUID();
+		String message = registration(mrn, "MSG-" + UUID.randomUUID(), "Khan", "03001234567");
+		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+			assertThat(MllpTestClient.ackCode(mllp.send(message))).isEqualTo("AA");
+			String patientId = onlyPatient(mrn).getIdElement().getIdPart();
+
+			assertThat(MllpTestClient.ackCode(mllp.send(message))).isEqualTo("AA");
+
+			assertThat(count("Patient?identifier=" + MAYO_MRN + "|" + mrn)).isEqualTo(1);
+			Bundle history = server.fhir().history().onInstance("Patient/" + patientId).returnBundle(Bundle.class).execute();
+			assertThat(history.getEntry()).hasSize(1);
+		}
+	}
+
+	@Test
+	void theSameControlIdWithDifferentContentIsRefusedAndKept() {
+		String mrn = "MR-" + UUID.randomUUID();
+		String controlId = "MSG-" + UUID.randomUUID();
+		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+			assertThat(MllpTestClient.ackCode(mllp.send(registration(mrn, controlId, "Khan", "03001234567")))).isEqualTo("AA");
+
+			String ack = mllp.send(registration(mrn, controlId, "Changed", "03001234567"));
+
+			assertThat(MllpTestClient.ackCode(ack)).isEqualTo("AE");
+			assertThat(MllpTestClient.field(ack, "ERR", 8)).containsIgnoringCase("different content");
+		}
+		assertThat(onlyPatient(mrn).getNameFirstRep().getFamily()).isEqualTo("Khan");
+		assertThat(deadLetters("?source=hl7v2&limit=200").findValuesAsText("messageId")).contains(controlId);
+	}
+
+	@Test
+	void messagesOnOneConnectionAreStoredInTheOrderSent() {
+		String mrn = "MR-" + UUID.randomUUID();
+		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+			assertThat(MllpTestClient.ackCode(mllp.send(registration(mrn, "A04-" + UUID.randomUUID(), "Khan", "03001111111"))))
+					.isEqualTo("AA");
+			assertThat(MllpTestClient.ackCode(mllp.send(
+							registration(mrn, "A08-" + UUID.randomUUID(), "Khan", "03002222222").replace("ADT^A04", "ADT^A08"))))
+					.isEqualTo("AA");
+		}
+		assertThat(onlyPatient(mrn).getTelecomFirstRep().getValue()).isEqualTo("+923002222222");
+	}
+
+	@Test
+	void concurrentConnectionsAboutOnePatientCreateOnePatient() throws Exception {
+		String mrn = "MR-" + UUID.randomUUID();
+		List<Callable<List<String>>> senders = new ArrayList<>();
+		for (int connection = 0; connection < 8; connection++) {
+			int c = connection;
+			senders.add(() -> {
+				List<String> codes = new ArrayList<>();
+				try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+					for (int i = 0; i < 3; i++) {
+						codes.add(MllpTestClient.ackCode(mllp.send(labResult(mrn, "ORU-" + c + "-" + i + "-" + UUID.randomUUID()))));
+					}
+				}
+				return codes;
+			});
+		}
+
+		List<String> codes = new ArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(senders.size());
+		try {
+			for (Future<List<String>> result : pool.invokeAll(senders)) {
+				codes.addAll(result.get());
+			}
+		} finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(codes).hasSize(24).containsOnly("AA");
+		assertThat(count("Patient?identifier=" + MAYO_MRN + "|" + mrn)).isEqualTo(1);
+		assertThat(count("Observation?subject.identifier=" + MAYO_MRN + "|" + mrn)).isEqualTo(24);
+	}
+
+	@Test
+	void aRefusedMergeIsKeptAndReplayedOnceTheMissingPatientArrives() throws IOException {
+		String survivor = "MR-" + UUID.randomUUID();
+		String old = "MR-OLD-" + UUID.randomUUID();
+		String controlId = "A40-" + UUID.randomUUID();
+		String merge = hl7(GOLDEN_HL7.resolve("ADT_A40/adt-a40-mayo-merge-duplicate-mrn.hl7"))
+				.replace("MR-2024-448812", survivor)
+				.replace("MR-2023-120077", old)
+				.replace("MAYO-20240320-000411", controlId);
+		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+			assertThat(MllpTestClient.ackCode(mllp.send(registration(survivor, "REG-" + UUID.randomUUID(), "Raza", "03001234567"))))
+					.isEqualTo("AA");
+			assertThat(MllpTestClient.ackCode(mllp.send(merge))).isEqualTo("AE");
+			assertThat(MllpTestClient.ackCode(mllp.send(registration(old, "REG-" + UUID.randomUUID(), "Raza", "03001234567"))))
+					.isEqualTo("AA");
+		}
+		long letterId = -1;
+		for (JsonNode item : deadLetters("?source=hl7v2&status=NEW&limit=200").get("items")) {
+			if (controlId.equals(item.get("messageId").asText())) {
+				letterId = item.get("id").asLong();
+			}
+		}
+		assertThat(letterId).as("dead letter for " + controlId).isPositive();
+
+		HttpResponse<byte[]> replay = server.send(
+				HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), "/ingest/dead-letters/" + letterId + "/replay");
+
+		assertThat(replay.statusCode()).as(new String(replay.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+		assertThat(json(replay).get("stored").asBoolean()).isTrue();
+		assertThat(json(server.get("/ingest/dead-letters/" + letterId)).get("letter").get("status").asText()).isEqualTo("REPLAYED");
+		Patient replaced = onlyPatient(old);
+		assertThat(replaced.getActive()).isFalse();
+		assertThat(replaced.getLink()).anyMatch(l -> l.getType() == Patient.LinkType.REPLACEDBY);
+	}
+
+	// ---------------------------------------------------------------- HTTP and folders
+
+	@Test
+	void hl7OverHttpIsAnsweredWithTheAck() {
+		String mrn = "MR-" + UUID.randomUUID();
+		HttpResponse<byte[]> response = server.send(
+				HttpRequest.newBuilder()
+						.POST(HttpRequest.BodyPublishers.ofString(registration(mrn, "HTTP-" + UUID.randomUUID(), "Bibi", "03215556677")))
+						.header("Content-Type", "x-application/hl7-v2+er7"),
+				"/ingest/hl7v2");
+
+		String ack = new String(response.body(), StandardCharsets.UTF_8);
+		assertThat(response.statusCode()).as(ack).isEqualTo(200);
+		assertThat(MllpTestClient.ackCode(ack)).isEqualTo("AA");
+		assertThat(count("Patient?identifier=" + MAYO_MRN + "|" + mrn)).isEqualTo(1);
+	}
+
+	@Test
+	void clinicCsvIsStoredFromAnUploadAndFromTheWatchedFolder() throws IOException {
+		String facility = "BHU Chak " + UUID.randomUUID().toString().substring(0, 6);
+		HttpResponse<byte[]> upload = server.send(
+				HttpRequest.newBuilder()
+						.POST(HttpRequest.BodyPublishers.ofFile(DOCS.resolve("csv/examples/patients.csv")))
+						.header("Content-Type", "text/csv")
+						.header("X-Sehat-Facility", facility),
+				"/ingest/csv/patients");
+		assertThat(upload.statusCode()).as(new String(upload.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+		JsonNode report = json(upload);
+		assertThat(report.get("rowsStored").asInt()).isPositive();
+
+		Path inbox = dataDir.resolve("inbox/csv/lab-results");
+		Files.createDirectories(inbox);
+		Path file = inbox.resolve(facility.replace(' ', '-') + "__results.csv");
+		Files.copy(DOCS.resolve("csv/examples/lab-results.csv"), file);
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve("done").resolve(file.getFileName()))
+				|| Files.exists(inbox.resolve("failed").resolve(file.getFileName())));
+		assertThat(inbox.resolve("done").resolve(file.getFileName())).exists();
+		assertThat(file).doesNotExist();
+	}
+
+	@Test
+	void aTeleconsultationIsStoredOnceAndAnsweredWithItsIds() throws IOException {
+		byte[] example = Files.readAllBytes(DOCS.resolve("telehealth/examples/dengue-video-consultation.json"));
+		String app = "sehat-kahani-" + UUID.randomUUID().toString().substring(0, 6);
+		HttpRequest.Builder post = HttpRequest.newBuilder()
+				.POST(HttpRequest.BodyPublishers.ofByteArray(example))
+				.header("Content-Type", "application/json")
+				.header("X-Sehat-App", app);
+
+		HttpResponse<byte[]> created = server.send(post, "/ingest/telehealth/consultations");
+		HttpResponse<byte[]> again = server.send(post, "/ingest/telehealth/consultations");
+
+		assertThat(created.statusCode()).as(new String(created.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+		List<String> ids = textValues(json(created).get("resourceIds"));
+		assertThat(ids).anyMatch(id -> id.startsWith("Encounter/"));
+		for (String id : ids) {
+			assertThat(server.get("/fhir/" + id).statusCode()).as(id).isEqualTo(200);
+		}
+		assertThat(again.statusCode()).isBetween(200, 201);
+		assertThat(textValues(json(again).get("resourceIds"))).isEqualTo(ids);
+	}
+
+	@Test
+	void ingestMetricsArePublishedForPrometheus() {
+		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+			mllp.send(registration("MR-" + UUID.randomUUID(), "MET-" + UUID.randomUUID(), "Khan", "03001234567"));
+		}
+		String metrics = new String(server.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+		assertThat(metrics).contains("sehat_ingest");
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	/** A minimal ADT^A04 from Mayo Hospital Lahore. */
+	private static String registration(String mrn, String controlId, String family, String phone) {
+		return String.join("\r",
+				"MSH|^~\\&|MAYO-HIS|Mayo Hospital Lahore|SEHATHUB|SEHATHUB|20240315101500+0500||ADT^A04^ADT_A01|" + controlId + "|P|2.5",
+				"EVN|A04|20240315101500",
+				"PID|1||" + mrn + "^^^Mayo Hospital Lahore^MR||" + family + "^Ayesha||19900101|F|||12 Mall Road^^Lahore^PB||" + phone,
+				"PV1|1|O");
+	}
+
+	/** An ORU^R01 haemoglobin result for a Mayo patient. */
+	private static String labResult(String mrn, String controlId) {
+		return String.join("\r",
+				"MSH|^~\\&|MAYO-LIS|Mayo Hospital Lahore|SEHATHUB|SEHATHUB|20240316090000+0500||ORU^R01^ORU_R01|" + controlId + "|P|2.5",
+				"PID|1||" + mrn + "^^^Mayo Hospital Lahore^MR||Khan^Ayesha||19900101|F",
+				"OBR|1|ORD-" + controlId + "|FIL-" + controlId + "|718-7^Hemoglobin^LN|||20240316083000+0500",
+				"OBX|1|NM|718-7^Hemoglobin^LN||12.4|g/dL|12-16|N|||F|||20240316083000+0500");
+	}
+
+	private static String hl7(Path file) throws IOException {
+		return Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\r").replace('\n', '\r').strip();
+	}
+
+	private Patient onlyPatient(String mrn) {
+		Bundle found = server.fhir().search().byUrl(server.fhirBase() + "/Patient?identifier=" + MAYO_MRN + "|" + mrn)
+				.returnBundle(Bundle.class).execute();
+		assertThat(found.getEntry()).hasSize(1);
+		return (Patient) found.getEntryFirstRep().getResource();
+	}
+
+	private int count(String query) {
+		String url = server.fhirBase() + "/" + query + (query.contains("_summary=count") ? "" : "&_summary=count");
+		return server.fhir().search().byUrl(url).returnBundle(Bundle.class).execute().getTotal();
+	}
+
+	private JsonNode deadLetters(String query) {
+		return json(server.get("/ingest/dead-letters" + query));
+	}
+
+	private static JsonNode json(HttpResponse<byte[]> response) {
+		try {
+			return JSON.readTree(response.body());
+		} catch (IOException e) {
+			throw new IllegalStateException(new String(response.body(), StandardCharsets.UTF_8), e);
+		}
+	}
+
+	private static List<String> textValues(JsonNode array) {
+		List<String> values = new ArrayList<>();
+		if (array != null) {
+			array.forEach(node -> values.add(node.asText()));
+		}
+		return values;
+	}
+}
