@@ -26,19 +26,19 @@ import org.sehathub.ingest.telehealth.TelehealthResponder;
 import org.sehathub.ingest.telehealth.TelehealthRoute;
 import org.sehathub.ingest.telehealth.TelehealthTranslator;
 import org.sehathub.mappers.terminology.TerminologyMaps;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The ingest routes and everything they need, for the application to {@code @Import}.
  *
  * <p>The application provides: a {@link BundleSink} and a {@link DeadLetterStore} (the database), the
- * {@link TerminologyMaps}, a {@link Clock} and a {@link MeterRegistry}. Everything else is here:
+ * {@link TerminologyMaps}, a {@link Clock}, a {@link MeterRegistry}, and the Spring
+ * {@code ThreadPoolTaskExecutor} on which Camel's platform-http runs each request (Spring Boot's
+ * default one, or the server's own where HAPI's executors make Spring Boot's back off). Everything else is here:
  * one route per source (HL7 v2 over MLLP and HTTP, clinic CSV over HTTP and watched folders,
  * telehealth JSON over HTTP), the shared error handling, and the dead-letter API.
  *
@@ -48,23 +48,6 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @EnableConfigurationProperties(IngestProperties.class)
 @ConditionalOnProperty(prefix = "sehat.ingest", name = "enabled", matchIfMissing = true)
 public class IngestRoutesConfig {
-
-	/**
-	 * Camel's platform-http runs each request's route on a Spring {@code ThreadPoolTaskExecutor} and
-	 * refuses to start without one; HAPI's configuration declares executors of its own, which makes
-	 * Spring Boot's default one back off. So one is declared here unless the application has it.
-	 */
-	@Bean
-	@ConditionalOnMissingBean(ThreadPoolTaskExecutor.class)
-	public ThreadPoolTaskExecutor ingestHttpTaskExecutor() {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setThreadNamePrefix("ingest-http-");
-		executor.setCorePoolSize(4);
-		executor.setMaxPoolSize(32);
-		executor.setQueueCapacity(200);
-		executor.setWaitForTasksToCompleteOnShutdown(true);
-		return executor;
-	}
 
 	@Bean
 	public MllpPayloadLogGuard mllpPayloadLogGuard(Environment environment) {
