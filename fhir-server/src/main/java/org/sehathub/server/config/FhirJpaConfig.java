@@ -67,7 +67,22 @@ public class FhirJpaConfig {
 		settings.setEnableTaskBulkExportJobExecution(fhir.bulkExportEnabled());
 		// _content and _text are answered from the Lucene index (see STACK.md, pitfall 5).
 		settings.setHibernateSearchIndexFullText(true);
+		if (fhir.tuned()) {
+			applyWritePathTuning(settings, fhir);
+		}
 		return settings;
+	}
+
+	/**
+	 * The write-path levers the benchmark showed to pay (numbers in docs/performance.md). With
+	 * {@code sehat.fhir.storage-tuning=stock} none of them is applied, so HAPI's defaults stand.
+	 */
+	private static void applyWritePathTuning(JpaStorageSettings settings, FhirProperties fhir) {
+		// Every Synthea bundle and every HL7 v2 message refers to its organisation, practitioner and
+		// location by a conditional URL; caching their resolution saves a query per reference. The cache
+		// is not invalidated when a resource's identifier changes, which our identifiers never do.
+		settings.setMatchUrlCacheEnabled(fhir.matchUrlCache());
+		settings.setMassIngestionMode(fhir.massIngestion());
 	}
 
 	@Bean

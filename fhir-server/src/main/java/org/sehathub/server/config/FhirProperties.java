@@ -22,6 +22,14 @@ import org.springframework.validation.annotation.Validated;
  * @param reuseCachedSearchResultsMillis answer a repeated identical search from the previous result
  *     list for this long; 0 (the default) always searches afresh, so a client reads what it has
  *     just written
+ * @param matchUrlCache cache the resolution of conditional match URLs
+ *     ({@code Organization?identifier=...}) in memory; hospital feeds resolve the same organisation,
+ *     practitioner and patient identifiers in every message, and without the cache each costs a query
+ * @param massIngestion HAPI's mass-ingestion mode: an unchanged resource is recognised by a hash of
+ *     its content instead of a field-by-field comparison, and resource ids are cached
+ * @param storageTuning {@code tuned} (the default) applies Sehat Hub's measured write-path settings
+ *     (see docs/performance.md); {@code stock} keeps HAPI FHIR's own defaults for every one of them,
+ *     so the benchmark can compare the two on the same jar
  */
 @Validated
 @ConfigurationProperties("sehat.fhir")
@@ -34,4 +42,19 @@ public record FhirProperties(
 		@DefaultValue("true") boolean bulkExportEnabled,
 		@DefaultValue("") String serverAddress,
 		@DefaultValue("60") @Min(1) long retainCachedSearchesMinutes,
-		@DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis) {}
+		@DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis,
+		@DefaultValue("true") boolean matchUrlCache,
+		@DefaultValue("false") boolean massIngestion,
+		@DefaultValue("tuned") StorageTuning storageTuning) {
+
+	/** Whether our storage tuning applies, or HAPI FHIR's stock settings (for comparison). */
+	public enum StorageTuning {
+		TUNED,
+		STOCK
+	}
+
+	/** True unless an operator (or the benchmark) asked for HAPI's stock storage settings. */
+	public boolean tuned() {
+		return storageTuning == StorageTuning.TUNED;
+	}
+}

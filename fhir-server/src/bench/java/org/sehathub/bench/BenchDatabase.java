@@ -1,0 +1,154 @@
+package org.sehathub.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fresh database for one server run, with the environment that points the server at it. Every
+ * run gets its own data folder (Lucene index, and the H2 database on the embedded default).
+ */
+abstract class BenchDatabase implements AutoCloseable {
+
+	final Path dataDir;
+
+	BenchDatabase(Path dataDir) {
+		this.dataDir = dataDir;
+	}
+
+	static BenchDatabase create(String kind) throws IOException {
+		Path dataDir = Files.createTempDirectory("sehat-bench-" + kind + "-");
+		return switch (kind) {
+			case "postgres" -> new Postgres(dataDir);
+			case "h2" -> new H2(dataDir);
+			default -> throw new IllegalArgumentException("Unknown database " + kind + " (postgres or h2)");
+		};
+	}
+
+	abstract String kind();
+
+	/** Spring profiles the server needs for this database. */
+	abstract List<String> profiles();
+
+	/** Environment variables for the server process. */
+	Map<String, String> environment() {
+		Map<String, String> env = new LinkedHashMap<>();
+		env.put("SEHAT_DATA_DIR", dataDir.toString());
+		return env;
+	}
+
+	/** Facts worth recording beside the results (database version and settings). */
+	abstract Map<String, String> description();
+
+	@Override
+	public void close() throws IOException {
+		SyntheaPopulation.deleteRecursively(dataDir);
+	}
+
+	/** The embedded default: an H2 file database inside the run's data folder. */
+	static final class H2 extends BenchDatabase {
+
+		H2(Path dataDir) {
+			super(dataDir);
+		}
+
+		@Override
+		String kind() {
+			return "h2";
+		}
+
+		@Override
+		List<String> profiles() {
+			return List.of();
+		}
+
+		@Override
+		Map<String, String> description() {
+			return Map.of("database", "H2 (embedded default, file in SEHAT_DATA_DIR)");
+		}
+	}
+
+	/**
+	 * PostgreSQL 16 from zonky's binaries on Maven Central, a new cluster per run. zonky turns
+	 * synchronous_commit off by default; we turn it back on, because an acknowledgement must mean
+	 * the data is on disk and a benchmark that skips that measures a server nobody should run.
+	 */
+	static final class Postgres extends BenchDatabase {
+
+		/** Server settings for the benchmark cluster; the same for every mode, documented in docs/performance.md. */
+		static final Map<String, String> SETTINGS = settings();
+
+		private final EmbeddedPostgres server;
+		private final String url;
+
+		Postgres(Path dataDir) throws IOException {
+			super(dataDir);
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+			SETTINGS.forEach(builder::setServerConfig);
+			this.server = builder.start();
+			try (Connection connection = server.getPostgresDatabase().getConnection();
+					Statement statement = connection.createStatement()) {
+				statement.execute("CREATE DATABASE sehat ENCODING 'UTF8'");
+			} catch (SQLException e) {
+				server.close();
+				throw new IOException("Cannot create the benchmark database", e);
+			}
+			this.url = server.getJdbcUrl("postgres", "sehat");
+		}
+
+		private static Map<String, String> settings() {
+			Map<String, String> settings = new LinkedHashMap<>();
+			settings.put("fsync", "on");
+			settings.put("synchronous_commit", "on");
+			settings.put("shared_buffers", "512MB");
+			settings.put("work_mem", "16MB");
+			settings.put("max_wal_size", "2GB");
+			settings.put("max_connections", "100");
+			return settings;
+		}
+
+		@Override
+		String kind() {
+			return "postgres";
+		}
+
+		@Override
+		List<String> profiles() {
+			return List.of("postgres");
+		}
+
+		@Override
+		Map<String, String> environment() {
+			Map<String, String> env = super.environment();
+			// The JDBC URL carries no tuning: batching options come from the server's own settings.
+			env.put("SEHAT_DB_URL", url.replaceAll("[?&]user=[^&]*", ""));
+			env.put("SEHAT_DB_USER", "postgres");
+			env.put("SEHAT_DB_PASSWORD", "postgres");
+			return env;
+		}
+
+		@Override
+		Map<String, String> description() {
+			Map<String, String> description = new LinkedHashMap<>();
+			description.put("database", "PostgreSQL 16.x (zonky embedded binaries 16.15.0), fresh cluster per run");
+			SETTINGS.forEach((key, value) -> description.put("postgresql." + key, value));
+			return description;
+		}
+
+		@Override
+		public void close() throws IOException {
+			try {
+				server.close();
+			} finally {
+				super.close();
+			}
+		}
+	}
+}

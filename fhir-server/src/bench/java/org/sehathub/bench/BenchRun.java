@@ -1,0 +1,150 @@
+package org.sehathub.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One server run: a fresh database, the server in one mode (our tuning or HAPI's stock settings),
+ * then the whole workload in a fixed order: start, FHIR ingest, MLLP ingest, reads, restart.
+ */
+final class BenchRun {
+
+	/**
+	 * What one run produced.
+	 *
+	 * @param database {@code postgres} or {@code h2}
+	 * @param mode {@code tuned}, {@code stock} or a named variant
+	 * @param description database facts and server flags
+	 * @param measurements the figures
+	 */
+	record Outcome(String database, String mode, Map<String, String> description, Measurements measurements) {}
+
+	private static final int[] INGEST_CLIENTS = {1, 4};
+	private static final int[] READ_CLIENTS = {1, 8};
+	private static final int MLLP_CONNECTIONS = 8;
+
+	private final BenchOptions options;
+	private final SyntheaPopulation population;
+	private final Hl7v2Stream hl7;
+	private final Path workDir;
+	private final Path logDir;
+	private final Path jar;
+
+	BenchRun(BenchOptions options, Path jar, SyntheaPopulation population, Hl7v2Stream hl7, Path workDir, Path logDir) {
+		this.jar = jar;
+		this.options = options;
+		this.population = population;
+		this.hl7 = hl7;
+		this.workDir = workDir;
+		this.logDir = logDir;
+	}
+
+	Outcome execute(String kind, String mode) throws Exception {
+		Measurements m = new Measurements();
+		Path log = logDir.resolve(kind + "-" + mode + ".log");
+		Map<String, String> description = new java.util.LinkedHashMap<>();
+		try (BenchDatabase database = BenchDatabase.create(kind)) {
+			description.putAll(database.description());
+			description.put("serverJvm", String.join(" ", options.serverJvm()));
+			description.put("profiles", String.join(",", database.profiles()) + (mode.equals("stock") ? ",stock-hapi" : ""));
+			description.put("serverArgs", String.join(" ", options.argsFor(mode)));
+			try (ServerProcess server = ServerProcess.start(options, jar, database, mode, workDir, log)) {
+				Bench.log("[%s/%s] started in %.1f s, RSS %.0f MB", kind, mode, server.startupSeconds, server.rssMb());
+				m.add("startup.fresh", "Startup to first /fhir/metadata 200 (empty database, schema created)", "s", false,
+						server.startupSeconds);
+				m.add("rss.afterStart", "RSS after start", "MB", false, server.rssMb());
+				ingest(server, m);
+				mllp(server, m);
+				reads(server, m);
+				m.add("rss.afterLoad", "RSS after the load", "MB", false, server.rssMb());
+			}
+			for (int i = 0; i < options.restarts(); i++) {
+				try (ServerProcess server = ServerProcess.start(options, jar, database, mode, workDir, log)) {
+					Bench.log("[%s/%s] restarted in %.1f s, RSS %.0f MB", kind, mode, server.startupSeconds, server.rssMb());
+					m.add("startup.restart", "Startup to first /fhir/metadata 200 (loaded database)", "s", false,
+							server.startupSeconds);
+					m.add("rss.afterRestart", "RSS after restart", "MB", false, server.rssMb());
+				}
+			}
+		}
+		return new Outcome(kind, mode, description, m);
+	}
+
+	private void ingest(ServerProcess server, Measurements m) throws Exception {
+		FhirLoad load = new FhirLoad(server.baseUrl());
+		load.loadShared(population.sharedBundles());
+		this.loader = load;
+		int slices = options.repetitions() * INGEST_CLIENTS.length;
+		for (int rep = 0; rep < options.repetitions(); rep++) {
+			for (int k = 0; k < INGEST_CLIENTS.length; k++) {
+				int slice = rep * INGEST_CLIENTS.length + k;
+				List<SyntheaPopulation.PatientBundle> bundles = new ArrayList<>();
+				for (int i = 0; i < population.patients().size(); i++) {
+					if (i % slices == slice) {
+						bundles.add(population.patients().get(i));
+					}
+				}
+				if (bundles.isEmpty()) {
+					continue;
+				}
+				int clients = INGEST_CLIENTS[k];
+				FhirLoad.Result result = load.load(bundles, clients);
+				Bench.log("  ingest rep %d, %d client(s): %d resources in %.1f s = %.0f/s (%d bundles failed)",
+						rep + 1, clients, result.resources(), result.seconds(), result.resourcesPerSecond(),
+						result.failedBundles());
+				m.add("fhirIngest.c" + clients, "FHIR ingest, Synthea transaction bundles, " + clients + " client(s)",
+						"resources/s", true, result.resourcesPerSecond());
+				if (result.failedBundles() > 0) {
+					m.notes.add(result.failedBundles() + " bundle(s) failed in ingest rep " + (rep + 1) + " at " + clients
+							+ " client(s); see the server log");
+				}
+			}
+		}
+	}
+
+	private FhirLoad loader;
+
+	private void mllp(ServerProcess server, Measurements m) throws InterruptedException {
+		if (!MllpLoad.available(server.mllpPort)) {
+			Bench.log("  MLLP: not available (nothing listens on the MLLP port)");
+			m.notes.add("MLLP ingest: not available in this jar (nothing listened on the MLLP port)");
+			return;
+		}
+		for (int rep = 0; rep < options.repetitions(); rep++) {
+			MllpLoad.Result result = MllpLoad.run(server.mllpPort, hl7, rep, options.hl7Messages(), MLLP_CONNECTIONS);
+			Bench.log("  MLLP rep %d: %d AA, %d other in %.1f s = %.0f/s, ACK p50 %.1f ms p95 %.1f ms", rep + 1,
+					result.accepted(), result.otherAcks(), result.seconds(), result.acceptedPerSecond(),
+					Stats.percentile(result.ackMillis(), 50), Stats.percentile(result.ackMillis(), 95));
+			m.add("mllp.throughput", "MLLP ingest, 8 connections, acknowledged (AA)", "messages/s", true,
+					result.acceptedPerSecond());
+			m.add("mllp.ack.p50", "MLLP ACK latency p50, 8 connections", "ms", false,
+					Stats.percentile(result.ackMillis(), 50));
+			m.add("mllp.ack.p95", "MLLP ACK latency p95, 8 connections", "ms", false,
+					Stats.percentile(result.ackMillis(), 95));
+			if (result.otherAcks() > 0) {
+				m.notes.add(result.otherAcks() + " HL7 v2 message(s) not acknowledged AA in MLLP rep " + (rep + 1));
+			}
+		}
+	}
+
+	private void reads(ServerProcess server, Measurements m) throws InterruptedException {
+		ReadWorkload reads = new ReadWorkload(server.baseUrl(), population.patients(), loader.patientIds);
+		for (int rep = 0; rep < options.repetitions(); rep++) {
+			for (int clients : READ_CLIENTS) {
+				for (ReadWorkload.Query query : reads.queries) {
+					ReadWorkload.Latencies latencies = reads.measure(query, clients, options.readRequests());
+					String key = "read." + query.name() + ".c" + clients;
+					String label = query.description() + ", " + clients + " client(s)";
+					m.add(key + ".p50", label + ", p50", "ms", false, latencies.p50());
+					m.add(key + ".p95", label + ", p95", "ms", false, latencies.p95());
+					if (latencies.errors() > 0) {
+						m.notes.add(latencies.errors() + " error(s) in " + key + " rep " + (rep + 1));
+					}
+				}
+			}
+			Bench.log("  reads rep %d done", rep + 1);
+		}
+	}
+}

@@ -1,0 +1,121 @@
+package org.sehathub.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server jar as its own process, started the way an operator starts it ({@code java <heap
+ * flags> -jar sehat-hub.jar} from the repository root, database in the environment), on free ports.
+ */
+final class ServerProcess implements AutoCloseable {
+
+	private static final Duration START_LIMIT = Duration.ofMinutes(6);
+
+	final int httpPort;
+	final int mllpPort;
+	final double startupSeconds;
+	private final Process process;
+
+	private ServerProcess(Process process, int httpPort, int mllpPort, double startupSeconds) {
+		this.process = process;
+		this.httpPort = httpPort;
+		this.mllpPort = mllpPort;
+		this.startupSeconds = startupSeconds;
+	}
+
+	/** Starts the server and returns once {@code GET /fhir/metadata} has answered 200. */
+	static ServerProcess start(
+			BenchOptions options, Path jar, BenchDatabase database, String mode, Path workDir, Path log)
+			throws IOException, InterruptedException {
+		int httpPort = freePort();
+		int mllpPort = freePort();
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(options.serverJvm());
+		command.addAll(List.of("-jar", jar.toString(),
+				"--server.port=" + httpPort, "--sehat.ingest.mllp.port=" + mllpPort));
+		command.addAll(options.argsFor(mode));
+		List<String> profiles = new ArrayList<>(database.profiles());
+		if (mode.equals("stock")) {
+			profiles.add("stock-hapi");
+		}
+		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		Map<String, String> env = builder.environment();
+		env.putAll(database.environment());
+		env.put("SPRING_PROFILES_ACTIVE", String.join(",", profiles));
+		Files.createDirectories(log.getParent());
+		Files.writeString(log, "\n=== " + String.join(" ", command) + " (profiles " + profiles + ")\n",
+				java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+
+		long started = System.nanoTime();
+		Process process = builder.start();
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		URI metadata = URI.create("http://127.0.0.1:" + httpPort + "/fhir/metadata");
+		while (true) {
+			if (!process.isAlive()) {
+				throw new IOException("Server exited with " + process.exitValue() + " before answering; see " + log);
+			}
+			if (System.nanoTime() - started > START_LIMIT.toNanos()) {
+				process.destroyForcibly();
+				throw new IOException("Server did not answer /fhir/metadata within " + START_LIMIT + "; see " + log);
+			}
+			try {
+				HttpResponse<Void> response = http.send(
+						HttpRequest.newBuilder(metadata).timeout(Duration.ofSeconds(10)).GET().build(),
+						HttpResponse.BodyHandlers.discarding());
+				if (response.statusCode() == 200) {
+					break;
+				}
+			} catch (IOException notYet) {
+				// Not listening yet.
+			}
+			// Polling a process we do not control: a short pause between attempts keeps the
+			// measurement within 0.1 s without busy-waiting on a 2-core machine.
+			process.waitFor(100, TimeUnit.MILLISECONDS);
+		}
+		double seconds = (System.nanoTime() - started) / 1e9;
+		return new ServerProcess(process, httpPort, mllpPort, seconds);
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + httpPort + "/fhir";
+	}
+
+	/** Resident set size of the server process in MB, from /proc (Linux). */
+	double rssMb() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+			}
+		}
+		return Double.NaN;
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		process.destroy();
+		if (!process.waitFor(90, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			process.waitFor(30, TimeUnit.SECONDS);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+}
