@@ -4,9 +4,12 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -42,10 +45,14 @@ public class FhirNormalizationInterceptor {
 		this.normalizer = normalizer;
 	}
 
+	/** Writes only: {@code $validate} reports on what it is given as it is. */
+	private static final Set<RestOperationTypeEnum> WRITES =
+			EnumSet.of(RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.TRANSACTION);
+
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
 	public void normalizeIncoming(RequestDetails request) {
 		IBaseResource body = request.getResource();
-		if (!(body instanceof Resource resource)) {
+		if (!(body instanceof Resource resource) || !WRITES.contains(request.getRestOperationType())) {
 			return;
 		}
 		List<MappingIssue> issues;
