@@ -1,0 +1,140 @@
+package org.sehathub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing acknowledged is lost by a {@code kill -9}: the packaged jar runs as its own process on
+ * PostgreSQL, is killed while a sender is streaming, and is started again; every message that got AA
+ * before the kill is there, and resending everything stores each message exactly once.
+ */
+class CrashRecoveryIT {
+
+	private static final Path JAR = Path.of("target", "sehat-hub.jar");
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void acknowledgedMessagesSurviveAKillNine() throws Exception {
+		assertThat(JAR).as("the packaged jar (integration tests run after package)").exists();
+		String database = TestPostgres.newDatabase("crash");
+		String family = "Crash" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+		int httpPort = Integer.parseInt(TestDatabases.freePort());
+		int mllpPort = Integer.parseInt(TestDatabases.freePort());
+		Map<String, String> messages = new LinkedHashMap<>();
+		for (int i = 0; i < 40; i++) {
+			String controlId = "CRASH-" + i + "-" + UUID.randomUUID();
+			messages.put(controlId, labResult(family, i, controlId));
+		}
+
+		List<String> acknowledged = new ArrayList<>();
+		Process first = startServer(database, httpPort, mllpPort);
+		ExecutorService sender = Executors.newSingleThreadExecutor();
+		try {
+			awaitUp(httpPort);
+			Future<?> streaming = sender.submit(() -> {
+				try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+					for (Map.Entry<String, String> message : messages.entrySet()) {
+						if (MllpTestClient.ackCode(mllp.send(message.getValue())).equals("AA")) {
+							synchronized (acknowledged) {
+								acknowledged.add(message.getKey());
+							}
+						}
+					}
+				} catch (RuntimeException connectionLost) {
+					// Expected: the server is killed under the sender's feet.
+				}
+			});
+			await().atMost(Duration.ofMinutes(2)).until(() -> {
+				synchronized (acknowledged) {
+					return acknowledged.size() >= 10;
+				}
+			});
+			first.destroyForcibly().waitFor();
+			streaming.get();
+		} finally {
+			sender.shutdownNow();
+			first.destroyForcibly().waitFor();
+		}
+		assertThat(acknowledged).hasSizeBetween(10, messages.size());
+
+		Process second = startServer(database, httpPort, mllpPort);
+		try {
+			awaitUp(httpPort);
+			FhirTestClient server = new FhirTestClient(httpPort);
+			List<String> acknowledgedBeforeKill = List.copyOf(acknowledged);
+			for (String controlId : acknowledgedBeforeKill) {
+				int index = Integer.parseInt(controlId.split("-")[1]);
+				assertThat(count(server, "Patient?identifier=https://fhir.sehathub.pk/sid/mrn/pims-islamabad|" + family + "-" + index))
+						.as("patient of acknowledged message " + controlId)
+						.isEqualTo(1);
+			}
+			try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+				for (String message : messages.values()) {
+					assertThat(MllpTestClient.ackCode(mllp.send(message))).isEqualTo("AA");
+				}
+			}
+			assertThat(count(server, "Patient?family=" + family)).isEqualTo(messages.size());
+			assertThat(count(server, "Observation?subject.family=" + family)).isEqualTo(messages.size());
+		} finally {
+			second.destroy();
+			second.waitFor();
+		}
+	}
+
+	private Process startServer(String jdbcUrl, int httpPort, int mllpPort) throws IOException {
+		Path log = Files.createTempFile(dataDir, "server", ".log");
+		ProcessBuilder builder = new ProcessBuilder(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx768m",
+				"-jar",
+				JAR.toString(),
+				"--server.port=" + httpPort,
+				"--sehat.ingest.mllp.port=" + mllpPort,
+				"--sehat.data-dir=" + dataDir)
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile());
+		builder.environment().putAll(Map.of(
+				"SPRING_PROFILES_ACTIVE", "postgres",
+				"SEHAT_DB_URL", jdbcUrl,
+				"SEHAT_DB_USER", "postgres",
+				"SEHAT_DB_PASSWORD", "postgres"));
+		return builder.start();
+	}
+
+	private static void awaitUp(int httpPort) {
+		FhirTestClient client = new FhirTestClient(httpPort);
+		await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+				.until(() -> client.get("/fhir/metadata").statusCode() == 200);
+	}
+
+	private static int count(FhirTestClient server, String query) {
+		return server.fhir().search().byUrl(server.fhirBase() + "/" + query + "&_summary=count")
+				.returnBundle(Bundle.class).execute().getTotal();
+	}
+
+	private static String labResult(String family, int i, String controlId) {
+		return String.join("\r",
+				"MSH|^~\\&|PIMS-LIS|PIMS Islamabad|SEHATHUB|SEHATHUB|20240316090000+0500||ORU^R01^ORU_R01|" + controlId + "|P|2.5",
+				"PID|1||" + family + "-" + i + "^^^PIMS Islamabad^MR||" + family + "^Sana||19880101|F",
+				"OBR|1|ORD-" + controlId + "|FIL-" + controlId + "|4548-4^HbA1c^LN|||20240316083000+0500",
+				"OBX|1|NM|4548-4^HbA1c^LN||7.2|%|4-5.6|H|||F|||20240316083000+0500");
+	}
+}
