@@ -17,6 +17,7 @@ import java.util.List;
  * @param readRequests requests per read measurement (spread over the clients)
  * @param hl7Messages HL7 v2 messages sent per MLLP repetition
  * @param restarts server restarts on the loaded database, each timed
+ * @param workloads which parts run: {@code fhir}, {@code mllp}, {@code reads} (reads need fhir)
  * @param serverJvm JVM flags for the server process (the documented heap flags)
  * @param jar the server jar
  * @param cacheDir where Synthea and its populations are kept between runs
@@ -34,6 +35,7 @@ record BenchOptions(
 		int readRequests,
 		int hl7Messages,
 		int restarts,
+		List<String> workloads,
 		List<String> serverJvm,
 		Path jar,
 		Path cacheDir,
@@ -41,6 +43,13 @@ record BenchOptions(
 		Path performanceDoc,
 		Path mavenWrapper,
 		boolean offline) {
+
+	/**
+	 * The server heap flags docs/operations.md recommends: a small young generation and the serial
+	 * collector keep RSS after start under 700 MB on this 2-core machine (G1 cost ~100 MB more).
+	 */
+	static final String DOCUMENTED_SERVER_JVM = "-Xms64m -Xmx768m -Xmn96m -XX:+UseSerialGC"
+			+ " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=128m -Xss512k";
 
 	static BenchOptions fromSystemProperties() {
 		Path repo = Path.of(property("bench.repo", ".")).toAbsolutePath().normalize();
@@ -53,7 +62,8 @@ record BenchOptions(
 				Integer.parseInt(property("bench.readRequests", "80")),
 				Integer.parseInt(property("bench.hl7Messages", "2000")),
 				Integer.parseInt(property("bench.restarts", "1")),
-				Arrays.asList(property("bench.serverJvm", "-Xms256m -Xmx1g -XX:+UseG1GC").trim().split("\\s+")),
+				list(property("bench.workloads", "fhir,mllp,reads")),
+				Arrays.asList(property("bench.serverJvm", DOCUMENTED_SERVER_JVM).trim().split("\\s+")),
 				Path.of(property("bench.jar", repo.resolve("fhir-server/target/sehat-hub.jar").toString())),
 				Path.of(property("bench.cache", System.getProperty("user.home") + "/.cache/sehat-hub-bench")),
 				Path.of(property("bench.results", repo.resolve("docs/performance").toString())),

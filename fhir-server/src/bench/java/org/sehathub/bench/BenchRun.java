@@ -55,9 +55,15 @@ final class BenchRun {
 				m.add("startup.fresh", "Startup to first /fhir/metadata 200 (empty database, schema created)", "s", false,
 						server.startupSeconds);
 				m.add("rss.afterStart", "RSS after start", "MB", false, server.rssMb());
-				ingest(server, m);
-				mllp(server, m);
-				reads(server, m);
+				if (options.workloads().contains("fhir")) {
+					ingest(server, m);
+				}
+				if (options.workloads().contains("mllp")) {
+					mllp(server, m);
+				}
+				if (options.workloads().contains("fhir") && options.workloads().contains("reads")) {
+					reads(server, m);
+				}
 				m.add("rss.afterLoad", "RSS after the load", "MB", false, server.rssMb());
 			}
 			for (int i = 0; i < options.restarts(); i++) {
@@ -76,16 +82,11 @@ final class BenchRun {
 		FhirLoad load = new FhirLoad(server.baseUrl());
 		load.loadShared(population.sharedBundles());
 		this.loader = load;
-		int slices = options.repetitions() * INGEST_CLIENTS.length;
+		List<List<SyntheaPopulation.PatientBundle>> slices =
+				balancedSlices(population.patients(), options.repetitions() * INGEST_CLIENTS.length);
 		for (int rep = 0; rep < options.repetitions(); rep++) {
 			for (int k = 0; k < INGEST_CLIENTS.length; k++) {
-				int slice = rep * INGEST_CLIENTS.length + k;
-				List<SyntheaPopulation.PatientBundle> bundles = new ArrayList<>();
-				for (int i = 0; i < population.patients().size(); i++) {
-					if (i % slices == slice) {
-						bundles.add(population.patients().get(i));
-					}
-				}
+				List<SyntheaPopulation.PatientBundle> bundles = slices.get(rep * INGEST_CLIENTS.length + k);
 				if (bundles.isEmpty()) {
 					continue;
 				}
@@ -105,6 +106,34 @@ final class BenchRun {
 	}
 
 	private FhirLoad loader;
+
+	/**
+	 * Splits the population into disjoint slices of nearly equal resource counts (largest bundle to
+	 * the lightest slice first): Synthea's bundles range from hundreds to tens of thousands of
+	 * resources, and a slice holding one giant bundle would measure that bundle, not the server.
+	 */
+	static List<List<SyntheaPopulation.PatientBundle>> balancedSlices(
+			List<SyntheaPopulation.PatientBundle> patients, int count) {
+		List<List<SyntheaPopulation.PatientBundle>> slices = new ArrayList<>();
+		long[] sizes = new long[count];
+		for (int i = 0; i < count; i++) {
+			slices.add(new ArrayList<>());
+		}
+		List<SyntheaPopulation.PatientBundle> bySize = new ArrayList<>(patients);
+		bySize.sort(java.util.Comparator.comparingInt(SyntheaPopulation.PatientBundle::resources).reversed()
+				.thenComparing(p -> p.file().getFileName().toString()));
+		for (SyntheaPopulation.PatientBundle bundle : bySize) {
+			int lightest = 0;
+			for (int i = 1; i < count; i++) {
+				if (sizes[i] < sizes[lightest]) {
+					lightest = i;
+				}
+			}
+			slices.get(lightest).add(bundle);
+			sizes[lightest] += bundle.resources();
+		}
+		return slices;
+	}
 
 	private void mllp(ServerProcess server, Measurements m) throws InterruptedException {
 		if (!MllpLoad.available(server.mllpPort)) {

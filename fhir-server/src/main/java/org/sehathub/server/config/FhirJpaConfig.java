@@ -74,13 +74,11 @@ public class FhirJpaConfig {
 	}
 
 	/**
-	 * The write-path levers the benchmark showed to pay (numbers in docs/performance.md). With
-	 * {@code sehat.fhir.storage-tuning=stock} none of them is applied, so HAPI's defaults stand.
+	 * HAPI's write-path levers, as operators set them (docs/performance.md has what each measured;
+	 * both are off by default because neither paid). With {@code sehat.fhir.storage-tuning=stock}
+	 * none is applied, so HAPI's defaults stand whatever the keys say.
 	 */
 	private static void applyWritePathTuning(JpaStorageSettings settings, FhirProperties fhir) {
-		// Every Synthea bundle and every HL7 v2 message refers to its organisation, practitioner and
-		// location by a conditional URL; caching their resolution saves a query per reference. The cache
-		// is not invalidated when a resource's identifier changes, which our identifiers never do.
 		settings.setMatchUrlCacheEnabled(fhir.matchUrlCache());
 		settings.setMassIngestionMode(fhir.massIngestion());
 	}

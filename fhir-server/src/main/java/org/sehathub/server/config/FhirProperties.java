@@ -23,10 +23,11 @@ import org.springframework.validation.annotation.Validated;
  *     list for this long; 0 (the default) always searches afresh, so a client reads what it has
  *     just written
  * @param matchUrlCache cache the resolution of conditional match URLs
- *     ({@code Organization?identifier=...}) in memory; hospital feeds resolve the same organisation,
- *     practitioner and patient identifiers in every message, and without the cache each costs a query
- * @param massIngestion HAPI's mass-ingestion mode: an unchanged resource is recognised by a hash of
- *     its content instead of a field-by-field comparison, and resource ids are cached
+ *     ({@code Organization?identifier=...}) in memory; off by default: the benchmark showed no gain
+ *     and the cache is not invalidated when a resource's identifiers change
+ * @param massIngestion HAPI's mass-ingestion mode (an unchanged resource is recognised by a hash,
+ *     resource ids are cached, tags of existing resources are not updated); off by default: the
+ *     benchmark showed no gain
  * @param storageTuning {@code tuned} (the default) applies Sehat Hub's measured write-path settings
  *     (see docs/performance.md); {@code stock} keeps HAPI FHIR's own defaults for every one of them,
  *     so the benchmark can compare the two on the same jar
@@ -43,7 +44,7 @@ public record FhirProperties(
 		@DefaultValue("") String serverAddress,
 		@DefaultValue("60") @Min(1) long retainCachedSearchesMinutes,
 		@DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis,
-		@DefaultValue("true") boolean matchUrlCache,
+		@DefaultValue("false") boolean matchUrlCache,
 		@DefaultValue("false") boolean massIngestion,
 		@DefaultValue("tuned") StorageTuning storageTuning) {
 
