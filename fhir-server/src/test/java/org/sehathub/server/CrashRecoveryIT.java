@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,7 @@ class CrashRecoveryIT {
 		Process first = startServer(database, httpPort, mllpPort);
 		ExecutorService sender = Executors.newSingleThreadExecutor();
 		try {
-			awaitUp(httpPort);
+			awaitUp(httpPort, mllpPort);
 			Future<?> streaming = sender.submit(() -> {
 				try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
 					for (Map.Entry<String, String> message : messages.entrySet()) {
@@ -77,7 +78,7 @@ class CrashRecoveryIT {
 
 		Process second = startServer(database, httpPort, mllpPort);
 		try {
-			awaitUp(httpPort);
+			awaitUp(httpPort, mllpPort);
 			FhirTestClient server = new FhirTestClient(httpPort);
 			List<String> acknowledgedBeforeKill = List.copyOf(acknowledged);
 			for (String controlId : acknowledgedBeforeKill) {
@@ -119,10 +120,17 @@ class CrashRecoveryIT {
 		return builder.start();
 	}
 
-	private static void awaitUp(int httpPort) {
+	/** Both listeners: the MLLP consumer starts with the Camel context, after the web server. */
+	private static void awaitUp(int httpPort, int mllpPort) {
 		FhirTestClient client = new FhirTestClient(httpPort);
 		await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
 				.until(() -> client.get("/fhir/metadata").statusCode() == 200);
+		await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+				.until(() -> {
+					try (Socket socket = new Socket("127.0.0.1", mllpPort)) {
+						return socket.isConnected();
+					}
+				});
 	}
 
 	private static int count(FhirTestClient server, String query) {

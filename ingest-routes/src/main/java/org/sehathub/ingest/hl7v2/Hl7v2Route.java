@@ -74,6 +74,9 @@ public class Hl7v2Route extends RouteBuilder {
 		long receive = Math.max(100, Math.min(idle, 15_000));
 		return "mllp://" + mllp.host() + ":" + mllp.port()
 				+ "?autoAck=false"
+				// After a crash the port still has connections in TIME_WAIT; without SO_REUSEADDR a
+				// restarted server cannot listen on it again for up to a minute.
+				+ "&reuseAddress=true"
 				+ "&hl7Headers=false"
 				+ "&validatePayload=false"
 				+ "&stringPayload=false"
