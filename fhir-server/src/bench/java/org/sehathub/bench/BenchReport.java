@@ -96,8 +96,7 @@ final class BenchReport {
 
 	private void writeMarkdown(Path json) throws IOException {
 		StringBuilder md = new StringBuilder();
-		md.append(START).append("\n\n");
-		md.append("### Latest run: ").append(when.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
+		md.append("### Run: ").append(when.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
 				.append(", ").append(population.patients().size()).append(" Synthea patient bundles (")
 				.append(String.format(Locale.ROOT, "%,d", totalResources())).append(" resources), seed ")
 				.append(options.seed()).append(", ").append(options.repetitions()).append(" repetition(s)\n\n");
@@ -165,14 +164,25 @@ final class BenchReport {
 				}
 			}
 		}
-		md.append(END);
+		// Each (size, databases) combination keeps its own block, newest combination first, so a
+		// large PostgreSQL-only run and a smaller run on both databases can stand side by side.
+		String key = "p" + options.patients() + "-" + String.join("+", options.databases());
+		String blockStart = "<!-- bench:run:" + key + ":start -->";
+		String blockEnd = "<!-- bench:run:" + key + ":end -->";
+		String block = blockStart + "\n" + md + blockEnd;
 		Path doc = options.performanceDoc();
 		String existing = Files.exists(doc) ? Files.readString(doc) : "# Performance\n\n";
-		int start = existing.indexOf(START);
-		int end = existing.indexOf(END);
-		String updated = start >= 0 && end > start
-				? existing.substring(0, start) + md + existing.substring(end + END.length())
-				: existing + "\n## Results\n\n" + md + "\n";
+		String updated;
+		int start = existing.indexOf(blockStart);
+		int end = existing.indexOf(blockEnd);
+		if (start >= 0 && end > start) {
+			updated = existing.substring(0, start) + block + existing.substring(end + blockEnd.length());
+		} else if (existing.contains(START)) {
+			int at = existing.indexOf(START) + START.length();
+			updated = existing.substring(0, at) + "\n\n" + block + existing.substring(at);
+		} else {
+			updated = existing + "\n## Results\n\n" + START + "\n\n" + block + "\n\n" + END + "\n";
+		}
 		Files.writeString(doc, updated);
 	}
 

@@ -48,7 +48,11 @@ final class BenchRun {
 		try (BenchDatabase database = BenchDatabase.create(kind)) {
 			description.putAll(database.description());
 			description.put("serverJvm", String.join(" ", options.serverJvm()));
-			description.put("profiles", String.join(",", database.profiles()) + (mode.equals("stock") ? ",stock-hapi" : ""));
+			List<String> profiles = new ArrayList<>(database.profiles());
+			if (mode.equals("stock")) {
+				profiles.add("stock-hapi");
+			}
+			description.put("profiles", String.join(",", profiles));
 			description.put("serverArgs", String.join(" ", options.argsFor(mode)));
 			try (ServerProcess server = ServerProcess.start(options, jar, database, mode, workDir, log)) {
 				Bench.log("[%s/%s] started in %.1f s, RSS %.0f MB", kind, mode, server.startupSeconds, server.rssMb());
