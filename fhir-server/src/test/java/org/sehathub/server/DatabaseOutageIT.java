@@ -106,6 +106,7 @@ class DatabaseOutageIT {
 				.setDataDirectory(postgresData)
 				.setCleanDataDirectory(false)
 				.setPort(port)
+				.setServerConfig("synchronous_commit", "on")
 				.start();
 	}
 

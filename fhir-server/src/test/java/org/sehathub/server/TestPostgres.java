@@ -34,7 +34,8 @@ public final class TestPostgres {
 	private static EmbeddedPostgres server() {
 		if (server == null) {
 			try {
-				server = EmbeddedPostgres.builder().start();
+				// zonky turns synchronous_commit off for speed; the tests check what a commit promises.
+				server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
 			} catch (IOException e) {
 				throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
 			}
