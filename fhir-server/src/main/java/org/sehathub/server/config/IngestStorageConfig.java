@@ -2,6 +2,7 @@ package org.sehathub.server.config;
 
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import java.time.Clock;
+import java.time.ZoneId;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.sehathub.ingest.deadletter.DeadLetterStore;
@@ -23,7 +24,7 @@ public class IngestStorageConfig {
 	/** Pakistan time: a timestamp that arrives without an offset is local time in Pakistan. */
 	@Bean
 	public Clock clock() {
-		return Clock.system(java.time.ZoneId.of("Asia/Karachi"));
+		return Clock.system(ZoneId.of("Asia/Karachi"));
 	}
 
 	@Bean

@@ -10,7 +10,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The {@code sehat_message_receipt} table: which messages are stored, with their content hash and
- * the resources they wrote. Used inside the sink's transaction, so it shares its connection.
+ * the resources they wrote. {@link #find} runs before HAPI's transaction starts; {@link #insert} runs
+ * inside it (from {@link ReceiptWriter}), on the transaction's own connection, so the row commits or
+ * rolls back with the resources.
  */
 public class MessageReceipts {
 
