@@ -2,6 +2,7 @@ package org.sehathub.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -42,15 +43,16 @@ public final class Bench {
 		jar.getParent().toFile().deleteOnExit();
 		List<BenchRun.Outcome> outcomes = new ArrayList<>();
 		BenchRun run = new BenchRun(options, jar, population, new Hl7v2Stream(options.seed()), repo, logDir);
+		LocalDateTime started = LocalDateTime.now();
 		for (String database : options.databases()) {
 			for (String mode : options.modes()) {
 				log("=== %s / %s", database, mode);
 				outcomes.add(run.execute(database, mode));
+				// Written after every run, so a benchmark stopped part-way still leaves what it measured.
+				Path json = new BenchReport(options, population, before, MachineInfo.capture(), outcomes, started).write();
+				log("Results so far: %s and %s", json, options.performanceDoc());
 			}
 		}
-		MachineInfo after = MachineInfo.capture();
-		Path json = new BenchReport(options, population, before, after, outcomes).write();
-		log("Results: %s and %s", json, options.performanceDoc());
 	}
 
 	static synchronized void log(String format, Object... args) {

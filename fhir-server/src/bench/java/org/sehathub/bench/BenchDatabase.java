@@ -47,6 +47,13 @@ abstract class BenchDatabase implements AutoCloseable {
 	/** Facts worth recording beside the results (database version and settings). */
 	abstract Map<String, String> description();
 
+	/**
+	 * What an operator does after a bulk load, before serving reads (docs/operations.md). Nothing
+	 * for H2; PostgreSQL gets ANALYZE, as its manual advises after populating a database.
+	 */
+	void afterBulkLoad() throws IOException {
+	}
+
 	@Override
 	public void close() throws IOException {
 		SyntheaPopulation.deleteRecursively(dataDir);
@@ -132,6 +139,17 @@ abstract class BenchDatabase implements AutoCloseable {
 			env.put("SEHAT_DB_USER", "postgres");
 			env.put("SEHAT_DB_PASSWORD", "postgres");
 			return env;
+		}
+
+		/** Fresh planner statistics: autovacuum would gather them too, but at a time of its choosing. */
+		@Override
+		void afterBulkLoad() throws IOException {
+			try (Connection connection = server.getDatabase("postgres", "sehat").getConnection();
+					Statement statement = connection.createStatement()) {
+				statement.execute("ANALYZE");
+			} catch (SQLException e) {
+				throw new IOException("ANALYZE after the bulk load failed", e);
+			}
 		}
 
 		@Override

@@ -29,10 +29,12 @@ final class BenchReport {
 	private final MachineInfo before;
 	private final MachineInfo after;
 	private final List<BenchRun.Outcome> outcomes;
-	private final LocalDateTime when = LocalDateTime.now();
+	private final LocalDateTime when;
 
+	/** {@code when} names the results file, so the report of one benchmark keeps one file as it grows. */
 	BenchReport(BenchOptions options, SyntheaPopulation population, MachineInfo before, MachineInfo after,
-			List<BenchRun.Outcome> outcomes) {
+			List<BenchRun.Outcome> outcomes, LocalDateTime when) {
+		this.when = when;
 		this.options = options;
 		this.population = population;
 		this.before = before;

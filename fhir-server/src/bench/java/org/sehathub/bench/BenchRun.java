@@ -1,13 +1,15 @@
 package org.sehathub.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One server run: a fresh database, the server in one mode (our tuning or HAPI's stock settings),
- * then the whole workload in a fixed order: start, FHIR ingest, MLLP ingest, reads, restart.
+ * then the whole workload in a fixed order: start, FHIR ingest, MLLP ingest, reads, restart. Before
+ * MLLP and before reads the run settles: ANALYZE on PostgreSQL, then a wait until the server is idle.
  */
 final class BenchRun {
 
@@ -24,6 +26,7 @@ final class BenchRun {
 	private static final int[] INGEST_CLIENTS = {1, 4};
 	private static final int[] READ_CLIENTS = {1, 8};
 	private static final int MLLP_CONNECTIONS = 8;
+	private static final Duration SETTLE_LIMIT = Duration.ofMinutes(3);
 
 	private final BenchOptions options;
 	private final SyntheaPopulation population;
@@ -63,9 +66,11 @@ final class BenchRun {
 					ingest(server, m);
 				}
 				if (options.workloads().contains("mllp")) {
+					settle(server, database);
 					mllp(server, m);
 				}
 				if (options.workloads().contains("fhir") && options.workloads().contains("reads")) {
+					settle(server, database);
 					reads(server, m);
 				}
 				m.add("rss.afterLoad", "RSS after the load", "MB", false, server.rssMb());
@@ -80,6 +85,18 @@ final class BenchRun {
 			}
 		}
 		return new Outcome(kind, mode, description, m);
+	}
+
+	/**
+	 * Between workloads: the database's after-load step, then wait for the server to finish what
+	 * the previous workload left queued, so each figure measures its own workload only.
+	 */
+	private static void settle(ServerProcess server, BenchDatabase database) throws Exception {
+		long started = System.nanoTime();
+		database.afterBulkLoad();
+		double analyzed = (System.nanoTime() - started) / 1e9;
+		double idle = server.awaitIdle(SETTLE_LIMIT);
+		Bench.log("  settled: after-load step %.1f s, server idle after %.1f s more", analyzed, idle);
 	}
 
 	private void ingest(ServerProcess server, Measurements m) throws Exception {

@@ -104,6 +104,32 @@ final class ServerProcess implements AutoCloseable {
 		return Double.NaN;
 	}
 
+	/**
+	 * Waits until the server has finished the work a load leaves behind (Hibernate Search writing
+	 * queued index changes, HAPI's background jobs): its CPU use stays under 5% of one core for
+	 * three seconds in a row, or {@code limit} passes. Returns the seconds waited.
+	 */
+	double awaitIdle(Duration limit) throws IOException, InterruptedException {
+		long started = System.nanoTime();
+		long ticksPerSecond = 100; // USER_HZ on Linux
+		long previous = cpuTicks();
+		int quietSeconds = 0;
+		while (quietSeconds < 3 && System.nanoTime() - started < limit.toNanos()) {
+			process.waitFor(1, TimeUnit.SECONDS);
+			long now = cpuTicks();
+			quietSeconds = (now - previous) * 100 < 5 * ticksPerSecond ? quietSeconds + 1 : 0;
+			previous = now;
+		}
+		return (System.nanoTime() - started) / 1e9;
+	}
+
+	/** User plus system CPU time of the server process, in clock ticks (/proc/PID/stat fields 14, 15). */
+	private long cpuTicks() throws IOException {
+		String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
 	@Override
 	public void close() throws InterruptedException {
 		process.destroy();
