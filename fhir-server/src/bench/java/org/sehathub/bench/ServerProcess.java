@@ -117,7 +117,8 @@ final class ServerProcess implements AutoCloseable {
 		while (quietSeconds < 3 && System.nanoTime() - started < limit.toNanos()) {
 			process.waitFor(1, TimeUnit.SECONDS);
 			long now = cpuTicks();
-			quietSeconds = (now - previous) * 100 < 5 * ticksPerSecond ? quietSeconds + 1 : 0;
+			boolean quiet = now - previous < ticksPerSecond / 20; // under 5% of one core over the last second
+			quietSeconds = quiet ? quietSeconds + 1 : 0;
 			previous = now;
 		}
 		return (System.nanoTime() - started) / 1e9;
