@@ -48,6 +48,8 @@ record BenchOptions(
 	 * The server heap flags docs/operations.md recommends: a small young generation and the serial
 	 * collector keep RSS after start under 700 MB on this 2-core machine (G1 cost ~100 MB more);
 	 * the 3 GB ceiling is for four concurrent bulk bundles of Synthea's size, the heap grows only then.
+	 * The bench profile in fhir-server/pom.xml passes the same string as {@code bench.serverJvm}
+	 * (Maven needs it as a property); this default serves runs of the driver without Maven.
 	 */
 	static final String DOCUMENTED_SERVER_JVM = "-Xms64m -Xmx3g -Xmn96m -XX:+UseSerialGC"
 			+ " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=128m -Xss512k";
