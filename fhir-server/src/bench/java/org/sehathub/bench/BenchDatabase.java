@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * A fresh database for one server run, with the environment that points the server at it. Every
- * run gets its own data folder (Lucene index, and the H2 database on the embedded default).
+ * run gets its own data folder (Lucene index, and the PostgreSQL cluster on the embedded default).
  */
 abstract class BenchDatabase implements AutoCloseable {
 
@@ -27,8 +27,8 @@ abstract class BenchDatabase implements AutoCloseable {
 		Path dataDir = Files.createTempDirectory("sehat-bench-" + kind + "-");
 		return switch (kind) {
 			case "postgres" -> new Postgres(dataDir);
-			case "h2" -> new H2(dataDir);
-			default -> throw new IllegalArgumentException("Unknown database " + kind + " (postgres or h2)");
+			case "embedded" -> new Embedded(dataDir);
+			default -> throw new IllegalArgumentException("Unknown database " + kind + " (postgres or embedded)");
 		};
 	}
 
@@ -48,10 +48,18 @@ abstract class BenchDatabase implements AutoCloseable {
 	abstract Map<String, String> description();
 
 	/**
-	 * What an operator does after a bulk load, before serving reads (docs/operations.md). Nothing
-	 * for H2; PostgreSQL gets ANALYZE, as its manual advises after populating a database.
+	 * What an operator does after a bulk load, before serving reads (docs/operations.md): ANALYZE,
+	 * as PostgreSQL's manual advises after populating a database.
 	 */
-	void afterBulkLoad() throws IOException {
+	abstract void afterBulkLoad() throws IOException;
+
+	static void analyze(String jdbcUrl, String user, String password) throws IOException {
+		try (Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, user, password);
+				Statement statement = connection.createStatement()) {
+			statement.execute("ANALYZE");
+		} catch (SQLException e) {
+			throw new IOException("ANALYZE after the bulk load failed", e);
+		}
 	}
 
 	@Override
@@ -59,16 +67,24 @@ abstract class BenchDatabase implements AutoCloseable {
 		SyntheaPopulation.deleteRecursively(dataDir);
 	}
 
-	/** The embedded default: an H2 file database inside the run's data folder. */
-	static final class H2 extends BenchDatabase {
+	/**
+	 * The embedded default: the server runs its own PostgreSQL under the data folder, with the
+	 * settings it ships with (application.yaml). The benchmark fixes the port so it can ANALYZE.
+	 */
+	static final class Embedded extends BenchDatabase {
 
-		H2(Path dataDir) {
+		private final int port;
+
+		Embedded(Path dataDir) throws IOException {
 			super(dataDir);
+			try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+				this.port = socket.getLocalPort();
+			}
 		}
 
 		@Override
 		String kind() {
-			return "h2";
+			return "embedded";
 		}
 
 		@Override
@@ -77,8 +93,21 @@ abstract class BenchDatabase implements AutoCloseable {
 		}
 
 		@Override
+		Map<String, String> environment() {
+			Map<String, String> env = super.environment();
+			env.put("SEHAT_DATABASE_EMBEDDED_PORT", String.valueOf(port));
+			return env;
+		}
+
+		@Override
+		void afterBulkLoad() throws IOException {
+			String password = Files.readString(dataDir.resolve("database/password")).strip();
+			analyze("jdbc:postgresql://127.0.0.1:" + port + "/sehat", "postgres", password);
+		}
+
+		@Override
 		Map<String, String> description() {
-			return Map.of("database", "H2 (embedded default, file in SEHAT_DATA_DIR)");
+			return Map.of("database", "embedded default: PostgreSQL 16 run by the server in SEHAT_DATA_DIR, shipped settings");
 		}
 	}
 
@@ -144,12 +173,7 @@ abstract class BenchDatabase implements AutoCloseable {
 		/** Fresh planner statistics: autovacuum would gather them too, but at a time of its choosing. */
 		@Override
 		void afterBulkLoad() throws IOException {
-			try (Connection connection = server.getDatabase("postgres", "sehat").getConnection();
-					Statement statement = connection.createStatement()) {
-				statement.execute("ANALYZE");
-			} catch (SQLException e) {
-				throw new IOException("ANALYZE after the bulk load failed", e);
-			}
+			analyze(server.getJdbcUrl("postgres", "sehat"), "postgres", "postgres");
 		}
 
 		@Override

@@ -11,7 +11,7 @@ import java.util.List;
  * @param patients Synthea population size (alive patients)
  * @param seed Synthea's and the HL7 v2 generator's seed
  * @param repetitions how many times each measurement is repeated; figures are median, min and max
- * @param databases which databases to run on, in order: {@code postgres}, {@code h2}
+ * @param databases which databases to run on, in order: {@code postgres}, {@code embedded}
  * @param modes server variants run on each database: {@code tuned} (our settings), {@code stock}
  *     (profile {@code stock-hapi}); any other name is {@code tuned} plus {@code bench.args.NAME}
  * @param readRequests requests per read measurement (spread over the clients)
@@ -60,7 +60,7 @@ record BenchOptions(
 				Integer.parseInt(property("bench.patients", "200")),
 				Long.parseLong(property("bench.seed", "42")),
 				Integer.parseInt(property("bench.repetitions", "3")),
-				list(property("bench.databases", "postgres,h2")),
+				list(property("bench.databases", "postgres,embedded")),
 				list(property("bench.modes", "tuned,stock")),
 				Integer.parseInt(property("bench.readRequests", "80")),
 				Integer.parseInt(property("bench.hl7Messages", "2000")),

@@ -121,7 +121,7 @@ final class BenchReport {
 		for (String database : databases) {
 			List<BenchRun.Outcome> runs = outcomes.stream().filter(o -> o.database().equals(database)).toList();
 			BenchRun.Outcome stock = stockFor(database);
-			md.append("#### ").append(database.equals("postgres") ? "PostgreSQL" : "H2 (embedded default)").append("\n\n");
+			md.append("#### ").append(database.equals("postgres") ? "PostgreSQL" : "Embedded default (PostgreSQL run by the server)").append("\n\n");
 			md.append("| figure | unit |");
 			runs.forEach(r -> md.append(' ').append(r.mode().equals("stock") ? "stock HAPI" : r.mode())
 					.append(": median (min-max) |"));

@@ -16,7 +16,7 @@ final class BenchRun {
 	/**
 	 * What one run produced.
 	 *
-	 * @param database {@code postgres} or {@code h2}
+	 * @param database {@code postgres} or {@code embedded}
 	 * @param mode {@code tuned}, {@code stock} or a named variant
 	 * @param description database facts and server flags
 	 * @param measurements the figures

@@ -8,8 +8,9 @@ import org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Sehat Hub: the central FHIR R4 health record. Each feature is one {@code @Configuration} in
- * {@code org.sehathub.server.config}; this class only starts Spring.
+ * Sehat Hub: the central FHIR R4 health record. Each feature is one {@code @Configuration}, in
+ * {@code org.sehathub.server.config} or in the feature's own package ({@code .database},
+ * {@code .backup}); this class only starts Spring.
  *
  * <p>Excluded auto-configurations: HAPI builds its own entity manager factory (Hibernate's
  * auto-configuration would build a second one), Elasticsearch's client is on the classpath only

@@ -62,7 +62,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Everything a FHIR client expects of the server, exercised through HAPI's generic client and plain
  * HTTP against the running application. Each subclass runs it on one database
- * ({@link H2ServerTest}, {@link PostgresServerTest}).
+ * ({@link EmbeddedServerTest}, {@link PostgresServerTest}).
  *
  * <p>Tests share one context (and database) per subclass, so each makes its own data with a fresh
  * identifier value and never assumes the database is empty.

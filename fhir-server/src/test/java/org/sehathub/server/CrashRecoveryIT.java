@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Nothing acknowledged is lost by a {@code kill -9}: the packaged jar runs as its own process on
- * PostgreSQL, is killed while a sender is streaming, and is started again; every message that got AA
- * before the kill is there, and resending everything stores each message exactly once.
+ * Nothing acknowledged is lost by a {@code kill -9}: the packaged jar runs as its own process, is
+ * killed while a sender is streaming, and is started again on the same data; every message that got
+ * AA before the kill is there, and resending everything stores each message exactly once. On an
+ * external PostgreSQL, and on the embedded default both when only the server is killed (its
+ * PostgreSQL is left running and the restart shuts it down) and when its PostgreSQL is killed too
+ * (the restart goes through PostgreSQL's crash recovery).
  */
 class CrashRecoveryIT {
 
@@ -33,9 +36,32 @@ class CrashRecoveryIT {
 	Path dataDir;
 
 	@Test
-	void acknowledgedMessagesSurviveAKillNine() throws Exception {
-		assertThat(JAR).as("the packaged jar (integration tests run after package)").exists();
+	void acknowledgedMessagesSurviveAKillNineOnPostgres() throws Exception {
 		String database = TestPostgres.newDatabase("crash");
+		acknowledgedMessagesSurviveAKillNine(Map.of(
+				"SPRING_PROFILES_ACTIVE", "postgres",
+				"SEHAT_DB_URL", database,
+				"SEHAT_DB_USER", "postgres",
+				"SEHAT_DB_PASSWORD", "postgres"), false);
+	}
+
+	@Test
+	void acknowledgedMessagesSurviveAKillNineOnTheEmbeddedDefault() throws Exception {
+		acknowledgedMessagesSurviveAKillNine(Map.of(), false);
+	}
+
+	@Test
+	void acknowledgedMessagesSurviveAKillNineOfServerAndEmbeddedDatabase() throws Exception {
+		acknowledgedMessagesSurviveAKillNine(Map.of(), true);
+	}
+
+	/**
+	 * @param environment what selects the database (empty: the embedded default)
+	 * @param killEmbeddedDatabase also SIGKILL the embedded PostgreSQL the server leaves running
+	 */
+	private void acknowledgedMessagesSurviveAKillNine(Map<String, String> environment, boolean killEmbeddedDatabase)
+			throws Exception {
+		assertThat(JAR).as("the packaged jar (integration tests run after package)").exists();
 		String family = "Crash" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 		int httpPort = Integer.parseInt(TestDatabases.freePort());
 		int mllpPort = Integer.parseInt(TestDatabases.freePort());
@@ -46,7 +72,7 @@ class CrashRecoveryIT {
 		}
 
 		List<String> acknowledged = new ArrayList<>();
-		Process first = startServer(database, httpPort, mllpPort);
+		Process first = startServer(environment, httpPort, mllpPort);
 		ExecutorService sender = Executors.newSingleThreadExecutor();
 		try {
 			awaitUp(httpPort, mllpPort);
@@ -75,8 +101,11 @@ class CrashRecoveryIT {
 			first.destroyForcibly().waitFor();
 		}
 		assertThat(acknowledged).hasSizeBetween(10, messages.size());
+		if (killEmbeddedDatabase) {
+			killEmbeddedPostgres();
+		}
 
-		Process second = startServer(database, httpPort, mllpPort);
+		Process second = startServer(environment, httpPort, mllpPort);
 		try {
 			awaitUp(httpPort, mllpPort);
 			FhirTestClient server = new FhirTestClient(httpPort);
@@ -100,7 +129,21 @@ class CrashRecoveryIT {
 		}
 	}
 
-	private Process startServer(String jdbcUrl, int httpPort, int mllpPort) throws IOException {
+	/**
+	 * SIGKILL to the postmaster, then wait for its children to notice and exit, as they would have
+	 * on a machine that lost power.
+	 */
+	private void killEmbeddedPostgres() throws IOException {
+		Path pidFile = dataDir.resolve("database/postgres/postmaster.pid");
+		long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+		ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(
+				() -> new AssertionError("the embedded PostgreSQL should outlive the killed server"));
+		List<ProcessHandle> children = postmaster.children().toList();
+		postmaster.destroyForcibly();
+		await().atMost(Duration.ofMinutes(1)).until(() -> !postmaster.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive));
+	}
+
+	private Process startServer(Map<String, String> environment, int httpPort, int mllpPort) throws IOException {
 		Path log = Files.createTempFile(dataDir, "server", ".log");
 		ProcessBuilder builder = new ProcessBuilder(
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -112,11 +155,8 @@ class CrashRecoveryIT {
 				"--sehat.data-dir=" + dataDir)
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile());
-		builder.environment().putAll(Map.of(
-				"SPRING_PROFILES_ACTIVE", "postgres",
-				"SEHAT_DB_URL", jdbcUrl,
-				"SEHAT_DB_USER", "postgres",
-				"SEHAT_DB_PASSWORD", "postgres"));
+		builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("SEHAT_"));
+		builder.environment().putAll(environment);
 		return builder.start();
 	}
 

@@ -1,6 +1,7 @@
 package org.sehathub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data written before a restart is there after it: the rows in the database, their versions, and
- * the Lucene full-text index, on the embedded default and on PostgreSQL.
+ * the Lucene full-text index, on the embedded default and on PostgreSQL. A second server is not let
+ * onto a data folder in use.
  */
 class ServerRestartIT {
 
@@ -31,6 +33,9 @@ class ServerRestartIT {
 		Written written;
 		try (RunningServer first = RunningServer.start(settings)) {
 			written = write(first.client());
+			assertThatThrownBy(() -> RunningServer.start(settings))
+					.as("a second server on a data folder in use")
+					.hasStackTraceContaining("Another Sehat Hub process");
 		}
 		try (RunningServer second = RunningServer.start(settings)) {
 			assertStillThere(second.client(), written);

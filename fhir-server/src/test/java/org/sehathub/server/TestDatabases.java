@@ -15,10 +15,11 @@ final class TestDatabases {
 
 	private TestDatabases() {}
 
-	static final class H2 implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+	/** The embedded default: the server runs its own PostgreSQL in the fresh data folder. */
+	static final class Embedded implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
-			add(context, Map.of("sehat.data-dir", tempDir("sehat-h2-it"), "sehat.ingest.mllp.port", freePort()));
+			add(context, Map.of("sehat.data-dir", tempDir("sehat-embedded-it"), "sehat.ingest.mllp.port", freePort()));
 		}
 	}
 

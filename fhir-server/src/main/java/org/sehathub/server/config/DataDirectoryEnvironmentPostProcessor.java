@@ -11,9 +11,9 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Turns {@code sehat.data-dir} into an absolute, normalised path before anything reads it.
  *
- * <p>The H2 URL, the Lucene root and the disk-space health check are all written as
- * {@code ${sehat.data-dir}/...}; H2 refuses relative paths that do not start with {@code ./}, so an
- * operator's {@code SEHAT_DATA_DIR=data} would otherwise fail in a confusing way.
+ * <p>The Lucene root and the disk-space health check are written as {@code ${sehat.data-dir}/...},
+ * and the embedded PostgreSQL is started with paths under it; one absolute form means every part
+ * names the same folder whatever the working directory of a child process.
  */
 public class DataDirectoryEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 

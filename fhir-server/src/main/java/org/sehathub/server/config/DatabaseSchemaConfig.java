@@ -48,10 +48,8 @@ public class DatabaseSchemaConfig {
 		try (Connection connection = dataSource.getConnection()) {
 			String product = connection.getMetaData().getDatabaseProductName();
 			return switch (product) {
-				case "H2" -> DriverTypeEnum.H2_EMBEDDED;
 				case "PostgreSQL" -> DriverTypeEnum.POSTGRES_9_4;
-				default -> throw new IllegalStateException(
-						"Sehat Hub runs on H2 (embedded default) or PostgreSQL, not on " + product);
+				default -> throw new IllegalStateException("Sehat Hub runs on PostgreSQL, not on " + product);
 			};
 		} catch (SQLException e) {
 			throw new IllegalStateException("Cannot reach the database to check its schema", e);

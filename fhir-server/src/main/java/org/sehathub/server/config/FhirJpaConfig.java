@@ -17,6 +17,7 @@ import ca.uhn.fhir.jpa.subscription.match.deliver.email.IEmailSender;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.sehathub.server.database.DataFolderConfig;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -35,7 +36,8 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
  * Hibernate and Hibernate Search (Lucene) on the configured data source.
  *
  * <p>The entity manager is built only after {@link DatabaseSchemaConfig} has brought the schema up
- * to date, so Hibernate never creates or alters tables itself.
+ * to date, so Hibernate never creates or alters tables itself, and after this process has claimed
+ * the data folder, so no other process shares its Lucene index.
  */
 @Configuration
 @EnableTransactionManagement
@@ -109,7 +111,7 @@ public class FhirJpaConfig {
 
 	@Primary
 	@Bean
-	@DependsOn(DatabaseSchemaConfig.MIGRATOR_BEAN)
+	@DependsOn({DatabaseSchemaConfig.MIGRATOR_BEAN, DataFolderConfig.LOCK_BEAN})
 	public LocalContainerEntityManagerFactoryBean entityManagerFactory(
 			DataSource dataSource,
 			ConfigurableListableBeanFactory beanFactory,

@@ -34,7 +34,7 @@ public class InProcessBundleSink implements BundleSink {
 
 	private static final Logger log = LoggerFactory.getLogger(InProcessBundleSink.class);
 	private static final int ATTEMPTS = 5;
-	/** SQL state for a unique-constraint violation, on PostgreSQL and H2 alike. */
+	/** PostgreSQL's SQL state for a unique-constraint violation. */
 	private static final String UNIQUE_VIOLATION = "23505";
 
 	private final IFhirSystemDao<Bundle, Meta> systemDao;

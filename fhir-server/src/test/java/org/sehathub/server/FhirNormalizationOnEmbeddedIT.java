@@ -22,8 +22,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * FHIR posted straight to {@code /fhir} gets the mappers' normalization, and the terminology tables
  * are served as ConceptMaps whose {@code $translate} agrees with the mappers.
  */
-@H2ServerTest
-class FhirNormalizationOnH2IT {
+@EmbeddedServerTest
+class FhirNormalizationOnEmbeddedIT {
 
 	@LocalServerPort
 	int port;

@@ -9,12 +9,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The whole server on a random port, on the embedded default (H2 file and Lucene in a fresh temporary
+ * The whole server on a random port, on the embedded default (PostgreSQL and Lucene in a fresh temporary
  * data folder). Every test class with this annotation shares one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = TestDatabases.H2.class)
+@ContextConfiguration(initializers = TestDatabases.Embedded.class)
 @AutoConfigureObservability
-public @interface H2ServerTest {}
+public @interface EmbeddedServerTest {}
