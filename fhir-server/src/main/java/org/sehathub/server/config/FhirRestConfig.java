@@ -1,5 +1,6 @@
 package org.sehathub.server.config;
 
+import ca.uhn.fhir.batch2.jobs.bulkmodify.reindex.ReindexProvider;
 import ca.uhn.fhir.batch2.jobs.export.BulkDataExportProvider;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
@@ -43,6 +44,7 @@ public class FhirRestConfig {
 			IJpaSystemProvider systemProvider,
 			ValueSetOperationProvider valueSetOperations,
 			BulkDataExportProvider bulkExport,
+			ReindexProvider reindex,
 			DatabaseBackedPagingProvider pagingProvider,
 			JpaStorageSettings storageSettings,
 			ISearchParamRegistry searchParamRegistry,
@@ -61,6 +63,9 @@ public class FhirRestConfig {
 		server.registerProviders(resourceProviders.createProviders());
 		server.registerProvider(systemProvider);
 		server.registerProvider(valueSetOperations);
+		// $reindex (a HAPI batch job): search indexes and the full-text index rebuilt from the stored
+		// resources, after a restore or a new search parameter.
+		server.registerProvider(reindex);
 		if (fhir.bulkExportEnabled()) {
 			server.registerProvider(bulkExport);
 		}
