@@ -35,12 +35,24 @@ public final class Bench {
 		Path repo = options.mavenWrapper().getParent();
 		Path logDir = repo.resolve("fhir-server/target/bench-logs");
 		Files.createDirectories(logDir);
-		// A private copy: a build running beside the benchmark may rewrite target/sehat-hub.jar under a
-		// running server, and every run must use the same jar anyway.
-		Path jar = Files.createTempDirectory("sehat-bench-jar-").resolve("sehat-hub.jar");
+		// A private copy of the jar and the lib/ folder its manifest names: a build running beside the
+		// benchmark may rewrite target/ under a running server, and every run must use the same jar.
+		Path copy = Files.createTempDirectory("sehat-bench-jar-");
+		Path jar = copy.resolve("sehat-hub.jar");
 		Files.copy(options.jar(), jar);
-		jar.toFile().deleteOnExit();
-		jar.getParent().toFile().deleteOnExit();
+		Path lib = Files.createDirectory(copy.resolve("lib"));
+		try (var libraries = Files.list(options.jar().resolveSibling("lib"))) {
+			for (Path library : libraries.toList()) {
+				Files.copy(library, lib.resolve(library.getFileName()));
+			}
+		}
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				SyntheaPopulation.deleteRecursively(copy);
+			} catch (java.io.IOException ignored) {
+				// A temporary folder; the system cleans it eventually.
+			}
+		}));
 		List<BenchRun.Outcome> outcomes = new ArrayList<>();
 		BenchRun run = new BenchRun(options, jar, population, new Hl7v2Stream(options.seed()), repo, logDir);
 		LocalDateTime started = LocalDateTime.now();

@@ -2,7 +2,9 @@ package org.sehathub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,9 +13,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sehathub.server.backup.EmbeddedDatabaseBackup;
 import org.sehathub.server.config.SehatProperties;
 import org.sehathub.server.database.EmbeddedPostgresServer;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,6 +71,31 @@ class EmbeddedDatabaseIT {
 		assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), wrongPassword).close())
 				.isInstanceOf(SQLException.class)
 				.hasMessageContaining("password authentication failed");
+	}
+
+	@Test
+	void aBackupThatFailsHalfWayEndsItsSessionAndLeavesNothingBehind(@TempDir Path temp) throws Exception {
+		Path notAFolder = Files.writeString(temp.resolve("not-a-folder"), "");
+		EmbeddedDatabaseBackup failing = new EmbeddedDatabaseBackup(
+				server.unpooledDataSource(), sehat.dataDir(), notAFolder.resolve("backups"), Clock.systemUTC());
+		assertThatThrownBy(failing::take).isInstanceOf(UncheckedIOException.class);
+		assertThat(notAFolder).isRegularFile();
+		// Its session, whose last statement started the backup, is closed: PostgreSQL has ended it.
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			try (Connection connection = dataSource.getConnection();
+					Statement statement = connection.createStatement();
+					ResultSet row = statement.executeQuery(
+							"SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_backup_start%'")) {
+				row.next();
+				return row.getInt(1) == 0;
+			}
+		});
+
+		Path good = temp.resolve("backups");
+		EmbeddedDatabaseBackup.Backup taken =
+				new EmbeddedDatabaseBackup(server.unpooledDataSource(), sehat.dataDir(), good, Clock.systemUTC()).take();
+		assertThat(taken.path().resolve("database/postgres/backup_label")).exists();
+		assertThat(taken.path().resolve("database/password")).exists();
 	}
 
 	private String setting(String name) throws SQLException {

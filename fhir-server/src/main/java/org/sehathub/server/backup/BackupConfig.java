@@ -2,8 +2,8 @@ package org.sehathub.server.backup;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import javax.sql.DataSource;
 import org.sehathub.server.config.SehatProperties;
+import org.sehathub.server.database.EmbeddedPostgresServer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,9 +16,15 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "sehat.database.embedded.enabled", havingValue = "true", matchIfMissing = true)
 public class BackupConfig {
 
+	/**
+	 * The backup's session is a connection of its own, outside the pool: if a backup fails half-way,
+	 * closing that connection is what ends it in PostgreSQL; a pooled one would go back to the pool
+	 * with the backup still open.
+	 */
 	@Bean
-	public EmbeddedDatabaseBackup embeddedDatabaseBackup(DataSource dataSource, SehatProperties sehat, BackupProperties backup) {
+	public EmbeddedDatabaseBackup embeddedDatabaseBackup(
+			EmbeddedPostgresServer server, SehatProperties sehat, BackupProperties backup) {
 		Path dir = backup.dir() == null ? sehat.dataDir().resolve("backups") : backup.dir().toAbsolutePath().normalize();
-		return new EmbeddedDatabaseBackup(dataSource, sehat.dataDir(), dir, Clock.systemUTC());
+		return new EmbeddedDatabaseBackup(server.unpooledDataSource(), sehat.dataDir(), dir, Clock.systemUTC());
 	}
 }

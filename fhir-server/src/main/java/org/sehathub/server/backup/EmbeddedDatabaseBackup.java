@@ -58,6 +58,11 @@ public final class EmbeddedDatabaseBackup {
 	private final Clock clock;
 	private final AtomicBoolean running = new AtomicBoolean();
 
+	/**
+	 * @param dataSource unpooled connections to the embedded server, as its superuser
+	 * @param dataDir the data folder whose {@code database/} is backed up
+	 * @param backupDir where backups are written
+	 */
 	public EmbeddedDatabaseBackup(DataSource dataSource, Path dataDir, Path backupDir, Clock clock) {
 		this.dataSource = dataSource;
 		this.dataDir = dataDir;

@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,9 +92,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 			refuseEarlierH2Database(root);
 			Files.createDirectories(root);
 			Path passwordFile = root.resolve("password");
+			boolean fresh = !Files.exists(cluster.resolve("PG_VERSION"));
+			if (!fresh && !Files.exists(passwordFile)) {
+				throw new IllegalStateException("The embedded database's password file " + passwordFile
+						+ " is missing; restore it from the backup the database came from (a backup holds both)");
+			}
 			String password = readOrCreatePassword(passwordFile);
 			stopLeftOverServer(cluster, properties.startupTimeout());
-			boolean fresh = !Files.exists(cluster.resolve("PG_VERSION"));
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 					.setDataDirectory(cluster)
 					.setCleanDataDirectory(false)
@@ -128,6 +134,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
 	public String password() {
 		return password;
+	}
+
+	/** Connections of their own, outside the pool (for sessions that must end when they fail). */
+	public DataSource unpooledDataSource() {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(jdbcUrl());
+		dataSource.setUser(USER);
+		dataSource.setPassword(password);
+		return dataSource;
 	}
 
 	/**
