@@ -20,6 +20,9 @@ final class TestDatabases {
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
 			add(context, Map.of("sehat.data-dir", tempDir("sehat-embedded-it"), "sehat.ingest.mllp.port", freePort()));
+			// Spring keeps test contexts cached and does not close them when the JVM exits; this one
+			// must close, or the PostgreSQL it started outlives the test run.
+			context.registerShutdownHook();
 		}
 	}
 

@@ -63,8 +63,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 			// Reachable from this machine only, and over TCP only (no socket file in /tmp).
 			Map.entry("listen_addresses", "127.0.0.1"),
 			Map.entry("unix_socket_directories", ""),
-			// Server logs rotate inside the cluster folder and never carry statement text or key
-			// values (a unique violation's DETAIL would name the identifier).
+			// Server logs rotate inside the cluster folder and carry neither statement text nor error
+			// details (a unique violation's DETAIL would name the identifier).
 			Map.entry("logging_collector", "on"),
 			Map.entry("log_directory", "log"),
 			Map.entry("log_filename", "postgresql-%a.log"),

@@ -1,11 +1,45 @@
 package org.sehathub.server.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedPostgresServerTest {
+
+	private static final EmbeddedPostgresProperties DEFAULTS =
+			new EmbeddedPostgresProperties(true, 0, Duration.ofMinutes(1), Map.of());
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void refusesAFolderWithAnEarlierBuildsH2DatabaseInsteadOfStartingEmpty() throws Exception {
+		Files.createDirectories(dataDir.resolve("database"));
+		Files.writeString(dataDir.resolve("database/sehat.mv.db"), "");
+
+		assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, DEFAULTS))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("H2 database from an earlier Sehat Hub build");
+		assertThat(dataDir.resolve("database/postgres")).doesNotExist();
+	}
+
+	@Test
+	void refusesAClusterWhosePasswordFileIsGoneRatherThanWaitingToConnect() throws Exception {
+		Files.createDirectories(dataDir.resolve("database/postgres"));
+		Files.writeString(dataDir.resolve("database/postgres/PG_VERSION"), "16\n");
+
+		assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, DEFAULTS))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("password file")
+				.hasMessageContaining("is missing");
+		assertThat(dataDir.resolve("database/password")).doesNotExist();
+	}
 
 	@Test
 	void operatorSettingsCannotTurnDurabilityOrLoopbackOff() {
