@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** One Sehat Hub process per data folder; a dead holder never blocks the next start. */
 class DataFolderLockTest {
 
-	/** Holds the lock as another Sehat Hub would, says so, and waits to be killed. */
+	/** Holds the lock as another Sehat Hub would, says so, and holds it until killed or its input closes. */
 	private static final String HOLDER = """
 			import java.nio.channels.FileChannel;
 			import java.nio.file.*;
@@ -24,7 +24,7 @@ class DataFolderLockTest {
 					channel.lock();
 					channel.write(java.nio.ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid()).getBytes()));
 					System.out.println("locked");
-					Thread.sleep(120_000);
+					System.in.read();
 				}
 			}
 			""";
