@@ -1,5 +1,6 @@
 package org.sehathub.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -7,6 +8,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The Sehat Hub benchmark: a Synthea population and an HL7 v2 stream against the server jar, on
@@ -41,7 +43,7 @@ public final class Bench {
 		Path jar = copy.resolve("sehat-hub.jar");
 		Files.copy(options.jar(), jar);
 		Path lib = Files.createDirectory(copy.resolve("lib"));
-		try (var libraries = Files.list(options.jar().resolveSibling("lib"))) {
+		try (Stream<Path> libraries = Files.list(options.jar().resolveSibling("lib"))) {
 			for (Path library : libraries.toList()) {
 				Files.copy(library, lib.resolve(library.getFileName()));
 			}
@@ -49,7 +51,7 @@ public final class Bench {
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			try {
 				SyntheaPopulation.deleteRecursively(copy);
-			} catch (java.io.IOException ignored) {
+			} catch (IOException ignored) {
 				// A temporary folder; the system cleans it eventually.
 			}
 		}));

@@ -2,9 +2,11 @@ package org.sehathub.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
@@ -54,7 +56,7 @@ abstract class BenchDatabase implements AutoCloseable {
 	abstract void afterBulkLoad() throws IOException;
 
 	static void analyze(String jdbcUrl, String user, String password) throws IOException {
-		try (Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, user, password);
+		try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
 				Statement statement = connection.createStatement()) {
 			statement.execute("ANALYZE");
 		} catch (SQLException e) {
@@ -77,7 +79,7 @@ abstract class BenchDatabase implements AutoCloseable {
 
 		Embedded(Path dataDir) throws IOException {
 			super(dataDir);
-			try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			try (ServerSocket socket = new ServerSocket(0)) {
 				this.port = socket.getLocalPort();
 			}
 		}

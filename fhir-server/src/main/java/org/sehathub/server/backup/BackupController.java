@@ -1,6 +1,7 @@
 package org.sehathub.server.backup;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,7 +57,7 @@ public class BackupController {
 		return problem(HttpStatus.CONFLICT, "backup-in-progress", "Backup in progress", e.getMessage());
 	}
 
-	@ExceptionHandler({IllegalStateException.class, java.io.UncheckedIOException.class})
+	@ExceptionHandler({IllegalStateException.class, UncheckedIOException.class})
 	ResponseEntity<ProblemDetail> failed(RuntimeException e) {
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "backup-failed", "Backup failed", e.getMessage());
 	}

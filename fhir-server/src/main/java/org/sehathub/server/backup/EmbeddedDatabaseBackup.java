@@ -82,7 +82,8 @@ public final class EmbeddedDatabaseBackup {
 
 	/**
 	 * Takes a backup into a new folder under the backup folder and returns it. The folder appears
-	 * under its final name only once complete; a failed backup leaves nothing behind.
+	 * under its final name only once complete; a failed backup leaves nothing behind, and one cut
+	 * short by a crash leaves a {@code .partial} folder that the next backup removes.
 	 */
 	public Backup take() {
 		if (!running.compareAndSet(false, true)) {
@@ -96,6 +97,19 @@ public final class EmbeddedDatabaseBackup {
 			throw new IllegalStateException("Backup failed: " + e.getMessage(), e);
 		} finally {
 			running.set(false);
+		}
+	}
+
+	/** Removes what a backup cut short by a crash of the whole server left behind. */
+	private void removeUnfinished() throws IOException {
+		if (!Files.isDirectory(backupDir)) {
+			return;
+		}
+		try (Stream<Path> entries = Files.list(backupDir)) {
+			for (Path unfinished : entries.filter(path -> path.getFileName().toString().endsWith(".partial")).toList()) {
+				log.info("Removing the unfinished backup {}", unfinished.getFileName());
+				deleteRecursively(unfinished);
+			}
 		}
 	}
 
@@ -113,6 +127,7 @@ public final class EmbeddedDatabaseBackup {
 	}
 
 	private Backup copy() throws IOException, SQLException {
+		removeUnfinished();
 		Instant started = clock.instant();
 		String name = NAME.format(started);
 		Path partial = backupDir.resolve(name + ".partial");

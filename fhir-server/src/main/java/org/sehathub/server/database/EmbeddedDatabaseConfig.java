@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "sehat.database.embedded.enabled", havingValue = "true", matchIfMissing = true)
 public class EmbeddedDatabaseConfig {
 
+	/** Started only once this process holds the data folder ({@code dataFolderLock} orders it). */
 	@Bean(destroyMethod = "close")
 	public EmbeddedPostgresServer embeddedPostgresServer(
 			SehatProperties sehat, EmbeddedPostgresProperties properties, DataFolderLock dataFolderLock) {

@@ -67,35 +67,44 @@ public class FullTextIndexRecovery {
 		}
 		log.warn("The full-text index holds {} of {} stored resources (a restored backup, or a lost index folder); "
 				+ "rebuilding it in the background", indexed, stored);
-		Thread rebuild = new Thread(this::rebuild, "full-text-index-rebuild");
+		Thread rebuild = new Thread(this::rebuildLoggingFailure, "full-text-index-rebuild");
 		rebuild.setDaemon(true);
 		rebuild.start();
 	}
 
-	/** Indexes every stored resource again, in batches of one transaction each; returns how many. */
-	long rebuild() {
-		long started = System.nanoTime();
-		Long after = 0L;
-		while (after != null) {
-			Long from = after;
-			after = transactions.execute(status -> indexBatchAfter(from));
+	private void rebuildLoggingFailure() {
+		try {
+			rebuild();
+		} catch (RuntimeException e) {
+			log.error("Rebuilding the full-text index failed; restart the server to try again", e);
 		}
-		long total = storedResources();
-		log.info("Rebuilt the full-text index: {} resources in {} s", total, (System.nanoTime() - started) / 1_000_000_000L);
-		return total;
 	}
 
-	/** Indexes the next batch of resources with a database id above {@code after}; null when none is left. */
-	private Long indexBatchAfter(long after) {
+	/** Indexes every stored resource again, in batches of one transaction each. */
+	private void rebuild() {
+		long started = System.nanoTime();
+		long indexed = 0;
+		long after = 0;
+		while (true) {
+			long from = after;
+			List<ResourceTable> batch = transactions.execute(status -> indexBatchAfter(from));
+			if (batch.isEmpty()) {
+				break;
+			}
+			indexed += batch.size();
+			after = batch.get(batch.size() - 1).getId().getId();
+		}
+		log.info("Rebuilt the full-text index: {} resources in {} s", indexed, (System.nanoTime() - started) / 1_000_000_000L);
+	}
+
+	/** Indexes the next batch of resources with a database id above {@code after}, and returns it. */
+	private List<ResourceTable> indexBatchAfter(long after) {
 		List<ResourceTable> batch = entityManager
 				.createQuery("SELECT r FROM ResourceTable r WHERE r.myDeleted IS NULL AND r.myPid.myId > :after "
 						+ "ORDER BY r.myPid.myId", ResourceTable.class)
 				.setParameter("after", after)
 				.setMaxResults(BATCH)
 				.getResultList();
-		if (batch.isEmpty()) {
-			return null;
-		}
 		SearchIndexingPlan plan = Search.session(entityManager).indexingPlan();
 		for (ResourceTable entity : batch) {
 			IBaseResource resource = resources.toResource(entity, false);
@@ -103,7 +112,7 @@ public class FullTextIndexRecovery {
 			entity.setNarrativeText(narrativeWords(resource));
 			plan.addOrUpdate(entity);
 		}
-		return batch.get(batch.size() - 1).getId().getId();
+		return batch;
 	}
 
 	/** The narrative's text, word by word, as HAPI indexes it on write (BaseHapiFhirDao). */
