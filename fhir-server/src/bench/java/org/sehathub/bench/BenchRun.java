@@ -100,7 +100,7 @@ final class BenchRun {
 	}
 
 	private void ingest(ServerProcess server, Measurements m) throws Exception {
-		FhirLoad load = new FhirLoad(server.baseUrl());
+		FhirLoad load = new FhirLoad(server.baseUrl(), server.client());
 		load.loadShared(population.sharedBundles());
 		this.loader = load;
 		List<List<SyntheaPopulation.PatientBundle>> slices =
@@ -180,7 +180,7 @@ final class BenchRun {
 	}
 
 	private void reads(ServerProcess server, Measurements m) throws InterruptedException {
-		ReadWorkload reads = new ReadWorkload(server.baseUrl(), population.patients(), loader.patientIds);
+		ReadWorkload reads = new ReadWorkload(server.baseUrl(), server.client(), population.patients(), loader.patientIds);
 		for (int rep = 0; rep < options.repetitions(); rep++) {
 			for (int clients : READ_CLIENTS) {
 				for (ReadWorkload.Query query : reads.queries) {

@@ -43,8 +43,11 @@ final class FhirLoad {
 	/** Patient server ids by their Synthea identifier, learnt from transaction responses. */
 	final Map<String, String> patientIds = new ConcurrentHashMap<>();
 
-	FhirLoad(String baseUrl) {
+	private final BenchClient client;
+
+	FhirLoad(String baseUrl, BenchClient client) {
 		this.baseUrl = baseUrl;
+		this.client = client;
 		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
 				.connectTimeout(Duration.ofSeconds(10)).build();
 	}
@@ -105,15 +108,15 @@ final class FhirLoad {
 	}
 
 	private HttpResponse<String> post(Path bundle) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl))
 				.timeout(Duration.ofMinutes(30))
 				.header("Content-Type", "application/fhir+json")
 				.header("Accept", "application/fhir+json")
 				// Only ids and statuses are needed back, not every stored resource.
 				.header("Prefer", "return=minimal")
-				.POST(HttpRequest.BodyPublishers.ofFile(bundle))
-				.build();
-		return http.send(request, HttpResponse.BodyHandlers.ofString());
+				.POST(HttpRequest.BodyPublishers.ofFile(bundle));
+		client.authorization().ifPresent(value -> request.header("Authorization", value));
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private void rememberPatient(SyntheaPopulation.PatientBundle bundle, String body) throws IOException {

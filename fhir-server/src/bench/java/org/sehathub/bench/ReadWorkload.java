@@ -59,8 +59,15 @@ final class ReadWorkload {
 	private final String baseUrl;
 	final List<Query> queries;
 
-	ReadWorkload(String baseUrl, List<SyntheaPopulation.PatientBundle> loaded, Map<String, String> patientIds) {
+	private final BenchClient client;
+
+	ReadWorkload(
+			String baseUrl,
+			BenchClient client,
+			List<SyntheaPopulation.PatientBundle> loaded,
+			Map<String, String> patientIds) {
 		this.baseUrl = baseUrl;
+		this.client = client;
 		this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
 				.connectTimeout(Duration.ofSeconds(10)).build();
 		List<SyntheaPopulation.PatientBundle> patients = loaded.stream()
@@ -145,10 +152,10 @@ final class ReadWorkload {
 		String url = baseUrl + "/" + query.url().apply(i);
 		int pages = 0;
 		while (url != null) {
-			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
-							.header("Accept", "application/fhir+json").GET().build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+					.header("Accept", "application/fhir+json").GET();
+			client.authorization().ifPresent(value -> request.header("Authorization", value));
+			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {
 				throw new IOException(query.name() + " -> " + response.statusCode() + " "
 						+ FhirLoad.abbreviate(response.body()));

@@ -27,11 +27,14 @@ final class ServerProcess implements AutoCloseable {
 	final double startupSeconds;
 	private final Process process;
 
+	private final BenchClient client;
+
 	private ServerProcess(Process process, int httpPort, int mllpPort, double startupSeconds) {
 		this.process = process;
 		this.httpPort = httpPort;
 		this.mllpPort = mllpPort;
 		this.startupSeconds = startupSeconds;
+		this.client = new BenchClient("http://127.0.0.1:" + httpPort);
 	}
 
 	/** Starts the server and returns once {@code GET /fhir/metadata} has answered 200. */
@@ -45,6 +48,7 @@ final class ServerProcess implements AutoCloseable {
 		command.addAll(options.serverJvm());
 		command.addAll(List.of("-jar", jar.toString(),
 				"--server.port=" + httpPort, "--sehat.ingest.mllp.port=" + mllpPort));
+		command.addAll(BenchClient.serverArgs());
 		command.addAll(options.argsFor(mode));
 		List<String> profiles = new ArrayList<>(database.profiles());
 		if (mode.equals("stock")) {
@@ -88,6 +92,11 @@ final class ServerProcess implements AutoCloseable {
 		}
 		double seconds = (System.nanoTime() - started) / 1e9;
 		return new ServerProcess(process, httpPort, mllpPort, seconds);
+	}
+
+	/** The benchmark's client of this server, for its tokens. */
+	BenchClient client() {
+		return client;
 	}
 
 	String baseUrl() {

@@ -145,14 +145,16 @@ class CrashRecoveryIT {
 
 	private Process startServer(Map<String, String> environment, int httpPort, int mllpPort) throws IOException {
 		Path log = Files.createTempFile(dataDir, "server", ".log");
-		ProcessBuilder builder = new ProcessBuilder(
+		List<String> command = new ArrayList<>(List.of(
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx768m",
 				"-jar",
 				JAR.toString(),
 				"--server.port=" + httpPort,
 				"--sehat.ingest.mllp.port=" + mllpPort,
-				"--sehat.data-dir=" + dataDir)
+				"--sehat.data-dir=" + dataDir));
+		command.addAll(TestClients.arguments());
+		ProcessBuilder builder = new ProcessBuilder(command)
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile());
 		builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("SEHAT_"));

@@ -49,11 +49,18 @@ class IngestEndToEndOnPostgresIT {
 	@Value("${sehat.data-dir}")
 	Path dataDir;
 
+	/** The operator: reads the record, dead letters and metrics. */
 	FhirTestClient server;
+	/** A hospital system: sends HL7 v2 and CSV over HTTP. */
+	FhirTestClient hospital;
+	/** A telehealth app: sends its consultations. */
+	FhirTestClient telehealthApp;
 
 	@BeforeEach
 	void connect() {
 		server = new FhirTestClient(port);
+		hospital = new FhirTestClient(port, TestClients.HOSPITAL);
+		telehealthApp = new FhirTestClient(port, TestClients.APP);
 	}
 
 	// ---------------------------------------------------------------- HL7 v2 over MLLP
@@ -198,7 +205,7 @@ class IngestEndToEndOnPostgresIT {
 	@Test
 	void hl7OverHttpIsAnsweredWithTheAck() {
 		String mrn = "MR-" + UUID.randomUUID();
-		HttpResponse<byte[]> response = server.send(
+		HttpResponse<byte[]> response = hospital.send(
 				HttpRequest.newBuilder()
 						.POST(HttpRequest.BodyPublishers.ofString(registration(mrn, "HTTP-" + UUID.randomUUID(), "Bibi", "03215556677")))
 						.header("Content-Type", "x-application/hl7-v2+er7"),
@@ -212,8 +219,8 @@ class IngestEndToEndOnPostgresIT {
 
 	@Test
 	void clinicCsvIsStoredFromAnUploadAndFromTheWatchedFolder() throws IOException {
-		String facility = "BHU Chak " + UUID.randomUUID().toString().substring(0, 6);
-		HttpResponse<byte[]> upload = server.send(
+		String facility = "BHU Chak 45";
+		HttpResponse<byte[]> upload = hospital.send(
 				HttpRequest.newBuilder()
 						.POST(HttpRequest.BodyPublishers.ofFile(DOCS.resolve("csv/examples/patients.csv")))
 						.header("Content-Type", "text/csv")
@@ -237,14 +244,14 @@ class IngestEndToEndOnPostgresIT {
 	@Test
 	void aTeleconsultationIsStoredOnceAndAnsweredWithItsIds() throws IOException {
 		byte[] example = Files.readAllBytes(DOCS.resolve("telehealth/examples/dengue-video-consultation.json"));
-		String app = "sehat-kahani-" + UUID.randomUUID().toString().substring(0, 6);
+		String app = "sehat-kahani";
 		HttpRequest.Builder post = HttpRequest.newBuilder()
 				.POST(HttpRequest.BodyPublishers.ofByteArray(example))
 				.header("Content-Type", "application/json")
 				.header("X-Sehat-App", app);
 
-		HttpResponse<byte[]> created = server.send(post, "/ingest/telehealth/consultations");
-		HttpResponse<byte[]> again = server.send(post, "/ingest/telehealth/consultations");
+		HttpResponse<byte[]> created = telehealthApp.send(post, "/ingest/telehealth/consultations");
+		HttpResponse<byte[]> again = telehealthApp.send(post, "/ingest/telehealth/consultations");
 
 		assertThat(created.statusCode()).as(new String(created.body(), StandardCharsets.UTF_8)).isEqualTo(201);
 		List<String> ids = textValues(json(created).get("resourceIds"));
@@ -263,6 +270,53 @@ class IngestEndToEndOnPostgresIT {
 		}
 		String metrics = new String(server.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
 		assertThat(metrics).contains("sehat_ingest");
+	}
+
+	// ---------------------------------------------------------------- senders
+
+	@Test
+	void aHospitalCannotSendInAnotherFacilitysNameAndTheMessageIsKept() throws IOException {
+		String mrn = "MR-" + UUID.randomUUID();
+		String controlId = "FORGED-" + UUID.randomUUID();
+		String forged = registration(mrn, controlId, "Renamed", "03001234567")
+				.replace("|Mayo Hospital Lahore|SEHATHUB|", "|Services Hospital Lahore|SEHATHUB|");
+
+		HttpResponse<byte[]> response = hospital.send(
+				HttpRequest.newBuilder()
+						.POST(HttpRequest.BodyPublishers.ofString(forged))
+						.header("Content-Type", "x-application/hl7-v2+er7"),
+				"/ingest/hl7v2");
+
+		String ack = new String(response.body(), StandardCharsets.UTF_8);
+		assertThat(response.statusCode()).as(ack).isEqualTo(403);
+		assertThat(MllpTestClient.ackCode(ack)).isEqualTo("AR");
+		assertThat(ack).contains("ERR||MSH^1^4").contains("may not send for facility Services Hospital Lahore");
+		assertThat(count("Patient?identifier=" + MAYO_MRN + "|" + mrn)).isZero();
+		assertThat(deadLetters("?source=hl7v2&limit=200").get("items"))
+				.anySatisfy(item -> assertThat(item.get("messageId").asText()).isEqualTo(controlId));
+	}
+
+	@Test
+	void csvAndTeleconsultationsNamingAFacilityNotRegisteredForTheClientAreRefused() throws IOException {
+		HttpResponse<byte[]> csv = hospital.send(
+				HttpRequest.newBuilder()
+						.POST(HttpRequest.BodyPublishers.ofFile(DOCS.resolve("csv/examples/patients.csv")))
+						.header("Content-Type", "text/csv")
+						.header("X-Sehat-Facility", "BHU Somewhere Else"),
+				"/ingest/csv/patients");
+		assertThat(csv.statusCode()).as(new String(csv.body(), StandardCharsets.UTF_8)).isEqualTo(403);
+
+		HttpResponse<byte[]> teleconsultation = telehealthApp.send(
+				HttpRequest.newBuilder()
+						.POST(HttpRequest.BodyPublishers.ofFile(DOCS.resolve("telehealth/examples/dengue-video-consultation.json")))
+						.header("Content-Type", "application/json")
+						.header("X-Sehat-App", "sehat-kahani")
+						.header("X-Sehat-Facility", "another-provider"),
+				"/ingest/telehealth/consultations");
+		assertThat(teleconsultation.statusCode()).isEqualTo(403);
+		JsonNode problem = json(teleconsultation);
+		assertThat(problem.get("title").asText()).isEqualTo("Not permitted for this sender");
+		assertThat(problem.toString()).contains("X-Sehat-Facility");
 	}
 
 	// ---------------------------------------------------------------- helpers

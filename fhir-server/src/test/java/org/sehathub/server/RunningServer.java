@@ -26,6 +26,7 @@ final class RunningServer implements AutoCloseable {
 		if (!properties.containsKey("sehat.ingest.mllp.port")) {
 			args.add("--sehat.ingest.mllp.port=" + TestDatabases.freePort());
 		}
+		args.addAll(TestClients.arguments());
 		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SehatHubApplication.class)
 				.profiles(profiles)

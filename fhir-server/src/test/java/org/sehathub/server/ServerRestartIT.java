@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Data written before a restart is there after it: the rows in the database, their versions, and
  * the Lucene full-text index, on the embedded default and on PostgreSQL. A second server is not let
- * onto a data folder in use.
+ * onto a data folder in use. Access tokens issued before a restart stay valid after it.
  */
 class ServerRestartIT {
 
@@ -31,14 +31,21 @@ class ServerRestartIT {
 	void embeddedDefaultKeepsDataAcrossARestart() {
 		Map<String, String> settings = Map.of("sehat.data-dir", dataDir.toString());
 		Written written;
+		String tokenFromBefore;
 		try (RunningServer first = RunningServer.start(settings)) {
 			written = write(first.client());
+			tokenFromBefore = first.client().token();
 			assertThatThrownBy(() -> RunningServer.start(settings))
 					.as("a second server on a data folder in use")
 					.hasStackTraceContaining("Another Sehat Hub process");
 		}
 		try (RunningServer second = RunningServer.start(settings)) {
 			assertStillThere(second.client(), written);
+			// The signing key is kept in the data folder: a token issued before the restart still works.
+			FhirTestClient withOldToken = new FhirTestClient(second.client().port(), null, "");
+			assertThat(withOldToken.get("/fhir/Patient/" + written.patient().getIdPart(), "Authorization", "Bearer " + tokenFromBefore)
+							.statusCode())
+					.isEqualTo(200);
 		}
 	}
 

@@ -19,7 +19,10 @@ final class TestDatabases {
 	static final class Embedded implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
-			add(context, Map.of("sehat.data-dir", tempDir("sehat-embedded-it"), "sehat.ingest.mllp.port", freePort()));
+			Map<String, Object> properties = new HashMap<>(TestClients.properties());
+			properties.put("sehat.data-dir", tempDir("sehat-embedded-it"));
+			properties.put("sehat.ingest.mllp.port", freePort());
+			add(context, properties);
 			// Spring keeps test contexts cached and does not close them when the JVM exits; this one
 			// must close, or the PostgreSQL it started outlives the test run.
 			context.registerShutdownHook();
@@ -32,6 +35,7 @@ final class TestDatabases {
 			Map<String, Object> properties = new HashMap<>(
 					RunningServer.postgres(TestPostgres.newDatabase("server"), tempDir("sehat-pg-it")));
 			properties.put("sehat.ingest.mllp.port", freePort());
+			properties.putAll(TestClients.properties());
 			add(context, properties);
 		}
 	}

@@ -28,6 +28,7 @@ import org.sehathub.ingest.telehealth.TelehealthTranslator;
 import org.sehathub.mappers.terminology.TerminologyMaps;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -87,8 +88,10 @@ public class IngestRoutesConfig {
 	}
 
 	@Bean
-	public Hl7v2Receiver hl7v2Receiver(Clock clock, Hl7v2Responder responder, IngestProperties properties) {
-		return new Hl7v2Receiver(clock, responder, properties.http().maxBodyBytes(), properties.mllp().maxMessageBytes());
+	public Hl7v2Receiver hl7v2Receiver(
+			Clock clock, Hl7v2Responder responder, IngestProperties properties, ObjectProvider<SenderPolicy> senders) {
+		return new Hl7v2Receiver(clock, responder, properties.http().maxBodyBytes(), properties.mllp().maxMessageBytes(),
+				senders.getIfAvailable(() -> SenderPolicy.ANYONE));
 	}
 
 	@Bean
@@ -118,8 +121,10 @@ public class IngestRoutesConfig {
 	}
 
 	@Bean
-	public ClinicCsvReceiver clinicCsvReceiver(Clock clock, ClinicCsvResponder responder, IngestProperties properties) {
-		return new ClinicCsvReceiver(clock, responder, properties.http().maxBodyBytes());
+	public ClinicCsvReceiver clinicCsvReceiver(
+			Clock clock, ClinicCsvResponder responder, IngestProperties properties, ObjectProvider<SenderPolicy> senders) {
+		return new ClinicCsvReceiver(clock, responder, properties.http().maxBodyBytes(),
+				senders.getIfAvailable(() -> SenderPolicy.ANYONE));
 	}
 
 	@Bean
@@ -146,8 +151,10 @@ public class IngestRoutesConfig {
 	}
 
 	@Bean
-	public TelehealthReceiver telehealthReceiver(Clock clock, TelehealthResponder responder, IngestProperties properties) {
-		return new TelehealthReceiver(clock, responder, properties.http().maxBodyBytes());
+	public TelehealthReceiver telehealthReceiver(
+			Clock clock, TelehealthResponder responder, IngestProperties properties, ObjectProvider<SenderPolicy> senders) {
+		return new TelehealthReceiver(clock, responder, properties.http().maxBodyBytes(),
+				senders.getIfAvailable(() -> SenderPolicy.ANYONE));
 	}
 
 	@Bean

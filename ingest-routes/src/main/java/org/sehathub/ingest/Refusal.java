@@ -23,6 +23,8 @@ public record Refusal(Kind kind, List<MappingIssue> issues, String hl7ErrorCode)
 	public enum Kind {
 		/** Unparseable, unsupported type or version, wrong processing id: HL7 AR, HTTP 400. */
 		REJECTED(400),
+		/** The authenticated sender may not send for the facility named: HL7 AR, HTTP 403. */
+		NOT_PERMITTED(403),
 		/** Too big to read: HTTP 413 (MLLP resets the connection instead). */
 		TOO_LARGE(413),
 		/** Parsed, but mapping or validation failed: HL7 AE, HTTP 422. */
@@ -68,6 +70,9 @@ public record Refusal(Kind kind, List<MappingIssue> issues, String hl7ErrorCode)
 	public static Refusal of(Throwable failure) {
 		if (failure instanceof MessageRejectedException e) {
 			return new Refusal(Kind.REJECTED, e.issues(), e.hl7ErrorCode());
+		}
+		if (failure instanceof SenderNotPermittedException e) {
+			return of(Kind.NOT_PERMITTED, e.location(), e.reason());
 		}
 		if (failure instanceof BodyTooLargeException e) {
 			return of(Kind.TOO_LARGE, "body", e.getMessage());

@@ -16,10 +16,14 @@ import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.LoggingInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.sehathub.server.interceptor.EverythingSinceInterceptor;
 import org.sehathub.server.interceptor.FhirNormalizationInterceptor;
+import org.sehathub.server.security.FhirAuthorizationRules;
+import org.sehathub.server.security.ScopeConsent;
+import org.sehathub.server.security.SmartInteractionCheck;
 import java.time.Duration;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -51,7 +55,10 @@ public class FhirRestConfig {
 			IValidationSupport validationSupport,
 			FhirProperties fhir,
 			FhirNormalizationInterceptor normalization,
-			ObjectProvider<BuildProperties> buildProperties) {
+			ObjectProvider<BuildProperties> buildProperties,
+			ObjectProvider<FhirAuthorizationRules> authorization,
+			ObjectProvider<SmartInteractionCheck> smartInteractions,
+			ObjectProvider<ScopeConsent> scopeConsent) {
 		RestfulServer server = new RestfulServer(systemDao.getContext());
 		// Stored resources keep the narrative their sender wrote; the server does not invent one.
 		server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
@@ -84,6 +91,12 @@ public class FhirRestConfig {
 		capabilities.setImplementationDescription("Sehat Hub central health record");
 		server.setServerConformanceProvider(capabilities);
 
+		// Access control (security.SecurityConfig; absent when sehat.security.enabled=false): scopes
+		// checked first, resources of types not granted left out of responses, then HAPI's rules for
+		// every resource read, written or returned.
+		smartInteractions.ifAvailable(server::registerInterceptor);
+		scopeConsent.ifAvailable(consent -> server.registerInterceptor(new ConsentInterceptor(consent)));
+		authorization.ifAvailable(server::registerInterceptor);
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(requestLog());
 		server.registerInterceptor(normalization);

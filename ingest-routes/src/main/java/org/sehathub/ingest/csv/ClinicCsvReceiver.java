@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.SenderPolicy;
 import org.sehathub.ingest.http.HttpRequests;
 import org.sehathub.mappers.csv.CsvLayout;
 
@@ -27,11 +28,14 @@ public class ClinicCsvReceiver {
 	private final Clock clock;
 	private final ClinicCsvResponder responder;
 	private final int maxBodyBytes;
+	private final SenderPolicy senders;
 
-	public ClinicCsvReceiver(Clock clock, ClinicCsvResponder responder, int maxBodyBytes) {
+	/** @param senders who may upload for the clinic in {@code X-Sehat-Facility} (a watched folder is the operator's) */
+	public ClinicCsvReceiver(Clock clock, ClinicCsvResponder responder, int maxBodyBytes, SenderPolicy senders) {
 		this.clock = clock;
 		this.responder = responder;
 		this.maxBodyBytes = maxBodyBytes;
+		this.senders = senders;
 	}
 
 	public void fromHttp(Exchange exchange) {
@@ -45,6 +49,7 @@ public class ClinicCsvReceiver {
 		exchange.setProperty(Inbound.PROPERTY, inbound(upload, "http", HTTP_ROUTE, receivedAt, new byte[0]));
 		byte[] payload = HttpRequests.body(exchange, maxBodyBytes);
 		exchange.setProperty(Inbound.PROPERTY, inbound(upload, "http", HTTP_ROUTE, receivedAt, payload));
+		senders.check(exchange, FACILITY_HEADER, upload.facility());
 	}
 
 	/** Reads a file found in the inbox folder of the layout named by {@link #LAYOUT_PROPERTY}. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.BodyTooLargeException;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.SenderPolicy;
 import org.sehathub.ingest.http.HttpRequests;
 
 /**
@@ -20,16 +21,20 @@ public class Hl7v2Receiver {
 	private final Hl7v2Responder responder;
 	private final int maxBodyBytes;
 	private final int maxMessageBytes;
+	private final SenderPolicy senders;
 
 	/**
 	 * @param maxBodyBytes the limit of an HTTP body
 	 * @param maxMessageBytes the limit of an MLLP message
+	 * @param senders who may send for the facility in MSH-4
 	 */
-	public Hl7v2Receiver(Clock clock, Hl7v2Responder responder, int maxBodyBytes, int maxMessageBytes) {
+	public Hl7v2Receiver(
+			Clock clock, Hl7v2Responder responder, int maxBodyBytes, int maxMessageBytes, SenderPolicy senders) {
 		this.clock = clock;
 		this.responder = responder;
 		this.maxBodyBytes = maxBodyBytes;
 		this.maxMessageBytes = maxMessageBytes;
+		this.senders = senders;
 	}
 
 	/**
@@ -47,6 +52,7 @@ public class Hl7v2Receiver {
 			throw new BodyTooLargeException(payload.length, maxMessageBytes);
 		}
 		receive(exchange, "mllp", MLLP_ROUTE, payload);
+		senders.check(exchange, "MSH-4", AckHeader.fromRaw(payload).sendingFacility());
 	}
 
 	/** The body is read after the Inbound exists, so that a too-large body is answered with an ACK. */
@@ -60,6 +66,7 @@ public class Hl7v2Receiver {
 		AckHeader header = AckHeader.fromRaw(payload);
 		exchange.setProperty(AckHeader.PROPERTY, header);
 		identify(withPayload, header);
+		senders.check(exchange, "MSH-4", header.sendingFacility());
 	}
 
 	/** A dead letter to process again: same source and transport, its own received time. */

@@ -40,7 +40,7 @@ public class Hl7v2Responder implements IngestResponder {
 	public void refused(Exchange exchange, Inbound inbound) {
 		Refusal refusal = inbound.refusal();
 		AcknowledgmentCode code = switch (refusal.kind()) {
-			case REJECTED, TOO_LARGE -> AcknowledgmentCode.AR;
+			case REJECTED, NOT_PERMITTED, TOO_LARGE -> AcknowledgmentCode.AR;
 			default -> AcknowledgmentCode.AE;
 		};
 		List<AckBuilder.AckError> errors = refusal.issues().stream()

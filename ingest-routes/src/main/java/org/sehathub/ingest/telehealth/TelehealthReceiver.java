@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.SenderPolicy;
 import org.sehathub.ingest.http.HttpRequests;
 
 /** The first step of the telehealth route: the app, the provider, the bytes. */
@@ -17,11 +18,14 @@ public class TelehealthReceiver {
 	private final Clock clock;
 	private final TelehealthResponder responder;
 	private final int maxBodyBytes;
+	private final SenderPolicy senders;
 
-	public TelehealthReceiver(Clock clock, TelehealthResponder responder, int maxBodyBytes) {
+	/** @param senders who may send for the provider whose patient ids the consultation uses */
+	public TelehealthReceiver(Clock clock, TelehealthResponder responder, int maxBodyBytes, SenderPolicy senders) {
 		this.clock = clock;
 		this.responder = responder;
 		this.maxBodyBytes = maxBodyBytes;
+		this.senders = senders;
 	}
 
 	public void fromHttp(Exchange exchange) {
@@ -30,6 +34,8 @@ public class TelehealthReceiver {
 		Instant receivedAt = clock.instant();
 		exchange.setProperty(Inbound.PROPERTY, inbound(sender, receivedAt, new byte[0]));
 		exchange.setProperty(Inbound.PROPERTY, inbound(sender, receivedAt, HttpRequests.body(exchange, maxBodyBytes)));
+		senders.check(exchange, HttpRequests.header(exchange, FACILITY_HEADER) != null ? FACILITY_HEADER : APP_HEADER,
+				sender != null ? sender.provider() : null);
 	}
 
 	public Inbound replay(String sender, byte[] payload, String transport, Instant receivedAt, long deadLetterId, int attempt) {

@@ -77,6 +77,7 @@ public class TelehealthResponder implements IngestResponder {
 		return switch (kind) {
 			case REJECTED -> "Not a teleconsultation document";
 			case TOO_LARGE -> "Document too large";
+			case NOT_PERMITTED -> "Not permitted for this sender";
 			case UNMAPPABLE -> "Teleconsultation refused";
 			case BUNDLE_REJECTED -> "Refused by the central record";
 			case CONFLICT -> "Consultation id already used for other content";

@@ -1,0 +1,105 @@
+package org.sehathub.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sehathub.server.security.SmartClientTool;
+
+/**
+ * The benchmark's own client: an operator registered on the server under test with a key pair made
+ * for this run, getting its tokens as any SMART backend service does (so the benchmark measures the
+ * server with authorization on, as shipped). When the server runs with authorization off (mode
+ * {@code nosec}), there is no token endpoint and requests go without a token.
+ */
+final class BenchClient {
+
+	private static final String ID = "sehat-bench";
+	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ECKey KEY = newKey();
+
+	private final String root;
+	private final HttpClient http = HttpClient.newHttpClient();
+	private String token;
+	private Instant expires = Instant.EPOCH;
+	private boolean tokensOffered = true;
+
+	BenchClient(String root) {
+		this.root = root;
+	}
+
+	/** The server arguments registering this client. */
+	static List<String> serverArgs() {
+		String prefix = "--sehat.security.clients[0].";
+		return List.of(
+				prefix + "id=" + ID,
+				prefix + "role=operator",
+				prefix + "scopes=system/*.cruds",
+				prefix + "jwks=" + new JWKSet(KEY.toPublicJWK()));
+	}
+
+	/** The {@code Authorization} header value, or empty when the server issues no tokens. */
+	synchronized Optional<String> authorization() {
+		if (tokensOffered && Instant.now().isAfter(expires.minusSeconds(60))) {
+			fetch();
+		}
+		return tokensOffered ? Optional.of("Bearer " + token) : Optional.empty();
+	}
+
+	private void fetch() {
+		try {
+			String endpoint = root + "/oauth2/token";
+			String form = SmartClientTool.formBody(Map.of(
+					"grant_type", "client_credentials",
+					"scope", "system/*.cruds",
+					"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+					"client_assertion", SmartClientTool.assertion(KEY, ID, endpoint, Duration.ofMinutes(4))));
+			HttpResponse<String> response = http.send(
+					HttpRequest.newBuilder(URI.create(endpoint))
+							.header("Content-Type", "application/x-www-form-urlencoded")
+							.POST(HttpRequest.BodyPublishers.ofString(form))
+							.build(),
+					HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				// Authorization off: the path is not the token endpoint, so no tokens.
+				tokensOffered = false;
+				return;
+			}
+			JsonNode body = JSON.readTree(response.body());
+			token = body.path("access_token").asText();
+			expires = Instant.now().plusSeconds(body.path("expires_in").asLong());
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		} catch (JOSEException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static ECKey newKey() {
+		try {
+			return new ECKeyGenerator(Curve.P_384).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES384)
+					.keyID(ID).generate();
+		} catch (JOSEException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package org.sehathub.server.security;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/**
+ * Who is calling, as its access token says: the client, its role, the SMART scopes it was granted
+ * and, for a hospital, the facilities it sends for. Made from the verified token of the request.
+ */
+public record Caller(String clientId, Role role, List<SmartScope> scopes, Set<String> facilities, String organization) {
+
+	/** Claims this server adds to the access tokens it issues. */
+	public static final String ROLE_CLAIM = "sehat_role";
+
+	public static final String FACILITIES_CLAIM = "sehat_facilities";
+	public static final String ORGANIZATION_CLAIM = "sehat_organization";
+
+	public Caller {
+		scopes = List.copyOf(scopes);
+		facilities = Set.copyOf(facilities);
+	}
+
+	/** The caller of the current request, when it carried a valid token. */
+	public static Optional<Caller> current() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication instanceof JwtAuthenticationToken token) {
+			return Optional.of(from(token.getToken()));
+		}
+		return Optional.empty();
+	}
+
+	/** Reads a verified access token; a token without a role is a caller without rights. */
+	public static Caller from(Jwt token) {
+		String role = token.getClaimAsString(ROLE_CLAIM);
+		List<SmartScope> scopes = scopeNames(token).stream()
+				.flatMap(s -> SmartScope.parse(s).stream())
+				.toList();
+		List<String> facilities = token.hasClaim(FACILITIES_CLAIM) ? token.getClaimAsStringList(FACILITIES_CLAIM) : List.of();
+		String organization = token.hasClaim(ORGANIZATION_CLAIM) ? token.getClaimAsString(ORGANIZATION_CLAIM) : "";
+		return new Caller(
+				token.getSubject(),
+				roleOf(role),
+				scopes,
+				Set.copyOf(facilities),
+				organization);
+	}
+
+	private static Role roleOf(String claim) {
+		try {
+			return claim == null ? null : Role.fromClaim(claim);
+		} catch (IllegalArgumentException e) {
+			return null;
+		}
+	}
+
+	/** The {@code scope} claim as a list, whether the issuer wrote it as a list or as one string. */
+	static Collection<String> scopeNames(Jwt token) {
+		Object scope = token.getClaim("scope");
+		if (scope instanceof Collection<?> list) {
+			return list.stream().map(String::valueOf).toList();
+		}
+		if (scope instanceof String text && !text.isBlank()) {
+			return List.of(text.trim().split("\\s+"));
+		}
+		return List.of();
+	}
+
+	public boolean is(Role other) {
+		return role == other;
+	}
+}

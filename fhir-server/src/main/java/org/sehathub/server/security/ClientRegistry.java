@@ -1,0 +1,117 @@
+package org.sehathub.server.security;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+/**
+ * The clients of {@code sehat.security.clients}, checked once at start-up (a mistake in them stops
+ * the server with a message naming the client) and offered to Spring Authorization Server as its
+ * {@link RegisteredClientRepository}.
+ */
+public class ClientRegistry implements RegisteredClientRepository {
+
+	/** Scopes besides SMART resource scopes that a client may be registered for. */
+	static final Set<String> OTHER_SCOPES = Set.of("openid", "fhirUser", "launch", "launch/patient", "offline_access");
+
+	private final Map<String, SecurityProperties.Client> clients = new LinkedHashMap<>();
+	private final Map<String, RegisteredClient> registered = new LinkedHashMap<>();
+
+	public ClientRegistry(List<SecurityProperties.Client> configured, Duration tokenLifetime) {
+		for (SecurityProperties.Client client : configured) {
+			check(client);
+			if (clients.putIfAbsent(client.id(), client) != null) {
+				throw new IllegalStateException("sehat.security.clients: client id " + client.id() + " is registered twice");
+			}
+			registered.put(client.id(), toRegisteredClient(client, tokenLifetime));
+		}
+	}
+
+	public Optional<SecurityProperties.Client> find(String clientId) {
+		return Optional.ofNullable(clients.get(clientId));
+	}
+
+	SecurityProperties.Client require(String clientId) {
+		return find(clientId).orElseThrow(() -> new IllegalStateException("Unknown client " + clientId));
+	}
+
+	/** The SMART resource scopes the client is registered for. */
+	public List<SmartScope> smartScopes(String clientId) {
+		return find(clientId).stream()
+				.flatMap(c -> c.scopes().stream())
+				.flatMap(s -> SmartScope.parse(s).stream())
+				.toList();
+	}
+
+	@Override
+	public RegisteredClient findByClientId(String clientId) {
+		return registered.get(clientId);
+	}
+
+	@Override
+	public RegisteredClient findById(String id) {
+		return registered.get(id);
+	}
+
+	@Override
+	public void save(RegisteredClient registeredClient) {
+		throw new UnsupportedOperationException("Clients are configuration (sehat.security.clients), not data");
+	}
+
+	private static void check(SecurityProperties.Client client) {
+		String where = "sehat.security.clients[" + client.id() + "]: ";
+		if (client.jwks().isBlank() == client.jwksUrl().isBlank()) {
+			throw new IllegalStateException(where + "give its public keys as exactly one of jwks or jwks-url");
+		}
+		if (!client.jwks().isBlank()) {
+			try {
+				JWKSet keys = JWKSet.parse(client.jwks());
+				if (keys.getKeys().isEmpty()) {
+					throw new IllegalStateException(where + "jwks holds no key");
+				}
+				for (JWK key : keys.getKeys()) {
+					if (key.isPrivate()) {
+						throw new IllegalStateException(where + "jwks holds a private key: register the public key only,"
+								+ " the private one stays with the client");
+					}
+				}
+			} catch (ParseException e) {
+				throw new IllegalStateException(where + "jwks is not a JWK Set: " + e.getMessage(), e);
+			}
+		}
+		for (String scope : client.scopes()) {
+			if (SmartScope.parse(scope).isEmpty() && !OTHER_SCOPES.contains(scope)) {
+				throw new IllegalStateException(where + "scope " + scope + " is not a SMART scope this server understands");
+			}
+		}
+		if (client.role() == Role.HOSPITAL && client.facilities().isEmpty()) {
+			throw new IllegalStateException(where + "a hospital client needs the facilities it sends for");
+		}
+	}
+
+	private static RegisteredClient toRegisteredClient(SecurityProperties.Client client, Duration tokenLifetime) {
+		return RegisteredClient.withId(client.id())
+				.clientId(client.id())
+				.clientName(client.name().isBlank() ? client.id() : client.name())
+				.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scopes(scopes -> scopes.addAll(client.scopes()))
+				.tokenSettings(TokenSettings.builder()
+						.accessTokenTimeToLive(tokenLifetime)
+						.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+						.build())
+				.build();
+	}
+}

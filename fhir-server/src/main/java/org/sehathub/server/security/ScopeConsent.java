@@ -1,0 +1,35 @@
+package org.sehathub.server.security;
+
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.interceptor.consent.ConsentOutcome;
+import ca.uhn.fhir.rest.server.interceptor.consent.IConsentContextServices;
+import ca.uhn.fhir.rest.server.interceptor.consent.IConsentService;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.sehathub.server.security.SmartScope.Context;
+import org.sehathub.server.security.SmartScope.Permission;
+
+/**
+ * Leaves out of a response every resource of a type the caller's scopes do not let it read: an
+ * {@code Observation?_include=Observation:subject} by a client with {@code system/Observation.rs}
+ * answers the Observations without their Patients, as if they were not there, instead of HAPI's
+ * {@link FhirAuthorizationRules} refusing the whole search. Run by HAPI's ConsentInterceptor, which
+ * asks before a resource is loaded into a page; the consent issue builds on the same interceptor.
+ */
+public class ScopeConsent implements IConsentService {
+
+	@Override
+	public ConsentOutcome canSeeResource(RequestDetails request, IBaseResource resource, IConsentContextServices services) {
+		return Caller.current()
+				.filter(c -> c.is(Role.HOSPITAL) || c.is(Role.APP))
+				.map(caller -> mayRead(caller, request.getFhirContext().getResourceType(resource))
+						? ConsentOutcome.PROCEED
+						: ConsentOutcome.REJECT)
+				.orElse(ConsentOutcome.PROCEED);
+	}
+
+	private static boolean mayRead(Caller caller, String type) {
+		return caller.scopes().stream()
+				.filter(s -> s.context() == Context.SYSTEM)
+				.anyMatch(s -> s.allows(type, Permission.READ) || s.allows(type, Permission.SEARCH));
+	}
+}

@@ -1,0 +1,239 @@
+package org.sehathub.server.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.sehathub.server.config.SehatProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Access control, on by default (docs/security.md). Two filter chains:
+ *
+ * <ol>
+ *   <li>the authorization server (Spring Authorization Server) at {@code /oauth2/token} and
+ *       {@code /oauth2/jwks}: SMART Backend Services, {@code client_credentials} with a
+ *       {@code private_key_jwt} assertion checked by {@link ClientAssertionDecoders}, scopes by
+ *       {@link SmartScopeValidator}, tokens signed with {@link TokenSigningKey};
+ *   <li>everything else as an OAuth2 resource server: a valid bearer token or 401, then the role
+ *       decides which paths, and on {@code /fhir} {@link FhirAuthorizationRules} which resources.
+ * </ol>
+ *
+ * <p>Off ({@code sehat.security.enabled=false}) only on loopback: see {@link SecurityOffGuard}.
+ */
+@Configuration
+@EnableWebSecurity
+@ConditionalOnProperty(name = "sehat.security.enabled", havingValue = "true", matchIfMissing = true)
+public class SecurityConfig {
+
+	/** Paths anyone may call: how to get a token, what the server is, whether it is up. */
+	static final String[] PUBLIC_PATHS = {
+		"/fhir/metadata", SmartConfiguration.PATH, "/actuator/health", "/actuator/health/**", "/error"
+	};
+
+	@Bean
+	public ClientRegistry clientRegistry(SecurityProperties security) {
+		return new ClientRegistry(security.clients(), security.backendTokenLifetime());
+	}
+
+	@Bean
+	public RSAKey tokenSigningKey(SehatProperties sehat) {
+		return TokenSigningKey.loadOrCreate(sehat.dataDir().resolve("security").resolve("token-signing-key.json"));
+	}
+
+	@Bean
+	public JWKSource<SecurityContext> jwkSource(RSAKey tokenSigningKey) {
+		return new ImmutableJWKSet<>(new JWKSet(tokenSigningKey));
+	}
+
+	@Bean
+	public AuthorizationServerSettings authorizationServerSettings(SecurityProperties security) {
+		AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder()
+				.tokenEndpoint(SmartConfiguration.TOKEN_PATH)
+				.jwkSetEndpoint(SmartConfiguration.JWKS_PATH);
+		if (!security.issuer().isBlank()) {
+			settings.issuer(security.issuer());
+		}
+		return settings.build();
+	}
+
+	@Bean
+	public SeenAssertionIds seenAssertionIds(JdbcTemplate jdbc, Clock clock) {
+		return new SeenAssertionIds(jdbc, clock);
+	}
+
+	@Bean
+	public ExpiringAuthorizationService authorizationService(Clock clock) {
+		return new ExpiringAuthorizationService(clock);
+	}
+
+	/** Puts the client's role, facilities and organization into its access tokens. */
+	@Bean
+	public OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims(ClientRegistry clients) {
+		return context -> {
+			if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+				return;
+			}
+			clients.find(context.getRegisteredClient().getClientId()).ifPresent(client -> {
+				context.getClaims().claim(Caller.ROLE_CLAIM, client.role().claimValue());
+				if (!client.facilities().isEmpty()) {
+					context.getClaims().claim(Caller.FACILITIES_CLAIM, List.copyOf(client.facilities()));
+				}
+				if (!client.organization().isBlank()) {
+					context.getClaims().claim(Caller.ORGANIZATION_CLAIM, client.organization());
+				}
+			});
+		};
+	}
+
+	@Bean
+	@Order(1)
+	public SecurityFilterChain authorizationServer(
+			HttpSecurity http,
+			ClientRegistry clients,
+			ExpiringAuthorizationService authorizations,
+			SeenAssertionIds seen,
+			SecurityProperties security,
+			Clock clock)
+			throws Exception {
+		ClientAssertionDecoders assertions =
+				new ClientAssertionDecoders(clients, seen, security.maxAssertionLifetime(), clock);
+		SmartScopeValidator scopes = new SmartScopeValidator(clients);
+		OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
+		http.securityMatcher(server.getEndpointsMatcher())
+				.with(server, as -> as.registeredClientRepository(clients)
+						.authorizationService(authorizations)
+						.clientAuthentication(auth -> auth.authenticationConverters(
+										converters -> converters.add(0, new AssertionClientIdConverter()))
+								.authenticationProviders(providers -> providers.forEach(p -> {
+							if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
+								jwt.setJwtDecoderFactory(assertions);
+							}
+						})))
+						.tokenEndpoint(token -> token.authenticationProviders(providers -> providers.forEach(p -> {
+							if (p instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
+								credentials.setAuthenticationValidator(scopes);
+							}
+						}))))
+				.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	public SecurityFilterChain resourceServer(HttpSecurity http, JwtDecoder accessTokens) throws Exception {
+		AccessErrors errors = new AccessErrors();
+		http.authorizeHttpRequests(requests -> requests
+						.requestMatchers(HttpMethod.GET, PUBLIC_PATHS).permitAll()
+						.requestMatchers("/error").permitAll()
+						.requestMatchers("/admin/**", "/ingest/dead-letters", "/ingest/dead-letters/**", "/actuator/**")
+						.hasRole(Role.OPERATOR.name())
+						.requestMatchers("/ingest/hl7v2", "/ingest/csv/**").hasRole(Role.HOSPITAL.name())
+						.requestMatchers("/ingest/telehealth/**").hasAnyRole(Role.APP.name(), Role.HOSPITAL.name())
+						.requestMatchers("/fhir", "/fhir/**").authenticated()
+						.anyRequest().denyAll())
+				.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(accessTokens)
+								.jwtAuthenticationConverter(SecurityConfig::authentication))
+						.authenticationEntryPoint(errors)
+						.accessDeniedHandler(errors))
+				.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				// Bearer tokens, never cookies: nothing for a cross-site request to ride on.
+				.csrf(csrf -> csrf.disable())
+				.requestCache(cache -> cache.disable())
+				.anonymous(Customizer.withDefaults());
+		return http.build();
+	}
+
+	/** Access tokens of this server: its signature, not expired, and its issuer when one is configured. */
+	@Bean
+	public JwtDecoder accessTokenDecoder(RSAKey tokenSigningKey, SecurityProperties security) throws JOSEException {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(tokenSigningKey.toRSAPublicKey())
+				.signatureAlgorithm(SignatureAlgorithm.RS256)
+				.build();
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		validators.add(new JwtTimestampValidator());
+		if (!security.issuer().isBlank()) {
+			validators.add(new JwtIssuerValidator(security.issuer()));
+		}
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		return decoder;
+	}
+
+	@Bean
+	public FhirAuthorizationRules fhirAuthorizationRules() {
+		return new FhirAuthorizationRules();
+	}
+
+	/** HTTP ingest: a message must name a facility its client is registered for. */
+	@Bean
+	public TokenSenderPolicy tokenSenderPolicy() {
+		return new TokenSenderPolicy();
+	}
+
+	@Bean
+	public ScopeConsent scopeConsent() {
+		return new ScopeConsent();
+	}
+
+	@Bean
+	public SmartInteractionCheck smartInteractionCheck() {
+		return new SmartInteractionCheck();
+	}
+
+	@Bean
+	public ServletRegistrationBean<SmartConfiguration> smartConfiguration(SecurityProperties security) {
+		ServletRegistrationBean<SmartConfiguration> registration =
+				new ServletRegistrationBean<>(new SmartConfiguration(security.issuer()), SmartConfiguration.PATH);
+		registration.setName("smart-configuration");
+		return registration;
+	}
+
+	/** The token's scopes as {@code SCOPE_...} authorities, and its role as {@code ROLE_...}. */
+	private static JwtAuthenticationToken authentication(Jwt token) {
+		Collection<GrantedAuthority> authorities = new ArrayList<>(new JwtGrantedAuthoritiesConverter().convert(token));
+		Caller caller = Caller.from(token);
+		if (caller.role() != null) {
+			authorities.add(new SimpleGrantedAuthority(caller.role().authority()));
+		}
+		return new JwtAuthenticationToken(token, authorities, caller.clientId());
+	}
+}

@@ -1,0 +1,75 @@
+package org.sehathub.server.security;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import org.sehathub.server.security.SmartScope.Context;
+import org.sehathub.server.security.SmartScope.Permission;
+
+/**
+ * Tells SMART v2's {@code r} (read by id) and {@code s} (search) apart, which HAPI's read rule
+ * does not: {@code system/Patient.r} lets a hospital read a patient it knows the id of, not list
+ * every patient. Runs before {@link FhirAuthorizationRules}, for hospitals and apps. A search may
+ * test other types' data through chains and {@code _has} only when the caller may search every type.
+ *
+ * <p>Also exempts operators from {@link ScopeConsent}: HAPI's ConsentInterceptor refuses
+ * {@code _summary=count} to anyone it applies to (a count would reveal resources left out), and an
+ * operator has nothing left out.
+ */
+public class SmartInteractionCheck {
+
+	/**
+	 * A chained parameter ({@code subject:Patient.name=Khan}) or {@code _has} tests resources of
+	 * another type: its answer tells a client about data its scopes may not cover (hapi-fhir #6065).
+	 * Allowed only to callers that may search every type.
+	 */
+	private static void refuseCriteriaOnOtherTypes(RequestDetails request) {
+		for (String name : request.getParameters().keySet()) {
+			String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+			if (name.startsWith("_has") || (name.contains(".") && !base.startsWith("_"))) {
+				throw new ForbiddenOperationException("Search parameter " + name
+						+ " tests resources of another type; it needs a token that may search every type (system/*.s)");
+			}
+		}
+	}
+
+	private static boolean mayReadEverything(Caller caller) {
+		return caller.scopes().stream()
+				.filter(s -> s.context() == Context.SYSTEM)
+				.anyMatch(s -> s.resourceType().equals(SmartScope.ANY_TYPE) && s.permissions().contains(Permission.SEARCH));
+	}
+
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	public void check(RequestDetails request, RestOperationTypeEnum operation) {
+		if (Caller.current().filter(c -> c.is(Role.OPERATOR)).isPresent()) {
+			ConsentInterceptor.skipAllConsentForRequest(request);
+			return;
+		}
+		Permission needed = switch (operation) {
+			case SEARCH_TYPE -> Permission.SEARCH;
+			case READ, VREAD -> Permission.READ;
+			default -> null;
+		};
+		if (needed == null || request.getResourceName() == null) {
+			return;
+		}
+		Caller.current()
+				.filter(c -> c.is(Role.HOSPITAL) || c.is(Role.APP))
+				.ifPresent(caller -> {
+					if (needed == Permission.SEARCH && !mayReadEverything(caller)) {
+						refuseCriteriaOnOtherTypes(request);
+					}
+					boolean allowed = caller.scopes().stream()
+							.filter(s -> s.context() == Context.SYSTEM)
+							.anyMatch(s -> s.allows(request.getResourceName(), needed));
+					if (!allowed) {
+						throw new ForbiddenOperationException("The token's scopes do not allow "
+								+ (needed == Permission.SEARCH ? "searching " : "reading ")
+								+ request.getResourceName() + " (SMART permission " + needed.name().toLowerCase(java.util.Locale.ROOT).charAt(0) + ")");
+					}
+				});
+	}
+}

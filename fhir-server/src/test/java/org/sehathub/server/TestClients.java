@@ -1,0 +1,77 @@
+package org.sehathub.server;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The clients every test server registers (sehat.security.clients), one per role, each with a key
+ * pair made once per test JVM: tests get real tokens from the real token endpoint with them.
+ */
+public final class TestClients {
+
+	/** A registered client and its private key. */
+	public record Client(String id, String role, List<String> scopes, List<String> facilities, JWK key) {}
+
+	public static final Client OPERATOR = client("test-operator", "operator", List.of("system/*.cruds"), List.of());
+	/** Sends for the facilities the ingest tests' messages name (HL7 MSH-4, CSV clinic). */
+	public static final Client HOSPITAL =
+			client("test-hospital", "hospital", List.of("system/*.cruds"), List.of("Mayo Hospital Lahore", "BHU Chak 45"));
+	/** A telehealth app sending as the provider sehat-kahani. */
+	public static final Client APP =
+			client("test-app", "app", List.of("system/*.rs", "system/Encounter.cu"), List.of("sehat-kahani"));
+	public static final Client ANALYST = client("test-analyst", "analyst", List.of("system/*.rs"), List.of());
+	/** A hospital allowed to read Patient by id only (system/Patient.r), nothing else. */
+	public static final Client NARROW = client("test-narrow", "hospital", List.of("system/Patient.r"), List.of("NARROW"));
+
+	/** A hospital allowed to read and search Observation only. */
+	public static final Client OBSERVATIONS =
+			client("test-observations", "hospital", List.of("system/Observation.rs"), List.of("OBS"));
+
+	private static final List<Client> ALL = List.of(OPERATOR, HOSPITAL, APP, ANALYST, NARROW, OBSERVATIONS);
+
+	private TestClients() {}
+
+	/** The {@code sehat.security.clients} properties registering every test client. */
+	public static Map<String, String> properties() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (int i = 0; i < ALL.size(); i++) {
+			Client c = ALL.get(i);
+			String prefix = "sehat.security.clients[" + i + "].";
+			properties.put(prefix + "id", c.id());
+			properties.put(prefix + "role", c.role());
+			properties.put(prefix + "scopes", String.join(",", c.scopes()));
+			if (!c.facilities().isEmpty()) {
+				properties.put(prefix + "facilities", String.join(",", c.facilities()));
+			}
+			properties.put(prefix + "jwks", new JWKSet(c.key().toPublicJWK()).toString());
+		}
+		return properties;
+	}
+
+	/** The same properties as command-line arguments, for servers started in a JVM of their own. */
+	public static List<String> arguments() {
+		return properties().entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+	}
+
+	private static Client client(String id, String role, List<String> scopes, List<String> facilities) {
+		try {
+			ECKey key = new ECKeyGenerator(Curve.P_384)
+					.keyUse(KeyUse.SIGNATURE)
+					.algorithm(JWSAlgorithm.ES384)
+					.keyID(id + "-key")
+					.generate();
+			return new Client(id, role, scopes, facilities, key);
+		} catch (JOSEException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}
