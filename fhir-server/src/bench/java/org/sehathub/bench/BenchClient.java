@@ -44,14 +44,25 @@ final class BenchClient {
 		this.root = root;
 	}
 
-	/** The server arguments registering this client. */
+	/**
+	 * The server arguments registering this client, and the hospital the MLLP load sends as (plain
+	 * MLLP from loopback, for the facilities of {@link Hl7v2Stream}).
+	 */
 	static List<String> serverArgs() {
-		String prefix = "--sehat.security.clients[0].";
+		String jwks = new JWKSet(KEY.toPublicJWK()).toString();
+		String operator = "--sehat.security.clients[0].";
+		String hospital = "--sehat.security.clients[1].";
 		return List.of(
-				prefix + "id=" + ID,
-				prefix + "role=operator",
-				prefix + "scopes=system/*.cruds",
-				prefix + "jwks=" + new JWKSet(KEY.toPublicJWK()));
+				operator + "id=" + ID,
+				operator + "role=operator",
+				operator + "scopes=system/*.cruds",
+				operator + "jwks=" + jwks,
+				hospital + "id=" + ID + "-mllp",
+				hospital + "role=hospital",
+				hospital + "scopes=system/*.rs",
+				hospital + "facilities=" + String.join(",", Hl7v2Stream.facilities()),
+				hospital + "mllp-loopback=true",
+				hospital + "jwks=" + jwks);
 	}
 
 	/** The {@code Authorization} header value, or empty when the server issues no tokens. */

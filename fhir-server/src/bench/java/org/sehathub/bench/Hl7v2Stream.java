@@ -31,6 +31,11 @@ final class Hl7v2Stream {
 			new District("Hyderabad", "Sindh", "41306", "71000", "Liaquat University Hospital Hyderabad", "LUH", "022"),
 			new District("Abbottabad", "Khyber Pakhtunkhwa", "13101", "22010", "Ayub Teaching Hospital", "ATH", "0992"));
 
+	/** The facilities the messages name in MSH-4: the benchmark registers them for its MLLP sender. */
+	static List<String> facilities() {
+		return DISTRICTS.stream().map(District::facility).toList();
+	}
+
 	private static final String[] MALE = {"Muhammad", "Ahmed", "Ali", "Hassan", "Usman", "Bilal", "Imran", "Faisal",
 			"Zubair", "Asad", "Hamza", "Kamran", "Waqas", "Tariq", "Saad"};
 	private static final String[] FEMALE = {"Ayesha", "Fatima", "Zainab", "Hina", "Sana", "Mehwish", "Nasreen",

@@ -7,8 +7,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
-/** A plain MLLP sender over a real socket: one connection, messages sent and acknowledged in turn. */
+/**
+ * An MLLP sender over a real socket, plain or TLS: one connection, messages sent and acknowledged in
+ * turn.
+ */
 final class MllpTestClient implements AutoCloseable {
 
 	private static final int START = 0x0b;
@@ -24,6 +29,14 @@ final class MllpTestClient implements AutoCloseable {
 		} catch (IOException e) {
 			throw new UncheckedIOException("Cannot connect to MLLP port " + port, e);
 		}
+	}
+
+	/** Over TLS: the handshake (with the context's client certificate, if any) happens here. */
+	MllpTestClient(int port, SSLContext tls) throws IOException {
+		SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+		ssl.setSoTimeout(20_000);
+		ssl.startHandshake();
+		socket = ssl;
 	}
 
 	/** Sends one message (segments separated by CR) and returns the ACK text. */

@@ -18,13 +18,29 @@ import java.util.Map;
  */
 public final class TestClients {
 
-	/** A registered client and its private key. */
-	public record Client(String id, String role, List<String> scopes, List<String> facilities, JWK key) {}
+	/**
+	 * A registered client and its private key.
+	 *
+	 * @param mllpLoopback its plain MLLP messages from loopback are accepted
+	 * @param certificateSubject the subject of its MLLP client certificate, or empty
+	 */
+	public record Client(String id, String role, List<String> scopes, List<String> facilities, JWK key,
+			boolean mllpLoopback, String certificateSubject) {}
 
 	public static final Client OPERATOR = client("test-operator", "operator", List.of("system/*.cruds"), List.of());
-	/** Sends for the facilities the ingest tests' messages name (HL7 MSH-4, CSV clinic). */
-	public static final Client HOSPITAL =
-			client("test-hospital", "hospital", List.of("system/*.cruds"), List.of("Mayo Hospital Lahore", "BHU Chak 45"));
+	/**
+	 * Sends for the facilities the ingest tests' messages name (HL7 MSH-4, CSV clinic, the golden
+	 * HL7 files), over HTTP and as the plain MLLP sender on loopback.
+	 */
+	public static final Client HOSPITAL = new Client("test-hospital", "hospital", List.of("system/*.cruds"),
+			List.of("Mayo Hospital Lahore", "BHU Chak 45", "PIMS Islamabad", "Aga Khan University Hospital Karachi",
+					"Civil Hospital Quetta", "Lady Reading Hospital Peshawar"),
+			newKey("test-hospital"), true, "");
+	/** Mayo's interface engine over MLLP with TLS: its client certificate's subject. */
+	public static final String MAYO_CERTIFICATE_SUBJECT = "CN=mayo-his,O=Mayo Hospital Lahore,C=PK";
+
+	public static final Client MAYO_TLS = new Client("test-mayo-tls", "hospital", List.of("system/Patient.rs"),
+			List.of("Mayo Hospital Lahore"), newKey("test-mayo-tls"), false, MAYO_CERTIFICATE_SUBJECT);
 	/** A telehealth app sending as the provider sehat-kahani. */
 	public static final Client APP =
 			client("test-app", "app", List.of("system/*.rs", "system/Encounter.cu"), List.of("sehat-kahani"));
@@ -36,11 +52,14 @@ public final class TestClients {
 	public static final Client OBSERVATIONS =
 			client("test-observations", "hospital", List.of("system/Observation.rs"), List.of("OBS"));
 
-	private static final List<Client> ALL = List.of(OPERATOR, HOSPITAL, APP, ANALYST, NARROW, OBSERVATIONS);
+	private static final List<Client> ALL = List.of(OPERATOR, HOSPITAL, APP, ANALYST, NARROW, OBSERVATIONS, MAYO_TLS);
 
 	private TestClients() {}
 
-	/** The {@code sehat.security.clients} properties registering every test client. */
+	/**
+	 * The {@code sehat.security.clients} properties registering every test client, and the
+	 * external issuer every test server trusts ({@link TestIssuer}).
+	 */
 	public static Map<String, String> properties() {
 		Map<String, String> properties = new LinkedHashMap<>();
 		for (int i = 0; i < ALL.size(); i++) {
@@ -53,7 +72,14 @@ public final class TestClients {
 				properties.put(prefix + "facilities", String.join(",", c.facilities()));
 			}
 			properties.put(prefix + "jwks", new JWKSet(c.key().toPublicJWK()).toString());
+			if (c.mllpLoopback()) {
+				properties.put(prefix + "mllp-loopback", "true");
+			}
+			if (!c.certificateSubject().isEmpty()) {
+				properties.put(prefix + "mllp-certificate-subject", c.certificateSubject());
+			}
 		}
+		properties.putAll(TestIssuer.get().properties());
 		return properties;
 	}
 
@@ -63,13 +89,16 @@ public final class TestClients {
 	}
 
 	private static Client client(String id, String role, List<String> scopes, List<String> facilities) {
+		return new Client(id, role, scopes, facilities, newKey(id), false, "");
+	}
+
+	private static ECKey newKey(String id) {
 		try {
-			ECKey key = new ECKeyGenerator(Curve.P_384)
+			return new ECKeyGenerator(Curve.P_384)
 					.keyUse(KeyUse.SIGNATURE)
 					.algorithm(JWSAlgorithm.ES384)
 					.keyID(id + "-key")
 					.generate();
-			return new Client(id, role, scopes, facilities, key);
 		} catch (JOSEException e) {
 			throw new IllegalStateException(e);
 		}

@@ -45,6 +45,7 @@ public record IngestProperties(
 	 * @param idleTimeout a connection that sends nothing for this long is closed
 	 * @param readTimeout once a message has started, the rest of it must arrive within this time,
 	 *     otherwise the frame is treated as broken and the connection reset
+	 * @param tls MLLP over TLS with client certificates
 	 */
 	public record Mllp(
 			@DefaultValue("true") boolean enabled,
@@ -53,7 +54,28 @@ public record IngestProperties(
 			@Min(1) @DefaultValue("50") int maxConnections,
 			@Min(1024) @DefaultValue("1048576") int maxMessageBytes,
 			@NotNull @DefaultValue("10m") Duration idleTimeout,
-			@NotNull @DefaultValue("5s") Duration readTimeout) {}
+			@NotNull @DefaultValue("5s") Duration readTimeout,
+			@Valid @NotNull @DefaultValue Tls tls) {}
+
+	/**
+	 * MLLP over TLS: the listener presents the server's certificate and requires one from every
+	 * sender, signed by a certificate authority in the trust store; which facilities each
+	 * certificate may send for is the server's sender registry (docs/security.md).
+	 *
+	 * @param enabled true makes the MLLP port TLS only
+	 * @param keyStore the server's key and certificate (PKCS12 unless {@code keyStoreType} says)
+	 * @param keyStorePassword its password; from the environment ({@code SEHAT_INGEST_MLLP_TLS_KEYSTOREPASSWORD})
+	 * @param keyStoreType the key store's type
+	 * @param trustStore the certificate authorities that sign senders' certificates
+	 * @param trustStorePassword its password; from the environment
+	 */
+	public record Tls(
+			@DefaultValue("false") boolean enabled,
+			@DefaultValue("") String keyStore,
+			@DefaultValue("") String keyStorePassword,
+			@DefaultValue("PKCS12") String keyStoreType,
+			@DefaultValue("") String trustStore,
+			@DefaultValue("") String trustStorePassword) {}
 
 	/**
 	 * HL7 v2 rules for every transport.

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.sehathub.ingest.csv.ClinicCsvReceiver;
 import org.sehathub.ingest.csv.ClinicCsvResponder;
 import org.sehathub.ingest.csv.ClinicCsvRoute;
@@ -20,15 +21,16 @@ import org.sehathub.ingest.hl7v2.Hl7v2Responder;
 import org.sehathub.ingest.hl7v2.Hl7v2Route;
 import org.sehathub.ingest.hl7v2.Hl7v2Translator;
 import org.sehathub.ingest.hl7v2.MllpPayloadLogGuard;
+import org.sehathub.ingest.hl7v2.MllpTls;
 import org.sehathub.ingest.sink.BundleSink;
 import org.sehathub.ingest.telehealth.TelehealthReceiver;
 import org.sehathub.ingest.telehealth.TelehealthResponder;
 import org.sehathub.ingest.telehealth.TelehealthRoute;
 import org.sehathub.ingest.telehealth.TelehealthTranslator;
 import org.sehathub.mappers.terminology.TerminologyMaps;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -92,6 +94,13 @@ public class IngestRoutesConfig {
 			Clock clock, Hl7v2Responder responder, IngestProperties properties, ObjectProvider<SenderPolicy> senders) {
 		return new Hl7v2Receiver(clock, responder, properties.http().maxBodyBytes(), properties.mllp().maxMessageBytes(),
 				senders.getIfAvailable(() -> SenderPolicy.ANYONE));
+	}
+
+	/** TLS for the MLLP listener, when {@code sehat.ingest.mllp.tls.enabled} (the endpoint names this bean). */
+	@Bean(MllpTls.BEAN)
+	@ConditionalOnProperty(name = "sehat.ingest.mllp.tls.enabled", havingValue = "true")
+	public SSLContextParameters sehatMllpTls(IngestProperties properties) {
+		return MllpTls.parameters(properties.mllp().tls());
 	}
 
 	@Bean

@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param massIngestion HAPI's mass-ingestion mode (an unchanged resource is recognised by a hash,
  *     resource ids are cached, tags of existing resources are not updated); off by default: the
  *     benchmark showed no gain
+ * @param maxRequestBytes the largest request body, after gzip decompression; larger ones get 413
+ *     before HAPI reads them ({@link RequestBodyLimit})
  * @param storageTuning {@code tuned} (the default) applies Sehat Hub's measured write-path settings
  *     (see docs/performance.md); {@code stock} keeps HAPI FHIR's own defaults for every one of them,
  *     so the benchmark can compare the two on the same jar
@@ -46,6 +48,7 @@ public record FhirProperties(
 		@DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis,
 		@DefaultValue("false") boolean matchUrlCache,
 		@DefaultValue("false") boolean massIngestion,
+		@DefaultValue("134217728") @Min(1024) long maxRequestBytes,
 		@DefaultValue("tuned") StorageTuning storageTuning) {
 
 	/** Whether our storage tuning applies, or HAPI FHIR's stock settings (for comparison). */

@@ -19,15 +19,16 @@ import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import java.time.Duration;
 import org.sehathub.server.interceptor.EverythingSinceInterceptor;
 import org.sehathub.server.interceptor.FhirNormalizationInterceptor;
 import org.sehathub.server.security.FhirAuthorizationRules;
 import org.sehathub.server.security.ScopeConsent;
 import org.sehathub.server.security.SmartInteractionCheck;
-import java.time.Duration;
-import org.springframework.boot.info.BuildProperties;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -111,6 +112,18 @@ public class FhirRestConfig {
 				new ServletRegistrationBean<>(fhirRestfulServer, FHIR_PATH);
 		registration.setName("fhir");
 		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+	/** Request bodies bounded before HAPI buffers them (413), gzip bombs included. */
+	@Bean
+	public FilterRegistrationBean<RequestBodyLimit> fhirRequestBodyLimit(FhirProperties fhir) {
+		FilterRegistrationBean<RequestBodyLimit> registration =
+				new FilterRegistrationBean<>(new RequestBodyLimit(fhir.maxRequestBytes()));
+		registration.addUrlPatterns(FHIR_PATH);
+		registration.setName("fhir-request-body-limit");
+		// After Spring Security (-100): a request without a valid token is refused before its body is read.
+		registration.setOrder(0);
 		return registration;
 	}
 

@@ -20,6 +20,8 @@ public record Caller(String clientId, Role role, List<SmartScope> scopes, Set<St
 
 	public static final String FACILITIES_CLAIM = "sehat_facilities";
 	public static final String ORGANIZATION_CLAIM = "sehat_organization";
+	/** The client, when the token's {@code sub} is not it (a trusted issuer's service account). */
+	public static final String CLIENT_ID_CLAIM = "sehat_client_id";
 
 	public Caller {
 		scopes = List.copyOf(scopes);
@@ -44,7 +46,7 @@ public record Caller(String clientId, Role role, List<SmartScope> scopes, Set<St
 		List<String> facilities = token.hasClaim(FACILITIES_CLAIM) ? token.getClaimAsStringList(FACILITIES_CLAIM) : List.of();
 		String organization = token.hasClaim(ORGANIZATION_CLAIM) ? token.getClaimAsString(ORGANIZATION_CLAIM) : "";
 		return new Caller(
-				token.getSubject(),
+				token.hasClaim(CLIENT_ID_CLAIM) ? token.getClaimAsString(CLIENT_ID_CLAIM) : token.getSubject(),
 				roleOf(role),
 				scopes,
 				Set.copyOf(facilities),

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -28,6 +29,8 @@ public class ClientRegistry implements RegisteredClientRepository {
 
 	private final Map<String, SecurityProperties.Client> clients = new LinkedHashMap<>();
 	private final Map<String, RegisteredClient> registered = new LinkedHashMap<>();
+	private final Map<X500Principal, SecurityProperties.Client> byCertificate = new LinkedHashMap<>();
+	private SecurityProperties.Client loopbackSender;
 
 	public ClientRegistry(List<SecurityProperties.Client> configured, Duration tokenLifetime) {
 		for (SecurityProperties.Client client : configured) {
@@ -36,7 +39,33 @@ public class ClientRegistry implements RegisteredClientRepository {
 				throw new IllegalStateException("sehat.security.clients: client id " + client.id() + " is registered twice");
 			}
 			registered.put(client.id(), toRegisteredClient(client, tokenLifetime));
+			if (!client.mllpCertificateSubject().isBlank()
+					&& byCertificate.putIfAbsent(new X500Principal(client.mllpCertificateSubject()), client) != null) {
+				throw new IllegalStateException("sehat.security.clients[" + client.id() + "]: mllp-certificate-subject "
+						+ client.mllpCertificateSubject() + " is registered for another client too");
+			}
+			if (client.mllpLoopback()) {
+				if (loopbackSender != null) {
+					throw new IllegalStateException("sehat.security.clients: only one client may have mllp-loopback, not "
+							+ loopbackSender.id() + " and " + client.id());
+				}
+				loopbackSender = client;
+			}
 		}
+	}
+
+	/** The hospital whose MLLP client certificate has this subject (compared as X.500 names). */
+	public Optional<SecurityProperties.Client> findByCertificateSubject(String subject) {
+		try {
+			return Optional.ofNullable(byCertificate.get(new X500Principal(subject)));
+		} catch (IllegalArgumentException notAName) {
+			return Optional.empty();
+		}
+	}
+
+	/** The hospital whose plain MLLP messages from loopback are accepted, if one is named. */
+	public Optional<SecurityProperties.Client> loopbackSender() {
+		return Optional.ofNullable(loopbackSender);
 	}
 
 	public Optional<SecurityProperties.Client> find(String clientId) {
@@ -98,6 +127,17 @@ public class ClientRegistry implements RegisteredClientRepository {
 		}
 		if (client.role() == Role.HOSPITAL && client.facilities().isEmpty()) {
 			throw new IllegalStateException(where + "a hospital client needs the facilities it sends for");
+		}
+		boolean mllp = client.mllpLoopback() || !client.mllpCertificateSubject().isBlank();
+		if (mllp && client.role() != Role.HOSPITAL) {
+			throw new IllegalStateException(where + "only a hospital client sends over MLLP");
+		}
+		if (!client.mllpCertificateSubject().isBlank()) {
+			try {
+				new X500Principal(client.mllpCertificateSubject());
+			} catch (IllegalArgumentException e) {
+				throw new IllegalStateException(where + "mllp-certificate-subject is not an X.500 name: " + e.getMessage(), e);
+			}
 		}
 	}
 

@@ -9,7 +9,9 @@ import com.nimbusds.jose.proc.SecurityContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.sehathub.server.config.SehatProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -18,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -28,19 +32,23 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
-import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -159,7 +167,8 @@ public class SecurityConfig {
 
 	@Bean
 	@Order(2)
-	public SecurityFilterChain resourceServer(HttpSecurity http, JwtDecoder accessTokens) throws Exception {
+	public SecurityFilterChain resourceServer(HttpSecurity http, JwtDecoder accessTokens, SecurityProperties security)
+			throws Exception {
 		AccessErrors errors = new AccessErrors();
 		http.authorizeHttpRequests(requests -> requests
 						.requestMatchers(HttpMethod.GET, PUBLIC_PATHS).permitAll()
@@ -170,8 +179,7 @@ public class SecurityConfig {
 						.requestMatchers("/ingest/telehealth/**").hasAnyRole(Role.APP.name(), Role.HOSPITAL.name())
 						.requestMatchers("/fhir", "/fhir/**").authenticated()
 						.anyRequest().denyAll())
-				.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(accessTokens)
-								.jwtAuthenticationConverter(SecurityConfig::authentication))
+				.oauth2ResourceServer(resource -> resource.authenticationManagerResolver(tokenIssuers(accessTokens, security))
 						.authenticationEntryPoint(errors)
 						.accessDeniedHandler(errors))
 				.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
@@ -181,6 +189,51 @@ public class SecurityConfig {
 				.requestCache(cache -> cache.disable())
 				.anonymous(Customizer.withDefaults());
 		return http.build();
+	}
+
+	/**
+	 * Which issuer's keys check a bearer token: a trusted external issuer's when the token names it
+	 * ({@code iss}), otherwise this server's own, whose signature a token from anywhere else fails.
+	 */
+	private static JwtIssuerAuthenticationManagerResolver tokenIssuers(JwtDecoder own, SecurityProperties security) {
+		AuthenticationManager ownTokens = manager(own);
+		Map<String, AuthenticationManager> trusted = new HashMap<>();
+		for (SecurityProperties.TrustedIssuer issuer : security.trustedIssuers()) {
+			trusted.put(issuer.issuer(), manager(trustedIssuerDecoder(issuer)));
+		}
+		return new JwtIssuerAuthenticationManagerResolver(iss -> trusted.getOrDefault(iss, ownTokens));
+	}
+
+	private static AuthenticationManager manager(JwtDecoder decoder) {
+		JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+		provider.setJwtAuthenticationConverter(SecurityConfig::authentication);
+		return new ProviderManager(provider);
+	}
+
+	/**
+	 * A trusted issuer's tokens: its keys (discovered on first use, so the server starts while the
+	 * issuer is down), its {@code iss}, not expired, the configured audience, claims mapped by
+	 * {@link TrustedIssuerClaims}.
+	 */
+	static JwtDecoder trustedIssuerDecoder(SecurityProperties.TrustedIssuer issuer) {
+		return new SupplierJwtDecoder(() -> {
+			NimbusJwtDecoder decoder = (issuer.jwkSetUri().isBlank()
+							? NimbusJwtDecoder.withIssuerLocation(issuer.issuer())
+							: NimbusJwtDecoder.withJwkSetUri(issuer.jwkSetUri()))
+					.jwsAlgorithms(algorithms -> algorithms.addAll(List.of(
+							SignatureAlgorithm.RS256, SignatureAlgorithm.RS384, SignatureAlgorithm.ES256, SignatureAlgorithm.ES384)))
+					.build();
+			List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+			validators.add(new JwtTimestampValidator());
+			validators.add(new JwtIssuerValidator(issuer.issuer()));
+			if (!issuer.audience().isBlank()) {
+				validators.add(new JwtClaimValidator<List<String>>(
+						"aud", audience -> audience != null && audience.contains(issuer.audience())));
+			}
+			decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+			decoder.setClaimSetConverter(new TrustedIssuerClaims(issuer));
+			return decoder;
+		});
 	}
 
 	/** Access tokens of this server: its signature, not expired, and its issuer when one is configured. */
@@ -203,10 +256,10 @@ public class SecurityConfig {
 		return new FhirAuthorizationRules();
 	}
 
-	/** HTTP ingest: a message must name a facility its client is registered for. */
+	/** Ingest: a message must name a facility its sender (token, MLLP certificate) is registered for. */
 	@Bean
-	public TokenSenderPolicy tokenSenderPolicy() {
-		return new TokenSenderPolicy();
+	public IngestSenderPolicy ingestSenderPolicy(ClientRegistry clients) {
+		return new IngestSenderPolicy(clients);
 	}
 
 	@Bean

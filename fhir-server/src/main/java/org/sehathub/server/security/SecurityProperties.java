@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAssertionLifetime the longest a client assertion may be valid ({@code exp - iat}); SMART
  *     Backend Services says five minutes
  * @param clients the registered clients, kept as configuration by operators
+ * @param trustedIssuers external OpenID Connect issuers (Keycloak or another) whose access tokens
+ *     are accepted beside this server's own, their claims mapped to roles, scopes and facilities
  */
 @Validated
 @ConfigurationProperties("sehat.security")
@@ -28,7 +31,34 @@ public record SecurityProperties(
 		@DefaultValue("") String issuer,
 		@NotNull @DefaultValue("5m") Duration backendTokenLifetime,
 		@NotNull @DefaultValue("5m") Duration maxAssertionLifetime,
-		@Valid @DefaultValue({}) List<Client> clients) {
+		@Valid @DefaultValue({}) List<Client> clients,
+		@Valid @DefaultValue({}) List<TrustedIssuer> trustedIssuers) {
+
+	/**
+	 * An external issuer, in production where clients get their tokens from the ministry's
+	 * identity provider rather than from this server.
+	 *
+	 * @param issuer its {@code iss}, exactly; its keys are found from
+	 *     {@code <issuer>/.well-known/openid-configuration} on first use, unless
+	 * @param jwkSetUri names them
+	 * @param audience the {@code aud} its tokens must carry for this server (empty: not checked)
+	 * @param clientIdClaim the claim naming the client ({@code azp} in Keycloak; {@code sub} if absent)
+	 * @param roleClaim the claim holding roles, a dotted path into nested objects
+	 *     ({@code realm_access.roles}); a string or a list
+	 * @param roles the issuer's role names mapped to ours ({@code sehat-hospital: hospital}); the
+	 *     first of the token's roles found here counts
+	 * @param facilitiesClaim the claim listing a hospital's facilities
+	 * @param organizationClaim the claim naming an app's organization
+	 */
+	public record TrustedIssuer(
+			@NotBlank String issuer,
+			@DefaultValue("") String jwkSetUri,
+			@DefaultValue("") String audience,
+			@DefaultValue("azp") String clientIdClaim,
+			@DefaultValue("realm_access.roles") String roleClaim,
+			@DefaultValue Map<String, Role> roles,
+			@DefaultValue("sehat_facilities") String facilitiesClaim,
+			@DefaultValue("organization") String organizationClaim) {}
 
 	/**
 	 * One registered client.
@@ -42,6 +72,10 @@ public record SecurityProperties(
 	 * @param jwksUrl where it publishes them
 	 * @param facilities for a hospital: the facility codes (MSH-4, CSV facility) it sends for
 	 * @param organization for an app: the organization that runs it
+	 * @param mllpCertificateSubject for a hospital sending HL7 v2 over MLLP with TLS: the subject of
+	 *     its client certificate ({@code CN=mayo-his,O=Mayo Hospital,C=PK})
+	 * @param mllpLoopback true for the one hospital whose plain MLLP messages from this machine's
+	 *     loopback are accepted (an interface engine on the same host); nobody else's are
 	 */
 	public record Client(
 			@NotBlank String id,
@@ -51,5 +85,7 @@ public record SecurityProperties(
 			@DefaultValue("") String jwks,
 			@DefaultValue("") String jwksUrl,
 			@DefaultValue({}) List<String> facilities,
-			@DefaultValue("") String organization) {}
+			@DefaultValue("") String organization,
+			@DefaultValue("") String mllpCertificateSubject,
+			@DefaultValue("false") boolean mllpLoopback) {}
 }

@@ -75,6 +75,7 @@ public final class SmartClientTool {
 						Usage:
 						  SmartClientTool new-client --id ID --role hospital|app|analyst|operator [--scope S]... [--facility F]...
 						                             [--organization O] [--alg ES384|RS384] [--key-file FILE]
+						                             [--mllp-certificate-subject DN] [--mllp-loopback]
 						                             [--register config/security/application.yaml]
 						  SmartClientTool token --server URL --client-id ID --key FILE --scope 'system/*.rs' [--scope ...]
 						""");
@@ -96,10 +97,16 @@ public final class SmartClientTool {
 		lines.add("        role: " + role.claimValue());
 		lines.add("        scopes: [" + String.join(", ", scopes.stream().map(s -> "\"" + s + "\"").toList()) + "]");
 		if (options.containsKey("facility")) {
-			lines.add("        facilities: [" + String.join(", ", options.get("facility")) + "]");
+			lines.add("        facilities: [" + String.join(", ", options.get("facility").stream().map(f -> "\"" + f + "\"").toList()) + "]");
 		}
 		if (options.containsKey("organization")) {
 			lines.add("        organization: " + options.get("organization").get(0));
+		}
+		if (options.containsKey("mllp-certificate-subject")) {
+			lines.add("        mllp-certificate-subject: \"" + options.get("mllp-certificate-subject").get(0) + "\"");
+		}
+		if (options.containsKey("mllp-loopback")) {
+			lines.add("        mllp-loopback: true");
 		}
 		lines.add("        jwks: '" + new JWKSet(key.toPublicJWK()) + "'");
 		out.println("# Private key written to " + keyFile.toAbsolutePath() + ": give it to the client, keep no copy.");
@@ -212,10 +219,11 @@ public final class SmartClientTool {
 	private static Map<String, List<String>> options(String[] args) {
 		Map<String, List<String>> options = new LinkedHashMap<>();
 		for (int i = 1; i < args.length; i++) {
-			if (!args[i].startsWith("--") || i + 1 == args.length) {
+			if (!args[i].startsWith("--")) {
 				throw new IllegalArgumentException("Expected --name value, got " + args[i]);
 			}
-			options.computeIfAbsent(args[i].substring(2), k -> new ArrayList<>()).add(args[++i]);
+			boolean flag = i + 1 == args.length || args[i + 1].startsWith("--");
+			options.computeIfAbsent(args[i].substring(2), k -> new ArrayList<>()).add(flag ? "true" : args[++i]);
 		}
 		return options;
 	}

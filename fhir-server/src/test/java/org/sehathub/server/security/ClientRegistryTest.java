@@ -58,7 +58,7 @@ class ClientRegistryTest {
 
 	private static SecurityProperties.Client hospital(
 			String id, List<String> scopes, String jwks, String jwksUrl, List<String> facilities) {
-		return new SecurityProperties.Client(id, "", Role.HOSPITAL, scopes, jwks, jwksUrl, facilities, "");
+		return new SecurityProperties.Client(id, "", Role.HOSPITAL, scopes, jwks, jwksUrl, facilities, "", "", false);
 	}
 
 	private static ECKey newKey() {

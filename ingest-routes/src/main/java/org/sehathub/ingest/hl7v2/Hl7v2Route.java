@@ -84,6 +84,7 @@ public class Hl7v2Route extends RouteBuilder {
 				+ "&idleTimeout=" + idle
 				+ "&receiveTimeout=" + receive
 				+ "&readTimeout=" + mllp.readTimeout().toMillis()
-				+ "&maxBufferSize=" + (int) Math.min(Integer.MAX_VALUE - 8, 2L * mllp.maxMessageBytes() + 3);
+				+ "&maxBufferSize=" + (int) Math.min(Integer.MAX_VALUE - 8, 2L * mllp.maxMessageBytes() + 3)
+				+ (mllp.tls().enabled() ? "&sslContextParameters=#" + MllpTls.BEAN : "");
 	}
 }
