@@ -39,6 +39,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sehathub.mappers.NamingSystems;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -206,11 +207,11 @@ class AccessControlOnPostgresIT {
 
 	@Test
 	void rolesAndScopesDecideWhatEachCallerReaches() {
-		IIdType patient = operator.fhir().create().resource(new Patient().setActive(true)).execute().getId().toVersionless();
+		IIdType patient = operator.fhir().create().resource(forTestHospitals(new Patient().setActive(true))).execute().getId().toVersionless();
 		Observation obs = new Observation();
 		obs.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("Haemoglobin");
 		obs.setSubject(new Reference(patient.toUnqualifiedVersionless()));
-		IIdType observation = operator.fhir().create().resource(obs).execute().getId().toVersionless();
+		IIdType observation = operator.fhir().create().resource(forTestHospitals(obs)).execute().getId().toVersionless();
 		String patientPath = "/fhir/Patient/" + patient.getIdPart();
 		String patientJson = "{\"resourceType\":\"Patient\",\"active\":true}";
 		String searchParameter = "{\"resourceType\":\"SearchParameter\",\"url\":\"https://fhir.sehathub.pk/SearchParameter/test-"
@@ -268,11 +269,11 @@ class AccessControlOnPostgresIT {
 
 	@Test
 	void includedResourcesOfATypeNotGrantedAreLeftOutAsIfTheyDidNotExist() throws Exception {
-		IIdType patient = operator.fhir().create().resource(new Patient().setActive(true)).execute().getId().toVersionless();
+		IIdType patient = operator.fhir().create().resource(forTestHospitals(new Patient().setActive(true))).execute().getId().toVersionless();
 		Observation obs = new Observation();
 		obs.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("Glucose");
 		obs.setSubject(new Reference(patient.toUnqualifiedVersionless()));
-		IIdType observation = operator.fhir().create().resource(obs).execute().getId().toVersionless();
+		IIdType observation = operator.fhir().create().resource(forTestHospitals(obs)).execute().getId().toVersionless();
 		FhirTestClient observationsOnly = new FhirTestClient(port, TestClients.OBSERVATIONS);
 
 		HttpResponse<byte[]> response = observationsOnly.get(
@@ -305,7 +306,82 @@ class AccessControlOnPostgresIT {
 		assertThat(response.statusCode()).as(body(response)).isEqualTo(403);
 	}
 
+	// ---------------------------------------------------------------- a hospital sees its facilities' data
+
+	@Test
+	void aHospitalReadsAndChangesOnlyWhatItsFacilitiesWroteAndTheRestDoesNotExistForIt() {
+		String family = "Facility" + UUID.randomUUID().toString().substring(0, 8);
+		FhirTestClient hospital = new FhirTestClient(port, TestClients.HOSPITAL);
+		IIdType own = hospital.fhir().create().resource(patient(family)).execute().getId().toVersionless();
+		Patient fromBhu = patient(family);
+		fromBhu.getMeta().addTag(NamingSystems.FACILITY_TAG, "bhu-chak-45", "BHU Chak 45");
+		IIdType sister = operator.fhir().create().resource(fromBhu).execute().getId().toVersionless();
+		Patient fromServices = patient(family);
+		fromServices.getMeta().addTag(NamingSystems.FACILITY_TAG, "services-hospital-lahore", "Services Hospital Lahore");
+		IIdType other = operator.fhir().create().resource(fromServices).execute().getId().toVersionless();
+		IIdType untagged = operator.fhir().create().resource(patient(family)).execute().getId().toVersionless();
+
+		Patient read = hospital.fhir().read().resource(Patient.class).withId(own.getIdPart()).execute();
+		assertThat(read.getMeta().getTag()).extracting(t -> t.getSystem() + "|" + t.getCode())
+				.contains(NamingSystems.FACILITY_TAG + "|mayo-hospital-lahore");
+		Bundle found = hospital.fhir().search().byUrl(hospital.fhirBase() + "/Patient?family=" + family)
+				.returnBundle(Bundle.class).execute();
+		assertThat(found.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+				.containsExactlyInAnyOrder(own.getIdPart(), sister.getIdPart());
+
+		for (IIdType absent : List.of(other, untagged)) {
+			String path = "/fhir/Patient/" + absent.getIdPart();
+			assertThat(hospital.get(path).statusCode()).as("read " + path).isEqualTo(404);
+			assertThat(hospital.send(HttpRequest.newBuilder()
+							.PUT(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"id\":\"" + absent.getIdPart()
+									+ "\",\"active\":false}"))
+							.header("Content-Type", "application/fhir+json"), path).statusCode())
+					.as("update " + path).isEqualTo(404);
+			assertThat(hospital.send(HttpRequest.newBuilder().DELETE(), path).statusCode()).as("delete " + path).isEqualTo(404);
+			HttpResponse<byte[]> everything = hospital.get(path + "/$everything");
+			assertThat(body(everything)).as("$everything " + path).doesNotContain("\"family\":\"" + family + "\"");
+		}
+		assertThat(new FhirTestClient(port, TestClients.APP).get("/fhir/Patient/" + other.getIdPart()).statusCode())
+				.as("apps are not narrowed to facilities").isEqualTo(200);
+	}
+
+	@Test
+	void aHospitalCannotWriteIdentifiersOrTagsOfAnotherFacility() {
+		FhirTestClient hospital = new FhirTestClient(port, TestClients.HOSPITAL);
+		String foreignMrn = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":"
+				+ "\"https://fhir.sehathub.pk/sid/mrn/services-hospital-lahore\",\"value\":\"MR-1\"}]}";
+		String foreignTag = "{\"resourceType\":\"Patient\",\"meta\":{\"tag\":[{\"system\":\"" + NamingSystems.FACILITY_TAG
+				+ "\",\"code\":\"services-hospital-lahore\"}]}}";
+		String ownMrn = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":"
+				+ "\"https://fhir.sehathub.pk/sid/mrn/bhu-chak-45\",\"value\":\"MR-" + UUID.randomUUID() + "\"}]}";
+
+		for (String body : List.of(foreignMrn, foreignTag)) {
+			HttpResponse<byte[]> response = hospital.send(HttpRequest.newBuilder()
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.header("Content-Type", "application/fhir+json"), "/fhir/Patient");
+			assertThat(response.statusCode()).as(body + " -> " + body(response)).isEqualTo(403);
+		}
+		assertThat(hospital.send(HttpRequest.newBuilder()
+						.POST(HttpRequest.BodyPublishers.ofString(ownMrn))
+						.header("Content-Type", "application/fhir+json"), "/fhir/Patient").statusCode())
+				.isEqualTo(201);
+	}
+
 	// ================================================================ helpers
+
+	private static Patient patient(String family) {
+		Patient p = new Patient();
+		p.addName().setFamily(family);
+		return p;
+	}
+
+	/** Tagged as written by the test hospitals' facilities, so that they may read it. */
+	private static <T extends org.hl7.fhir.r4.model.Resource> T forTestHospitals(T resource) {
+		for (String facility : List.of("mayo-hospital-lahore", "narrow", "obs")) {
+			resource.getMeta().addTag(NamingSystems.FACILITY_TAG, facility, null);
+		}
+		return resource;
+	}
 
 	private record Expectation(String method, String path, String body, int status) {
 		HttpRequest.Builder request() {

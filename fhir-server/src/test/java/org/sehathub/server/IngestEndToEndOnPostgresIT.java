@@ -215,6 +215,12 @@ class IngestEndToEndOnPostgresIT {
 		assertThat(response.statusCode()).as(ack).isEqualTo(200);
 		assertThat(MllpTestClient.ackCode(ack)).isEqualTo("AA");
 		assertThat(count("Patient?identifier=" + MAYO_MRN + "|" + mrn)).isEqualTo(1);
+		// Tagged with Mayo's facility: Mayo's client finds it, a hospital of another facility does not.
+		Patient stored = onlyPatient(mrn);
+		assertThat(stored.getMeta().getTag()).anyMatch(t -> "mayo-hospital-lahore".equals(t.getCode()));
+		String path = "/fhir/Patient/" + stored.getIdElement().getIdPart();
+		assertThat(hospital.get(path).statusCode()).isEqualTo(200);
+		assertThat(new FhirTestClient(port, TestClients.NARROW).get(path).statusCode()).isEqualTo(404);
 	}
 
 	@Test
@@ -264,12 +270,18 @@ class IngestEndToEndOnPostgresIT {
 	}
 
 	@Test
-	void ingestMetricsArePublishedForPrometheus() {
+	void ingestMetricsArePublishedForPrometheusWithBoundedLabels() {
+		String stranger = "Stranger Clinic " + UUID.randomUUID().toString().substring(0, 8);
 		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
 			mllp.send(registration("MR-" + UUID.randomUUID(), "MET-" + UUID.randomUUID(), "Khan", "03001234567"));
+			// A facility no sender is registered for: refused, and counted without its name.
+			assertThat(MllpTestClient.ackCode(mllp.send(registration("MR-" + UUID.randomUUID(), "MET-" + UUID.randomUUID(),
+							"Khan", "03001234567").replace("|Mayo Hospital Lahore|SEHATHUB|", "|" + stranger + "|SEHATHUB|"))))
+					.isEqualTo("AR");
 		}
 		String metrics = new String(server.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
-		assertThat(metrics).contains("sehat_ingest");
+		assertThat(metrics).contains("sehat_ingest").contains("facility=\"Mayo Hospital Lahore\"").contains("facility=\"other\"")
+				.doesNotContain(stranger);
 	}
 
 	// ---------------------------------------------------------------- senders

@@ -161,7 +161,7 @@ class IngestStorageOnPostgresIT {
 	// ---------------------------------------------------------------- helpers
 
 	private static MessageReceipt receipt(String messageId, String hash) {
-		return new MessageReceipt("hl7v2", "MAYO", messageId, hash);
+		return new MessageReceipt("hl7v2", "MAYO", messageId, hash, "MAYO");
 	}
 
 	/** A Patient conditionally created by MRN and one Observation about them. */

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
 
 /**
  * A second, external OpenID Connect issuer for the tests, run separately from the server on a port
@@ -43,7 +44,13 @@ final class TestIssuer {
 						+ "\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\"]}"));
 		server.createContext("/realms/test/protocol/openid-connect/certs",
 				exchange -> json(exchange, new JWKSet(key.toPublicJWK()).toString()));
+		server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+			Thread thread = new Thread(runnable, "test-issuer");
+			thread.setDaemon(true);
+			return thread;
+		}));
 		server.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0)));
 	}
 
 	static synchronized TestIssuer get() {

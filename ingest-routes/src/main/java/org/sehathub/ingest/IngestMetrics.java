@@ -2,6 +2,8 @@ package org.sehathub.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Predicate;
+import org.sehathub.mappers.csv.CsvLayout;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
@@ -25,10 +27,19 @@ public class IngestMetrics {
 	public static final String MESSAGES = "sehat.ingest.messages";
 	public static final String LATENCY = "sehat.ingest.latency";
 
-	private final MeterRegistry registry;
+	/** The label of every facility no sender is registered for, and of unknown CSV layouts. */
+	static final String OTHER = "other";
 
-	public IngestMetrics(MeterRegistry registry) {
+	private final MeterRegistry registry;
+	private final Predicate<String> registeredFacility;
+
+	/**
+	 * @param registeredFacility whether a facility is one a sender is registered for; any other
+	 *     is labelled {@value #OTHER}, so that what strangers send cannot grow the metrics without bound
+	 */
+	public IngestMetrics(MeterRegistry registry, Predicate<String> registeredFacility) {
 		this.registry = registry;
+		this.registeredFacility = registeredFacility;
 	}
 
 	/** Counts a stored (or duplicate) message: received, and stored or duplicate. */
@@ -51,7 +62,7 @@ public class IngestMetrics {
 		Timer.builder(LATENCY)
 				.description("Time from receiving a message to answering it")
 				.tag("route", inbound.route())
-				.tag("source", inbound.source())
+				.tag("source", source(inbound))
 				.tag("outcome", outcome)
 				.publishPercentileHistogram()
 				.register(registry)
@@ -63,14 +74,26 @@ public class IngestMetrics {
 		return Counter.builder(MESSAGES)
 				.description("Messages received by the ingest routes, by outcome")
 				.tag("route", inbound.route())
-				.tag("source", inbound.source())
+				.tag("source", source(inbound))
 				.tag("facility", facility(inbound))
 				.tag("outcome", outcome)
 				.tag("reason", reason != null ? reason : "none")
 				.register(registry);
 	}
 
-	private static String facility(Inbound inbound) {
-		return inbound.sender() == null || inbound.sender().isBlank() ? "unknown" : SafeLog.value(inbound.sender());
+	private String facility(Inbound inbound) {
+		if (inbound.sender() == null || inbound.sender().isBlank()) {
+			return "unknown";
+		}
+		return registeredFacility.test(inbound.sender()) ? SafeLog.value(inbound.sender()) : OTHER;
+	}
+
+	/** {@code csv/<layout>} for the layouts there are; a layout name from the URL that is none of them is {@code csv/other}. */
+	private static String source(Inbound inbound) {
+		String source = inbound.source();
+		if (source != null && source.startsWith("csv/") && CsvLayout.fromName(source.substring(4)).isEmpty()) {
+			return "csv/" + OTHER;
+		}
+		return source;
 	}
 }

@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param hl7v2 HL7 v2 rules shared by MLLP and HTTP
  * @param http the HTTP entry points
  * @param csv the clinic CSV watched folders
+ * @param deadLetters how long and how many refused messages are kept
  */
 @Validated
 @ConfigurationProperties("sehat.ingest")
@@ -30,7 +31,19 @@ public record IngestProperties(
 		@Valid @NotNull @DefaultValue Mllp mllp,
 		@Valid @NotNull @DefaultValue Hl7v2 hl7v2,
 		@Valid @NotNull @DefaultValue Http http,
-		@Valid @NotNull @DefaultValue Csv csv) {
+		@Valid @NotNull @DefaultValue Csv csv,
+		@Valid @NotNull @DefaultValue DeadLetters deadLetters) {
+
+	/**
+	 * The dead-letter store's bounds: refused messages hold identities, so they are not kept forever,
+	 * and a flood of refusals cannot fill the disk.
+	 *
+	 * @param retention a dead letter older than this is deleted, whatever its status
+	 * @param maxCount at most this many are kept; beyond it the oldest go first
+	 */
+	public record DeadLetters(
+			@NotNull @DefaultValue("180d") Duration retention,
+			@Min(100) @DefaultValue("100000") int maxCount) {}
 
 	/**
 	 * HL7 v2 over MLLP.

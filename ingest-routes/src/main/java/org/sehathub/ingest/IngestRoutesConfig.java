@@ -58,8 +58,8 @@ public class IngestRoutesConfig {
 	}
 
 	@Bean
-	public IngestMetrics ingestMetrics(MeterRegistry registry) {
-		return new IngestMetrics(registry);
+	public IngestMetrics ingestMetrics(MeterRegistry registry, ObjectProvider<SenderPolicy> senders) {
+		return new IngestMetrics(registry, senders.getIfAvailable(() -> SenderPolicy.ANYONE)::isRegistered);
 	}
 
 	@Bean

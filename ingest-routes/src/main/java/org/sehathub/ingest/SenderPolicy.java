@@ -21,4 +21,12 @@ public interface SenderPolicy {
 	 * @param facility the facility the message names, possibly null when it names none
 	 */
 	void check(Exchange exchange, String location, String facility);
+
+	/**
+	 * Whether some sender is registered for {@code facility}: metrics label only those by name,
+	 * so that what strangers send cannot grow them without bound. Without a registry, every one.
+	 */
+	default boolean isRegistered(String facility) {
+		return true;
+	}
 }

@@ -30,6 +30,11 @@ public final class NamingSystems {
   public static final String LOCAL_VACCINE = BASE + "CodeSystem/local-vaccine";
   /** How a virtual encounter was held (video, audio, chat); see docs/ingest/telehealth.md. */
   public static final String VIRTUAL_ENCOUNTER_MODE = BASE + "CodeSystem/virtual-encounter-mode";
+  /**
+   * Tag ({@code meta.tag}) naming the facility whose data a resource is: code = the facility's
+   * slug, the namespace of its identifiers. Hospitals read only what carries one of theirs.
+   */
+  public static final String FACILITY_TAG = BASE + "CodeSystem/source-facility";
   /** Canonical base of the ConceptMaps built from config/terminology. */
   public static final String CONCEPT_MAP_BASE = BASE + "ConceptMap/";
 

@@ -22,6 +22,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.time.Duration;
 import org.sehathub.server.interceptor.EverythingSinceInterceptor;
 import org.sehathub.server.interceptor.FhirNormalizationInterceptor;
+import org.sehathub.server.security.FacilityTagging;
 import org.sehathub.server.security.FhirAuthorizationRules;
 import org.sehathub.server.security.ScopeConsent;
 import org.sehathub.server.security.SmartInteractionCheck;
@@ -59,7 +60,8 @@ public class FhirRestConfig {
 			ObjectProvider<BuildProperties> buildProperties,
 			ObjectProvider<FhirAuthorizationRules> authorization,
 			ObjectProvider<SmartInteractionCheck> smartInteractions,
-			ObjectProvider<ScopeConsent> scopeConsent) {
+			ObjectProvider<ScopeConsent> scopeConsent,
+			ObjectProvider<FacilityTagging> facilityTagging) {
 		RestfulServer server = new RestfulServer(systemDao.getContext());
 		// Stored resources keep the narrative their sender wrote; the server does not invent one.
 		server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
@@ -98,6 +100,7 @@ public class FhirRestConfig {
 		smartInteractions.ifAvailable(server::registerInterceptor);
 		scopeConsent.ifAvailable(consent -> server.registerInterceptor(new ConsentInterceptor(consent)));
 		authorization.ifAvailable(server::registerInterceptor);
+		facilityTagging.ifAvailable(server::registerInterceptor);
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(requestLog());
 		server.registerInterceptor(normalization);

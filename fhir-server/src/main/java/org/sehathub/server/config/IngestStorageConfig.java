@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
+import org.sehathub.ingest.IngestProperties;
 import org.sehathub.ingest.deadletter.DeadLetterStore;
 import org.sehathub.ingest.sink.BundleSink;
 import org.sehathub.server.ingest.InProcessBundleSink;
@@ -36,7 +37,7 @@ public class IngestStorageConfig {
 	}
 
 	@Bean
-	public DeadLetterStore deadLetterStore(JdbcTemplate jdbc, Clock clock) {
-		return new JdbcDeadLetterStore(jdbc, clock);
+	public DeadLetterStore deadLetterStore(JdbcTemplate jdbc, Clock clock, IngestProperties ingest) {
+		return new JdbcDeadLetterStore(jdbc, clock, ingest.deadLetters());
 	}
 }

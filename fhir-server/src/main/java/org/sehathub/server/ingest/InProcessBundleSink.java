@@ -16,6 +16,7 @@ import org.sehathub.ingest.sink.ConflictingResendException;
 import org.sehathub.ingest.sink.MessageReceipt;
 import org.sehathub.ingest.sink.SinkUnavailableException;
 import org.sehathub.ingest.sink.StoreOutcome;
+import org.sehathub.server.security.FacilityTagging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -79,7 +80,14 @@ public class InProcessBundleSink implements BundleSink {
 		perRequest.registerInterceptor(writer);
 		// The DAO may modify the bundle (ids, references); the caller's copy stays as it was so a
 		// retry after a lost race starts from the original.
-		systemDao.transaction(new SystemRequestDetails(perRequest), transaction.copy());
+		Bundle toStore = transaction.copy();
+		if (receipt.facility() != null && !receipt.facility().isBlank()) {
+			// Whose data this is: hospitals read only resources tagged with their facilities.
+			toStore.getEntry().stream()
+					.filter(entry -> entry.getResource() != null)
+					.forEach(entry -> FacilityTagging.tag(entry.getResource(), receipt.facility()));
+		}
+		systemDao.transaction(new SystemRequestDetails(perRequest), toStore);
 		return new StoreOutcome(false, writer.writtenIds());
 	}
 

@@ -3,13 +3,19 @@ package org.sehathub.server.ingest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.sehathub.ingest.IngestProperties;
 import org.sehathub.ingest.deadletter.DeadLetter;
 import org.sehathub.ingest.deadletter.DeadLetterStore;
 import org.sehathub.ingest.deadletter.NewDeadLetter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -17,19 +23,26 @@ import org.springframework.jdbc.support.KeyHolder;
 /** Dead letters in the {@code sehat_dead_letter} table of the central record's database. */
 public class JdbcDeadLetterStore implements DeadLetterStore {
 
+	private static final Logger log = LoggerFactory.getLogger(JdbcDeadLetterStore.class);
+
 	private static final String COLUMNS = "id, source, transport, sender, message_id, received_at, reason,"
 			+ " content_type, payload, status, replay_count, last_outcome, updated_at";
 
 	private final JdbcTemplate jdbc;
 	private final Clock clock;
 
-	public JdbcDeadLetterStore(JdbcTemplate jdbc, Clock clock) {
+	private final IngestProperties.DeadLetters bounds;
+	private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
+
+	public JdbcDeadLetterStore(JdbcTemplate jdbc, Clock clock, IngestProperties.DeadLetters bounds) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.bounds = bounds;
 	}
 
 	@Override
 	public DeadLetter save(NewDeadLetter letter) {
+		purgeBeyondBounds();
 		OffsetDateTime now = OffsetDateTime.now(clock);
 		KeyHolder key = new GeneratedKeyHolder();
 		jdbc.update(
@@ -53,6 +66,27 @@ public class JdbcDeadLetterStore implements DeadLetterStore {
 				},
 				key);
 		return find(key.getKey().longValue()).orElseThrow();
+	}
+
+	/**
+	 * At most every ten minutes, on the next refusal: deletes dead letters older than the retention,
+	 * then the oldest beyond the maximum count. Returns how many went.
+	 */
+	int purgeBeyondBounds() {
+		Instant now = clock.instant();
+		Instant last = lastPurge.get();
+		if (now.isBefore(last.plus(Duration.ofMinutes(10))) || !lastPurge.compareAndSet(last, now)) {
+			return 0;
+		}
+		int expired = jdbc.update("DELETE FROM sehat_dead_letter WHERE received_at < ?",
+				now.minus(bounds.retention()).atOffset(OffsetDateTime.now(clock).getOffset()));
+		int excess = jdbc.update("DELETE FROM sehat_dead_letter WHERE id IN (SELECT id FROM sehat_dead_letter"
+				+ " ORDER BY received_at DESC, id DESC OFFSET ?)", bounds.maxCount());
+		if (expired + excess > 0) {
+			log.info("Deleted {} dead letters older than {} and {} beyond the {} kept", expired, bounds.retention(), excess,
+					bounds.maxCount());
+		}
+		return expired + excess;
 	}
 
 	@Override

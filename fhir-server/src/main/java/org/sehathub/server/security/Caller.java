@@ -3,7 +3,6 @@ package org.sehathub.server.security;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -13,7 +12,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * Who is calling, as its access token says: the client, its role, the SMART scopes it was granted
  * and, for a hospital, the facilities it sends for. Made from the verified token of the request.
  */
-public record Caller(String clientId, Role role, List<SmartScope> scopes, Set<String> facilities, String organization) {
+public record Caller(String clientId, Role role, List<SmartScope> scopes, List<String> facilities, String organization) {
 
 	/** Claims this server adds to the access tokens it issues. */
 	public static final String ROLE_CLAIM = "sehat_role";
@@ -25,7 +24,7 @@ public record Caller(String clientId, Role role, List<SmartScope> scopes, Set<St
 
 	public Caller {
 		scopes = List.copyOf(scopes);
-		facilities = Set.copyOf(facilities);
+		facilities = List.copyOf(facilities);
 	}
 
 	/** The caller of the current request, when it carried a valid token. */
@@ -49,7 +48,7 @@ public record Caller(String clientId, Role role, List<SmartScope> scopes, Set<St
 				token.hasClaim(CLIENT_ID_CLAIM) ? token.getClaimAsString(CLIENT_ID_CLAIM) : token.getSubject(),
 				roleOf(role),
 				scopes,
-				Set.copyOf(facilities),
+				facilities,
 				organization);
 	}
 

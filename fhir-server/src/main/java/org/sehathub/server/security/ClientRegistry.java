@@ -63,6 +63,13 @@ public class ClientRegistry implements RegisteredClientRepository {
 		}
 	}
 
+	/** Whether some client sends for the facility with this namespace (slug). */
+	public boolean isRegisteredFacility(String namespace) {
+		return clients.values().stream()
+				.flatMap(c -> c.facilities().stream())
+				.anyMatch(f -> IngestSenderPolicy.namespaceOf(f).equals(namespace));
+	}
+
 	/** The hospital whose plain MLLP messages from loopback are accepted, if one is named. */
 	public Optional<SecurityProperties.Client> loopbackSender() {
 		return Optional.ofNullable(loopbackSender);

@@ -19,8 +19,9 @@ import org.sehathub.server.security.SmartScope.Permission;
  * with 403 and an OperationOutcome. Resources a search brings along ({@code _include},
  * {@code _revinclude}, {@code $everything}) are checked one by one against the same rules.
  *
- * <p>Not yet here (docs/security.md, "What is not enforced yet"): {@code patient/} and {@code user/}
- * scopes (SMART App Launch), narrowing a hospital to its own facilities' resources.
+ * <p>A hospital is narrowed further to its own facilities' resources by {@link FacilityTagging},
+ * {@link ScopeConsent} and {@link SmartInteractionCheck}. Not yet here (docs/security.md, "Not
+ * enforced yet"): {@code patient/} and {@code user/} scopes (SMART App Launch).
  */
 public class FhirAuthorizationRules extends AuthorizationInterceptor {
 

@@ -56,6 +56,16 @@ public class IngestSenderPolicy implements SenderPolicy {
 		}
 	}
 
+	@Override
+	public boolean isRegistered(String facility) {
+		return clients.isRegisteredFacility(namespaceOf(senderFacility(facility)));
+	}
+
+	/** A telehealth sender is kept as {@code app|provider}; the provider is the facility. */
+	private static String senderFacility(String sender) {
+		return sender.contains("|") ? sender.substring(sender.indexOf('|') + 1) : sender;
+	}
+
 	private record Sender(String name, Collection<String> facilities) {}
 
 	private static Sender httpSender(PlatformHttpMessage http) {

@@ -12,8 +12,10 @@ import org.sehathub.server.security.SmartScope.Permission;
  * Leaves out of a response every resource of a type the caller's scopes do not let it read: an
  * {@code Observation?_include=Observation:subject} by a client with {@code system/Observation.rs}
  * answers the Observations without their Patients, as if they were not there, instead of HAPI's
- * {@link FhirAuthorizationRules} refusing the whole search. Run by HAPI's ConsentInterceptor, which
- * asks before a resource is loaded into a page; the consent issue builds on the same interceptor.
+ * {@link FhirAuthorizationRules} refusing the whole search. A hospital sees, besides, only what its
+ * facilities wrote (tagged by {@link FacilityTagging} and the ingest sink): anything else is absent,
+ * a read by id answered 404. Run by HAPI's ConsentInterceptor, which asks before a resource is
+ * loaded into a page; the consent issue builds on the same interceptor.
  */
 public class ScopeConsent implements IConsentService {
 
@@ -22,6 +24,7 @@ public class ScopeConsent implements IConsentService {
 		return Caller.current()
 				.filter(c -> c.is(Role.HOSPITAL) || c.is(Role.APP))
 				.map(caller -> mayRead(caller, request.getFhirContext().getResourceType(resource))
+								&& (!caller.is(Role.HOSPITAL) || FacilityTagging.belongsTo(caller, resource))
 						? ConsentOutcome.PROCEED
 						: ConsentOutcome.REJECT)
 				.orElse(ConsentOutcome.PROCEED);

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.sehathub.server.config.FhirProperties;
 import org.sehathub.server.config.SehatProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -50,6 +51,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Access control, on by default (docs/security.md). Two filter chains:
@@ -260,6 +262,17 @@ public class SecurityConfig {
 	@Bean
 	public IngestSenderPolicy ingestSenderPolicy(ClientRegistry clients) {
 		return new IngestSenderPolicy(clients);
+	}
+
+	/** Requests only to this server's own host names (DNS rebinding), see {@link HostAllowList}. */
+	@Bean
+	public StrictHttpFirewall httpFirewall(SecurityProperties security, FhirProperties fhir) {
+		return HostAllowList.firewall(HostAllowList.hosts(security.allowedHosts(), security.issuer(), fhir.serverAddress()));
+	}
+
+	@Bean
+	public FacilityTagging facilityTagging() {
+		return new FacilityTagging();
 	}
 
 	@Bean

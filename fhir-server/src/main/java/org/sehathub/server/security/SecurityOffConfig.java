@@ -2,6 +2,7 @@ package org.sehathub.server.security;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.sehathub.server.config.FhirProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -11,6 +12,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * {@code sehat.security.enabled=false}: no tokens, every caller may do everything, as before access
@@ -32,6 +34,12 @@ public class SecurityOffConfig {
 				+ " loopback ports can read and change every record. For development only.");
 		http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).csrf(csrf -> csrf.disable());
 		return http.build();
+	}
+
+	/** Even on loopback, only requests addressed to loopback's names: DNS rebinding targets exactly this. */
+	@Bean
+	public StrictHttpFirewall httpFirewall(SecurityProperties security, FhirProperties fhir) {
+		return HostAllowList.firewall(HostAllowList.hosts(security.allowedHosts(), security.issuer(), fhir.serverAddress()));
 	}
 
 	/** Refuses to start when {@code address} can be reached from another machine. */

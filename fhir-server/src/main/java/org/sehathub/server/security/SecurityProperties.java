@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAssertionLifetime the longest a client assertion may be valid ({@code exp - iat}); SMART
  *     Backend Services says five minutes
  * @param clients the registered clients, kept as configuration by operators
+ * @param allowedHosts host names requests may be addressed to (the {@code Host} header), besides
+ *     loopback's and those of {@code issuer} and {@code sehat.fhir.server-address}: anything else is
+ *     refused (400), so a web page cannot reach the server by DNS rebinding
  * @param trustedIssuers external OpenID Connect issuers (Keycloak or another) whose access tokens
  *     are accepted beside this server's own, their claims mapped to roles, scopes and facilities
  */
@@ -32,6 +35,7 @@ public record SecurityProperties(
 		@NotNull @DefaultValue("5m") Duration backendTokenLifetime,
 		@NotNull @DefaultValue("5m") Duration maxAssertionLifetime,
 		@Valid @DefaultValue({}) List<Client> clients,
+		@DefaultValue({}) List<String> allowedHosts,
 		@Valid @DefaultValue({}) List<TrustedIssuer> trustedIssuers) {
 
 	/**

@@ -6,6 +6,11 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.sehathub.mappers.NamingSystems;
 import org.sehathub.server.security.SmartScope.Context;
 import org.sehathub.server.security.SmartScope.Permission;
 
@@ -40,6 +45,30 @@ public class SmartInteractionCheck {
 		return caller.scopes().stream()
 				.filter(s -> s.context() == Context.SYSTEM)
 				.anyMatch(s -> s.resourceType().equals(SmartScope.ANY_TYPE) && s.permissions().contains(Permission.SEARCH));
+	}
+
+	/**
+	 * Narrows a hospital's searches to what its facilities wrote ({@code _tag}), so that pages,
+	 * totals and paging links hold only that; {@link ScopeConsent} filters what else a search brings
+	 * along. Runs once the operation is known and before HAPI reads the parameters.
+	 */
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	public void narrowToOwnFacilities(RequestDetails request) {
+		RestOperationTypeEnum operation = request.getRestOperationType();
+		if (operation != RestOperationTypeEnum.SEARCH_TYPE && operation != RestOperationTypeEnum.SEARCH_SYSTEM) {
+			return;
+		}
+		Caller.current().filter(c -> c.is(Role.HOSPITAL)).ifPresent(caller -> {
+			String own = FacilityTagging.slugs(caller).stream()
+					.map(slug -> NamingSystems.FACILITY_TAG + "|" + slug)
+					.collect(Collectors.joining(","));
+			Map<String, String[]> parameters = new HashMap<>(request.getParameters());
+			String[] tags = parameters.getOrDefault("_tag", new String[0]);
+			String[] narrowed = Arrays.copyOf(tags, tags.length + 1);
+			narrowed[tags.length] = own;
+			parameters.put("_tag", narrowed);
+			request.setParameters(parameters);
+		});
 	}
 
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)

@@ -66,7 +66,7 @@ public class ClinicCsvTranslator {
 			throw new MappingException(errors(result));
 		}
 		exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(),
-				new MessageReceipt(CHANNEL, upload.facility(), receiptId, hash), result.issues()));
+				new MessageReceipt(CHANNEL, upload.facility(), receiptId, hash, upload.facility()), result.issues()));
 	}
 
 	static List<MappingIssue> errors(CsvMappingResult result) {

@@ -67,7 +67,7 @@ public class Hl7v2Translator {
 			throw e;
 		}
 		MessageReceipt receipt = new MessageReceipt(CHANNEL, parsed.sendingFacility(), parsed.controlId(),
-				Digests.sha256(parsed.text().getBytes(StandardCharsets.UTF_8)));
+				Digests.sha256(parsed.text().getBytes(StandardCharsets.UTF_8)), parsed.sendingFacility());
 		exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(), receipt, result.issues()));
 	}
 

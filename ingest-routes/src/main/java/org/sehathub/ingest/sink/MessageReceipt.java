@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param sender who sent it: the HL7 sending facility (MSH-4), the clinic, the telehealth app
  * @param messageId the sender's id for the message: MSH-10, a file's content hash, a consultation id
  * @param contentHash SHA-256 (hex) of the payload, to tell a resend from a reused id
+ * @param facility the facility whose namespace the message's identifiers use (HL7 MSH-4, the clinic,
+ *     the telehealth provider): its resources are tagged with it; null when the message names none
  */
-public record MessageReceipt(String channel, String sender, String messageId, String contentHash) {
+public record MessageReceipt(String channel, String sender, String messageId, String contentHash, String facility) {
 
 	public MessageReceipt {
 		Objects.requireNonNull(channel, "channel");

@@ -56,7 +56,7 @@ public class TelehealthTranslator {
 			throw new MessageRejectedException("X-Sehat-App", "the X-Sehat-App header naming the sending app is required", null);
 		}
 		MappingResult result = mapper.map(text, new SourceInfo(sender.app(), sender.provider(), consultationId, inbound.receivedAt()));
-		MessageReceipt receipt = new MessageReceipt(CHANNEL, sender.app(), consultationId, canonicalHash(document));
+		MessageReceipt receipt = new MessageReceipt(CHANNEL, sender.app(), consultationId, canonicalHash(document), sender.provider());
 		exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(), receipt, result.issues()));
 	}
 

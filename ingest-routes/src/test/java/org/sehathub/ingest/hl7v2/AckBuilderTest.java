@@ -98,7 +98,7 @@ class AckBuilderTest {
 		MappingIssue wrong = MappingIssue.error("PID-7", "birth date 20230230 is not accepted");
 		assertThat(Hl7v2Responder.errorCode(unmappable, wrong)).as("wrong value").isEqualTo("102");
 		Refusal conflict = Refusal.of(new org.sehathub.ingest.sink.ConflictingResendException(
-				new org.sehathub.ingest.sink.MessageReceipt("hl7v2", "F", "1", "h")));
+				new org.sehathub.ingest.sink.MessageReceipt("hl7v2", "F", "1", "h", "F")));
 		assertThat(Hl7v2Responder.errorCode(conflict, conflict.issues().get(0))).as("duplicate key").isEqualTo("205");
 	}
 

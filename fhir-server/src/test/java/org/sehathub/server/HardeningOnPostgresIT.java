@@ -1,7 +1,11 @@
 package org.sehathub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,22 +14,33 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * FHIR request bodies are bounded before HAPI buffers them (sehat.fhir.max-request-bytes, 128 MiB):
- * a declared length, a chunked stream and a gzip bomb over the limit each get 413 and an
- * OperationOutcome; a gzip body within it is served as usual.
+ * What an attacker can send is bounded (docs/security.md, Hardening): FHIR request bodies
+ * (sehat.fhir.max-request-bytes, 128 MiB; a declared length, a chunked stream and a gzip bomb over
+ * the limit each get 413 and an OperationOutcome, a gzip body within it is served as usual), the
+ * Host a request is addressed to (DNS rebinding), and no identity reaches the logs.
  */
 @PostgresServerTest
-class RequestLimitsOnPostgresIT {
+class HardeningOnPostgresIT {
 
 	private static final long LIMIT = 134_217_728L;
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Test
 	void aDeclaredLengthOverTheLimitIsRefusedBeforeTheBodyIsSent() throws IOException {
@@ -102,6 +117,68 @@ class RequestLimitsOnPostgresIT {
 			out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 413");
+		}
+	}
+
+	@Test
+	void aRequestAddressedToAnotherHostNameIsRefused() throws IOException {
+		assertThat(rawGet("rebind.attacker.example")).startsWith("HTTP/1.1 400");
+		assertThat(rawGet("127.0.0.1:" + port)).startsWith("HTTP/1.1 200");
+		assertThat(rawGet("localhost:" + port)).startsWith("HTTP/1.1 200");
+	}
+
+	@Test
+	void noIdentityReachesTheLogsOrTheDatabaseErrors() {
+		String family = "Loggedname" + UUID.randomUUID().toString().substring(0, 8);
+		Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		ListAppender<ILoggingEvent> events = new ListAppender<>();
+		events.start();
+		root.addAppender(events);
+		try {
+			FhirTestClient client = new FhirTestClient(port);
+			for (int i = 0; i < 2; i++) {
+				client.fhir().create().resource(new Patient().addName(new HumanName().setFamily(family))).execute();
+			}
+			// An ambiguous conditional create: HAPI's error quotes the match URL, with the name.
+			HttpResponse<byte[]> ambiguous = client.send(HttpRequest.newBuilder()
+							.POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\"}"))
+							.header("Content-Type", "application/fhir+json")
+							.header("If-None-Exist", "family=" + family),
+					"/fhir/Patient");
+			assertThat(ambiguous.statusCode()).isEqualTo(412);
+			assertThat(new String(ambiguous.body(), StandardCharsets.UTF_8)).as("the client is told").contains(family);
+
+			// A unique-constraint violation: PostgreSQL's detail would quote the value.
+			jdbc.update("INSERT INTO sehat_client_assertion (client_id, jti, expires_at) VALUES ('c', ?, now())", family);
+			assertThatThrownBy(() -> jdbc.update(
+							"INSERT INTO sehat_client_assertion (client_id, jti, expires_at) VALUES ('c', ?, now())", family))
+					.isInstanceOf(DuplicateKeyException.class)
+					.satisfies(e -> assertThat(causes(e)).doesNotContain(family));
+		} finally {
+			root.detachAppender(events);
+		}
+		assertThat(events.list).allSatisfy(event -> {
+			assertThat(event.getFormattedMessage()).doesNotContain(family);
+			if (event.getThrowableProxy() != null) {
+				assertThat(event.getThrowableProxy().getMessage()).doesNotContain(family);
+			}
+		});
+	}
+
+	private static String causes(Throwable e) {
+		StringBuilder all = new StringBuilder();
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			all.append(t.getMessage()).append('\n');
+		}
+		return all.toString();
+	}
+
+	private String rawGet(String host) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream().write(("GET /fhir/metadata HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			return readHead(socket.getInputStream());
 		}
 	}
 

@@ -1,0 +1,125 @@
+package org.sehathub.server.security;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.hl7.fhir.instance.model.api.IBaseCoding;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Resource;
+import org.sehathub.mappers.NamingSystems;
+
+/**
+ * Keeps hospitals inside their own facilities when they write through {@code /fhir}: a resource
+ * they store is tagged ({@code meta.tag} {@link NamingSystems#FACILITY_TAG}, code = the facility's
+ * slug) with the facility its tag already names, which must be one of the client's, or with the
+ * client's first facility; identifiers in another facility's namespace
+ * ({@code .../sid/mrn/<facility>}) are refused (403); updating or deleting a resource that is not
+ * its facilities' is answered as if it did not exist (404). Ingested messages are tagged by the
+ * sink ({@code InProcessBundleSink}) with the facility the message names.
+ *
+ * <p>HAPI keeps a resource's earlier tags on update, so a resource written by two facilities (a
+ * shared practitioner) is visible to both.
+ */
+public class FacilityTagging {
+
+	/** Identifier namespaces minted per facility: .../sid/mrn/<slug>, visit, accession. */
+	private static final List<String> FACILITY_NAMESPACES = List.of(
+			"https://fhir.sehathub.pk/sid/mrn/",
+			"https://fhir.sehathub.pk/sid/visit/",
+			"https://fhir.sehathub.pk/sid/accession/");
+
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+	public void created(IBaseResource resource) {
+		tagForWriter(resource);
+	}
+
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+	public void updated(IBaseResource previous, IBaseResource updated) {
+		hospital().ifPresent(caller -> requireOwn(caller, previous));
+		tagForWriter(updated);
+	}
+
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
+	public void deleted(IBaseResource resource) {
+		hospital().ifPresent(caller -> requireOwn(caller, resource));
+	}
+
+	private void tagForWriter(IBaseResource resource) {
+		hospital().ifPresent(caller -> {
+			Set<String> own = slugs(caller);
+			requireOwnNamespaces(resource, own);
+			Set<String> named = facilitiesOf(resource);
+			if (named.isEmpty()) {
+				tag(resource, caller.facilities().get(0));
+			} else if (!own.containsAll(named)) {
+				throw new ForbiddenOperationException("meta.tag " + NamingSystems.FACILITY_TAG + " names a facility this"
+						+ " client does not send for; it sends for " + caller.facilities());
+			}
+		});
+	}
+
+	/** The facilities (slugs) a resource is tagged with. */
+	public static Set<String> facilitiesOf(IBaseResource resource) {
+		return resource.getMeta().getTag().stream()
+				.filter(t -> NamingSystems.FACILITY_TAG.equals(t.getSystem()) && t.getCode() != null)
+				.map(IBaseCoding::getCode)
+				.collect(Collectors.toSet());
+	}
+
+	/** The caller's facilities as the slugs resources are tagged with. */
+	public static Set<String> slugs(Caller caller) {
+		return caller.facilities().stream().map(IngestSenderPolicy::namespaceOf).collect(Collectors.toSet());
+	}
+
+	/** True when the resource carries one of the caller's facilities. */
+	public static boolean belongsTo(Caller caller, IBaseResource resource) {
+		Set<String> own = slugs(caller);
+		return facilitiesOf(resource).stream().anyMatch(own::contains);
+	}
+
+	/** Tags {@code resource} with {@code facility}, once. */
+	public static void tag(IBaseResource resource, String facility) {
+		String slug = IngestSenderPolicy.namespaceOf(facility);
+		if (!slug.isEmpty() && !facilitiesOf(resource).contains(slug)) {
+			resource.getMeta().addTag().setSystem(NamingSystems.FACILITY_TAG).setCode(slug).setDisplay(facility);
+		}
+	}
+
+	private static void requireOwn(Caller caller, IBaseResource resource) {
+		if (!belongsTo(caller, resource)) {
+			throw new ResourceNotFoundException(resource.getIdElement().toUnqualifiedVersionless());
+		}
+	}
+
+	private static void requireOwnNamespaces(IBaseResource resource, Set<String> own) {
+		if (!(resource instanceof Resource r)) {
+			return;
+		}
+		for (var child : r.children()) {
+			if (!child.getTypeCode().equals("Identifier")) {
+				continue;
+			}
+			for (var value : child.getValues()) {
+				if (value instanceof Identifier identifier && identifier.getSystem() != null) {
+					for (String namespace : FACILITY_NAMESPACES) {
+						if (identifier.getSystem().startsWith(namespace)
+								&& !own.contains(identifier.getSystem().substring(namespace.length()))) {
+							throw new ForbiddenOperationException("Identifier system " + identifier.getSystem()
+									+ " is another facility's namespace");
+						}
+					}
+				}
+			}
+		}
+	}
+
+	private static Optional<Caller> hospital() {
+		return Caller.current().filter(c -> c.is(Role.HOSPITAL));
+	}
+}
