@@ -27,8 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -343,6 +345,22 @@ class AccessControlOnPostgresIT {
 		}
 		assertThat(new FhirTestClient(port, TestClients.APP).get("/fhir/Patient/" + other.getIdPart()).statusCode())
 				.as("apps are not narrowed to facilities").isEqualTo(200);
+		assertThat(hospital.get("/fhir/Patient/" + other.getIdPart() + "/_history/1").statusCode()).as("vread").isEqualTo(404);
+		assertThat(body(hospital.get("/fhir/Patient/" + other.getIdPart() + "/_history"))).as("history")
+				.doesNotContain("\"family\":\"" + family + "\"");
+
+		// A paging link of the operator's search, fetched by the hospital: only what it may see.
+		Bundle firstPage = operator.fhir().search().byUrl(operator.fhirBase() + "/Patient?family=" + family + "&_count=1")
+				.returnBundle(Bundle.class).execute();
+		String next = firstPage.getLink(Bundle.LINK_NEXT).getUrl();
+		Set<String> seenByHospital = new HashSet<>();
+		while (next != null) {
+			Bundle page = FhirTestClient.FHIR.newJsonParser().parseResource(Bundle.class,
+					body(hospital.get(next.substring(next.indexOf("/fhir")))));
+			page.getEntry().forEach(e -> seenByHospital.add(e.getResource().getIdElement().getIdPart()));
+			next = page.getLink(Bundle.LINK_NEXT) == null ? null : page.getLink(Bundle.LINK_NEXT).getUrl();
+		}
+		assertThat(seenByHospital).doesNotContain(other.getIdPart(), untagged.getIdPart());
 	}
 
 	@Test

@@ -157,7 +157,11 @@ class HardeningOnPostgresIT {
 		} finally {
 			root.detachAppender(events);
 		}
-		assertThat(events.list).allSatisfy(event -> {
+		// Leaves out the test database's own server log (zonky pipes it into this JVM's logging): it
+		// stands for an operator's external PostgreSQL, whose logging is the operator's. The embedded
+		// default logs to its own files, tersely (EmbeddedPostgresServer).
+		assertThat(events.list.stream().filter(event -> !event.getLoggerName().startsWith("io.zonky")))
+				.allSatisfy(event -> {
 			assertThat(event.getFormattedMessage()).doesNotContain(family);
 			if (event.getThrowableProxy() != null) {
 				assertThat(event.getThrowableProxy().getMessage()).doesNotContain(family);

@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 /**
  * The clients every test server registers (sehat.security.clients), one per role, each with a key
@@ -52,7 +53,20 @@ public final class TestClients {
 	public static final Client OBSERVATIONS =
 			client("test-observations", "hospital", List.of("system/Observation.rs"), List.of("OBS"));
 
+	/** A telehealth app on a phone: a public client launched by a signed-in patient (SMART App Launch). */
+	public static final String LAUNCH_APP = "test-launch-app";
+
+	public static final String LAUNCH_REDIRECT = "http://127.0.0.1/sehat-test-app/callback";
+	/** The patient who signs in to it, her password, and her record (created by the tests). */
+	public static final String PATIENT_USER = "ayesha";
+
+	public static final String PATIENT_PASSWORD = "ayesha-test-password";
+	public static final String PATIENT_ID = "ayesha-launch";
+
 	private static final List<Client> ALL = List.of(OPERATOR, HOSPITAL, APP, ANALYST, NARROW, OBSERVATIONS, MAYO_TLS);
+
+	private static final String PASSWORD_HASH =
+			PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(PATIENT_PASSWORD);
 
 	private TestClients() {}
 
@@ -79,6 +93,14 @@ public final class TestClients {
 				properties.put(prefix + "mllp-certificate-subject", c.certificateSubject());
 			}
 		}
+		String app = "sehat.security.clients[" + ALL.size() + "].";
+		properties.put(app + "id", LAUNCH_APP);
+		properties.put(app + "role", "app");
+		properties.put(app + "scopes", "launch/patient,openid,fhirUser,offline_access,patient/*.rs,user/*.rs");
+		properties.put(app + "redirect-uris", LAUNCH_REDIRECT);
+		properties.put("sehat.security.users[0].username", PATIENT_USER);
+		properties.put("sehat.security.users[0].password-hash", PASSWORD_HASH);
+		properties.put("sehat.security.users[0].fhir-user", "Patient/" + PATIENT_ID);
 		properties.putAll(TestIssuer.get().properties());
 		return properties;
 	}

@@ -24,6 +24,7 @@ import org.sehathub.server.interceptor.EverythingSinceInterceptor;
 import org.sehathub.server.interceptor.FhirNormalizationInterceptor;
 import org.sehathub.server.security.FacilityTagging;
 import org.sehathub.server.security.FhirAuthorizationRules;
+import org.sehathub.server.security.PatientCompartmentNarrowing;
 import org.sehathub.server.security.ScopeConsent;
 import org.sehathub.server.security.SmartInteractionCheck;
 import org.springframework.beans.factory.ObjectProvider;
@@ -61,7 +62,8 @@ public class FhirRestConfig {
 			ObjectProvider<FhirAuthorizationRules> authorization,
 			ObjectProvider<SmartInteractionCheck> smartInteractions,
 			ObjectProvider<ScopeConsent> scopeConsent,
-			ObjectProvider<FacilityTagging> facilityTagging) {
+			ObjectProvider<FacilityTagging> facilityTagging,
+			ObjectProvider<PatientCompartmentNarrowing> patientCompartment) {
 		RestfulServer server = new RestfulServer(systemDao.getContext());
 		// Stored resources keep the narrative their sender wrote; the server does not invent one.
 		server.getFhirContext().setNarrativeGenerator(new NullNarrativeGenerator());
@@ -98,6 +100,7 @@ public class FhirRestConfig {
 		// checked first, resources of types not granted left out of responses, then HAPI's rules for
 		// every resource read, written or returned.
 		smartInteractions.ifAvailable(server::registerInterceptor);
+		patientCompartment.ifAvailable(server::registerInterceptor);
 		scopeConsent.ifAvailable(consent -> server.registerInterceptor(new ConsentInterceptor(consent)));
 		authorization.ifAvailable(server::registerInterceptor);
 		facilityTagging.ifAvailable(server::registerInterceptor);

@@ -10,9 +10,18 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * Who is calling, as its access token says: the client, its role, the SMART scopes it was granted
- * and, for a hospital, the facilities it sends for. Made from the verified token of the request.
+ * and, for a hospital, the facilities it sends for; for an app launched by a signed-in user, who
+ * she is ({@code fhirUser}) and, for a patient, her own record ({@code patient}). Made from the
+ * verified token of the request.
  */
-public record Caller(String clientId, Role role, List<SmartScope> scopes, List<String> facilities, String organization) {
+public record Caller(
+		String clientId,
+		Role role,
+		List<SmartScope> scopes,
+		List<String> facilities,
+		String organization,
+		String fhirUser,
+		String patient) {
 
 	/** Claims this server adds to the access tokens it issues. */
 	public static final String ROLE_CLAIM = "sehat_role";
@@ -21,6 +30,10 @@ public record Caller(String clientId, Role role, List<SmartScope> scopes, List<S
 	public static final String ORGANIZATION_CLAIM = "sehat_organization";
 	/** The client, when the token's {@code sub} is not it (a trusted issuer's service account). */
 	public static final String CLIENT_ID_CLAIM = "sehat_client_id";
+	/** SMART's claims of a user's token: who signed in, and the patient whose record it is confined to. */
+	public static final String FHIR_USER_CLAIM = "fhirUser";
+
+	public static final String PATIENT_CLAIM = "patient";
 
 	public Caller {
 		scopes = List.copyOf(scopes);
@@ -49,7 +62,26 @@ public record Caller(String clientId, Role role, List<SmartScope> scopes, List<S
 				roleOf(role),
 				scopes,
 				facilities,
-				organization);
+				organization,
+				token.hasClaim(FHIR_USER_CLAIM) ? token.getClaimAsString(FHIR_USER_CLAIM) : null,
+				token.hasClaim(PATIENT_CLAIM) ? token.getClaimAsString(PATIENT_CLAIM) : null);
+	}
+
+	/**
+	 * The SMART resource scopes that apply to this token: a backend service's {@code system/} ones;
+	 * a signed-in user's {@code user/} ones, and {@code patient/} ones when the token has a patient.
+	 */
+	public List<SmartScope> resourceScopes() {
+		return scopes.stream()
+				.filter(s -> fhirUser == null
+						? s.context() == SmartScope.Context.SYSTEM
+						: s.context() == SmartScope.Context.USER || (s.context() == SmartScope.Context.PATIENT && patient != null))
+				.toList();
+	}
+
+	/** The patient whose compartment this token is confined to, when it is (a patient's own record). */
+	public Optional<String> compartment() {
+		return Optional.ofNullable(patient);
 	}
 
 	private static Role roleOf(String claim) {

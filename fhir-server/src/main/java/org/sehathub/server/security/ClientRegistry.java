@@ -2,6 +2,8 @@ package org.sehathub.server.security;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
@@ -108,8 +111,25 @@ public class ClientRegistry implements RegisteredClientRepository {
 
 	private static void check(SecurityProperties.Client client) {
 		String where = "sehat.security.clients[" + client.id() + "]: ";
-		if (client.jwks().isBlank() == client.jwksUrl().isBlank()) {
-			throw new IllegalStateException(where + "give its public keys as exactly one of jwks or jwks-url");
+		if (!client.jwks().isBlank() && !client.jwksUrl().isBlank()) {
+			throw new IllegalStateException(where + "give its public keys as one of jwks or jwks-url, not both");
+		}
+		if (client.isPublic() && client.redirectUris().isEmpty()) {
+			throw new IllegalStateException(where + "give its public keys as jwks or jwks-url (only an app with"
+					+ " redirect-uris may be a public client without keys)");
+		}
+		if (!client.redirectUris().isEmpty() && client.role() != Role.APP) {
+			throw new IllegalStateException(where + "only an app is launched by a signed-in user (redirect-uris)");
+		}
+		for (String uri : client.redirectUris()) {
+			try {
+				URI parsed = new URI(uri);
+				if (!parsed.isAbsolute() || parsed.getFragment() != null) {
+					throw new IllegalStateException(where + "redirect URI " + uri + " must be absolute, without a fragment");
+				}
+			} catch (URISyntaxException e) {
+				throw new IllegalStateException(where + "redirect URI " + uri + " is not a URI", e);
+			}
 		}
 		if (!client.jwks().isBlank()) {
 			try {
@@ -148,17 +168,38 @@ public class ClientRegistry implements RegisteredClientRepository {
 		}
 	}
 
+	/**
+	 * A client with keys authenticates with {@code private_key_jwt} and may get backend-service
+	 * tokens; one with redirect URIs may also be launched by a signed-in user
+	 * ({@code authorization_code}, PKCE S256 required, refresh tokens with {@code offline_access});
+	 * a public client (no keys) only that.
+	 */
 	private static RegisteredClient toRegisteredClient(SecurityProperties.Client client, Duration tokenLifetime) {
-		return RegisteredClient.withId(client.id())
+		RegisteredClient.Builder registered = RegisteredClient.withId(client.id())
 				.clientId(client.id())
 				.clientName(client.name().isBlank() ? client.id() : client.name())
-				.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
-				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 				.scopes(scopes -> scopes.addAll(client.scopes()))
 				.tokenSettings(TokenSettings.builder()
 						.accessTokenTimeToLive(tokenLifetime)
 						.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-						.build())
-				.build();
+						.refreshTokenTimeToLive(Duration.ofHours(8))
+						.reuseRefreshTokens(false)
+						.build());
+		if (client.isPublic()) {
+			registered.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+		} else {
+			registered.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+					.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS);
+		}
+		if (!client.redirectUris().isEmpty()) {
+			registered.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+					.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+					.redirectUris(uris -> uris.addAll(client.redirectUris()))
+					.clientSettings(ClientSettings.builder()
+							.requireProofKey(true)
+							.requireAuthorizationConsent(false)
+							.build());
+		}
+		return registered.build();
 	}
 }

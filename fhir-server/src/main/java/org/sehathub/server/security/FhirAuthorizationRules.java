@@ -7,15 +7,17 @@ import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderAppliesTo;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
-import org.sehathub.server.security.SmartScope.Context;
 import org.sehathub.server.security.SmartScope.Permission;
 
 /**
  * HAPI's {@link AuthorizationInterceptor} with rules made from the caller's token for every FHIR
  * request: operators may do everything; analysts nothing but read the CapabilityStatement (they
  * get aggregates and de-identified data elsewhere, never an identifiable resource); hospitals and
- * apps what their {@code system/} scopes grant, type by type. Whatever no rule allows is refused
+ * apps what their scopes grant, type by type ({@code system/} for a backend service; {@code user/}
+ * and {@code patient/} for a signed-in user, a patient confined to her own compartment). Whatever no rule allows is refused
  * with 403 and an OperationOutcome. Resources a search brings along ({@code _include},
  * {@code _revinclude}, {@code $everything}) are checked one by one against the same rules.
  *
@@ -63,9 +65,14 @@ public class FhirAuthorizationRules extends AuthorizationInterceptor {
 				rules.deny(reason).updateConditional().resourcesOfType(type);
 				rules.deny(reason).deleteConditional().resourcesOfType(type);
 			}
-			caller.scopes().stream()
-					.filter(s -> s.context() == Context.SYSTEM)
-					.forEach(scope -> addScope(rules, scope));
+			Optional<String> compartment = caller.compartment();
+			caller.resourceScopes().forEach(scope -> {
+				if (compartment.isPresent()) {
+					addCompartmentScope(rules, scope, new IdType("Patient", compartment.get()));
+				} else {
+					addScope(rules, scope);
+				}
+			});
 		}
 		return rules.denyAll("not allowed for role " + caller.role() + " with the scopes granted").build();
 	}
@@ -105,6 +112,34 @@ public class FhirAuthorizationRules extends AuthorizationInterceptor {
 		if (scope.permissions().contains(Permission.DELETE)) {
 			on(rules.allow(name).delete(), scope).withAnyId();
 			on(rules.allow(name).deleteConditional(), scope);
+		}
+		if (scope.permissions().stream().anyMatch(p -> p != Permission.READ && p != Permission.SEARCH)) {
+			rules.allow(name).transaction().withAnyOperation().andApplyNormalRules();
+		}
+	}
+
+	/**
+	 * A patient's own record only (a patient signed in to an app): every interaction her scopes allow,
+	 * on resources in her compartment. HAPI's SearchNarrowingInterceptor ({@link
+	 * PatientCompartmentNarrowing}) adds her to searches so that they can be proven in it.
+	 */
+	private static void addCompartmentScope(RuleBuilder rules, SmartScope scope, IdType patient) {
+		String name = scope + " in " + patient.getValue();
+		boolean anyType = scope.resourceType().equals(SmartScope.ANY_TYPE);
+		if (scope.permissions().contains(Permission.READ) || scope.permissions().contains(Permission.SEARCH)) {
+			on(rules.allow(name).read(), scope).inCompartment("Patient", patient);
+			if (anyType || scope.resourceType().equals("Patient")) {
+				rules.allow(name).operation().named("everything").onInstance(patient).andRequireExplicitResponseAuthorization();
+			}
+		}
+		if (scope.permissions().contains(Permission.CREATE)) {
+			on(rules.allow(name).create(), scope).inCompartment("Patient", patient);
+		}
+		if (scope.permissions().contains(Permission.UPDATE)) {
+			on(rules.allow(name).write(), scope).inCompartment("Patient", patient);
+		}
+		if (scope.permissions().contains(Permission.DELETE)) {
+			on(rules.allow(name).delete(), scope).inCompartment("Patient", patient);
 		}
 		if (scope.permissions().stream().anyMatch(p -> p != Permission.READ && p != Permission.SEARCH)) {
 			rules.allow(name).transaction().withAnyOperation().andApplyNormalRules();

@@ -1,11 +1,12 @@
 package org.sehathub.server.security;
 
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentOutcome;
 import ca.uhn.fhir.rest.server.interceptor.consent.IConsentContextServices;
 import ca.uhn.fhir.rest.server.interceptor.consent.IConsentService;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.sehathub.server.security.SmartScope.Context;
 import org.sehathub.server.security.SmartScope.Permission;
 
 /**
@@ -19,6 +20,19 @@ import org.sehathub.server.security.SmartScope.Permission;
  */
 public class ScopeConsent implements IConsentService {
 
+	/**
+	 * The same decision again just before a resource is shown: a paging link ({@code _getpages})
+	 * serves results a search of another caller loaded, which were never checked for this one.
+	 */
+	@Override
+	public ConsentOutcome willSeeResource(RequestDetails request, IBaseResource resource, IConsentContextServices services) {
+		// Asked for the answer's own Bundle too, which is no one's data.
+		if (request.getRestOperationType() != RestOperationTypeEnum.GET_PAGE || resource instanceof IBaseBundle) {
+			return ConsentOutcome.PROCEED;
+		}
+		return canSeeResource(request, resource, services);
+	}
+
 	@Override
 	public ConsentOutcome canSeeResource(RequestDetails request, IBaseResource resource, IConsentContextServices services) {
 		return Caller.current()
@@ -31,8 +45,7 @@ public class ScopeConsent implements IConsentService {
 	}
 
 	private static boolean mayRead(Caller caller, String type) {
-		return caller.scopes().stream()
-				.filter(s -> s.context() == Context.SYSTEM)
+		return caller.resourceScopes().stream()
 				.anyMatch(s -> s.allows(type, Permission.READ) || s.allows(type, Permission.SEARCH));
 	}
 }

@@ -6,12 +6,15 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTParser;
+import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sehathub.server.config.FhirProperties;
 import org.sehathub.server.config.SehatProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -29,8 +33,13 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -41,31 +50,38 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configurers.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * Access control, on by default (docs/security.md). Two filter chains:
+ * Access control, on by default (docs/security.md). Three filter chains:
  *
  * <ol>
- *   <li>the authorization server (Spring Authorization Server) at {@code /oauth2/token} and
- *       {@code /oauth2/jwks}: SMART Backend Services, {@code client_credentials} with a
- *       {@code private_key_jwt} assertion checked by {@link ClientAssertionDecoders}, scopes by
- *       {@link SmartScopeValidator}, tokens signed with {@link TokenSigningKey};
- *   <li>everything else as an OAuth2 resource server: a valid bearer token or 401, then the role
- *       decides which paths, and on {@code /fhir} {@link FhirAuthorizationRules} which resources.
+ *   <li>the authorization server (Spring Authorization Server) at {@code /oauth2/*}: SMART Backend
+ *       Services ({@code client_credentials} with a {@code private_key_jwt} assertion checked by
+ *       {@link ClientAssertionDecoders}, scopes by {@link SmartScopeValidator}) and SMART App
+ *       Launch ({@code authorization_code} with PKCE, OpenID Connect), tokens signed with
+ *       {@link TokenSigningKey};
+ *   <li>the sign-in page for App Launch ({@code /login}), users from {@link SmartUsers};
+ *   <li>everything else as an OAuth2 resource server: a valid bearer token (this server's or a
+ *       trusted issuer's) or 401, then the role decides which paths, and on {@code /fhir}
+ *       {@link FhirAuthorizationRules} and its companions which resources.
  * </ol>
  *
- * <p>Off ({@code sehat.security.enabled=false}) only on loopback: see {@link SecurityOffGuard}.
+ * <p>Off ({@code sehat.security.enabled=false}) only on loopback: see {@link SecurityOffConfig}.
  */
 @Configuration
 @EnableWebSecurity
@@ -95,6 +111,7 @@ public class SecurityConfig {
 	@Bean
 	public AuthorizationServerSettings authorizationServerSettings(SecurityProperties security) {
 		AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder()
+				.authorizationEndpoint(SmartConfiguration.AUTHORIZE_PATH)
 				.tokenEndpoint(SmartConfiguration.TOKEN_PATH)
 				.jwkSetEndpoint(SmartConfiguration.JWKS_PATH);
 		if (!security.issuer().isBlank()) {
@@ -113,10 +130,26 @@ public class SecurityConfig {
 		return new ExpiringAuthorizationService(clock);
 	}
 
-	/** Puts the client's role, facilities and organization into its access tokens. */
+	/**
+	 * Puts the client's role, facilities and organization into its access tokens; for a signed-in
+	 * user (SMART App Launch) also who she is ({@code fhirUser}) and, for a patient, her record
+	 * ({@code patient}), which confines the token to her compartment. Her ID token names her too.
+	 */
 	@Bean
-	public OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims(ClientRegistry clients) {
+	public OAuth2TokenCustomizer<JwtEncodingContext> accessTokenClaims(ClientRegistry clients, SmartUsers users) {
 		return context -> {
+			boolean signedIn = AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())
+					|| AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType());
+			Optional<SecurityProperties.User> user =
+					signedIn ? users.find(context.getPrincipal().getName()) : Optional.empty();
+			String fhirUser = user.map(u -> context.getAuthorizationServerContext().getIssuer() + "/fhir/" + u.fhirUser())
+					.orElse(null);
+			if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+				if (fhirUser != null && context.getAuthorizedScopes().contains("fhirUser")) {
+					context.getClaims().claim(Caller.FHIR_USER_CLAIM, fhirUser);
+				}
+				return;
+			}
 			if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 				return;
 			}
@@ -129,13 +162,31 @@ public class SecurityConfig {
 					context.getClaims().claim(Caller.ORGANIZATION_CLAIM, client.organization());
 				}
 			});
+			if (fhirUser != null) {
+				context.getClaims().claim(Caller.FHIR_USER_CLAIM, fhirUser);
+				users.patientOf(context.getPrincipal().getName())
+						.ifPresent(patient -> context.getClaims().claim(Caller.PATIENT_CLAIM, patient));
+			}
 		};
+	}
+
+	/** The people who sign in to launch apps ({@code sehat.security.users}). */
+	@Bean
+	public SmartUsers smartUsers(SecurityProperties security) {
+		return new SmartUsers(security.users());
+	}
+
+	/** Password hashes with their algorithm ({@code {bcrypt}...}), as Spring Security reads them. */
+	@Bean
+	public PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
 	}
 
 	@Bean
 	@Order(1)
 	public SecurityFilterChain authorizationServer(
 			HttpSecurity http,
+			JwtDecoder accessTokens,
 			ClientRegistry clients,
 			ExpiringAuthorizationService authorizations,
 			SeenAssertionIds seen,
@@ -157,18 +208,64 @@ public class SecurityConfig {
 							}
 						})))
 						.tokenEndpoint(token -> token.authenticationProviders(providers -> providers.forEach(p -> {
-							if (p instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
-								credentials.setAuthenticationValidator(scopes);
-							}
-						}))))
+									if (p instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
+										credentials.setAuthenticationValidator(scopes);
+									}
+								}))
+								.accessTokenResponseHandler(launchContextInTokenResponse()))
+						// SMART App Launch: openid and fhirUser (ID tokens, userinfo).
+						.oidc(Customizer.withDefaults()))
 				.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				// A browser sent to /oauth2/authorize without a session signs in first, then comes back.
+				.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+						new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+				// The userinfo endpoint takes the access token.
+				.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(accessTokens)))
 				.csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()));
 		return http.build();
 	}
 
+	/**
+	 * The sign-in page for SMART App Launch (Spring Security's own form, CSRF-protected): users of
+	 * {@code sehat.security.users}, passwords checked against their hashes; on success back to the
+	 * authorization request that sent the browser here.
+	 */
 	@Bean
 	@Order(2)
+	public SecurityFilterChain signIn(HttpSecurity http) throws Exception {
+		http.securityMatcher("/login", "/logout")
+				.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+				.formLogin(Customizer.withDefaults())
+				.logout(Customizer.withDefaults());
+		return http.build();
+	}
+
+	/** SMART's launch context in the token response: {@code patient} when {@code launch/patient} was granted. */
+	private static OAuth2AccessTokenResponseAuthenticationSuccessHandler launchContextInTokenResponse() {
+		OAuth2AccessTokenResponseAuthenticationSuccessHandler handler = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+		handler.setAccessTokenResponseCustomizer(context -> {
+			OAuth2AccessTokenAuthenticationToken issued = context.getAuthentication();
+			OAuth2AccessToken token = issued.getAccessToken();
+			if (!token.getScopes().contains("launch/patient")) {
+				return;
+			}
+			try {
+				Object patient = JWTParser.parse(token.getTokenValue()).getJWTClaimsSet().getClaim(Caller.PATIENT_CLAIM);
+				if (patient != null) {
+					// The builder's parameters are replaced, not added to: keep the id_token.
+					Map<String, Object> parameters = new HashMap<>(issued.getAdditionalParameters());
+					parameters.put(Caller.PATIENT_CLAIM, patient);
+					context.getAccessTokenResponse().additionalParameters(parameters);
+				}
+			} catch (ParseException e) {
+				throw new IllegalStateException("An access token this server signed does not parse", e);
+			}
+		});
+		return handler;
+	}
+
+	@Bean
+	@Order(3)
 	public SecurityFilterChain resourceServer(HttpSecurity http, JwtDecoder accessTokens, SecurityProperties security)
 			throws Exception {
 		AccessErrors errors = new AccessErrors();
@@ -273,6 +370,11 @@ public class SecurityConfig {
 	@Bean
 	public FacilityTagging facilityTagging() {
 		return new FacilityTagging();
+	}
+
+	@Bean
+	public PatientCompartmentNarrowing patientCompartmentNarrowing() {
+		return new PatientCompartmentNarrowing();
 	}
 
 	@Bean

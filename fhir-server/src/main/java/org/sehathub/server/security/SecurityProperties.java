@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedHosts host names requests may be addressed to (the {@code Host} header), besides
  *     loopback's and those of {@code issuer} and {@code sehat.fhir.server-address}: anything else is
  *     refused (400), so a web page cannot reach the server by DNS rebinding
+ * @param users the people who sign in to apps (SMART App Launch) through this server's sign-in page
  * @param trustedIssuers external OpenID Connect issuers (Keycloak or another) whose access tokens
  *     are accepted beside this server's own, their claims mapped to roles, scopes and facilities
  */
@@ -36,7 +37,24 @@ public record SecurityProperties(
 		@NotNull @DefaultValue("5m") Duration maxAssertionLifetime,
 		@Valid @DefaultValue({}) List<Client> clients,
 		@DefaultValue({}) List<String> allowedHosts,
+		@Valid @DefaultValue({}) List<User> users,
 		@Valid @DefaultValue({}) List<TrustedIssuer> trustedIssuers) {
+
+	/**
+	 * A person who signs in to an app (SMART App Launch): a patient reading her own record, a
+	 * clinician. Passwords are kept as hashes only ({@code SmartClientTool hash-password}).
+	 *
+	 * @param username what she types
+	 * @param passwordHash the password's hash with its algorithm, {@code {bcrypt}$2a$10$...}
+	 * @param fhirUser who she is in the record: {@code Patient/123} or {@code Practitioner/45}; a
+	 *     patient's apps see her own compartment only
+	 * @param name her name for the sign-in page's messages
+	 */
+	public record User(
+			@NotBlank String username,
+			@NotBlank String passwordHash,
+			@NotBlank String fhirUser,
+			@DefaultValue("") String name) {}
 
 	/**
 	 * An external issuer, in production where clients get their tokens from the ministry's
@@ -80,6 +98,9 @@ public record SecurityProperties(
 	 *     its client certificate ({@code CN=mayo-his,O=Mayo Hospital,C=PK})
 	 * @param mllpLoopback true for the one hospital whose plain MLLP messages from this machine's
 	 *     loopback are accepted (an interface engine on the same host); nobody else's are
+	 * @param redirectUris for an app launched by a signed-in user (SMART App Launch,
+	 *     {@code authorization_code} with PKCE): where the authorization code may be sent. An app with
+	 *     redirect URIs and no keys is a public client (a phone or browser app)
 	 */
 	public record Client(
 			@NotBlank String id,
@@ -91,5 +112,12 @@ public record SecurityProperties(
 			@DefaultValue({}) List<String> facilities,
 			@DefaultValue("") String organization,
 			@DefaultValue("") String mllpCertificateSubject,
-			@DefaultValue("false") boolean mllpLoopback) {}
+			@DefaultValue("false") boolean mllpLoopback,
+			@DefaultValue({}) List<String> redirectUris) {
+
+		/** A public client: no keys to authenticate with, so PKCE alone protects its codes. */
+		public boolean isPublic() {
+			return jwks.isBlank() && jwksUrl.isBlank();
+		}
+	}
 }

@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 /**
  * The operator's and the client developer's command line for SMART Backend Services
@@ -70,6 +71,12 @@ public final class SmartClientTool {
 		switch (command) {
 			case "new-client" -> newClient(options, System.out);
 			case "token" -> System.out.println(token(options));
+			case "hash-password" -> System.out.println(hashPassword(new String(
+					System.console() != null
+							? System.console().readPassword("Password: ")
+							: new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
+									.readLine()
+									.toCharArray())));
 			default -> {
 				System.err.println("""
 						Usage:
@@ -77,7 +84,9 @@ public final class SmartClientTool {
 						                             [--organization O] [--alg ES384|RS384] [--key-file FILE]
 						                             [--mllp-certificate-subject DN] [--mllp-loopback]
 						                             [--register config/security/application.yaml]
+						                             [--redirect-uri URI]... [--public]
 						  SmartClientTool token --server URL --client-id ID --key FILE --scope 'system/*.rs' [--scope ...]
+						  SmartClientTool hash-password      (reads the password; prints the hash for sehat.security.users)
 						""");
 				System.exit(command.equals("help") ? 0 : 2);
 			}
@@ -87,10 +96,14 @@ public final class SmartClientTool {
 	static void newClient(Map<String, List<String>> options, PrintStream out) throws JOSEException, IOException {
 		String id = one(options, "id");
 		Role role = Role.fromClaim(one(options, "role"));
-		JWK key = newKey(options.getOrDefault("alg", List.of("ES384")).get(0), id);
+		boolean publicClient = options.containsKey("public");
+		JWK key = null;
 		Path keyFile = Path.of(options.getOrDefault("key-file", List.of(id + ".private-key.json")).get(0));
-		Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(keyFile, key.toJSONString(), StandardCharsets.UTF_8);
+		if (!publicClient) {
+			key = newKey(options.getOrDefault("alg", List.of("ES384")).get(0), id);
+			Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			Files.writeString(keyFile, key.toJSONString(), StandardCharsets.UTF_8);
+		}
 		List<String> scopes = options.getOrDefault("scope", List.of(role == Role.OPERATOR ? "system/*.cruds" : "system/*.rs"));
 		List<String> lines = new ArrayList<>();
 		lines.add("      - id: " + id);
@@ -108,8 +121,15 @@ public final class SmartClientTool {
 		if (options.containsKey("mllp-loopback")) {
 			lines.add("        mllp-loopback: true");
 		}
-		lines.add("        jwks: '" + new JWKSet(key.toPublicJWK()) + "'");
-		out.println("# Private key written to " + keyFile.toAbsolutePath() + ": give it to the client, keep no copy.");
+		if (options.containsKey("redirect-uri")) {
+			lines.add("        redirect-uris: [" + String.join(", ", options.get("redirect-uri").stream().map(u -> "\"" + u + "\"").toList()) + "]");
+		}
+		if (key != null) {
+			lines.add("        jwks: '" + new JWKSet(key.toPublicJWK()) + "'");
+			out.println("# Private key written to " + keyFile.toAbsolutePath() + ": give it to the client, keep no copy.");
+		} else {
+			out.println("# A public client: no key; its authorization codes are protected by PKCE alone.");
+		}
 		if (options.containsKey("register")) {
 			Path config = Path.of(options.get("register").get(0));
 			register(config, lines);
@@ -179,6 +199,14 @@ public final class SmartClientTool {
 			throw new IllegalStateException("Token endpoint answered " + response.statusCode() + ": " + response.body());
 		}
 		return body.path("access_token").asText();
+	}
+
+	/** A password's hash as {@code sehat.security.users[].password-hash} takes it ({@code {bcrypt}...}). */
+	static String hashPassword(String password) {
+		if (password.length() < 8) {
+			throw new IllegalArgumentException("A password of at least 8 characters, please");
+		}
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password);
 	}
 
 	/** A client assertion (RFC 7523) signed with {@code key}: iss = sub = the client, aud = the token endpoint. */

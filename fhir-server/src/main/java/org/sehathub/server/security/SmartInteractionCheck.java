@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.sehathub.mappers.NamingSystems;
-import org.sehathub.server.security.SmartScope.Context;
 import org.sehathub.server.security.SmartScope.Permission;
 
 /**
@@ -42,8 +41,7 @@ public class SmartInteractionCheck {
 	}
 
 	private static boolean mayReadEverything(Caller caller) {
-		return caller.scopes().stream()
-				.filter(s -> s.context() == Context.SYSTEM)
+		return caller.resourceScopes().stream()
 				.anyMatch(s -> s.resourceType().equals(SmartScope.ANY_TYPE) && s.permissions().contains(Permission.SEARCH));
 	}
 
@@ -91,8 +89,7 @@ public class SmartInteractionCheck {
 					if (needed == Permission.SEARCH && !mayReadEverything(caller)) {
 						refuseCriteriaOnOtherTypes(request);
 					}
-					boolean allowed = caller.scopes().stream()
-							.filter(s -> s.context() == Context.SYSTEM)
+					boolean allowed = caller.resourceScopes().stream()
 							.anyMatch(s -> s.allows(request.getResourceName(), needed));
 					if (!allowed) {
 						throw new ForbiddenOperationException("The token's scopes do not allow "

@@ -38,8 +38,8 @@ class ClientRegistryTest {
 	void refusesEachMistakeNamingTheClient() {
 		String privateJwks = new JWKSet(KEY).toString(false);
 		assertRefused(hospital("h1", List.of("system/*.rs"), privateJwks, "", List.of("F")), "h1", "private key");
-		assertRefused(hospital("h2", List.of("system/*.rs"), PUBLIC_JWKS, "https://h2.example/jwks", List.of("F")), "h2", "exactly one");
-		assertRefused(hospital("h3", List.of("system/*.rs"), "", "", List.of("F")), "h3", "exactly one");
+		assertRefused(hospital("h2", List.of("system/*.rs"), PUBLIC_JWKS, "https://h2.example/jwks", List.of("F")), "h2", "not both");
+		assertRefused(hospital("h3", List.of("system/*.rs"), "", "", List.of("F")), "h3", "public client without keys");
 		assertRefused(hospital("h4", List.of("system/*.rs"), "{not json", "", List.of("F")), "h4", "not a JWK Set");
 		assertRefused(hospital("h5", List.of("system/Everything.all"), PUBLIC_JWKS, "", List.of("F")), "h5", "scope");
 		assertRefused(hospital("h6", List.of("system/*.rs"), PUBLIC_JWKS, "", List.of()), "h6", "facilities");
@@ -58,7 +58,7 @@ class ClientRegistryTest {
 
 	private static SecurityProperties.Client hospital(
 			String id, List<String> scopes, String jwks, String jwksUrl, List<String> facilities) {
-		return new SecurityProperties.Client(id, "", Role.HOSPITAL, scopes, jwks, jwksUrl, facilities, "", "", false);
+		return new SecurityProperties.Client(id, "", Role.HOSPITAL, scopes, jwks, jwksUrl, facilities, "", "", false, List.of());
 	}
 
 	private static ECKey newKey() {

@@ -78,6 +78,6 @@ class IngestSenderPolicyTest {
 	private static ClientRegistry registry(boolean loopback) throws Exception {
 		String jwks = new JWKSet(new ECKeyGenerator(Curve.P_384).keyID("k").generate().toPublicJWK()).toString();
 		return new ClientRegistry(List.of(new SecurityProperties.Client("mayo", "", Role.HOSPITAL, List.of("system/*.rs"),
-				jwks, "", List.of("Mayo Hospital Lahore"), "", MAYO_SUBJECT, loopback)), Duration.ofMinutes(5));
+				jwks, "", List.of("Mayo Hospital Lahore"), "", MAYO_SUBJECT, loopback, List.of())), Duration.ofMinutes(5));
 	}
 }

@@ -1,0 +1,219 @@
+package org.sehathub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sehathub.server.security.SmartClientTool;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * SMART App Launch, standalone, over real HTTP: a patient signs in on the server's page to a public
+ * app (authorization code with PKCE S256), the app gets a token confined to her record with her
+ * launch context, and her token reads her data and nobody else's.
+ */
+@PostgresServerTest
+class AppLaunchOnPostgresIT {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+
+	@LocalServerPort
+	int port;
+
+	String root;
+	FhirTestClient operator;
+
+	@BeforeEach
+	void records() {
+		root = "http://127.0.0.1:" + port;
+		operator = new FhirTestClient(port);
+		Patient ayesha = new Patient();
+		ayesha.setId(TestClients.PATIENT_ID);
+		ayesha.addName().setFamily("Launch").addGiven("Ayesha");
+		operator.fhir().update().resource(ayesha).execute();
+	}
+
+	@Test
+	void aPatientSignsInAndHerAppReadsHerRecordAndNobodyElses() throws Exception {
+		Observation hers = observation("Patient/" + TestClients.PATIENT_ID);
+		String someoneElse = operator.fhir().create().resource(new Patient().setActive(true)).execute().getId().getIdPart();
+		Observation theirs = observation("Patient/" + someoneElse);
+
+		String verifier = verifier();
+		JsonNode token = tokenResponse(signIn(TestClients.PATIENT_PASSWORD, verifier, challenge(verifier)), verifier);
+
+		assertThat(token.has("patient")).as(token.toString()).isTrue();
+		assertThat(token.get("patient").asText()).isEqualTo(TestClients.PATIENT_ID);
+		assertThat(token.get("scope").asText()).contains("launch/patient", "patient/*.rs");
+		assertThat(token.has("id_token")).as(token.toString()).isTrue();
+		assertThat(SignedJWT.parse(token.get("id_token").asText()).getJWTClaimsSet().getStringClaim("fhirUser"))
+				.isEqualTo(root + "/fhir/Patient/" + TestClients.PATIENT_ID);
+		String access = token.get("access_token").asText();
+
+		assertThat(get("/fhir/Patient/" + TestClients.PATIENT_ID, access).statusCode()).isEqualTo(200);
+		assertThat(get("/fhir/Observation/" + hers.getIdPart(), access).statusCode()).isEqualTo(200);
+		assertThat(get("/fhir/Patient/" + someoneElse, access).statusCode()).isEqualTo(403);
+		assertThat(get("/fhir/Observation/" + theirs.getIdPart(), access).statusCode()).isEqualTo(403);
+		String search = new String(get("/fhir/Observation", access).body(), StandardCharsets.UTF_8);
+		assertThat(search).contains(hers.getIdPart()).doesNotContain("\"id\":\"" + theirs.getIdPart() + "\"");
+		assertThat(get("/ingest/dead-letters", access).statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void aWrongPasswordOrAWrongCodeVerifierGetsNoToken() throws Exception {
+		String verifier = verifier();
+		assertThat(signIn("not-her-password", verifier, challenge(verifier))).isNull();
+
+		String code = signIn(TestClients.PATIENT_PASSWORD, verifier, challenge(verifier));
+		HttpResponse<String> wrongVerifier = token(code, verifier());
+		assertThat(wrongVerifier.statusCode()).isEqualTo(400);
+		assertThat(JSON.readTree(wrongVerifier.body()).get("error").asText()).isEqualTo("invalid_grant");
+	}
+
+	@Test
+	void anAuthorizationRequestWithoutPkceGetsNoCode() throws Exception {
+		String redirect = authorize(TestClients.PATIENT_PASSWORD, null);
+
+		assertThat(redirect).doesNotContain("code=").contains("error=invalid_request");
+	}
+
+	// ------------------------------------------------------------------ the browser and the app
+
+	/** Goes through the authorization request and the sign-in page as a browser; the code, or null. */
+	private String signIn(String password, String verifier, String challenge) throws IOException, InterruptedException {
+		String redirect = authorize(password, challenge);
+		if (redirect == null) {
+			return null;
+		}
+		assertThat(redirect).startsWith(TestClients.LAUNCH_REDIRECT).contains("state=s1");
+		Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(redirect);
+		assertThat(code.find()).as(redirect).isTrue();
+		return URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
+	}
+
+	/** The authorization request, the sign-in page, back: where the browser is finally sent, or null. */
+	private String authorize(String password, String challenge) throws IOException, InterruptedException {
+		HttpClient browser = browser();
+		HttpResponse<String> authorize = browser.send(HttpRequest.newBuilder(URI.create(authorizeUrl(challenge)))
+				.header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(authorize.statusCode()).isEqualTo(302);
+		if (challenge == null && authorize.headers().firstValue("Location").orElse("").contains("error=")) {
+			return authorize.headers().firstValue("Location").get();
+		}
+		assertThat(authorize.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+
+		HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(root + "/login")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		Matcher csrf = CSRF.matcher(page.body());
+		assertThat(csrf.find()).as("the sign-in page has a CSRF token").isTrue();
+
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", TestClients.PATIENT_USER);
+		form.put("password", password);
+		form.put("_csrf", csrf.group(1));
+		HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(root + "/login"))
+						.header("Content-Type", "application/x-www-form-urlencoded")
+						.POST(HttpRequest.BodyPublishers.ofString(SmartClientTool.formBody(form)))
+						.build(),
+				HttpResponse.BodyHandlers.ofString());
+		String next = login.headers().firstValue("Location").orElseThrow();
+		if (next.contains("/login?error")) {
+			return null;
+		}
+		HttpResponse<String> back = browser.send(HttpRequest.newBuilder(URI.create(absolute(next)))
+				.header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+		return back.headers().firstValue("Location").orElseThrow();
+	}
+
+	private JsonNode tokenResponse(String code, String verifier) throws IOException, InterruptedException {
+		HttpResponse<String> response = token(code, verifier);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	private HttpResponse<String> token(String code, String verifier) throws IOException, InterruptedException {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("grant_type", "authorization_code");
+		form.put("code", code);
+		form.put("redirect_uri", TestClients.LAUNCH_REDIRECT);
+		form.put("client_id", TestClients.LAUNCH_APP);
+		form.put("code_verifier", verifier);
+		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(root + "/oauth2/token"))
+						.header("Content-Type", "application/x-www-form-urlencoded")
+						.POST(HttpRequest.BodyPublishers.ofString(SmartClientTool.formBody(form)))
+						.build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private String authorizeUrl(String challenge) {
+		Map<String, String> query = new LinkedHashMap<>();
+		query.put("response_type", "code");
+		query.put("client_id", TestClients.LAUNCH_APP);
+		query.put("redirect_uri", TestClients.LAUNCH_REDIRECT);
+		query.put("scope", "launch/patient openid fhirUser patient/*.rs");
+		query.put("state", "s1");
+		query.put("aud", root + "/fhir");
+		if (challenge != null) {
+			query.put("code_challenge", challenge);
+			query.put("code_challenge_method", "S256");
+		}
+		StringBuilder url = new StringBuilder(root + "/oauth2/authorize?");
+		query.forEach((k, v) -> url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+		return url.substring(0, url.length() - 1);
+	}
+
+	private String absolute(String location) {
+		return location.startsWith("http") ? location : root + location;
+	}
+
+	private static HttpClient browser() {
+		return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+	}
+
+	private HttpResponse<byte[]> get(String path, String token) {
+		return new FhirTestClient(port, null, "").get(path, "Authorization", "Bearer " + token);
+	}
+
+	private Observation observation(String subject) {
+		Observation obs = new Observation();
+		obs.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("Haemoglobin " + UUID.randomUUID());
+		obs.setSubject(new Reference(subject));
+		obs.setId(operator.fhir().create().resource(obs).execute().getId().toUnqualifiedVersionless());
+		return obs;
+	}
+
+	private static String verifier() {
+		byte[] bytes = new byte[48];
+		new SecureRandom().nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	private static String challenge(String verifier) throws Exception {
+		byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+	}
+}
