@@ -323,6 +323,15 @@ class AccessControlOnPostgresIT {
 		IIdType other = operator.fhir().create().resource(fromServices).execute().getId().toVersionless();
 		IIdType untagged = operator.fhir().create().resource(patient(family)).execute().getId().toVersionless();
 
+		// A resource of its facility and another's: it may read it and send it back, tags and all.
+		Patient shared = patient("Shared" + UUID.randomUUID().toString().substring(0, 8));
+		shared.getMeta().addTag(NamingSystems.FACILITY_TAG, "services-hospital-lahore", null);
+		shared.getMeta().addTag(NamingSystems.FACILITY_TAG, "bhu-chak-45", null);
+		IIdType sharedId = operator.fhir().create().resource(shared).execute().getId().toVersionless();
+		Patient sharedRead = hospital.fhir().read().resource(Patient.class).withId(sharedId.getIdPart()).execute();
+		sharedRead.setActive(true);
+		assertThat(hospital.fhir().update().resource(sharedRead).execute().getId().getVersionIdPart()).isEqualTo("2");
+
 		Patient read = hospital.fhir().read().resource(Patient.class).withId(own.getIdPart()).execute();
 		assertThat(read.getMeta().getTag()).extracting(t -> t.getSystem() + "|" + t.getCode())
 				.contains(NamingSystems.FACILITY_TAG + "|mayo-hospital-lahore");

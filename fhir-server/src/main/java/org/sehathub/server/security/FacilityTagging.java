@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,13 +37,13 @@ public class FacilityTagging {
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
 	public void created(IBaseResource resource) {
-		tagForWriter(resource);
+		tagForWriter(resource, Set.of());
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
 	public void updated(IBaseResource previous, IBaseResource updated) {
 		hospital().ifPresent(caller -> requireOwn(caller, previous));
-		tagForWriter(updated);
+		tagForWriter(updated, facilitiesOf(previous));
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
@@ -50,11 +51,16 @@ public class FacilityTagging {
 		hospital().ifPresent(caller -> requireOwn(caller, resource));
 	}
 
-	private void tagForWriter(IBaseResource resource) {
+	/**
+	 * @param earlier the facilities the resource carried before this write (a shared resource may
+	 *     carry another facility's too; sending them back is not naming them anew)
+	 */
+	private void tagForWriter(IBaseResource resource, Set<String> earlier) {
 		hospital().ifPresent(caller -> {
 			Set<String> own = slugs(caller);
 			requireOwnNamespaces(resource, own);
-			Set<String> named = facilitiesOf(resource);
+			Set<String> named = new HashSet<>(facilitiesOf(resource));
+			named.removeAll(earlier);
 			if (named.isEmpty()) {
 				tag(resource, caller.facilities().get(0));
 			} else if (!own.containsAll(named)) {
