@@ -42,7 +42,14 @@ public record Caller(
 
 	/** The caller of the current request, when it carried a valid token. */
 	public static Optional<Caller> current() {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return of(SecurityContextHolder.getContext().getAuthentication());
+	}
+
+	/** The caller an authentication stands for, when it is a verified token. */
+	public static Optional<Caller> of(Authentication authentication) {
+		if (authentication instanceof CallerAuthentication known) {
+			return Optional.of(known.caller());
+		}
 		if (authentication instanceof JwtAuthenticationToken token) {
 			return Optional.of(from(token.getToken()));
 		}

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public class ClientRegistry implements RegisteredClientRepository {
 	private final Map<String, RegisteredClient> registered = new LinkedHashMap<>();
 	private final Map<X500Principal, SecurityProperties.Client> byCertificate = new LinkedHashMap<>();
 	private SecurityProperties.Client loopbackSender;
+	/** Every client's facilities as namespaces: asked for each ingested message (metrics). */
+	private final Set<String> facilityNamespaces = new HashSet<>();
 
 	public ClientRegistry(List<SecurityProperties.Client> configured, Duration tokenLifetime) {
 		for (SecurityProperties.Client client : configured) {
@@ -47,6 +50,7 @@ public class ClientRegistry implements RegisteredClientRepository {
 				throw new IllegalStateException("sehat.security.clients[" + client.id() + "]: mllp-certificate-subject "
 						+ client.mllpCertificateSubject() + " is registered for another client too");
 			}
+			client.facilities().forEach(f -> facilityNamespaces.add(IngestSenderPolicy.namespaceOf(f)));
 			if (client.mllpLoopback()) {
 				if (loopbackSender != null) {
 					throw new IllegalStateException("sehat.security.clients: only one client may have mllp-loopback, not "
@@ -68,9 +72,7 @@ public class ClientRegistry implements RegisteredClientRepository {
 
 	/** Whether some client sends for the facility with this namespace (slug). */
 	public boolean isRegisteredFacility(String namespace) {
-		return clients.values().stream()
-				.flatMap(c -> c.facilities().stream())
-				.anyMatch(f -> IngestSenderPolicy.namespaceOf(f).equals(namespace));
+		return facilityNamespaces.contains(namespace);
 	}
 
 	/** The hospital whose plain MLLP messages from loopback are accepted, if one is named. */

@@ -12,7 +12,6 @@ import org.sehathub.ingest.SenderNotPermittedException;
 import org.sehathub.ingest.SenderPolicy;
 import org.sehathub.mappers.NamingSystems;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 /**
@@ -71,12 +70,10 @@ public class IngestSenderPolicy implements SenderPolicy {
 	private static Sender httpSender(PlatformHttpMessage http) {
 		HttpServletRequest request = http.getRequest();
 		Object context = request.getAttribute(RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME);
-		if (context instanceof SecurityContext security
-				&& security.getAuthentication() instanceof JwtAuthenticationToken token) {
-			Caller caller = Caller.from(token.getToken());
-			return new Sender("client " + caller.clientId(), caller.facilities());
-		}
-		throw new SenderNotPermittedException("Authorization", "no authenticated client on this request");
+		return Optional.ofNullable(context instanceof SecurityContext security ? security.getAuthentication() : null)
+				.flatMap(Caller::of)
+				.map(caller -> new Sender("client " + caller.clientId(), caller.facilities()))
+				.orElseThrow(() -> new SenderNotPermittedException("Authorization", "no authenticated client on this request"));
 	}
 
 	private Sender mllpSender(Exchange exchange) {

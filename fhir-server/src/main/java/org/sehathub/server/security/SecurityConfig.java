@@ -58,7 +58,6 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
@@ -396,12 +395,12 @@ public class SecurityConfig {
 	}
 
 	/** The token's scopes as {@code SCOPE_...} authorities, and its role as {@code ROLE_...}. */
-	private static JwtAuthenticationToken authentication(Jwt token) {
+	private static CallerAuthentication authentication(Jwt token) {
 		Collection<GrantedAuthority> authorities = new ArrayList<>(new JwtGrantedAuthoritiesConverter().convert(token));
 		Caller caller = Caller.from(token);
 		if (caller.role() != null) {
 			authorities.add(new SimpleGrantedAuthority(caller.role().authority()));
 		}
-		return new JwtAuthenticationToken(token, authorities, caller.clientId());
+		return new CallerAuthentication(token, authorities, caller);
 	}
 }

@@ -30,20 +30,11 @@ public final class MllpTls {
 					"sehat.ingest.mllp.tls.enabled=true needs key-store (the server's certificate) and trust-store"
 							+ " (the authorities that sign senders' certificates)");
 		}
-		KeyStoreParameters keyStore = new KeyStoreParameters();
-		keyStore.setResource("file:" + tls.keyStore());
-		keyStore.setPassword(tls.keyStorePassword());
-		keyStore.setType(tls.keyStoreType());
 		KeyManagersParameters keyManagers = new KeyManagersParameters();
-		keyManagers.setKeyStore(keyStore);
+		keyManagers.setKeyStore(store(tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType()));
 		keyManagers.setKeyPassword(tls.keyStorePassword());
-
-		KeyStoreParameters trustStore = new KeyStoreParameters();
-		trustStore.setResource("file:" + tls.trustStore());
-		trustStore.setPassword(tls.trustStorePassword());
-		trustStore.setType(tls.keyStoreType());
 		TrustManagersParameters trustManagers = new TrustManagersParameters();
-		trustManagers.setKeyStore(trustStore);
+		trustManagers.setKeyStore(store(tls.trustStore(), tls.trustStorePassword(), tls.keyStoreType()));
 
 		SSLContextServerParameters server = new SSLContextServerParameters();
 		server.setClientAuthentication(ClientAuthentication.REQUIRE.name());
@@ -57,5 +48,13 @@ public final class MllpTls {
 		protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
 		parameters.setSecureSocketProtocols(protocols);
 		return parameters;
+	}
+
+	private static KeyStoreParameters store(String file, String password, String type) {
+		KeyStoreParameters store = new KeyStoreParameters();
+		store.setResource("file:" + file);
+		store.setPassword(password);
+		store.setType(type);
+		return store;
 	}
 }
