@@ -2,6 +2,7 @@ package org.sehathub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
@@ -42,6 +43,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sehathub.mappers.NamingSystems;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -56,6 +58,9 @@ class AccessControlOnPostgresIT {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	IJobMaintenanceService jobMaintenance;
 
 	FhirTestClient operator;
 
@@ -205,6 +210,31 @@ class AccessControlOnPostgresIT {
 		}
 	}
 
+	@Test
+	void onlyTheConfiguredWebOriginMayCallFromABrowser() {
+		FhirTestClient anonymous = new FhirTestClient(port, null, "");
+		for (String path : List.of("/fhir/Patient", "/oauth2/token")) {
+			HttpResponse<byte[]> allowed = anonymous.send(preflight(TestClients.BROWSER_APP_ORIGIN), path);
+			assertThat(allowed.statusCode()).as(path + ": " + body(allowed)).isEqualTo(200);
+			assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).as(path).hasValue(TestClients.BROWSER_APP_ORIGIN);
+			assertThat(allowed.headers().firstValue("Access-Control-Allow-Credentials")).as(path).isEmpty();
+
+			HttpResponse<byte[]> refused = anonymous.send(preflight("https://elsewhere.example"), path);
+			assertThat(refused.statusCode()).as(path).isEqualTo(403);
+			assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).as(path).isEmpty();
+		}
+		HttpResponse<byte[]> read = operator.get("/fhir/metadata", "Origin", TestClients.BROWSER_APP_ORIGIN);
+		assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).hasValue(TestClients.BROWSER_APP_ORIGIN);
+		assertThat(operator.get("/fhir/metadata", "Origin", "https://elsewhere.example").statusCode()).isEqualTo(403);
+	}
+
+	private static HttpRequest.Builder preflight(String origin) {
+		return HttpRequest.newBuilder().method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+				.header("Origin", origin)
+				.header("Access-Control-Request-Method", "POST")
+				.header("Access-Control-Request-Headers", "authorization,content-type");
+	}
+
 	// ---------------------------------------------------------------- each role reaches what it may
 
 	@Test
@@ -216,8 +246,8 @@ class AccessControlOnPostgresIT {
 		IIdType observation = operator.fhir().create().resource(forTestHospitals(obs)).execute().getId().toVersionless();
 		String patientPath = "/fhir/Patient/" + patient.getIdPart();
 		String patientJson = "{\"resourceType\":\"Patient\",\"active\":true}";
-		String searchParameter = "{\"resourceType\":\"SearchParameter\",\"url\":\"https://fhir.sehathub.pk/SearchParameter/test-"
-				+ UUID.randomUUID() + "\",\"name\":\"test\",\"status\":\"retired\",\"description\":\"test\",\"code\":\"test"
+		String searchParameterUrl = "https://fhir.sehathub.pk/SearchParameter/test-" + UUID.randomUUID();
+		String searchParameter = "{\"resourceType\":\"SearchParameter\",\"url\":\"" + searchParameterUrl + "\",\"name\":\"test\",\"status\":\"retired\",\"description\":\"test\",\"code\":\"test"
 				+ UUID.randomUUID().toString().substring(0, 8) + "\",\"base\":[\"Patient\"],\"type\":\"token\",\"expression\":\"Patient.gender\"}";
 		String encounterJson = "{\"resourceType\":\"Encounter\",\"status\":\"finished\",\"class\":{\"code\":\"VR\"}}";
 
@@ -232,19 +262,24 @@ class AccessControlOnPostgresIT {
 				get(patientPath + "/$everything", 200), get("/ingest/dead-letters", 403), get("/admin/backups", 403),
 				// A count would include what is left out of the caller's answers: HAPI refuses it.
 				get("/fhir/Patient?_summary=count", 400),
+				post("/fhir/Patient/$validate", patientJson, 200), get(patientPath + "/$meta", 200),
 				get("/fhir/Observation?subject:Patient.active=true", 200),
 				post("/fhir/SearchParameter", searchParameter, 403),
+				// Not its facility's: as if it did not exist (nothing matched, nothing deleted).
+				delete("/fhir/SearchParameter?url=" + searchParameterUrl, 200),
 				get("/actuator/prometheus", 403)));
 		matrix.put(TestClients.APP, List.of(
 				get(patientPath, 200), get("/fhir/Observation?subject=" + patient.getIdPart(), 200),
 				post("/fhir/Encounter", encounterJson, 201), post("/fhir/Patient", patientJson, 403),
 				delete("/fhir/Observation/" + observation.getIdPart(), 403), get("/ingest/dead-letters", 403),
-				post("/ingest/hl7v2", "MSH|^~\\&|", 403)));
+				post("/ingest/hl7v2", "MSH|^~\\&|", 403), get(patientPath + "/$meta", 200)));
 		matrix.put(TestClients.ANALYST, List.of(
 				get("/fhir/metadata", 200), get(patientPath, 403), get("/fhir/Patient", 403),
 				get("/fhir/Observation", 403), get(patientPath + "/$everything", 403), get("/fhir/_history", 403),
 				get("/fhir/Patient/" + patient.getIdPart() + "/_history", 403), get("/fhir/$export", 403),
-				get("/ingest/dead-letters", 403), post("/fhir/Patient", patientJson, 403)));
+				get("/ingest/dead-letters", 403), post("/fhir/Patient", patientJson, 403),
+				post("/fhir/Patient/$validate", patientJson, 403), get(patientPath + "/$meta", 403),
+				get("/fhir/$meta", 403)));
 		matrix.put(TestClients.NARROW, List.of(
 				get(patientPath, 200), get("/fhir/Patient", 403), get("/fhir/Observation/" + observation.getIdPart(), 403),
 				post("/fhir/Patient", patientJson, 403), get(patientPath + "/$everything", 200)));
@@ -292,6 +327,40 @@ class AccessControlOnPostgresIT {
 	}
 
 	@Test
+	void bulkExportStatusAndFilesAreForTheClientThatAskedAndNoOneElse() throws Exception {
+		operator.fhir().create().resource(forTestHospitals(patient("Exported"))).execute();
+		HttpResponse<byte[]> kickoff = operator.get("/fhir/$export?_type=Patient", "Prefer", "respond-async");
+		assertThat(kickoff.statusCode()).as(body(kickoff)).isEqualTo(202);
+		String status = relative(kickoff.headers().firstValue("Content-Location").orElseThrow());
+
+		HttpResponse<byte[]> done = operator.get(status);
+		for (int i = 0; i < 120 && done.statusCode() == 202; i++) {
+			// HAPI moves a job from step to step in a maintenance pass, once a minute by default.
+			jobMaintenance.forceMaintenancePass();
+			Thread.sleep(250);
+			done = operator.get(status);
+		}
+		assertThat(done.statusCode()).as(body(done)).isEqualTo(200);
+		List<String> files = new java.util.ArrayList<>();
+		JSON.readTree(done.body()).path("output").forEach(o -> files.add(relative(o.path("url").asText())));
+		assertThat(files).isNotEmpty();
+		assertThat(operator.get(files.get(0)).statusCode()).isEqualTo(200);
+
+		for (TestClients.Client client : List.of(TestClients.HOSPITAL, TestClients.APP, TestClients.ANALYST)) {
+			FhirTestClient other = new FhirTestClient(port, client);
+			assertThat(other.get(status).statusCode()).as(client.id() + " polls the operator's export").isIn(403, 404);
+			for (String file : files) {
+				assertThat(other.get(file).statusCode()).as(client.id() + " reads " + file).isIn(403, 404);
+			}
+		}
+	}
+
+	/** The path of an absolute URL this server wrote. */
+	private static String relative(String url) {
+		return url.substring(url.indexOf("/fhir"));
+	}
+
+		@Test
 	void aTransactionMayOnlyDoWhatEachOfItsEntriesMay() {
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		transaction.addEntry().setResource(new Encounter().setStatus(Encounter.EncounterStatus.FINISHED))
@@ -370,6 +439,72 @@ class AccessControlOnPostgresIT {
 			next = page.getLink(Bundle.LINK_NEXT) == null ? null : page.getLink(Bundle.LINK_NEXT).getUrl();
 		}
 		assertThat(seenByHospital).doesNotContain(other.getIdPart(), untagged.getIdPart());
+	}
+
+	@Test
+	void aHospitalsConditionalUrlsDoNotMatchWhatItMayNotSee() {
+		String cnic = "35202-" + (1_000_000 + new java.util.Random().nextInt(8_999_999)) + "-1";
+		String system = NamingSystems.CNIC;
+		Patient elsewhere = patient("Elsewhere");
+		elsewhere.addIdentifier().setSystem(system).setValue(cnic);
+		elsewhere.getMeta().addTag(NamingSystems.FACILITY_TAG, "services-hospital-lahore", null);
+		IIdType other = operator.fhir().create().resource(elsewhere).execute().getId().toVersionless();
+		FhirTestClient hospital = new FhirTestClient(port, TestClients.HOSPITAL);
+		String match = "identifier=" + system + "|" + cnic;
+		String matchInUrl = "identifier=" + system + "%7C" + cnic;
+		String body = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"" + system + "\",\"value\":\"" + cnic + "\"}]}";
+
+		// The control: for the operator, who sees everything, the URL matches the other facility's patient.
+		HttpResponse<byte[]> operatorCreate = operator.send(HttpRequest.newBuilder()
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.header("Content-Type", "application/fhir+json")
+				.header("If-None-Exist", match), "/fhir/Patient");
+		assertThat(operatorCreate.statusCode()).as(body(operatorCreate)).isEqualTo(200);
+		assertThat(operatorCreate.headers().firstValue("Location").orElseThrow()).contains("/Patient/" + other.getIdPart() + "/");
+
+		// If-None-Exist: the other facility's patient is no match; a new one is created.
+		HttpResponse<byte[]> create = hospital.send(HttpRequest.newBuilder()
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.header("Content-Type", "application/fhir+json")
+				.header("If-None-Exist", match), "/fhir/Patient");
+		assertThat(create.statusCode()).as(body(create)).isEqualTo(201);
+		String created = create.headers().firstValue("Location").orElseThrow();
+		assertThat(created).doesNotContain("/Patient/" + other.getIdPart() + "/");
+
+		// Its own patient does match.
+		HttpResponse<byte[]> again = hospital.send(HttpRequest.newBuilder()
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.header("Content-Type", "application/fhir+json")
+				.header("If-None-Exist", match), "/fhir/Patient");
+		assertThat(again.statusCode()).as(body(again)).isEqualTo(200);
+		assertThat(again.headers().firstValue("Location").orElseThrow()).isEqualTo(created);
+
+		// Conditional update and delete act on its own patient only.
+		HttpResponse<byte[]> update = hospital.send(HttpRequest.newBuilder()
+				.PUT(HttpRequest.BodyPublishers.ofString(body.replace("\"identifier\"", "\"active\":true,\"identifier\"")))
+				.header("Content-Type", "application/fhir+json"), "/fhir/Patient?" + matchInUrl);
+		assertThat(update.statusCode()).as(body(update)).isEqualTo(200);
+		String ownId = created.substring(created.indexOf("/Patient/") + 9, created.indexOf("/_history"));
+		assertThat(hospital.fhir().read().resource(Patient.class).withId(ownId).execute().getActive()).as("its own, updated").isTrue();
+		HttpResponse<byte[]> delete = hospital.send(HttpRequest.newBuilder().DELETE(), "/fhir/Patient?" + matchInUrl);
+		assertThat(delete.statusCode()).as(body(delete)).isIn(200, 204);
+
+		// Now only the other facility's patient matches: a conditional reference finds nothing.
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		Observation obs = new Observation();
+		obs.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("Pulse");
+		obs.setSubject(new Reference("Patient?" + match));
+		transaction.addEntry().setResource(obs).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+		HttpResponse<byte[]> linked = hospital.send(HttpRequest.newBuilder()
+				.POST(HttpRequest.BodyPublishers.ofString(FhirTestClient.FHIR.newJsonParser().encodeResourceToString(transaction)))
+				.header("Content-Type", "application/fhir+json"), "/fhir");
+		assertThat(linked.statusCode()).as(body(linked)).isIn(400, 404, 412);
+		assertThat(body(linked)).doesNotContain(other.getIdPart());
+
+		Patient untouched = operator.fhir().read().resource(Patient.class).withId(other.getIdPart()).execute();
+		assertThat(untouched.getMeta().getVersionId()).as("the other facility's patient").isEqualTo("1");
+		assertThat(operator.fhir().search().byUrl(operator.fhirBase() + "/Observation?subject=Patient/" + other.getIdPart())
+				.returnBundle(Bundle.class).execute().getEntry()).isEmpty();
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -76,10 +77,34 @@ class AppLaunchOnPostgresIT {
 
 		assertThat(get("/fhir/Patient/" + TestClients.PATIENT_ID, access).statusCode()).isEqualTo(200);
 		assertThat(get("/fhir/Observation/" + hers.getIdPart(), access).statusCode()).isEqualTo(200);
-		assertThat(get("/fhir/Patient/" + someoneElse, access).statusCode()).isEqualTo(403);
-		assertThat(get("/fhir/Observation/" + theirs.getIdPart(), access).statusCode()).isEqualTo(403);
-		String search = new String(get("/fhir/Observation", access).body(), StandardCharsets.UTF_8);
-		assertThat(search).contains(hers.getIdPart()).doesNotContain("\"id\":\"" + theirs.getIdPart() + "\"");
+		// Another patient's data does not exist for her token: the same 404 as an id never used.
+		assertThat(get("/fhir/Patient/" + someoneElse, access).statusCode()).isEqualTo(404);
+		assertThat(get("/fhir/Patient/no-such-patient", access).statusCode()).isEqualTo(404);
+		assertThat(get("/fhir/Observation/" + theirs.getIdPart(), access).statusCode()).isEqualTo(404);
+		assertThat(get("/fhir/Patient/" + someoneElse + "/$everything", access).statusCode()).isEqualTo(404);
+		List<String> answers = new java.util.ArrayList<>();
+		for (String path : List.of("/fhir/Observation", "/fhir/Observation?subject=Patient/" + someoneElse,
+				"/fhir/Observation?_include=Observation:subject", "/fhir/Patient?_revinclude=Observation:subject",
+				"/fhir/Patient/" + TestClients.PATIENT_ID + "/$everything")) {
+			HttpResponse<byte[]> response = get(path, access);
+			answers.add(path + " -> " + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
+		}
+		assertThat(answers.get(0)).contains(hers.getIdPart());
+		assertThat(answers.get(4)).contains(hers.getIdPart());
+		assertThat(answers).allSatisfy(answer -> assertThat(answer)
+				.doesNotContain("\"id\":\"" + theirs.getIdPart() + "\"").doesNotContain("\"id\":\"" + someoneElse + "\""));
+
+		// A batch reading both records by id: her entry answered, the other's as not found.
+		String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":["
+				+ "{\"request\":{\"method\":\"GET\",\"url\":\"Observation/" + hers.getIdPart() + "\"}},"
+				+ "{\"request\":{\"method\":\"GET\",\"url\":\"Observation/" + theirs.getIdPart() + "\"}},"
+				+ "{\"request\":{\"method\":\"GET\",\"url\":\"Patient?_id=" + someoneElse + "\"}}]}";
+		HttpResponse<byte[]> batchAnswer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(root + "/fhir"))
+				.header("Authorization", "Bearer " + access).header("Content-Type", "application/fhir+json")
+				.POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofByteArray());
+		String batchBody = new String(batchAnswer.body(), StandardCharsets.UTF_8);
+		assertThat(batchAnswer.statusCode()).as(batchBody).isIn(200, 403);
+		assertThat(batchBody).doesNotContain("\"id\":\"" + theirs.getIdPart() + "\"").doesNotContain("\"id\":\"" + someoneElse + "\"");
 		assertThat(get("/ingest/dead-letters", access).statusCode()).isEqualTo(403);
 	}
 

@@ -35,6 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class HardeningOnPostgresIT {
 
 	private static final long LIMIT = 134_217_728L;
+	private static final int MAX_BUNDLE_ENTRIES = 50_000;
 
 	@LocalServerPort
 	int port;
@@ -121,6 +122,28 @@ class HardeningOnPostgresIT {
 	}
 
 	@Test
+	void aBundleWithMoreEntriesThanAllowedIsRefusedBeforeAnyIsProcessed() {
+		FhirTestClient client = new FhirTestClient(port);
+		String family = "Entries" + UUID.randomUUID().toString().substring(0, 8);
+		for (String type : new String[] {"transaction", "batch"}) {
+			StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":[");
+			for (int i = 0; i <= MAX_BUNDLE_ENTRIES; i++) {
+				bundle.append(i == 0 ? "" : ",").append("{\"resource\":{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"")
+						.append(family).append("\"}]},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}");
+			}
+			HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder()
+					.POST(HttpRequest.BodyPublishers.ofString(bundle.append("]}").toString()))
+					.header("Content-Type", "application/fhir+json"), "/fhir");
+
+			String body = new String(response.body(), StandardCharsets.UTF_8);
+			assertThat(response.statusCode()).as(type + ": " + body).isEqualTo(413);
+			assertThat(body).contains("OperationOutcome").contains("sehat.fhir.max-bundle-entries");
+		}
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM hfj_spidx_string WHERE sp_name = 'family' AND sp_value_exact = ?",
+				Long.class, family)).as("no entry stored").isZero();
+	}
+
+		@Test
 	void aRequestAddressedToAnotherHostNameIsRefused() throws IOException {
 		assertThat(rawGet("rebind.attacker.example")).startsWith("HTTP/1.1 400");
 		assertThat(rawGet("127.0.0.1:" + port)).startsWith("HTTP/1.1 200");

@@ -3,7 +3,11 @@ package org.sehathub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -37,6 +41,7 @@ class MllpTlsIT {
 		settings.put("sehat.ingest.mllp.tls.key-store-password", TestCertificates.PASSWORD);
 		settings.put("sehat.ingest.mllp.tls.trust-store", certificates.trustStore().toString());
 		settings.put("sehat.ingest.mllp.tls.trust-store-password", TestCertificates.PASSWORD);
+		settings.put("sehat.ingest.mllp.tls.handshake-timeout", "1s");
 		server = RunningServer.start(settings, "postgres");
 	}
 
@@ -100,6 +105,27 @@ class MllpTlsIT {
 					}
 				})
 				.isInstanceOf(java.io.UncheckedIOException.class);
+	}
+
+	@Test
+	void aPeerThatNeverAuthenticatesIsDisconnectedLongBeforeTheIdleTimeout() throws Exception {
+		try (Socket silent = new Socket("127.0.0.1", server.mllpPort())) {
+			silent.setSoTimeout(8_000);
+			long started = System.nanoTime();
+			try {
+				// The server may send a TLS alert before it closes: read to the end.
+				while (silent.getInputStream().read() != -1) {
+					continue;
+				}
+			} catch (SocketTimeoutException e) {
+				throw new AssertionError("still connected after 8 s; the idle timeout is 10 minutes", e);
+			} catch (IOException e) {
+				// reset by the server
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+		}
+		// The listener still serves senders that do authenticate.
+		aRegisteredCertificateSendsForItsFacility();
 	}
 
 	private static int patients(String mrn) {

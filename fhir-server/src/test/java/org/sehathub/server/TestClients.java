@@ -49,6 +49,10 @@ public final class TestClients {
 	/** A hospital allowed to read Patient by id only (system/Patient.r), nothing else. */
 	public static final Client NARROW = client("test-narrow", "hospital", List.of("system/Patient.r"), List.of("NARROW"));
 
+	/** A privacy officer: reads the audit trail, nothing else. */
+	public static final Client PRIVACY =
+			client("test-privacy", "privacy-officer", List.of("system/AuditEvent.rs"), List.of());
+
 	/** A hospital allowed to read and search Observation only. */
 	public static final Client OBSERVATIONS =
 			client("test-observations", "hospital", List.of("system/Observation.rs"), List.of("OBS"));
@@ -63,7 +67,10 @@ public final class TestClients {
 	public static final String PATIENT_PASSWORD = "ayesha-test-password";
 	public static final String PATIENT_ID = "ayesha-launch";
 
-	private static final List<Client> ALL = List.of(OPERATOR, HOSPITAL, APP, ANALYST, NARROW, OBSERVATIONS, MAYO_TLS);
+	/** The one web origin test servers let call them from a browser (CORS). */
+	public static final String BROWSER_APP_ORIGIN = "https://app.sehat.example";
+
+	private static final List<Client> ALL = List.of(OPERATOR, HOSPITAL, APP, ANALYST, NARROW, OBSERVATIONS, MAYO_TLS, PRIVACY);
 
 	private static final String PASSWORD_HASH =
 			PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(PATIENT_PASSWORD);
@@ -102,6 +109,7 @@ public final class TestClients {
 		properties.put("sehat.security.users[0].password-hash", PASSWORD_HASH);
 		properties.put("sehat.security.users[0].fhir-user", "Patient/" + PATIENT_ID);
 		properties.putAll(TestIssuer.get().properties());
+		properties.put("sehat.security.cors-allowed-origins", BROWSER_APP_ORIGIN);
 		return properties;
 	}
 

@@ -13,10 +13,12 @@ public class BundleStorage {
 
 	private final BundleSink sink;
 	private final IngestMetrics metrics;
+	private final IngestAudit audit;
 
-	public BundleStorage(BundleSink sink, IngestMetrics metrics) {
+	public BundleStorage(BundleSink sink, IngestMetrics metrics, IngestAudit audit) {
 		this.sink = sink;
 		this.metrics = metrics;
+		this.audit = audit;
 	}
 
 	/** Stores the exchange's {@link Mapped} and records the outcome on its {@link Inbound}. */
@@ -30,6 +32,7 @@ public class BundleStorage {
 				: sink.store(mapped.bundle(), mapped.receipt());
 		inbound.outcome(outcome);
 		metrics.stored(inbound, outcome.duplicate());
+		audit.message(exchange, inbound);
 	}
 
 	/** Answers the sender through the source's responder. */

@@ -52,6 +52,8 @@ public record IngestProperties(
 	 * @param host the address to listen on; loopback unless an operator opens it up
 	 * @param port the TCP port
 	 * @param maxConnections connections served at once; one more is accepted and reset at once
+	 * @param maxConnectionsPerPeer connections one peer address may hold open at once; one more is
+	 *     reset before anything is read from it, so one sender cannot take every slot
 	 * @param maxMessageBytes the largest message (without MLLP framing) accepted; up to twice this
 	 *     a bigger one is read and refused with AR (ERR-3 104), beyond that the connection is reset
 	 *     without an acknowledgement; other connections carry on either way
@@ -65,6 +67,7 @@ public record IngestProperties(
 			@NotBlank @DefaultValue("127.0.0.1") String host,
 			@Min(0) @Max(65535) @DefaultValue("2575") int port,
 			@Min(1) @DefaultValue("50") int maxConnections,
+			@Min(1) @DefaultValue("10") int maxConnectionsPerPeer,
 			@Min(1024) @DefaultValue("1048576") int maxMessageBytes,
 			@NotNull @DefaultValue("10m") Duration idleTimeout,
 			@NotNull @DefaultValue("5s") Duration readTimeout,
@@ -81,6 +84,9 @@ public record IngestProperties(
 	 * @param keyStoreType the key store's type
 	 * @param trustStore the certificate authorities that sign senders' certificates
 	 * @param trustStorePassword its password; from the environment
+	 * @param handshakeTimeout a peer that has not completed the TLS handshake with a valid client
+	 *     certificate this long after connecting is disconnected (the idle timeout is for senders
+	 *     that have authenticated)
 	 */
 	public record Tls(
 			@DefaultValue("false") boolean enabled,
@@ -88,15 +94,21 @@ public record IngestProperties(
 			@DefaultValue("") String keyStorePassword,
 			@DefaultValue("PKCS12") String keyStoreType,
 			@DefaultValue("") String trustStore,
-			@DefaultValue("") String trustStorePassword) {}
+			@DefaultValue("") String trustStorePassword,
+			@NotNull @DefaultValue("10s") Duration handshakeTimeout) {}
 
 	/**
 	 * HL7 v2 rules for every transport.
 	 *
 	 * @param processingIds MSH-11 values accepted (P production, T training, D debugging); any other
 	 *     is rejected with AR, so test traffic never lands in the production record by mistake
+	 * @param maxSegments the most segments a message may hold; more is refused with AR (ERR-3 104)
+	 * @param maxObx the most OBX segments a message may hold; more is refused likewise
 	 */
-	public record Hl7v2(@NotEmpty @DefaultValue("P") Set<String> processingIds) {}
+	public record Hl7v2(
+			@NotEmpty @DefaultValue("P") Set<String> processingIds,
+			@Min(10) @DefaultValue("5000") int maxSegments,
+			@Min(1) @DefaultValue("2000") int maxObx) {}
 
 	/**
 	 * The HTTP entry points ({@code /ingest/hl7v2}, {@code /ingest/csv/{layout}},
@@ -118,10 +130,13 @@ public record IngestProperties(
 	 * @param pollDelay how often each folder is looked at
 	 * @param readLockInterval a file is read only once its size and modification time stayed the
 	 *     same for this long, so a file still being copied in is never read half-written
+	 * @param maxRows the most data rows one file may hold (every row of a file is stored in one
+	 *     transaction); a bigger file is refused as too large, whichever way it came
 	 */
 	public record Csv(
 			@DefaultValue("true") boolean enabled,
 			Path inboxDir,
 			@NotNull @DefaultValue("5s") Duration pollDelay,
-			@NotNull @DefaultValue("2s") Duration readLockInterval) {}
+			@NotNull @DefaultValue("2s") Duration readLockInterval,
+			@Min(1) @DefaultValue("2500") int maxRows) {}
 }

@@ -68,8 +68,8 @@ public class IngestRoutesConfig {
 	}
 
 	@Bean
-	public RefusalHandler refusalHandler(DeadLetterKeeper keeper, IngestMetrics metrics) {
-		return new RefusalHandler(keeper, metrics);
+	public RefusalHandler refusalHandler(DeadLetterKeeper keeper, IngestMetrics metrics, ObjectProvider<IngestAudit> audit) {
+		return new RefusalHandler(keeper, metrics, audit.getIfAvailable(() -> IngestAudit.NONE));
 	}
 
 	@Bean
@@ -78,8 +78,8 @@ public class IngestRoutesConfig {
 	}
 
 	@Bean
-	public BundleStorage bundleStorage(BundleSink sink, IngestMetrics metrics) {
-		return new BundleStorage(sink, metrics);
+	public BundleStorage bundleStorage(BundleSink sink, IngestMetrics metrics, ObjectProvider<IngestAudit> audit) {
+		return new BundleStorage(sink, metrics, audit.getIfAvailable(() -> IngestAudit.NONE));
 	}
 
 	// HL7 v2
@@ -105,7 +105,7 @@ public class IngestRoutesConfig {
 
 	@Bean
 	public Hl7v2Translator hl7v2Translator(TerminologyMaps terminology, Clock clock, IngestProperties properties) {
-		return new Hl7v2Translator(terminology, clock, properties.hl7v2().processingIds());
+		return new Hl7v2Translator(terminology, clock, properties.hl7v2());
 	}
 
 	@Bean
@@ -137,8 +137,8 @@ public class IngestRoutesConfig {
 	}
 
 	@Bean
-	public ClinicCsvTranslator clinicCsvTranslator(TerminologyMaps terminology, Clock clock) {
-		return new ClinicCsvTranslator(terminology, clock);
+	public ClinicCsvTranslator clinicCsvTranslator(TerminologyMaps terminology, Clock clock, IngestProperties properties) {
+		return new ClinicCsvTranslator(terminology, clock, properties.csv().maxRows());
 	}
 
 	@Bean
@@ -186,7 +186,8 @@ public class IngestRoutesConfig {
 	}
 
 	@Bean
-	public DeadLetterController deadLetterController(DeadLetterStore store, DeadLetterReplayer replayer) {
-		return new DeadLetterController(store, replayer);
+	public DeadLetterController deadLetterController(DeadLetterStore store, DeadLetterReplayer replayer,
+			ObjectProvider<IngestAudit> audit) {
+		return new DeadLetterController(store, replayer, audit.getIfAvailable(() -> IngestAudit.NONE));
 	}
 }

@@ -25,7 +25,10 @@ public record Refusal(Kind kind, List<MappingIssue> issues, String hl7ErrorCode)
 		REJECTED(400),
 		/** The authenticated sender may not send for the facility named: HL7 AR, HTTP 403. */
 		NOT_PERMITTED(403),
-		/** Too big to read: HTTP 413 (MLLP resets the connection instead). */
+		/**
+		 * Too big to read, or more segments or rows than accepted: HL7 AR (ERR-3 104), HTTP 413; not
+		 * kept as a dead letter. An MLLP message far over the byte limit resets the connection instead.
+		 */
 		TOO_LARGE(413),
 		/** Parsed, but mapping or validation failed: HL7 AE, HTTP 422. */
 		UNMAPPABLE(422),
@@ -76,6 +79,9 @@ public record Refusal(Kind kind, List<MappingIssue> issues, String hl7ErrorCode)
 		}
 		if (failure instanceof BodyTooLargeException e) {
 			return of(Kind.TOO_LARGE, "body", e.getMessage());
+		}
+		if (failure instanceof LimitExceededException e) {
+			return of(Kind.TOO_LARGE, e.location(), e.getMessage());
 		}
 		if (failure instanceof MappingException e) {
 			return new Refusal(Kind.UNMAPPABLE, e.getIssues(), null);

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to every refused message, whichever route refused it: it is classified, kept as a
- * dead letter, counted, logged once, and answered through its source's responder.
+ * dead letter, counted, audited, logged once, and answered through its source's responder.
  *
  * <p>The log line names the route, the facility, the message id, the kind of refusal and the
  * locations (PID-7, line 5 column cnic, /patient/cnic) but never the reasons: those may quote the
@@ -20,10 +20,12 @@ public class RefusalHandler {
 
 	private final DeadLetterKeeper deadLetters;
 	private final IngestMetrics metrics;
+	private final IngestAudit audit;
 
-	public RefusalHandler(DeadLetterKeeper deadLetters, IngestMetrics metrics) {
+	public RefusalHandler(DeadLetterKeeper deadLetters, IngestMetrics metrics, IngestAudit audit) {
 		this.deadLetters = deadLetters;
 		this.metrics = metrics;
+		this.audit = audit;
 	}
 
 	public void handle(Exchange exchange) {
@@ -33,11 +35,13 @@ public class RefusalHandler {
 		inbound.refusal(refusal);
 		// A file that could not be stored for want of a database stays in its inbox and is read
 		// again at the next poll: the file is its own durable copy, so it is not dead-lettered.
-		// A body too large to read has nothing to keep.
+		// A message over the size, segment or row limits is not kept (an inbox file is moved to
+		// failed/ whole).
 		if (!retriedFromInbox(inbound, refusal) && refusal.kind() != Refusal.Kind.TOO_LARGE) {
 			deadLetters.keep(inbound, refusal.summary());
 		}
 		metrics.refused(inbound, refusal);
+		audit.message(exchange, inbound);
 		log.warn("refused route={} source={} transport={} facility={} messageId={} kind={} at={} deadLetter={}{}",
 				inbound.route(), inbound.source(), inbound.transport(), SafeLog.value(inbound.sender()),
 				SafeLog.value(inbound.messageId()), refusal.kind().slug(), SafeLog.value(refusal.locations()),

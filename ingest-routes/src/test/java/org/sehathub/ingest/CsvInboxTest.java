@@ -81,6 +81,40 @@ class CsvInboxTest extends IngestRoutesTestSupport {
 	}
 
 	@Test
+	void aFileWithMoreRowsThanAllowedGoesToFailedWholeAndNothingIsStored() throws Exception {
+		StringBuilder csv = new StringBuilder(HEADER);
+		for (int i = 1; i <= MAX_CSV_ROWS + 1; i++) {
+			csv.append("C16-").append(i).append(",Ali,Raza,M,12/05/1978\n");
+		}
+		Files.writeString(patients().resolve("bhu-chak-16__big.csv"), csv);
+		Path failed = patients().resolve("failed").resolve("bhu-chak-16__big.csv");
+		Path report = patients().resolve("failed").resolve("bhu-chak-16__big.csv.report.json");
+		await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(report));
+
+		assertThat(Files.readString(failed)).as("the file is kept whole").isEqualTo(csv.toString());
+		JsonNode json = new ObjectMapper().readTree(report.toFile());
+		assertThat(json.path("status").asInt()).isEqualTo(413);
+		assertThat(json.toString()).contains("sehat.ingest.csv.max-rows");
+		assertThat(sink.stored()).isEmpty();
+		assertThat(deadLetters.all()).isEmpty();
+	}
+
+	@Test
+	void aFileOverTheSizeLimitGoesToFailedWholeWithoutBeingRead() throws Exception {
+		String row = "C17-1,Ali,Raza,M,12/05/1978," + "x".repeat(100) + "\n";
+		String csv = HEADER + row.repeat(70 * 1024 / row.length());
+		Files.writeString(patients().resolve("bhu-chak-17__huge.csv"), csv);
+		Path failed = patients().resolve("failed").resolve("bhu-chak-17__huge.csv");
+		Path report = patients().resolve("failed").resolve("bhu-chak-17__huge.csv.report.json");
+		await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(report));
+
+		assertThat(Files.readString(failed)).isEqualTo(csv);
+		assertThat(new ObjectMapper().readTree(report.toFile()).path("status").asInt()).isEqualTo(413);
+		assertThat(sink.stored()).isEmpty();
+		assertThat(deadLetters.all()).isEmpty();
+	}
+
+	@Test
 	void aFileWithoutTheClinicInItsNameGoesToFailed() throws Exception {
 		Files.writeString(patients().resolve("march.csv"), HEADER + "X-1,Ali,Raza,M,12/05/1978\n");
 		Path report = patients().resolve("failed").resolve("march.csv.report.json");

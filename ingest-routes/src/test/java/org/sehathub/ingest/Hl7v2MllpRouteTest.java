@@ -260,6 +260,55 @@ class Hl7v2MllpRouteTest extends IngestRoutesTestSupport {
 	}
 
 	@Test
+	void oneMoreConnectionThanAPeerMayHoldIsResetAndItsOtherConnectionsCarryOn() throws Exception {
+		List<MllpClient> open = new ArrayList<>();
+		try {
+			for (int i = 0; i < MAX_CONNECTIONS_PER_PEER; i++) {
+				MllpClient client = new MllpClient(MLLP_PORT);
+				open.add(client);
+				assertThat(msa(client.send(Hl7Messages.registration(MAYO, "CAP-" + i, "MR-C" + i)))).isEqualTo("MSA|AA|CAP-" + i);
+			}
+			try (MllpClient extra = new MllpClient(MLLP_PORT)) {
+				String answer;
+				try {
+					answer = extra.send(Hl7Messages.registration(MAYO, "CAP-EXTRA", "MR-CX"));
+				} catch (IOException e) {
+					answer = null;
+				}
+				assertThat(answer).as("no acknowledgement on a connection over the cap").isNull();
+			}
+			assertThat(msa(open.get(0).send(Hl7Messages.registration(MAYO, "CAP-AGAIN", "MR-C0")))).isEqualTo("MSA|AA|CAP-AGAIN");
+
+			open.remove(open.size() - 1).close();
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				try (MllpClient next = new MllpClient(MLLP_PORT)) {
+					assertThat(msa(next.send(Hl7Messages.registration(MAYO, "CAP-NEXT", "MR-CN")))).isEqualTo("MSA|AA|CAP-NEXT");
+				}
+			});
+		} finally {
+			for (MllpClient client : open) {
+				client.close();
+			}
+		}
+		assertThat(sink.stored()).extracting(s -> s.receipt().messageId()).doesNotContain("CAP-EXTRA");
+	}
+
+	@Test
+	void aMessageWithMoreObxThanAllowedIsRefusedWithArAndNotKept() throws Exception {
+		try (MllpClient client = new MllpClient(MLLP_PORT)) {
+			String within = Hl7Messages.registrationWith(MAYO, "OBX-OK", MAX_OBX, i -> "OBX|" + i + "|NM|8867-4^Heart rate^LN||72|/min|||||F");
+			assertThat(msa(client.send(within))).isEqualTo("MSA|AA|OBX-OK");
+
+			String over = Hl7Messages.registrationWith(MAYO, "OBX-MANY", MAX_OBX + 1, i -> "OBX|" + i + "|NM|8867-4^Heart rate^LN||72|/min|||||F");
+			String ack = client.send(over);
+			assertThat(msa(ack)).isEqualTo("MSA|AR|OBX-MANY");
+			assertThat(segment(ack, "ERR")).contains("104^Value too long^HL70357").contains("sehat.ingest.hl7v2.max-obx");
+		}
+		assertThat(sink.stored()).extracting(s -> s.receipt().messageId()).containsExactly("OBX-OK");
+		assertThat(deadLetters.all()).as("over a limit: not kept").isEmpty();
+	}
+
+	@Test
 	void closesAnIdleConnection() throws Exception {
 		try (MllpClient idle = new MllpClient(MLLP_PORT)) {
 			assertThat(msa(idle.send(Hl7Messages.registration(MAYO, "IDLE-1", "MR-I")))).isEqualTo("MSA|AA|IDLE-1");

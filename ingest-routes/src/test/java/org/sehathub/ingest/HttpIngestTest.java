@@ -34,6 +34,18 @@ class HttpIngestTest extends IngestRoutesTestSupport {
 	// HL7 v2 over HTTP
 
 	@Test
+	void anHl7MessageWithMoreSegmentsThanAllowedIs413WithAnAr() {
+		String over = Hl7Messages.registrationWith("Mayo Hospital Lahore", "SEG-MANY", MAX_SEGMENTS, i -> "NTE|" + i + "||note " + i);
+
+		HttpResponse<String> response = post("/ingest/hl7v2", ER7, bytes(over));
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.body()).contains("MSA|AR|SEG-MANY").contains("104^Value too long").contains("sehat.ingest.hl7v2.max-segments");
+		assertThat(sink.stored()).isEmpty();
+		assertThat(deadLetters.all()).isEmpty();
+	}
+
+	@Test
 	void hl7OverHttpAnswersWithTheAckAndAStatusThatSaysTheSame() {
 		HttpResponse<String> ok = post("/ingest/hl7v2", ER7, bytes(Hl7Messages.registration("Mayo Hospital Lahore", "H-1", "MR-1")));
 		assertThat(ok.statusCode()).isEqualTo(200);

@@ -30,6 +30,10 @@ public abstract class IngestRoutesTestSupport {
 	protected static final int MLLP_PORT = freePort();
 	protected static final Path INBOX = temporaryFolder();
 	protected static final int MAX_MESSAGE_BYTES = 16 * 1024;
+	protected static final int MAX_CONNECTIONS_PER_PEER = 10;
+	protected static final int MAX_SEGMENTS = 60;
+	protected static final int MAX_OBX = 20;
+	protected static final int MAX_CSV_ROWS = 20;
 
 	@DynamicPropertySource
 	static void ingestProperties(DynamicPropertyRegistry registry) {
@@ -38,6 +42,10 @@ public abstract class IngestRoutesTestSupport {
 		registry.add("sehat.ingest.mllp.idle-timeout", () -> "2s");
 		registry.add("sehat.ingest.mllp.read-timeout", () -> "1s");
 		registry.add("sehat.ingest.mllp.max-connections", () -> 20);
+		registry.add("sehat.ingest.mllp.max-connections-per-peer", () -> MAX_CONNECTIONS_PER_PEER);
+		registry.add("sehat.ingest.hl7v2.max-segments", () -> MAX_SEGMENTS);
+		registry.add("sehat.ingest.hl7v2.max-obx", () -> MAX_OBX);
+		registry.add("sehat.ingest.csv.max-rows", () -> MAX_CSV_ROWS);
 		registry.add("sehat.ingest.csv.inbox-dir", INBOX::toString);
 		registry.add("sehat.ingest.csv.poll-delay", () -> "200ms");
 		registry.add("sehat.ingest.csv.read-lock-interval", () -> "700ms");

@@ -60,6 +60,7 @@ public class FhirJpaConfig {
 		settings.setEnforceReferentialIntegrityOnDelete(true);
 		settings.setAllowExternalReferences(fhir.allowExternalReferences());
 		settings.setAllowMultipleDelete(fhir.allowMultipleDelete());
+		settings.setMaximumTransactionBundleSize(fhir.maxBundleEntries());
 		settings.setFetchSizeDefaultMaximum(fhir.maxPageSize());
 		settings.setExpireSearchResultsAfterMillis(fhir.retainCachedSearchesMinutes() * 60_000L);
 		// HAPI's default reuses a search's results for a minute, so a search right after a write can

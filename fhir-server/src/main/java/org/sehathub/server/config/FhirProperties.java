@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  *     benchmark showed no gain
  * @param maxRequestBytes the largest request body, after gzip decompression; larger ones get 413
  *     before HAPI reads them ({@link RequestBodyLimit})
+ * @param maxBundleEntries the most entries a transaction or batch Bundle may hold, ingested ones
+ *     included; more is answered 413 before any entry is processed ({@link BundleEntryLimit})
  * @param storageTuning {@code tuned} (the default) applies Sehat Hub's measured write-path settings
  *     (see docs/performance.md); {@code stock} keeps HAPI FHIR's own defaults for every one of them,
  *     so the benchmark can compare the two on the same jar
@@ -49,6 +51,7 @@ public record FhirProperties(
 		@DefaultValue("false") boolean matchUrlCache,
 		@DefaultValue("false") boolean massIngestion,
 		@DefaultValue("134217728") @Min(1024) long maxRequestBytes,
+		@DefaultValue("50000") @Min(1) int maxBundleEntries,
 		@DefaultValue("tuned") StorageTuning storageTuning) {
 
 	/** Whether our storage tuning applies, or HAPI FHIR's stock settings (for comparison). */

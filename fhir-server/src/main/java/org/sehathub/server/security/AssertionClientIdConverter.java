@@ -22,6 +22,24 @@ public class AssertionClientIdConverter implements AuthenticationConverter {
 
 	static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
+	/**
+	 * The client a token request says it is, for the audit trail of a refusal: {@code client_id},
+	 * or the (unverified) {@code sub} of its assertion, or {@code unknown}.
+	 */
+	public static String claimedClient(HttpServletRequest request) {
+		String clientId = request.getParameter("client_id");
+		if (clientId != null && !clientId.isBlank()) {
+			return clientId;
+		}
+		String assertion = request.getParameter("client_assertion");
+		try {
+			String subject = assertion == null ? null : JWTParser.parse(assertion).getJWTClaimsSet().getSubject();
+			return subject == null || subject.isBlank() ? "unknown" : subject;
+		} catch (ParseException e) {
+			return "unknown";
+		}
+	}
+
 	@Override
 	public Authentication convert(HttpServletRequest request) {
 		String[] types = request.getParameterValues("client_assertion_type");

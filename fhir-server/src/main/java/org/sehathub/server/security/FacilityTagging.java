@@ -2,15 +2,21 @@ package org.sehathub.server.security;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseCoding;
+import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Resource;
 import org.sehathub.mappers.NamingSystems;
@@ -34,6 +40,62 @@ public class FacilityTagging {
 			"https://fhir.sehathub.pk/sid/mrn/",
 			"https://fhir.sehathub.pk/sid/visit/",
 			"https://fhir.sehathub.pk/sid/accession/");
+
+	/**
+	 * Narrows every conditional URL of a hospital's write to its own facilities ({@code _tag}), so
+	 * that HAPI never matches another facility's resource and its answer never tells that one
+	 * exists: in the resource or Bundle sent, conditional references ({@code Patient?identifier=...})
+	 * and a transaction entry's {@code ifNoneExist} and conditional {@code url}. (A conditional
+	 * create or update of a single resource is narrowed by {@link ScopeConsent}, which HAPI asks
+	 * about their matches; a conditional delete by {@link #narrowConditionalDelete}.)
+	 */
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+	public void narrowConditionalUrls(RequestDetails request) {
+		hospital().ifPresent(caller -> {
+			String narrowing = narrowing(caller);
+			if (request.getResource() instanceof Bundle bundle) {
+				for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+					Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+					if (entryRequest.hasIfNoneExist()) {
+						entryRequest.setIfNoneExist(entryRequest.getIfNoneExist() + "&" + narrowing);
+					}
+					if (entryRequest.hasUrl() && entryRequest.getUrl().contains("?")
+							&& entryRequest.getMethod() != Bundle.HTTPVerb.GET && entryRequest.getMethod() != Bundle.HTTPVerb.HEAD) {
+						entryRequest.setUrl(entryRequest.getUrl() + "&" + narrowing);
+					}
+					narrowReferences(request, entry.getResource(), narrowing);
+				}
+			} else {
+				narrowReferences(request, request.getResource(), narrowing);
+			}
+		});
+	}
+
+	/** A conditional delete's URL, before HAPI reads it (it does so before PRE_HANDLED). */
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	public void narrowConditionalDelete(RequestDetails request) {
+		if (request.getRestOperationType() == RestOperationTypeEnum.DELETE
+				&& request.getConditionalUrl(RestOperationTypeEnum.DELETE) != null) {
+			hospital().ifPresent(caller -> request.setCompleteUrl(request.getCompleteUrl() + "&" + narrowing(caller)));
+		}
+	}
+
+	private static String narrowing(Caller caller) {
+		return "_tag=" + URLEncoder.encode(tagValues(caller), StandardCharsets.UTF_8);
+	}
+
+	private static void narrowReferences(RequestDetails request, IBaseResource resource, String narrowing) {
+		if (resource == null) {
+			return;
+		}
+		for (IBaseReference reference : request.getFhirContext().newTerser()
+				.getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
+			String target = reference.getReferenceElement().getValue();
+			if (target != null && target.contains("?")) {
+				reference.setReference(target + "&" + narrowing);
+			}
+		}
+	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
 	public void created(IBaseResource resource) {
@@ -76,6 +138,14 @@ public class FacilityTagging {
 				.filter(t -> NamingSystems.FACILITY_TAG.equals(t.getSystem()) && t.getCode() != null)
 				.map(IBaseCoding::getCode)
 				.collect(Collectors.toSet());
+	}
+
+	/** The {@code _tag} search value (system|slug, comma-separated) of the caller's facilities. */
+	public static String tagValues(Caller caller) {
+		return slugs(caller).stream()
+				.sorted()
+				.map(slug -> NamingSystems.FACILITY_TAG + "|" + slug)
+				.collect(Collectors.joining(","));
 	}
 
 	/** The caller's facilities as the slugs resources are tagged with. */

@@ -1,6 +1,10 @@
 package org.sehathub.server.security;
 
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderAppliesTo;
@@ -8,6 +12,7 @@ import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import java.util.List;
 import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.sehathub.server.security.SmartScope.Permission;
@@ -22,8 +27,8 @@ import org.sehathub.server.security.SmartScope.Permission;
  * {@code _revinclude}, {@code $everything}) are checked one by one against the same rules.
  *
  * <p>A hospital is narrowed further to its own facilities' resources by {@link FacilityTagging},
- * {@link ScopeConsent} and {@link SmartInteractionCheck}. Not yet here (docs/security.md, "Not
- * enforced yet"): {@code patient/} and {@code user/} scopes (SMART App Launch).
+ * {@link ScopeConsent} and {@link SmartInteractionCheck}. A patient's token reaching for a resource
+ * by id outside her compartment is answered 404, as if it did not exist.
  */
 public class FhirAuthorizationRules extends AuthorizationInterceptor {
 
@@ -41,6 +46,28 @@ public class FhirAuthorizationRules extends AuthorizationInterceptor {
 		super(PolicyEnum.DENY);
 	}
 
+	/** Each resource a delete removes, by id or by a conditional URL: server definitions are for operators. */
+	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
+	public void refuseDeletingServerDefinitions(RequestDetails request, IBaseResource resource) {
+		String type = request.getFhirContext().getResourceType(resource);
+		if (SERVER_DEFINITIONS.contains(type) && Caller.current().filter(c -> !c.is(Role.OPERATOR)).isPresent()) {
+			throw new ForbiddenOperationException(type + " changes how the server behaves: operators only");
+		}
+	}
+
+	/**
+	 * A resource outside a patient's compartment, asked for by id, does not exist for her token: 404
+	 * rather than 403, which would tell that the id is taken. Refusals by type or scope stay 403.
+	 */
+	@Override
+	protected void handleDeny(RequestDetails request, Verdict verdict) {
+		boolean byId = request.getId() != null && request.getId().hasIdPart();
+		if (byId && Caller.current().flatMap(Caller::compartment).isPresent()) {
+			throw new ResourceNotFoundException(request.getId().toUnqualifiedVersionless());
+		}
+		super.handleDeny(request, verdict);
+	}
+
 	@Override
 	public List<IAuthRule> buildRuleList(RequestDetails request) {
 		return Caller.current().map(FhirAuthorizationRules::rulesFor).orElseGet(() -> new RuleBuilder()
@@ -55,15 +82,18 @@ public class FhirAuthorizationRules extends AuthorizationInterceptor {
 			return rules.allowAll("operator").build();
 		}
 		rules.allow("capability statement").metadata();
+		if (caller.is(Role.PRIVACY_OFFICER)) {
+			rules.allow("privacy officer: the audit trail").read().resourcesOfType("AuditEvent").withAnyId();
+		}
 		if (caller.is(Role.HOSPITAL) || caller.is(Role.APP)) {
 			for (String type : SERVER_DEFINITIONS) {
 				String reason = type + " changes how the server behaves: operators only";
 				rules.deny(reason).create().resourcesOfType(type).withAnyId();
 				rules.deny(reason).write().resourcesOfType(type).withAnyId();
-				rules.deny(reason).delete().resourcesOfType(type).withAnyId();
 				rules.deny(reason).createConditional().resourcesOfType(type);
 				rules.deny(reason).updateConditional().resourcesOfType(type);
-				rules.deny(reason).deleteConditional().resourcesOfType(type);
+				// Deletes are refused by refuseDeletingServerDefinitions: HAPI applies delete rules on a
+				// type to conditional deletes of every type.
 			}
 			Optional<String> compartment = caller.compartment();
 			caller.resourceScopes().forEach(scope -> {
@@ -93,8 +123,6 @@ public class FhirAuthorizationRules extends AuthorizationInterceptor {
 			if (anyType) {
 				rules.allow(name).operation().named("everything").onType(Patient.class)
 						.andRequireExplicitResponseAuthorization();
-				rules.allow(name).bulkExport().any();
-				rules.allow(name).operation().named("export-poll-status").onServer().andAllowAllResponses();
 			}
 		}
 		if (scope.permissions().contains(Permission.CREATE)) {

@@ -43,7 +43,7 @@ public class IngestSenderPolicy implements SenderPolicy {
 
 	@Override
 	public void check(Exchange exchange, String location, String facility) {
-		Sender sender = exchange.getMessage() instanceof PlatformHttpMessage http ? httpSender(http) : mllpSender(exchange);
+		Sender sender = sender(exchange);
 		if (facility == null || facility.isBlank()) {
 			throw new SenderNotPermittedException(location, "names no facility; " + sender.name() + " sends for "
 					+ sender.facilities());
@@ -53,6 +53,19 @@ public class IngestSenderPolicy implements SenderPolicy {
 			throw new SenderNotPermittedException(location, sender.name() + " may not send for facility " + facility
 					+ "; it is registered for " + sender.facilities());
 		}
+	}
+
+	/** The registered client that sent the message, if one did: for the audit trail. */
+	public Optional<String> clientOf(Exchange exchange) {
+		try {
+			return Optional.of(sender(exchange).clientId());
+		} catch (SenderNotPermittedException e) {
+			return Optional.empty();
+		}
+	}
+
+	private Sender sender(Exchange exchange) {
+		return exchange.getMessage() instanceof PlatformHttpMessage http ? httpSender(http) : mllpSender(exchange);
 	}
 
 	@Override
@@ -65,14 +78,14 @@ public class IngestSenderPolicy implements SenderPolicy {
 		return sender.contains("|") ? sender.substring(sender.indexOf('|') + 1) : sender;
 	}
 
-	private record Sender(String name, Collection<String> facilities) {}
+	private record Sender(String clientId, String name, Collection<String> facilities) {}
 
 	private static Sender httpSender(PlatformHttpMessage http) {
 		HttpServletRequest request = http.getRequest();
 		Object context = request.getAttribute(RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME);
 		return Optional.ofNullable(context instanceof SecurityContext security ? security.getAuthentication() : null)
 				.flatMap(Caller::of)
-				.map(caller -> new Sender("client " + caller.clientId(), caller.facilities()))
+				.map(caller -> new Sender(caller.clientId(), "client " + caller.clientId(), caller.facilities()))
 				.orElseThrow(() -> new SenderNotPermittedException("Authorization", "no authenticated client on this request"));
 	}
 
@@ -82,7 +95,7 @@ public class IngestSenderPolicy implements SenderPolicy {
 			SecurityProperties.Client client = clients.findByCertificateSubject(subject).orElseThrow(
 					() -> new SenderNotPermittedException("MSH-4", "the client certificate " + subject
 							+ " is not registered for any sender (mllp-certificate-subject)"));
-			return new Sender("sender " + client.id(), client.facilities());
+			return new Sender(client.id(), "sender " + client.id(), client.facilities());
 		}
 		String remote = exchange.getMessage().getHeader(MllpConstants.MLLP_REMOTE_ADDRESS, String.class);
 		if (!isLoopback(remote)) {
@@ -91,7 +104,7 @@ public class IngestSenderPolicy implements SenderPolicy {
 		}
 		SecurityProperties.Client client = clients.loopbackSender().orElseThrow(() -> new SenderNotPermittedException(
 				"MSH-4", "plain MLLP from loopback is accepted only for a hospital registered with mllp-loopback: true"));
-		return new Sender("sender " + client.id(), client.facilities());
+		return new Sender(client.id(), "sender " + client.id(), client.facilities());
 	}
 
 	/** camel-mllp writes the peer as a socket address: {@code /127.0.0.1:53122}, {@code localhost/127.0.0.1:53122}. */

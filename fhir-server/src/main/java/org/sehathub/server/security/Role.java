@@ -11,15 +11,17 @@ public enum Role {
 	/** a ministry analyst: aggregates and de-identified data only, never an identifiable resource */
 	ANALYST,
 	/** runs the server: dead letters, backups, metrics, administrative operations */
-	OPERATOR;
+	OPERATOR,
+	/** reads the audit trail (AuditEvent) and nothing else; {@code privacy-officer} in configuration */
+	PRIVACY_OFFICER;
 
-	/** The name in configuration and in tokens: lower case. */
+	/** The name in configuration and in tokens: lower case, words joined by a hyphen. */
 	public String claimValue() {
-		return name().toLowerCase(Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	public static Role fromClaim(String value) {
-		return valueOf(value.trim().toUpperCase(Locale.ROOT));
+		return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
 	}
 
 	/** The Spring Security authority for this role, as {@code hasRole(...)} checks it. */

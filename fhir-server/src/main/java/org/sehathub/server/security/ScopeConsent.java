@@ -5,7 +5,10 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentOutcome;
 import ca.uhn.fhir.rest.server.interceptor.consent.IConsentContextServices;
 import ca.uhn.fhir.rest.server.interceptor.consent.IConsentService;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseBinary;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.sehathub.server.security.SmartScope.Permission;
 
@@ -20,14 +23,22 @@ import org.sehathub.server.security.SmartScope.Permission;
  */
 public class ScopeConsent implements IConsentService {
 
+	private static final Set<RestOperationTypeEnum> CHECKED_AGAIN = Set.of(
+			RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE,
+			RestOperationTypeEnum.DELETE, RestOperationTypeEnum.PATCH, RestOperationTypeEnum.TRANSACTION);
+
 	/**
-	 * The same decision again just before a resource is shown: a paging link ({@code _getpages})
-	 * serves results a search of another caller loaded, which were never checked for this one.
+	 * The same decision again where HAPI asks only this: a paging link ({@code _getpages}) serves
+	 * results a search of another caller loaded, which were never checked for this one; and during a
+	 * write, the matches of its conditional URLs ({@code If-None-Exist}, {@code PUT
+	 * Patient?identifier=...}, a conditional reference in a transaction) are shown here, so that a
+	 * conditional write never matches what the caller may not see (nor tells that it exists).
 	 */
 	@Override
 	public ConsentOutcome willSeeResource(RequestDetails request, IBaseResource resource, IConsentContextServices services) {
-		// Asked for the answer's own Bundle too, which is no one's data.
-		if (request.getRestOperationType() != RestOperationTypeEnum.GET_PAGE || resource instanceof IBaseBundle) {
+		// The answer's own Bundle and OperationOutcome are no one's data.
+		if (!CHECKED_AGAIN.contains(request.getRestOperationType()) || resource instanceof IBaseBundle
+				|| resource instanceof IBaseOperationOutcome) {
 			return ConsentOutcome.PROCEED;
 		}
 		return canSeeResource(request, resource, services);
@@ -39,6 +50,8 @@ public class ScopeConsent implements IConsentService {
 				.filter(c -> c.is(Role.HOSPITAL) || c.is(Role.APP))
 				.map(caller -> mayRead(caller, request.getFhirContext().getResourceType(resource))
 								&& (!caller.is(Role.HOSPITAL) || FacilityTagging.belongsTo(caller, resource))
+								// Binary holds Bulk Data export files, which are not an app's to read.
+								&& !(caller.is(Role.APP) && resource instanceof IBaseBinary)
 						? ConsentOutcome.PROCEED
 						: ConsentOutcome.REJECT)
 				.orElse(ConsentOutcome.PROCEED);

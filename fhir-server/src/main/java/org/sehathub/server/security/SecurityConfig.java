@@ -9,21 +9,26 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTParser;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.sehathub.server.config.FhirProperties;
 import org.sehathub.server.config.SehatProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -33,12 +38,17 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -61,9 +71,13 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
 
 /**
  * Access control, on by default (docs/security.md). Three filter chains:
@@ -88,6 +102,9 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 public class SecurityConfig {
 
 	/** Paths anyone may call: how to get a token, what the server is, whether it is up. */
+	/** The authorization server's paths a browser app calls itself. */
+	private static final Set<String> CORS_OAUTH_PATHS = Set.of("/oauth2/token", "/oauth2/jwks", "/oauth2/revoke");
+
 	static final String[] PUBLIC_PATHS = {
 		"/fhir/metadata", SmartConfiguration.PATH, "/actuator/health", "/actuator/health/**", "/error"
 	};
@@ -190,8 +207,10 @@ public class SecurityConfig {
 			ExpiringAuthorizationService authorizations,
 			SeenAssertionIds seen,
 			SecurityProperties security,
-			Clock clock)
+			Clock clock,
+			ObjectProvider<TokenEvents> tokenEvents)
 			throws Exception {
+		TokenEvents audit = tokenEvents.getIfAvailable(() -> TokenEvents.NONE);
 		ClientAssertionDecoders assertions =
 				new ClientAssertionDecoders(clients, seen, security.maxAssertionLifetime(), clock);
 		SmartScopeValidator scopes = new SmartScopeValidator(clients);
@@ -199,7 +218,8 @@ public class SecurityConfig {
 		http.securityMatcher(server.getEndpointsMatcher())
 				.with(server, as -> as.registeredClientRepository(clients)
 						.authorizationService(authorizations)
-						.clientAuthentication(auth -> auth.authenticationConverters(
+						.clientAuthentication(auth -> auth.errorResponseHandler(auditedRefusal(audit))
+								.authenticationConverters(
 										converters -> converters.add(0, new AssertionClientIdConverter()))
 								.authenticationProviders(providers -> providers.forEach(p -> {
 							if (p instanceof JwtClientAssertionAuthenticationProvider jwt) {
@@ -211,7 +231,8 @@ public class SecurityConfig {
 										credentials.setAuthenticationValidator(scopes);
 									}
 								}))
-								.accessTokenResponseHandler(launchContextInTokenResponse()))
+								.accessTokenResponseHandler(audited(launchContextInTokenResponse(), audit))
+								.errorResponseHandler(auditedRefusal(audit)))
 						// SMART App Launch: openid and fhirUser (ID tokens, userinfo).
 						.oidc(Customizer.withDefaults()))
 				.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
@@ -221,6 +242,7 @@ public class SecurityConfig {
 				// The userinfo endpoint takes the access token.
 				.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(accessTokens)))
 				.csrf(csrf -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()));
+		allowConfiguredOrigins(http, security);
 		return http.build();
 	}
 
@@ -237,6 +259,38 @@ public class SecurityConfig {
 				.formLogin(Customizer.withDefaults())
 				.logout(Customizer.withDefaults());
 		return http.build();
+	}
+
+	/** Each token issued is recorded (client, grant, scopes), then answered by {@code next}. */
+	private static AuthenticationSuccessHandler audited(AuthenticationSuccessHandler next, TokenEvents audit) {
+		return (request, response, authentication) -> {
+			if (authentication instanceof OAuth2AccessTokenAuthenticationToken issued) {
+				audit.issued(issued.getRegisteredClient().getClientId(), request.getParameter("grant_type"),
+						issued.getAccessToken().getScopes());
+			}
+			next.onAuthenticationSuccess(request, response, authentication);
+		};
+	}
+
+	/**
+	 * Each refused token request is recorded (the client it claimed to be, the OAuth error), then
+	 * answered with the RFC 6749 error as Spring Authorization Server does: 401 for
+	 * {@code invalid_client}, 400 otherwise.
+	 */
+	private static AuthenticationFailureHandler auditedRefusal(TokenEvents audit) {
+		OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
+		return (request, response, exception) -> {
+			OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth
+					? oauth.getError()
+					: new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST);
+			audit.refused(AssertionClientIdConverter.claimedClient(request), error.getErrorCode());
+			SecurityContextHolder.clearContext();
+			ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
+			answer.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
+					? HttpStatus.UNAUTHORIZED
+					: HttpStatus.BAD_REQUEST);
+			errors.write(error, null, answer);
+		};
 	}
 
 	/** SMART's launch context in the token response: {@code patient} when {@code launch/patient} was granted. */
@@ -286,7 +340,34 @@ public class SecurityConfig {
 				.csrf(csrf -> csrf.disable())
 				.requestCache(cache -> cache.disable())
 				.anonymous(Customizer.withDefaults());
+		allowConfiguredOrigins(http, security);
 		return http.build();
+	}
+
+	/**
+	 * CORS for browser apps (a SMART app served from its own origin), only for the origins listed
+	 * in {@code sehat.security.cors-allowed-origins}; none by default. Bearer tokens, not cookies,
+	 * so credentials are not allowed. A preflight is answered before authentication.
+	 */
+	private static void allowConfiguredOrigins(HttpSecurity http, SecurityProperties security) throws Exception {
+		if (security.corsAllowedOrigins().isEmpty()) {
+			return;
+		}
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOrigins(security.corsAllowedOrigins());
+		cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+		cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "Prefer", "If-Match", "If-None-Match",
+				"If-None-Exist", "If-Modified-Since"));
+		cors.setExposedHeaders(List.of("Location", "Content-Location", "ETag", "Last-Modified", "WWW-Authenticate"));
+		cors.setAllowCredentials(false);
+		cors.setMaxAge(Duration.ofHours(1));
+		// Matched on the request URI: /fhir/* is a servlet of its own, whose paths a path-pattern
+		// source would see without the /fhir prefix.
+		CorsConfigurationSource source = request -> {
+			String path = request.getRequestURI().substring(request.getContextPath().length());
+			return path.equals("/fhir") || path.startsWith("/fhir/") || CORS_OAUTH_PATHS.contains(path) ? cors : null;
+		};
+		http.cors(c -> c.configurationSource(source));
 	}
 
 	/**

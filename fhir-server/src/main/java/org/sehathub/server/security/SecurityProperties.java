@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param users the people who sign in to apps (SMART App Launch) through this server's sign-in page
  * @param trustedIssuers external OpenID Connect issuers (Keycloak or another) whose access tokens
  *     are accepted beside this server's own, their claims mapped to roles, scopes and facilities
+ * @param corsAllowedOrigins web origins ({@code https://app.example.pk}) whose pages may call
+ *     {@code /fhir}, the token endpoint and the JWKS from a browser (CORS); empty, the default,
+ *     sends no CORS headers, so browsers refuse cross-origin calls
  */
 @Validated
 @ConfigurationProperties("sehat.security")
@@ -38,7 +41,8 @@ public record SecurityProperties(
 		@Valid @DefaultValue({}) List<Client> clients,
 		@DefaultValue({}) List<String> allowedHosts,
 		@Valid @DefaultValue({}) List<User> users,
-		@Valid @DefaultValue({}) List<TrustedIssuer> trustedIssuers) {
+		@Valid @DefaultValue({}) List<TrustedIssuer> trustedIssuers,
+		@DefaultValue({}) List<String> corsAllowedOrigins) {
 
 	/**
 	 * A person who signs in to an app (SMART App Launch): a patient reading her own record, a

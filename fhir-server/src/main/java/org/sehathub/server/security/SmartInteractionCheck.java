@@ -9,8 +9,6 @@ import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.sehathub.mappers.NamingSystems;
 import org.sehathub.server.security.SmartScope.Permission;
 
 /**
@@ -57,9 +55,7 @@ public class SmartInteractionCheck {
 			return;
 		}
 		Caller.current().filter(c -> c.is(Role.HOSPITAL)).ifPresent(caller -> {
-			String own = FacilityTagging.slugs(caller).stream()
-					.map(slug -> NamingSystems.FACILITY_TAG + "|" + slug)
-					.collect(Collectors.joining(","));
+			String own = FacilityTagging.tagValues(caller);
 			Map<String, String[]> parameters = new HashMap<>(request.getParameters());
 			String[] tags = parameters.getOrDefault("_tag", new String[0]);
 			String[] narrowed = Arrays.copyOf(tags, tags.length + 1);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
+import org.sehathub.ingest.BodyTooLargeException;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.SenderPolicy;
 import org.sehathub.ingest.http.HttpRequests;
@@ -61,6 +62,13 @@ public class ClinicCsvReceiver {
 		String facility = separator > 0 ? name.substring(0, separator).strip() : null;
 		CsvUpload upload = new CsvUpload(layout.urlName(), layout, facility, CsvUpload.DEFAULT_SOURCE_SYSTEM, file);
 		exchange.setProperty(CsvUpload.PROPERTY, upload);
+		exchange.setProperty(Inbound.PROPERTY,
+				inbound(upload, "file", ClinicCsvRoute.fileRouteId(layout), clock.instant(), new byte[0]));
+		long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, -1L, Long.class);
+		if (size > maxBodyBytes) {
+			// The same limit as over HTTP, checked before the file is read into memory.
+			throw new BodyTooLargeException(size, maxBodyBytes);
+		}
 		byte[] payload = exchange.getMessage().getBody(byte[].class);
 		exchange.setProperty(Inbound.PROPERTY,
 				inbound(upload, "file", ClinicCsvRoute.fileRouteId(layout), clock.instant(), payload));

@@ -48,7 +48,7 @@ public class ClinicCsvResponder implements IngestResponder {
 		byte[] json = json(report);
 		CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
 		if (upload != null && upload.file() != null && !inbox.retriesLater(inbound)) {
-			inbox.archive(upload.file(), inbound.payload(), failed ? json : null);
+			inbox.archive(upload.file(), failed ? json : null);
 		}
 		HttpRequests.response(exchange, report.status(), MEDIA_TYPE, json);
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.Digests;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.LimitExceededException;
 import org.sehathub.ingest.Mapped;
 import org.sehathub.ingest.MessageRejectedException;
 import org.sehathub.ingest.sink.MessageReceipt;
@@ -34,9 +35,12 @@ public class ClinicCsvTranslator {
 	public static final String RESULT = "sehat.csv.result";
 
 	private final ClinicCsvMapper mapper;
+	private final int maxRows;
 
-	public ClinicCsvTranslator(TerminologyMaps terminology, Clock clock) {
+	/** @param maxRows the most data rows a file may hold; every row of a file is stored in one transaction */
+	public ClinicCsvTranslator(TerminologyMaps terminology, Clock clock, int maxRows) {
 		this.mapper = new ClinicCsvMapper(terminology, clock);
+		this.maxRows = maxRows;
 	}
 
 	public void translate(Exchange exchange) {
@@ -61,6 +65,10 @@ public class ClinicCsvTranslator {
 				: messageId;
 		SourceInfo source = new SourceInfo(upload.sourceSystem(), upload.facility(), messageId, inbound.receivedAt());
 		CsvMappingResult result = mapper.map(upload.layout(), new ByteArrayInputStream(inbound.payload()), source);
+		int rows = result.rowsMapped() + result.rowsRejected();
+		if (rows > maxRows) {
+			throw new LimitExceededException("rows", rows, maxRows, "sehat.ingest.csv.max-rows");
+		}
 		exchange.setProperty(RESULT, result);
 		if (result.rowsMapped() == 0 && result.rowsRejected() > 0) {
 			throw new MappingException(errors(result));

@@ -46,16 +46,19 @@ public class CsvInbox {
 	}
 
 	/**
-	 * Copies a handled file to {@code done/} or {@code failed/} next to it.
+	 * Copies a handled file to {@code done/} or {@code failed/} next to it (the file itself, not
+	 * what was read of it: a file refused as too large was never read into memory).
 	 *
 	 * @param report the report JSON for {@code failed/}; null for {@code done/}
 	 */
-	public void archive(Path file, byte[] content, byte[] report) {
+	public void archive(Path file, byte[] report) {
 		Path target = file.resolveSibling(report == null ? "done" : "failed");
 		try {
 			Files.createDirectories(target);
 			Path copy = free(target, file.getFileName().toString());
-			write(copy, content);
+			Path temporary = copy.resolveSibling("." + copy.getFileName() + ".tmp");
+			Files.copy(file, temporary, StandardCopyOption.REPLACE_EXISTING);
+			Files.move(temporary, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			if (report != null) {
 				write(copy.resolveSibling(copy.getFileName() + ".report.json"), report);
 			}

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.sehathub.ingest.IngestAudit;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -36,8 +38,10 @@ public class DeadLetterController {
 
 	private final DeadLetterStore store;
 	private final DeadLetterReplayer replayer;
+	private final IngestAudit audit;
 
-	public DeadLetterController(DeadLetterStore store, DeadLetterReplayer replayer) {
+	public DeadLetterController(DeadLetterStore store, DeadLetterReplayer replayer, IngestAudit audit) {
+		this.audit = audit;
 		this.store = store;
 		this.replayer = replayer;
 	}
@@ -73,14 +77,14 @@ public class DeadLetterController {
 
 	@GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 	public Detail get(@PathVariable long id) {
-		DeadLetter letter = find(id);
+		DeadLetter letter = audited("read", id);
 		byte[] payload = letter.payload() == null ? new byte[0] : letter.payload();
 		return new Detail(Summary.of(letter), utf8(payload), Base64.getEncoder().encodeToString(payload));
 	}
 
 	@GetMapping("/{id}/payload")
 	public ResponseEntity<byte[]> payload(@PathVariable long id) {
-		DeadLetter letter = find(id);
+		DeadLetter letter = audited("read", id);
 		MediaType type;
 		try {
 			type = letter.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(letter.contentType());
@@ -92,13 +96,14 @@ public class DeadLetterController {
 
 	@PostMapping(path = "/{id}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
 	public Replay replay(@PathVariable long id) {
+		audited("replay", id);
 		DeadLetterReplayer.Result result = replayer.replay(id);
 		return new Replay(Summary.of(result.letter()), result.stored(), result.duplicate(), result.resourceIds());
 	}
 
 	@DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 	public Summary discard(@PathVariable long id) {
-		find(id);
+		audited("discard", id);
 		store.discard(id);
 		return Summary.of(find(id));
 	}
@@ -116,6 +121,13 @@ public class DeadLetterController {
 	@ExceptionHandler(IllegalArgumentException.class)
 	ResponseEntity<ProblemDetail> badRequest(IllegalArgumentException e) {
 		return problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", e.getMessage());
+	}
+
+	/** The dead letter, its use recorded in the audit trail whether or not it exists. */
+	private DeadLetter audited(String action, long id) {
+		Optional<DeadLetter> letter = store.find(id);
+		audit.deadLetter(action, id, letter.isPresent());
+		return letter.orElseThrow(() -> new DeadLetterReplayer.UnknownDeadLetterException(id));
 	}
 
 	private DeadLetter find(long id) {

@@ -1,7 +1,6 @@
 package org.sehathub.ingest.hl7v2;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.mllp.MllpComponent;
 import org.sehathub.ingest.BundleStorage;
 import org.sehathub.ingest.IngestErrorHandling;
 import org.sehathub.ingest.IngestProperties;
@@ -36,8 +35,12 @@ public class Hl7v2Route extends RouteBuilder {
 	@Override
 	public void configure() {
 		if (properties.mllp().enabled()) {
+			GuardedMllpComponent mllp = new GuardedMllpComponent(
+					properties.mllp().maxConnectionsPerPeer(), properties.mllp().tls().handshakeTimeout());
 			// Set before the consumer exists: its buffers copy the flag when they are created.
-			getContext().getComponent("mllp", MllpComponent.class).setLogPhi(false);
+			mllp.setLogPhi(false);
+			getContext().removeComponent("mllp");
+			getContext().addComponent("mllp", mllp);
 			from(mllpUri(properties.mllp()))
 					.routeId(Hl7v2Receiver.MLLP_ROUTE)
 					.routeConfigurationId(IngestErrorHandling.ID)

@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.Digests;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.IngestProperties;
+import org.sehathub.ingest.LimitExceededException;
 import org.sehathub.ingest.Mapped;
 import org.sehathub.ingest.MessageRejectedException;
 import org.sehathub.ingest.sink.MessageReceipt;
@@ -37,10 +39,14 @@ public class Hl7v2Translator {
 	private final Hl7v2Parser parser = new Hl7v2Parser();
 	private final Hl7v2Mapper mapper;
 	private final Set<String> processingIds;
+	private final int maxSegments;
+	private final int maxObx;
 
-	public Hl7v2Translator(TerminologyMaps terminology, Clock clock, Set<String> processingIds) {
+	public Hl7v2Translator(TerminologyMaps terminology, Clock clock, IngestProperties.Hl7v2 rules) {
 		this.mapper = new Hl7v2Mapper(terminology, clock);
-		this.processingIds = Set.copyOf(processingIds);
+		this.processingIds = Set.copyOf(rules.processingIds());
+		this.maxSegments = rules.maxSegments();
+		this.maxObx = rules.maxObx();
 	}
 
 	public void translate(Exchange exchange) {
@@ -49,6 +55,7 @@ public class Hl7v2Translator {
 		inbound.sender(parsed.sendingFacility());
 		inbound.messageId(parsed.controlId());
 		exchange.setProperty(AckHeader.PROPERTY, AckHeader.from(parsed, AckHeader.rawCharacterSet(inbound.payload())));
+		requireWithinLimits(parsed.text());
 		String processingId = parsed.processingId();
 		if (processingId == null || !processingIds.contains(processingId)) {
 			throw new MessageRejectedException("MSH-11",
@@ -69,6 +76,29 @@ public class Hl7v2Translator {
 		MessageReceipt receipt = new MessageReceipt(CHANNEL, parsed.sendingFacility(), parsed.controlId(),
 				Digests.sha256(parsed.text().getBytes(StandardCharsets.UTF_8)), parsed.sendingFacility());
 		exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(), receipt, result.issues()));
+	}
+
+	/** Segments and OBX are counted on the parsed text, whose segments end with CR. */
+	private void requireWithinLimits(String text) {
+		int segments = 0;
+		int obx = 0;
+		for (int start = 0; start < text.length(); ) {
+			int end = text.indexOf('\r', start);
+			end = end < 0 ? text.length() : end;
+			if (end > start) {
+				segments++;
+				if (text.startsWith("OBX|", start)) {
+					obx++;
+				}
+			}
+			start = end + 1;
+		}
+		if (segments > maxSegments) {
+			throw new LimitExceededException("message", segments, maxSegments, "sehat.ingest.hl7v2.max-segments");
+		}
+		if (obx > maxObx) {
+			throw new LimitExceededException("OBX", obx, maxObx, "sehat.ingest.hl7v2.max-obx");
+		}
 	}
 
 	/** Reads and parses; anything wrong here means the message is not one we can take at all. */

@@ -23,6 +23,16 @@ public final class Hl7Messages {
 				+ "PV1|1|O\r";
 	}
 
+	/** A registration followed by {@code count} segments made by {@code segment} (given 1, 2, ...). */
+	public static String registrationWith(String facility, String controlId, int count,
+			java.util.function.IntFunction<String> segment) {
+		StringBuilder message = new StringBuilder(registration(facility, controlId, "MR-" + controlId));
+		for (int i = 1; i <= count; i++) {
+			message.append(segment.apply(i)).append('\r');
+		}
+		return message.toString();
+	}
+
 	/** A message whose only identifier is an invalid CNIC: refused, and the reason quotes it. */
 	public static String invalidCnicOnly(String facility, String controlId, String cnic) {
 		return msh(facility, controlId, "ADT^A04^ADT_A01", "P", "2.5")

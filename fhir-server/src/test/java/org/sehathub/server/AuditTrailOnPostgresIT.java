@@ -1,0 +1,260 @@
+package org.sehathub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sehathub.mappers.NamingSystems;
+import org.sehathub.server.audit.AuditEventWriter;
+import org.sehathub.server.audit.AuditEvents;
+import org.sehathub.server.audit.AuditRetention;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The audit trail over real HTTP on PostgreSQL: an AuditEvent for every FHIR interaction, allowed
+ * or refused, naming the client, what was asked and the outcome; readable by operators and privacy
+ * officers only, writable by no client; old events deleted after the retention.
+ */
+@PostgresServerTest
+class AuditTrailOnPostgresIT {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	AuditEventWriter writer;
+
+	@Autowired
+	AuditRetention retention;
+
+	FhirTestClient operator;
+	Instant started;
+
+	@BeforeEach
+	void connect() {
+		operator = new FhirTestClient(port);
+		started = Instant.now().minusSeconds(1);
+	}
+
+	@Test
+	void everyInteractionAllowedOrRefusedLeavesAnAuditEventNamingTheClientWhatAndTheOutcome() {
+		Patient mayo = new Patient();
+		mayo.addName().setFamily("Audited");
+		mayo.getMeta().addTag(NamingSystems.FACILITY_TAG, "mayo-hospital-lahore", null);
+		IIdType own = operator.fhir().create().resource(mayo).execute().getId().toVersionless();
+		Patient services = new Patient();
+		services.getMeta().addTag(NamingSystems.FACILITY_TAG, "services-hospital-lahore", null);
+		IIdType other = operator.fhir().create().resource(services).execute().getId().toVersionless();
+
+		FhirTestClient hospital = new FhirTestClient(port, TestClients.HOSPITAL);
+		assertThat(hospital.get("/fhir/Patient/" + own.getIdPart()).statusCode()).isEqualTo(200);
+		assertThat(hospital.get("/fhir/Patient/" + other.getIdPart()).statusCode()).isEqualTo(404);
+		assertThat(hospital.get("/fhir/Patient?family=Audited").statusCode()).isEqualTo(200);
+		FhirTestClient analyst = new FhirTestClient(port, TestClients.ANALYST);
+		assertThat(analyst.get("/fhir/Patient/" + own.getIdPart()).statusCode()).isEqualTo(403);
+
+		List<AuditEvent> events = eventsSinceStart();
+		assertThat(events).as("the operator's create").anyMatch(by("test-operator").and(outcome(AuditEventOutcome._0))
+				.and(e -> e.getAction() == AuditEvent.AuditEventAction.C).and(about("Patient/" + own.getIdPart())));
+		assertThat(events).as("the hospital's read").anyMatch(by("test-hospital").and(outcome(AuditEventOutcome._0))
+				.and(e -> e.getAction() == AuditEvent.AuditEventAction.R).and(about("Patient/" + own.getIdPart())));
+		assertThat(events).as("the hospital's search").anyMatch(by("test-hospital").and(outcome(AuditEventOutcome._0))
+				.and(e -> e.getAction() == AuditEvent.AuditEventAction.E));
+		assertThat(events).as("the hospital's read of what it may not see").anyMatch(by("test-hospital")
+				.and(outcome(AuditEventOutcome._4)).and(about("Patient/" + other.getIdPart()))
+				.and(e -> e.getOutcomeDesc().startsWith("404")));
+		assertThat(events).as("the analyst's refused read").anyMatch(by("test-analyst")
+				.and(outcome(AuditEventOutcome._4)).and(about("Patient/" + own.getIdPart()))
+				.and(e -> e.getOutcomeDesc().startsWith("403")));
+		Bundle aboutHer = operator.fhir().search()
+				.byUrl(operator.fhirBase() + "/AuditEvent?entity-name:exact=Patient/" + own.getIdPart() + "&_count=100")
+				.returnBundle(Bundle.class).execute();
+		assertThat(aboutHer.getEntry()).as("found by the patient").hasSizeGreaterThanOrEqualTo(3);
+		// A search's query is kept (BALP: what was asked, for the privacy officer); nothing else
+		// in an event quotes what a resource holds.
+		assertThat(events).as("no names outside a search's query").noneMatch(e -> {
+			AuditEvent copy = e.copy();
+			copy.getEntity().forEach(en -> en.setQuery(null).setDescription(null).getDetail().clear());
+			return FhirTestClient.FHIR.newJsonParser().encodeResourceToString(copy).contains("Audited");
+		});
+	}
+
+	@Test
+	void privacyOfficersReadTheTrailAndNothingElse() {
+		operator.fhir().create().resource(new Patient().setActive(true)).execute();
+		writer.flush();
+		FhirTestClient privacy = new FhirTestClient(port, TestClients.PRIVACY);
+
+		HttpResponse<byte[]> trail = privacy.get("/fhir/AuditEvent?agent-name=test-operator&_count=5");
+		assertThat(trail.statusCode()).isEqualTo(200);
+		assertThat(new String(trail.body(), StandardCharsets.UTF_8)).contains("\"resourceType\":\"AuditEvent\"");
+		assertThat(privacy.get("/fhir/Patient").statusCode()).isEqualTo(403);
+		assertThat(privacy.get("/fhir/Observation").statusCode()).isEqualTo(403);
+		assertThat(new FhirTestClient(port, TestClients.HOSPITAL).get("/fhir/AuditEvent").statusCode()).isIn(403, 200);
+		assertThat(new FhirTestClient(port, TestClients.ANALYST).get("/fhir/AuditEvent").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void noClientCanWriteChangeOrDeleteAnAuditEventNotEvenAnOperator() {
+		writer.recordAuditEvent(AuditEvents.event(AuditEvents.restType(), AuditEvents.subtype("test"),
+				AuditEvent.AuditEventAction.E, AuditEventOutcome._0, null,
+				new org.hl7.fhir.r4.model.Reference().setIdentifier(
+						new org.hl7.fhir.r4.model.Identifier().setValue("protection-" + UUID.randomUUID()))));
+		writer.flush();
+		AuditEvent stored = (AuditEvent) operator.fhir().search().byUrl(operator.fhirBase() + "/AuditEvent?subtype=test&_count=1")
+				.returnBundle(Bundle.class).execute().getEntryFirstRep().getResource();
+		String path = "/fhir/AuditEvent/" + stored.getIdElement().getIdPart();
+		String body = FhirTestClient.FHIR.newJsonParser().encodeResourceToString(stored.setOutcomeDesc("forged"));
+
+		for (TestClients.Client client : List.of(TestClients.OPERATOR, TestClients.HOSPITAL, TestClients.PRIVACY)) {
+			FhirTestClient caller = new FhirTestClient(port, client);
+			assertThat(caller.send(json(HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString(body))), "/fhir/AuditEvent")
+					.statusCode()).as(client.id() + " create").isIn(403, 404);
+			assertThat(caller.send(json(HttpRequest.newBuilder().PUT(HttpRequest.BodyPublishers.ofString(body))), path)
+					.statusCode()).as(client.id() + " update").isIn(403, 404);
+			assertThat(caller.send(HttpRequest.newBuilder().DELETE(), path).statusCode()).as(client.id() + " delete").isIn(403, 404);
+		}
+		AuditEvent after = operator.fhir().read().resource(AuditEvent.class).withId(stored.getIdElement().getIdPart()).execute();
+		assertThat(after.getMeta().getVersionId()).isEqualTo("1");
+		assertThat(after.hasOutcomeDesc()).isFalse();
+	}
+
+	@Test
+	void eventsOlderThanTheRetentionAreDeletedForGood() {
+		String marker = "retention-" + UUID.randomUUID();
+		AuditEvent old = AuditEvents.event(AuditEvents.restType(), AuditEvents.subtype(marker),
+				AuditEvent.AuditEventAction.R, AuditEventOutcome._0, null, new org.hl7.fhir.r4.model.Reference());
+		old.setRecorded(Date.from(Instant.now().minus(Duration.ofDays(3000))));
+		AuditEvent recent = AuditEvents.event(AuditEvents.restType(), AuditEvents.subtype(marker),
+				AuditEvent.AuditEventAction.R, AuditEventOutcome._0, null, new org.hl7.fhir.r4.model.Reference());
+		writer.recordAuditEvent(old);
+		writer.recordAuditEvent(recent);
+		writer.flush();
+		assertThat(withSubtype(marker)).hasSize(2);
+
+		assertThat(retention.purge()).isGreaterThanOrEqualTo(1);
+
+		assertThat(withSubtype(marker)).singleElement()
+				.satisfies(e -> assertThat(e.getRecorded()).isAfter(Date.from(Instant.now().minus(Duration.ofDays(1)))));
+	}
+
+	@Test
+	void tokensIssuedAndRefusedIngestedAndRefusedMessagesAndDeadLetterReadsAreAudited() {
+		FhirTestClient hospital = new FhirTestClient(port, TestClients.HOSPITAL);
+		assertThat(hospital.requestToken("system/Patient.rs").statusCode()).isEqualTo(200);
+		assertThat(hospital.requestToken("system/Patient.rs not-a-scope").statusCode()).isEqualTo(400);
+
+		String mrn = "MR-" + UUID.randomUUID();
+		String controlId = "AUDIT-" + UUID.randomUUID();
+		HttpResponse<byte[]> stored = hospital.send(hl7(registration(mrn, controlId, "19900101")), "/ingest/hl7v2");
+		assertThat(stored.statusCode()).isEqualTo(200);
+		String badId = "AUDIT-BAD-" + UUID.randomUUID();
+		HttpResponse<byte[]> refused = hospital.send(hl7(registration(mrn, badId, "19902301")), "/ingest/hl7v2");
+		assertThat(refused.statusCode()).isEqualTo(422);
+		writer.flush();
+		AuditEvent refusal = eventsSinceStart().stream().filter(aboutMessage(badId)).findFirst().orElseThrow();
+		long deadLetter = Long.parseLong(refusal.getEntity().stream()
+				.filter(e -> e.getWhat().getIdentifier().getSystem() != null
+						&& e.getWhat().getIdentifier().getSystem().endsWith("/dead-letter"))
+				.findFirst().orElseThrow().getWhat().getIdentifier().getValue());
+		assertThat(operator.get("/ingest/dead-letters/" + deadLetter).statusCode()).isEqualTo(200);
+		assertThat(operator.get("/ingest/dead-letters/987654321").statusCode()).isEqualTo(404);
+
+		List<AuditEvent> events = eventsSinceStart();
+		assertThat(events).as("the token issued").anyMatch(by("test-hospital").and(subtype("token"))
+				.and(outcome(AuditEventOutcome._0)));
+		assertThat(events).as("the token refused").anyMatch(by("test-hospital").and(subtype("token"))
+				.and(outcome(AuditEventOutcome._4)).and(e -> "invalid_scope".equals(e.getOutcomeDesc())));
+		assertThat(events).as("the message stored, with its patient").anyMatch(by("test-hospital").and(subtype("ingest"))
+				.and(outcome(AuditEventOutcome._0)).and(aboutMessage(controlId))
+				.and(e -> e.getEntity().stream().anyMatch(en -> en.getName() != null && en.getName().startsWith("Patient/")
+						&& "1".equals(en.getRole().getCode()))));
+		assertThat(refusal).as("the message refused").satisfies(e -> {
+			assertThat(by("test-hospital").test(e)).isTrue();
+			assertThat(e.getOutcome()).isEqualTo(AuditEventOutcome._4);
+			assertThat(e.getOutcomeDesc()).startsWith("unmappable at PID-7").doesNotContain("19902301");
+		});
+		assertThat(events).as("the dead letter read").anyMatch(by("test-operator").and(subtype("dead-letter-read"))
+				.and(outcome(AuditEventOutcome._0)));
+		assertThat(events).as("an unknown dead letter asked for").anyMatch(by("test-operator")
+				.and(subtype("dead-letter-read")).and(outcome(AuditEventOutcome._4)));
+	}
+
+	// ================================================================ helpers
+
+	private static HttpRequest.Builder hl7(String message) {
+		return HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString(message))
+				.header("Content-Type", "x-application/hl7-v2+er7");
+	}
+
+	private static String registration(String mrn, String controlId, String birthDate) {
+		return String.join("\r",
+				"MSH|^~\\&|MAYO-HIS|Mayo Hospital Lahore|SEHATHUB|SEHATHUB|20240315101500+0500||ADT^A04^ADT_A01|" + controlId
+						+ "|P|2.5",
+				"EVN|A04|20240315101500",
+				"PID|1||" + mrn + "^^^Mayo Hospital Lahore^MR||Khan^Ayesha||" + birthDate + "|F",
+				"PV1|1|O");
+	}
+
+	private static Predicate<AuditEvent> subtype(String code) {
+		return e -> e.getSubtype().stream().anyMatch(c -> code.equals(c.getCode()));
+	}
+
+	private static Predicate<AuditEvent> aboutMessage(String controlId) {
+		return e -> e.getEntity().stream().anyMatch(en -> en.getWhat().hasIdentifier()
+				&& en.getWhat().getIdentifier().getValue() != null && en.getWhat().getIdentifier().getValue().endsWith("|" + controlId));
+	}
+
+	private List<AuditEvent> withSubtype(String code) {
+		return operator.fhir().search().byUrl(operator.fhirBase() + "/AuditEvent?subtype=" + code + "&_count=50")
+				.returnBundle(Bundle.class).execute().getEntry().stream()
+				.map(e -> (AuditEvent) e.getResource()).toList();
+	}
+
+	private List<AuditEvent> eventsSinceStart() {
+		writer.flush();
+		List<AuditEvent> events = new java.util.ArrayList<>();
+		Bundle page = operator.fhir().search().byUrl(operator.fhirBase() + "/AuditEvent?date=ge" + started + "&_count=200")
+				.returnBundle(Bundle.class).execute();
+		while (true) {
+			page.getEntry().forEach(e -> events.add((AuditEvent) e.getResource()));
+			if (page.getLink(Bundle.LINK_NEXT) == null) {
+				return events;
+			}
+			page = operator.fhir().loadPage().next(page).execute();
+		}
+	}
+
+	private static Predicate<AuditEvent> by(String clientId) {
+		return e -> e.getAgent().stream().anyMatch(a -> a.getWho().hasIdentifier() && clientId.equals(a.getWho().getIdentifier().getValue()));
+	}
+
+	private static Predicate<AuditEvent> outcome(AuditEventOutcome outcome) {
+		return e -> e.getOutcome() == outcome;
+	}
+
+	/** Names the resource, as the trail keeps it: an identifier, not a reference (AuditEventWriter#detach). */
+	private static Predicate<AuditEvent> about(String resource) {
+		return e -> e.getEntity().stream().anyMatch(en -> AuditEventWriter.RESOURCE_SYSTEM.equals(en.getWhat().getIdentifier().getSystem())
+				&& resource.equals(en.getWhat().getIdentifier().getValue()) && resource.equals(en.getName()));
+	}
+
+	private static HttpRequest.Builder json(HttpRequest.Builder request) {
+		return request.header("Content-Type", "application/fhir+json");
+	}
+}
