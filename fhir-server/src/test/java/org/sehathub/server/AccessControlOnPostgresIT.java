@@ -267,7 +267,14 @@ class AccessControlOnPostgresIT {
 				post("/fhir/SearchParameter", searchParameter, 403),
 				// Not its facility's: as if it did not exist (nothing matched, nothing deleted).
 				delete("/fhir/SearchParameter?url=" + searchParameterUrl, 200),
-				get("/actuator/prometheus", 403)));
+				get("/actuator/prometheus", 403),
+				// Administrative operations: operators only, whatever the scopes.
+				post("/fhir/$reindex", "{\"resourceType\":\"Parameters\"}", 403),
+				post("/fhir/$mark-all-resources-for-reindexing", "{\"resourceType\":\"Parameters\"}", 403),
+				post("/fhir/$hapi.fhir.replace-references", "{\"resourceType\":\"Parameters\"}", 403),
+				// $merge is not served at all (HAPI's merge provider is not registered).
+				post("/fhir/Patient/$merge", "{\"resourceType\":\"Parameters\"}", 400),
+				post("/fhir/$expunge", "{\"resourceType\":\"Parameters\"}", 403)));
 		matrix.put(TestClients.APP, List.of(
 				get(patientPath, 200), get("/fhir/Observation?subject=" + patient.getIdPart(), 200),
 				post("/fhir/Encounter", encounterJson, 201), post("/fhir/Patient", patientJson, 403),
