@@ -244,6 +244,7 @@ class AccessControlOnPostgresIT {
 		obs.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("Haemoglobin");
 		obs.setSubject(new Reference(patient.toUnqualifiedVersionless()));
 		IIdType observation = operator.fhir().create().resource(forTestHospitals(obs)).execute().getId().toVersionless();
+		TestConsents.record(operator, TestConsents.grant(patient.getIdPart(), TestClients.APP.id()));
 		String patientPath = "/fhir/Patient/" + patient.getIdPart();
 		String patientJson = "{\"resourceType\":\"Patient\",\"active\":true}";
 		String searchParameterUrl = "https://fhir.sehathub.pk/SearchParameter/test-" + UUID.randomUUID();
@@ -428,8 +429,9 @@ class AccessControlOnPostgresIT {
 			HttpResponse<byte[]> everything = hospital.get(path + "/$everything");
 			assertThat(body(everything)).as("$everything " + path).doesNotContain("\"family\":\"" + family + "\"");
 		}
+		TestConsents.record(operator, TestConsents.grant(other.getIdPart(), TestClients.APP.id()));
 		assertThat(new FhirTestClient(port, TestClients.APP).get("/fhir/Patient/" + other.getIdPart()).statusCode())
-				.as("apps are not narrowed to facilities").isEqualTo(200);
+				.as("apps are not narrowed to facilities, only to consenting patients").isEqualTo(200);
 		assertThat(hospital.get("/fhir/Patient/" + other.getIdPart() + "/_history/1").statusCode()).as("vread").isEqualTo(404);
 		assertThat(body(hospital.get("/fhir/Patient/" + other.getIdPart() + "/_history"))).as("history")
 				.doesNotContain("\"family\":\"" + family + "\"");

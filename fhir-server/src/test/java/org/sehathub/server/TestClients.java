@@ -93,6 +93,10 @@ public final class TestClients {
 				properties.put(prefix + "facilities", String.join(",", c.facilities()));
 			}
 			properties.put(prefix + "jwks", new JWKSet(c.key().toPublicJWK()).toString());
+			if (c.role().equals("app") && !c.facilities().isEmpty()) {
+				// An app's provider is also the organization its patients' consents name.
+				properties.put(prefix + "organization", c.facilities().get(0));
+			}
 			if (c.mllpLoopback()) {
 				properties.put(prefix + "mllp-loopback", "true");
 			}

@@ -46,12 +46,18 @@ public class FhirAuthorizationRules extends AuthorizationInterceptor {
 		super(PolicyEnum.DENY);
 	}
 
-	/** Each resource a delete removes, by id or by a conditional URL: server definitions are for operators. */
+	/**
+	 * Each resource a delete removes, by id or by a conditional URL: server definitions are for
+	 * operators, and an app (not a patient's own token) deletes no Consent.
+	 */
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
 	public void refuseDeletingServerDefinitions(RequestDetails request, IBaseResource resource) {
 		String type = request.getFhirContext().getResourceType(resource);
 		if (SERVER_DEFINITIONS.contains(type) && Caller.current().filter(c -> !c.is(Role.OPERATOR)).isPresent()) {
 			throw new ForbiddenOperationException(type + " changes how the server behaves: operators only");
+		}
+		if ("Consent".equals(type) && Caller.current().filter(c -> c.is(Role.APP) && c.compartment().isEmpty()).isPresent()) {
+			throw new ForbiddenOperationException("an app does not record patients' consent");
 		}
 	}
 
@@ -96,6 +102,15 @@ public class FhirAuthorizationRules extends AuthorizationInterceptor {
 				// type to conditional deletes of every type.
 			}
 			Optional<String> compartment = caller.compartment();
+			if (caller.is(Role.APP) && compartment.isEmpty()) {
+				// Consent is given by the patient (her own token) or recorded by a hospital or an
+				// operator, never by the app it grants.
+				String reason = "an app does not record patients' consent";
+				rules.deny(reason).create().resourcesOfType("Consent").withAnyId();
+				rules.deny(reason).write().resourcesOfType("Consent").withAnyId();
+				rules.deny(reason).createConditional().resourcesOfType("Consent");
+				rules.deny(reason).updateConditional().resourcesOfType("Consent");
+			}
 			caller.resourceScopes().forEach(scope -> {
 				if (compartment.isPresent()) {
 					addCompartmentScope(rules, scope, new IdType("Patient", compartment.get()));
