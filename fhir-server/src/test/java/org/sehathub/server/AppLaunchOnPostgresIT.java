@@ -23,12 +23,23 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sehathub.server.audit.AuditEventWriter;
+import org.sehathub.server.consent.AppConsentCheck;
+import org.sehathub.server.consent.PatientConsents;
 import org.sehathub.server.security.SmartClientTool;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -44,6 +55,9 @@ class AppLaunchOnPostgresIT {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	AuditEventWriter auditWriter;
 
 	String root;
 	FhirTestClient operator;
@@ -109,6 +123,50 @@ class AppLaunchOnPostgresIT {
 	}
 
 	@Test
+	void onlyAWomanClinicianSeesARecordKeptForWomenUnlessAnotherBreaksTheGlassWithAReason() throws Exception {
+		registerClinician(TestClients.WOMAN_CLINICIAN, Enumerations.AdministrativeGender.FEMALE);
+		registerClinician(TestClients.MAN_CLINICIAN, Enumerations.AdministrativeGender.MALE);
+		String patient = operator.fhir().create().resource(new Patient().setActive(true)).execute().getId().getIdPart();
+		Observation antenatal = observation("Patient/" + patient);
+		Consent consent = TestConsents.grant(patient, TestClients.LAUNCH_APP);
+		consent.getProvision().addExtension(PatientConsents.CLINICIAN_GENDER, new CodeType("female"));
+		TestConsents.record(operator, consent);
+		String observationPath = "/fhir/Observation/" + antenatal.getIdPart();
+
+		String woman = clinicianToken(TestClients.WOMAN_CLINICIAN);
+		assertThat(get("/fhir/Patient/" + patient, woman).statusCode()).isEqualTo(200);
+		assertThat(get(observationPath, woman).statusCode()).isEqualTo(200);
+
+		String man = clinicianToken(TestClients.MAN_CLINICIAN);
+		assertThat(get(observationPath, man).statusCode()).isEqualTo(404);
+		assertThat(new String(get("/fhir/Observation?subject=Patient/" + patient, man).body(), StandardCharsets.UTF_8))
+				.doesNotContain("\"id\":\"" + antenatal.getIdPart() + "\"");
+		assertThat(get(observationPath, man, AppConsentCheck.BREAK_GLASS_HEADER, " ").statusCode())
+				.as("breaking the glass needs a reason").isEqualTo(404);
+		String reason = "Unconscious in the emergency room; no woman doctor on duty";
+		assertThat(get(observationPath, man, AppConsentCheck.BREAK_GLASS_HEADER, reason).statusCode()).isEqualTo(200);
+
+		// Visible in her own record, and in the audit trail.
+		Bundle flags = operator.fhir().search().byUrl(operator.fhirBase() + "/Flag?subject=Patient/" + patient)
+				.returnBundle(Bundle.class).execute();
+		assertThat(flags.getEntry()).singleElement().satisfies(e -> {
+			Flag flag = (Flag) e.getResource();
+			assertThat(flag.getCode().getCodingFirstRep().getCode()).isEqualTo("break-glass");
+			assertThat(flag.getCode().getText()).contains("Practitioner/" + TestClients.MAN_CLINICIAN).contains(reason);
+		});
+		auditWriter.flush();
+		Bundle trail = operator.fhir().search()
+				.byUrl(operator.fhirBase() + "/AuditEvent?subtype=break-glass&entity-name:exact=Patient/" + patient)
+				.returnBundle(Bundle.class).execute();
+		assertThat(trail.getEntry()).singleElement().satisfies(e -> {
+			AuditEvent event = (AuditEvent) e.getResource();
+			assertThat(event.getPurposeOfEventFirstRep().getCodingFirstRep().getCode()).isEqualTo("BTG");
+			assertThat(event.getOutcomeDesc()).contains(reason);
+			assertThat(event.getAgent()).anyMatch(a -> ("Practitioner/" + TestClients.MAN_CLINICIAN).equals(a.getAltId()));
+		});
+	}
+
+	@Test
 	void aWrongPasswordOrAWrongCodeVerifierGetsNoToken() throws Exception {
 		String verifier = verifier();
 		assertThat(signIn("not-her-password", verifier, challenge(verifier))).isNull();
@@ -142,8 +200,13 @@ class AppLaunchOnPostgresIT {
 
 	/** The authorization request, the sign-in page, back: where the browser is finally sent, or null. */
 	private String authorize(String password, String challenge) throws IOException, InterruptedException {
+		return authorize(TestClients.PATIENT_USER, password, challenge, "launch/patient openid fhirUser patient/*.rs");
+	}
+
+	private String authorize(String username, String password, String challenge, String scope)
+			throws IOException, InterruptedException {
 		HttpClient browser = browser();
-		HttpResponse<String> authorize = browser.send(HttpRequest.newBuilder(URI.create(authorizeUrl(challenge)))
+		HttpResponse<String> authorize = browser.send(HttpRequest.newBuilder(URI.create(authorizeUrl(challenge, scope)))
 				.header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(authorize.statusCode()).isEqualTo(302);
 		if (challenge == null && authorize.headers().firstValue("Location").orElse("").contains("error=")) {
@@ -157,7 +220,7 @@ class AppLaunchOnPostgresIT {
 		assertThat(csrf.find()).as("the sign-in page has a CSRF token").isTrue();
 
 		Map<String, String> form = new LinkedHashMap<>();
-		form.put("username", TestClients.PATIENT_USER);
+		form.put("username", username);
 		form.put("password", password);
 		form.put("_csrf", csrf.group(1));
 		HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(root + "/login"))
@@ -194,12 +257,12 @@ class AppLaunchOnPostgresIT {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
-	private String authorizeUrl(String challenge) {
+	private String authorizeUrl(String challenge, String scope) {
 		Map<String, String> query = new LinkedHashMap<>();
 		query.put("response_type", "code");
 		query.put("client_id", TestClients.LAUNCH_APP);
 		query.put("redirect_uri", TestClients.LAUNCH_REDIRECT);
-		query.put("scope", "launch/patient openid fhirUser patient/*.rs");
+		query.put("scope", scope);
 		query.put("state", "s1");
 		query.put("aud", root + "/fhir");
 		if (challenge != null) {
@@ -219,8 +282,26 @@ class AppLaunchOnPostgresIT {
 		return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
 	}
 
-	private HttpResponse<byte[]> get(String path, String token) {
-		return new FhirTestClient(port, null, "").get(path, "Authorization", "Bearer " + token);
+	private HttpResponse<byte[]> get(String path, String token, String... headers) {
+		List<String> all = new java.util.ArrayList<>(List.of("Authorization", "Bearer " + token));
+		all.addAll(List.of(headers));
+		return new FhirTestClient(port, null, "").get(path, all.toArray(String[]::new));
+	}
+
+	/** A clinician signed in to the launch app with user-level scopes. */
+	private String clinicianToken(String username) throws Exception {
+		String verifier = verifier();
+		String redirect = authorize(username, TestClients.PATIENT_PASSWORD, challenge(verifier), "openid fhirUser user/*.rs");
+		Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(redirect);
+		assertThat(code.find()).as(redirect).isTrue();
+		return tokenResponse(URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), verifier).get("access_token").asText();
+	}
+
+	private void registerClinician(String id, Enumerations.AdministrativeGender gender) {
+		Practitioner practitioner = new Practitioner();
+		practitioner.setId(id);
+		practitioner.setGender(gender);
+		operator.fhir().update().resource(practitioner).execute();
 	}
 
 	private Observation observation(String subject) {

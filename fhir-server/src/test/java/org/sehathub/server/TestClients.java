@@ -66,6 +66,10 @@ public final class TestClients {
 
 	public static final String PATIENT_PASSWORD = "ayesha-test-password";
 	public static final String PATIENT_ID = "ayesha-launch";
+	/** Clinicians who sign in to the launch app (same password as the patient's), ids in the registry too. */
+	public static final String WOMAN_CLINICIAN = "dr-amina";
+
+	public static final String MAN_CLINICIAN = "dr-bilal";
 
 	/** The one web origin test servers let call them from a browser (CORS). */
 	public static final String BROWSER_APP_ORIGIN = "https://app.sehat.example";
@@ -112,6 +116,14 @@ public final class TestClients {
 		properties.put("sehat.security.users[0].username", PATIENT_USER);
 		properties.put("sehat.security.users[0].password-hash", PASSWORD_HASH);
 		properties.put("sehat.security.users[0].fhir-user", "Patient/" + PATIENT_ID);
+		// Two clinicians of the server's practitioner registry, a woman and a man (AppLaunchOnPostgresIT).
+		String[][] clinicians = {{WOMAN_CLINICIAN, "Practitioner/" + WOMAN_CLINICIAN}, {MAN_CLINICIAN, "Practitioner/" + MAN_CLINICIAN}};
+		for (int i = 0; i < clinicians.length; i++) {
+			String user = "sehat.security.users[" + (i + 1) + "].";
+			properties.put(user + "username", clinicians[i][0]);
+			properties.put(user + "password-hash", PASSWORD_HASH);
+			properties.put(user + "fhir-user", clinicians[i][1]);
+		}
 		properties.putAll(TestIssuer.get().properties());
 		properties.put("sehat.security.cors-allowed-origins", BROWSER_APP_ORIGIN);
 		return properties;

@@ -107,7 +107,8 @@ public class AuditEventWriter implements IBalpAuditEventSink, SmartLifecycle {
 	 */
 	static boolean detach(Reference reference) {
 		IdType id = new IdType(reference.getReference());
-		if (!reference.hasReference() || id.isAbsolute() || !id.hasResourceType() || !id.hasIdPart()) {
+		// Relative, or absolute as a SMART fhirUser is: either way one of ours.
+		if (!reference.hasReference() || !id.hasResourceType() || !id.hasIdPart()) {
 			return false;
 		}
 		reference.setReference(null);

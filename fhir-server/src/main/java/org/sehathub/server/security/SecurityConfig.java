@@ -171,6 +171,8 @@ public class SecurityConfig {
 			}
 			clients.find(context.getRegisteredClient().getClientId()).ifPresent(client -> {
 				context.getClaims().claim(Caller.ROLE_CLAIM, client.role().claimValue());
+				// A signed-in user's token has her as subject: the client is named apart (consent, audit).
+				context.getClaims().claim(Caller.CLIENT_ID_CLAIM, client.id());
 				if (!client.facilities().isEmpty()) {
 					context.getClaims().claim(Caller.FACILITIES_CLAIM, List.copyOf(client.facilities()));
 				}
