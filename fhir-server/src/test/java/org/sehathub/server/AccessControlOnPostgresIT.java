@@ -442,8 +442,9 @@ class AccessControlOnPostgresIT {
 		String next = firstPage.getLink(Bundle.LINK_NEXT).getUrl();
 		Set<String> seenByHospital = new HashSet<>();
 		while (next != null) {
-			Bundle page = FhirTestClient.FHIR.newJsonParser().parseResource(Bundle.class,
-					body(hospital.get(next.substring(next.indexOf("/fhir")))));
+			HttpResponse<byte[]> paged = hospital.get(next.substring(next.indexOf("/fhir")));
+			assertThat(paged.statusCode()).as(next + " -> " + body(paged)).isEqualTo(200);
+			Bundle page = FhirTestClient.FHIR.newJsonParser().parseResource(Bundle.class, body(paged));
 			page.getEntry().forEach(e -> seenByHospital.add(e.getResource().getIdElement().getIdPart()));
 			next = page.getLink(Bundle.LINK_NEXT) == null ? null : page.getLink(Bundle.LINK_NEXT).getUrl();
 		}

@@ -65,8 +65,20 @@ class AuditTrailOnPostgresIT {
 		assertThat(hospital.get("/fhir/Patient/" + own.getIdPart()).statusCode()).isEqualTo(200);
 		assertThat(hospital.get("/fhir/Patient/" + other.getIdPart()).statusCode()).isEqualTo(404);
 		assertThat(hospital.get("/fhir/Patient?family=Audited").statusCode()).isEqualTo(200);
+		assertThat(hospital.get("/fhir/Patient/" + own.getIdPart() + "/$everything").statusCode()).isEqualTo(200);
 		FhirTestClient analyst = new FhirTestClient(port, TestClients.ANALYST);
 		assertThat(analyst.get("/fhir/Patient/" + own.getIdPart()).statusCode()).isEqualTo(403);
+		assertThat(operator.get("/fhir/$export?_type=Organization", "Prefer", "respond-async").statusCode()).isEqualTo(202);
+		Bundle history = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		Patient sent = new Patient();
+		sent.setId(org.hl7.fhir.r4.model.IdType.newRandomUuid());
+		history.addEntry().setFullUrl(sent.getId()).setResource(sent).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+		org.hl7.fhir.r4.model.Observation pulse = new org.hl7.fhir.r4.model.Observation();
+		pulse.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL).getCode().setText("Pulse");
+		pulse.setSubject(new org.hl7.fhir.r4.model.Reference(sent.getId()));
+		history.addEntry().setResource(pulse).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+		Bundle stored = operator.fhir().transaction().withBundle(history).execute();
+		String sentPatient = new org.hl7.fhir.r4.model.IdType(stored.getEntry().get(0).getResponse().getLocation()).getIdPart();
 
 		List<AuditEvent> events = eventsSinceStart();
 		assertThat(events).as("the operator's create").anyMatch(by("test-operator").and(outcome(AuditEventOutcome._0))
@@ -78,6 +90,14 @@ class AuditTrailOnPostgresIT {
 		assertThat(events).as("the hospital's read of what it may not see").anyMatch(by("test-hospital")
 				.and(outcome(AuditEventOutcome._4)).and(about("Patient/" + other.getIdPart()))
 				.and(e -> e.getOutcomeDesc().startsWith("404")));
+		assertThat(events).as("one event for the whole transaction").filteredOn(about("Patient/" + sentPatient))
+				.singleElement().satisfies(e -> {
+					assertThat(subtype("transaction").test(e)).isTrue();
+					assertThat(e.getOutcomeDesc()).isEqualTo("2 created, 0 updated, 0 deleted");
+				});
+		assertThat(events).as("the hospital's $everything").anyMatch(by("test-hospital").and(subtype("$everything"))
+				.and(about("Patient/" + own.getIdPart())));
+		assertThat(events).as("the operator's export").anyMatch(by("test-operator").and(subtype("$export")));
 		assertThat(events).as("the analyst's refused read").anyMatch(by("test-analyst")
 				.and(outcome(AuditEventOutcome._4)).and(about("Patient/" + own.getIdPart()))
 				.and(e -> e.getOutcomeDesc().startsWith("403")));
@@ -105,8 +125,9 @@ class AuditTrailOnPostgresIT {
 		assertThat(new String(trail.body(), StandardCharsets.UTF_8)).contains("\"resourceType\":\"AuditEvent\"");
 		assertThat(privacy.get("/fhir/Patient").statusCode()).isEqualTo(403);
 		assertThat(privacy.get("/fhir/Observation").statusCode()).isEqualTo(403);
-		assertThat(new FhirTestClient(port, TestClients.HOSPITAL).get("/fhir/AuditEvent").statusCode()).isIn(403, 200);
-		assertThat(new FhirTestClient(port, TestClients.ANALYST).get("/fhir/AuditEvent").statusCode()).isEqualTo(403);
+		for (TestClients.Client other : List.of(TestClients.HOSPITAL, TestClients.APP, TestClients.ANALYST)) {
+			assertThat(new FhirTestClient(port, other).get("/fhir/AuditEvent").statusCode()).as(other.id()).isEqualTo(403);
+		}
 	}
 
 	@Test
@@ -174,6 +195,8 @@ class AuditTrailOnPostgresIT {
 				.findFirst().orElseThrow().getWhat().getIdentifier().getValue());
 		assertThat(operator.get("/ingest/dead-letters/" + deadLetter).statusCode()).isEqualTo(200);
 		assertThat(operator.get("/ingest/dead-letters/987654321").statusCode()).isEqualTo(404);
+		assertThat(new FhirTestClient(port, null, "").get("/fhir/Patient?name=Khan").statusCode()).isEqualTo(401);
+		assertThat(hospital.get("/ingest/dead-letters").statusCode()).isEqualTo(403);
 
 		List<AuditEvent> events = eventsSinceStart();
 		assertThat(events).as("the token issued").anyMatch(by("test-hospital").and(subtype("token"))
@@ -189,6 +212,10 @@ class AuditTrailOnPostgresIT {
 			assertThat(e.getOutcome()).isEqualTo(AuditEventOutcome._4);
 			assertThat(e.getOutcomeDesc()).startsWith("unmappable at PID-7").doesNotContain("19902301");
 		});
+		assertThat(events).as("a request without a token").anyMatch(by("anonymous").and(subtype("request"))
+				.and(outcome(AuditEventOutcome._4)).and(e -> "401 GET /fhir/Patient".equals(e.getOutcomeDesc())));
+		assertThat(events).as("a request beyond the role").anyMatch(by("test-hospital").and(subtype("request"))
+				.and(e -> "403 GET /ingest/dead-letters".equals(e.getOutcomeDesc())));
 		assertThat(events).as("the dead letter read").anyMatch(by("test-operator").and(subtype("dead-letter-read"))
 				.and(outcome(AuditEventOutcome._0)));
 		assertThat(events).as("an unknown dead letter asked for").anyMatch(by("test-operator")

@@ -55,10 +55,10 @@ public class AuditConfig {
 		return new IngestAuditEvents(trail, policy != null ? policy::clientOf : exchange -> Optional.empty());
 	}
 
-	/** Tokens issued and refused. */
+	/** Tokens issued and refused, requests refused by access control before /fhir's own checks. */
 	@Bean
-	public TokenAuditEvents tokenAudit(AuditTrail trail) {
-		return new TokenAuditEvents(trail);
+	public AccessAuditEvents accessAudit(AuditTrail trail) {
+		return new AccessAuditEvents(trail);
 	}
 
 	/** What records and protects the trail, registered on the FHIR endpoint. */
@@ -70,10 +70,11 @@ public class AuditConfig {
 			log.warn("sehat.audit.enabled=false: no AuditEvent is recorded");
 			return new AuditTrail(false, writer);
 		}
-		BalpAuditCaptureInterceptor balp = new BalpAuditCaptureInterceptor(writer, new CallerAuditContext());
-		fhirRestfulServer.registerInterceptor(balp);
-		jpaInterceptors.registerInterceptor(new WriteAudit(balp));
+		CallerAuditContext context = new CallerAuditContext();
+		fhirRestfulServer.registerInterceptor(new ReadAudit(writer, context));
+		jpaInterceptors.registerInterceptor(new WriteAudit(new BalpAuditCaptureInterceptor(writer, context)));
 		fhirRestfulServer.registerInterceptor(new RefusedRequestAudit(writer));
+		fhirRestfulServer.registerInterceptor(new OperationAudit(writer));
 		return new AuditTrail(true, writer);
 	}
 }

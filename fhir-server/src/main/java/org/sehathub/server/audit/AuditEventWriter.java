@@ -68,6 +68,31 @@ public class AuditEventWriter implements IBalpAuditEventSink, SmartLifecycle {
 	 */
 	@Override
 	public void recordAuditEvent(AuditEvent event) {
+		prepare(event);
+		try {
+			if (!queue.offer(event, properties.queueWait().toMillis(), TimeUnit.MILLISECONDS)) {
+				dropped.increment();
+				log.error("An AuditEvent was dropped: the audit queue stayed full for {}", properties.queueWait());
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			dropped.increment();
+		}
+	}
+
+	/**
+	 * Queues an event of someone not authenticated (a request without a valid token, a refused token
+	 * request) only if there is room at once: strangers must not be able to make the requests of
+	 * authenticated clients wait by filling the queue. What does not fit is counted as dropped.
+	 */
+	public void recordIfRoom(AuditEvent event) {
+		prepare(event);
+		if (!queue.offer(event)) {
+			dropped.increment();
+		}
+	}
+
+	private static void prepare(AuditEvent event) {
 		if (!event.hasOutcome()) {
 			// BALP's events, which record only what succeeded, carry no outcome; searching outcome=0 finds them.
 			event.setOutcome(AuditEvent.AuditEventOutcome._0);
@@ -84,15 +109,6 @@ public class AuditEventWriter implements IBalpAuditEventSink, SmartLifecycle {
 			if (detach(entity.getWhat()) && !entity.hasName()) {
 				entity.setName(entity.getWhat().getIdentifier().getValue());
 			}
-		}
-		try {
-			if (!queue.offer(event, properties.queueWait().toMillis(), TimeUnit.MILLISECONDS)) {
-				dropped.increment();
-				log.error("An AuditEvent was dropped: the audit queue stayed full for {}", properties.queueWait());
-			}
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			dropped.increment();
 		}
 	}
 

@@ -16,4 +16,11 @@ public record AuditTrail(boolean enabled, AuditEventWriter writer) {
 			writer.recordAuditEvent(event);
 		}
 	}
+
+	/** For what someone not authenticated caused: never waits for room ({@link AuditEventWriter#recordIfRoom}). */
+	public void recordIfRoom(AuditEvent event) {
+		if (enabled) {
+			writer.recordIfRoom(event);
+		}
+	}
 }

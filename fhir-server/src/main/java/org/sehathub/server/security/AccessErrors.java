@@ -18,7 +18,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * The answers to a request without a valid token (401) or beyond the caller's role (403): the
  * {@code WWW-Authenticate: Bearer} header RFC 6750 asks for, and a body saying what is wrong, an
  * OperationOutcome under {@code /fhir} and an RFC 9457 problem detail elsewhere. Spring Security
- * alone sends an empty body.
+ * alone sends an empty body. Each is reported for the audit trail ({@link AccessEvents}).
  */
 public final class AccessErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -26,11 +26,17 @@ public final class AccessErrors implements AuthenticationEntryPoint, AccessDenie
 
 	private final BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
 	private final BearerTokenAccessDeniedHandler deniedHandler = new BearerTokenAccessDeniedHandler();
+	private final AccessEvents events;
+
+	public AccessErrors(AccessEvents events) {
+		this.events = events;
+	}
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
 			throws IOException {
 		entryPoint.commence(request, response, failure);
+		events.requestRefused("anonymous", request.getMethod(), request.getRequestURI(), HttpServletResponse.SC_UNAUTHORIZED);
 		write(request, response, "login", "Unauthorized",
 				"A valid access token is required (Authorization: Bearer ...). How to get one: "
 						+ SmartConfiguration.PATH);
@@ -40,6 +46,8 @@ public final class AccessErrors implements AuthenticationEntryPoint, AccessDenie
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
 			throws IOException {
 		deniedHandler.handle(request, response, denied);
+		events.requestRefused(Caller.current().map(Caller::clientId).orElse("anonymous"), request.getMethod(),
+				request.getRequestURI(), HttpServletResponse.SC_FORBIDDEN);
 		write(request, response, "forbidden", "Forbidden", "The token's role does not allow " + request.getMethod()
 				+ " " + request.getRequestURI());
 	}

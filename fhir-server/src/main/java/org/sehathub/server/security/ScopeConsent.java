@@ -52,6 +52,8 @@ public class ScopeConsent implements IConsentService {
 								&& (!caller.is(Role.HOSPITAL) || FacilityTagging.belongsTo(caller, resource))
 								// Binary holds Bulk Data export files, which are not an app's to read.
 								&& !(caller.is(Role.APP) && resource instanceof IBaseBinary)
+								// The audit trail, however it is reached, is not theirs either.
+								&& !(resource instanceof org.hl7.fhir.r4.model.AuditEvent)
 						? ConsentOutcome.PROCEED
 						: ConsentOutcome.REJECT)
 				.orElse(ConsentOutcome.PROCEED);

@@ -210,9 +210,9 @@ public class SecurityConfig {
 			SeenAssertionIds seen,
 			SecurityProperties security,
 			Clock clock,
-			ObjectProvider<TokenEvents> tokenEvents)
+			ObjectProvider<AccessEvents> accessEvents)
 			throws Exception {
-		TokenEvents audit = tokenEvents.getIfAvailable(() -> TokenEvents.NONE);
+		AccessEvents audit = accessEvents.getIfAvailable(() -> AccessEvents.NONE);
 		ClientAssertionDecoders assertions =
 				new ClientAssertionDecoders(clients, seen, security.maxAssertionLifetime(), clock);
 		SmartScopeValidator scopes = new SmartScopeValidator(clients);
@@ -264,10 +264,10 @@ public class SecurityConfig {
 	}
 
 	/** Each token issued is recorded (client, grant, scopes), then answered by {@code next}. */
-	private static AuthenticationSuccessHandler audited(AuthenticationSuccessHandler next, TokenEvents audit) {
+	private static AuthenticationSuccessHandler audited(AuthenticationSuccessHandler next, AccessEvents audit) {
 		return (request, response, authentication) -> {
 			if (authentication instanceof OAuth2AccessTokenAuthenticationToken issued) {
-				audit.issued(issued.getRegisteredClient().getClientId(), request.getParameter("grant_type"),
+				audit.tokenIssued(issued.getRegisteredClient().getClientId(), request.getParameter("grant_type"),
 						issued.getAccessToken().getScopes());
 			}
 			next.onAuthenticationSuccess(request, response, authentication);
@@ -279,13 +279,13 @@ public class SecurityConfig {
 	 * answered with the RFC 6749 error as Spring Authorization Server does: 401 for
 	 * {@code invalid_client}, 400 otherwise.
 	 */
-	private static AuthenticationFailureHandler auditedRefusal(TokenEvents audit) {
+	private static AuthenticationFailureHandler auditedRefusal(AccessEvents audit) {
 		OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
 		return (request, response, exception) -> {
 			OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth
 					? oauth.getError()
 					: new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST);
-			audit.refused(AssertionClientIdConverter.claimedClient(request), error.getErrorCode());
+			audit.tokenRefused(AssertionClientIdConverter.claimedClient(request), error.getErrorCode());
 			SecurityContextHolder.clearContext();
 			ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
 			answer.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
@@ -321,9 +321,9 @@ public class SecurityConfig {
 
 	@Bean
 	@Order(3)
-	public SecurityFilterChain resourceServer(HttpSecurity http, JwtDecoder accessTokens, SecurityProperties security)
-			throws Exception {
-		AccessErrors errors = new AccessErrors();
+	public SecurityFilterChain resourceServer(HttpSecurity http, JwtDecoder accessTokens, SecurityProperties security,
+			ObjectProvider<AccessEvents> accessEvents) throws Exception {
+		AccessErrors errors = new AccessErrors(accessEvents.getIfAvailable(() -> AccessEvents.NONE));
 		http.authorizeHttpRequests(requests -> requests
 						.requestMatchers(HttpMethod.GET, PUBLIC_PATHS).permitAll()
 						.requestMatchers("/error").permitAll()

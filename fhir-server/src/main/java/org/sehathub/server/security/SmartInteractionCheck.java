@@ -71,6 +71,12 @@ public class SmartInteractionCheck {
 			ConsentInterceptor.skipAllConsentForRequest(request);
 			return;
 		}
+		if ("AuditEvent".equals(request.getResourceName())
+				&& Caller.current().filter(c -> c.is(Role.HOSPITAL) || c.is(Role.APP)).isPresent()) {
+			// Whatever the scopes: the trail names every patient and who looked at her. (Not a
+			// deny rule: HAPI applies a read rule on one type to paging links of every type.)
+			throw new ForbiddenOperationException("The audit trail is for operators and privacy officers");
+		}
 		Permission needed = switch (operation) {
 			case SEARCH_TYPE -> Permission.SEARCH;
 			case READ, VREAD -> Permission.READ;
