@@ -80,7 +80,11 @@ class AuditTrailOnPostgresIT {
 		Bundle stored = operator.fhir().transaction().withBundle(history).execute();
 		String sentPatient = new org.hl7.fhir.r4.model.IdType(stored.getEntry().get(0).getResponse().getLocation()).getIdPart();
 
-		List<AuditEvent> events = eventsSinceStart();
+		// Operations and Bundles are recorded once their answer has gone out: wait for the last of them.
+		String lastPatient = sentPatient;
+		List<AuditEvent> events = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+				.until(this::eventsSinceStart, all -> all.stream().anyMatch(about("Patient/" + lastPatient).and(subtype("transaction")))
+						&& all.stream().anyMatch(subtype("$export")));
 		assertThat(events).as("the operator's create").anyMatch(by("test-operator").and(outcome(AuditEventOutcome._0))
 				.and(e -> e.getAction() == AuditEvent.AuditEventAction.C).and(about("Patient/" + own.getIdPart())));
 		assertThat(events).as("the hospital's read").anyMatch(by("test-hospital").and(outcome(AuditEventOutcome._0))
