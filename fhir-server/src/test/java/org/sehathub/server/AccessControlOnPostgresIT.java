@@ -341,13 +341,13 @@ class AccessControlOnPostgresIT {
 		assertThat(kickoff.statusCode()).as(body(kickoff)).isEqualTo(202);
 		String status = relative(kickoff.headers().firstValue("Content-Location").orElseThrow());
 
-		HttpResponse<byte[]> done = operator.get(status);
-		for (int i = 0; i < 120 && done.statusCode() == 202; i++) {
-			// HAPI moves a job from step to step in a maintenance pass, once a minute by default.
-			jobMaintenance.forceMaintenancePass();
-			Thread.sleep(250);
-			done = operator.get(status);
-		}
+		// HAPI moves a job from step to step in a maintenance pass, once a minute by default.
+		HttpResponse<byte[]> done = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> {
+					jobMaintenance.forceMaintenancePass();
+					return operator.get(status);
+				}, response -> response.statusCode() != 202);
 		assertThat(done.statusCode()).as(body(done)).isEqualTo(200);
 		List<String> files = new java.util.ArrayList<>();
 		JSON.readTree(done.body()).path("output").forEach(o -> files.add(relative(o.path("url").asText())));
