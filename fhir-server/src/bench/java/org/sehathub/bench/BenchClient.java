@@ -23,25 +23,44 @@ import java.util.Optional;
 import org.sehathub.server.security.SmartClientTool;
 
 /**
- * The benchmark's own client: an operator registered on the server under test with a key pair made
- * for this run, getting its tokens as any SMART backend service does (so the benchmark measures the
- * server with authorization on, as shipped). When the server runs with authorization off (mode
- * {@code nosec}), there is no token endpoint and requests go without a token.
+ * The benchmark's own clients, registered on the server under test with a key pair made for this
+ * run and getting their tokens as any SMART backend service does (so the benchmark measures the
+ * server with authorization on, as shipped): an operator, which loads and reads, and a telehealth
+ * app, which reads only what its patients' consents grant it. When the server runs with
+ * authorization off (mode {@code nosec}), there is no token endpoint and requests go without a token.
  */
 final class BenchClient {
 
 	private static final String ID = "sehat-bench";
+	/** The telehealth app's client id, which the benchmark's consents name. */
+	static final String APP_ID = "sehat-bench-app";
+	private static final String OPERATOR_SCOPE = "system/*.cruds";
+	private static final String APP_SCOPE = "system/*.rs";
 	private static final ObjectMapper JSON = new ObjectMapper();
 	private static final ECKey KEY = newKey();
 
 	private final String root;
+	private final String id;
+	private final String scope;
 	private final HttpClient http = HttpClient.newHttpClient();
 	private String token;
 	private Instant expires = Instant.EPOCH;
 	private boolean tokensOffered = true;
 
-	BenchClient(String root) {
+	private BenchClient(String root, String id, String scope) {
 		this.root = root;
+		this.id = id;
+		this.scope = scope;
+	}
+
+	/** The operator: loads the population, reads without consent checks. */
+	static BenchClient operator(String root) {
+		return new BenchClient(root, ID, OPERATOR_SCOPE);
+	}
+
+	/** The telehealth app: reads a patient only where her consent names it. */
+	static BenchClient app(String root) {
+		return new BenchClient(root, APP_ID, APP_SCOPE);
 	}
 
 	/**
@@ -52,11 +71,16 @@ final class BenchClient {
 		String jwks = new JWKSet(KEY.toPublicJWK()).toString();
 		String operator = "--sehat.security.clients[0].";
 		String hospital = "--sehat.security.clients[1].";
+		String app = "--sehat.security.clients[2].";
 		return List.of(
 				operator + "id=" + ID,
 				operator + "role=operator",
-				operator + "scopes=system/*.cruds",
+				operator + "scopes=" + OPERATOR_SCOPE,
 				operator + "jwks=" + jwks,
+				app + "id=" + APP_ID,
+				app + "role=app",
+				app + "scopes=" + APP_SCOPE,
+				app + "jwks=" + jwks,
 				hospital + "id=" + ID + "-mllp",
 				hospital + "role=hospital",
 				hospital + "scopes=system/*.rs",
@@ -78,9 +102,9 @@ final class BenchClient {
 			String endpoint = root + "/oauth2/token";
 			String form = SmartClientTool.formBody(Map.of(
 					"grant_type", "client_credentials",
-					"scope", "system/*.cruds",
+					"scope", scope,
 					"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-					"client_assertion", SmartClientTool.assertion(KEY, ID, endpoint, Duration.ofMinutes(4))));
+					"client_assertion", SmartClientTool.assertion(KEY, id, endpoint, Duration.ofMinutes(4))));
 			HttpResponse<String> response = http.send(
 					HttpRequest.newBuilder(URI.create(endpoint))
 							.header("Content-Type", "application/x-www-form-urlencoded")

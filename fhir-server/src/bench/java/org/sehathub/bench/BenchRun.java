@@ -179,22 +179,41 @@ final class BenchRun {
 		}
 	}
 
-	private void reads(ServerProcess server, Measurements m) throws InterruptedException {
+	/**
+	 * The operator's reads, then (with authorization on) the same patients read by a telehealth app
+	 * that each patient's consent grants: the difference is what the consent checks cost.
+	 */
+	private void reads(ServerProcess server, Measurements m) throws Exception {
 		ReadWorkload reads = new ReadWorkload(server.baseUrl(), server.client(), population.patients(), loader.patientIds);
+		boolean app = server.client().authorization().isPresent();
+		if (app) {
+			BenchConsents.grantApp(server.baseUrl(), server.client(), loader.patientIds.values());
+		}
+		ReadWorkload appReads = new ReadWorkload(server.baseUrl(), server.appClient(), population.patients(), loader.patientIds);
 		for (int rep = 0; rep < options.repetitions(); rep++) {
 			for (int clients : READ_CLIENTS) {
 				for (ReadWorkload.Query query : reads.queries) {
-					ReadWorkload.Latencies latencies = reads.measure(query, clients, options.readRequests());
-					String key = "read." + query.name() + ".c" + clients;
-					String label = query.description() + ", " + clients + " client(s)";
-					m.add(key + ".p50", label + ", p50", "ms", false, latencies.p50());
-					m.add(key + ".p95", label + ", p95", "ms", false, latencies.p95());
-					if (latencies.errors() > 0) {
-						m.notes.add(latencies.errors() + " error(s) in " + key + " rep " + (rep + 1));
+					measure(reads, query, clients, "read.", "", rep, m);
+				}
+				if (app) {
+					for (ReadWorkload.Query query : appReads.appQueries()) {
+						measure(appReads, query, clients, "read.app.", "Telehealth app (consent checked): ", rep, m);
 					}
 				}
 			}
 			Bench.log("  reads rep %d done", rep + 1);
+		}
+	}
+
+	private void measure(ReadWorkload reads, ReadWorkload.Query query, int clients, String keyPrefix, String labelPrefix,
+			int rep, Measurements m) throws InterruptedException {
+		ReadWorkload.Latencies latencies = reads.measure(query, clients, options.readRequests());
+		String key = keyPrefix + query.name() + ".c" + clients;
+		String label = labelPrefix + query.description() + ", " + clients + " client(s)";
+		m.add(key + ".p50", label + ", p50", "ms", false, latencies.p50());
+		m.add(key + ".p95", label + ", p95", "ms", false, latencies.p95());
+		if (latencies.errors() > 0) {
+			m.notes.add(latencies.errors() + " error(s) in " + key + " rep " + (rep + 1));
 		}
 	}
 }

@@ -198,6 +198,15 @@ final class ReadWorkload {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * What a telehealth app reads of a consenting patient: her by identifier, her observations, the
+	 * first page of her whole record. Run with the app's client, these time the consent checks.
+	 */
+	List<Query> appQueries() {
+		List<String> names = List.of("identifier", "observations", "everything-first");
+		return queries.stream().filter(q -> names.contains(q.name())).toList();
+	}
+
 	/** Descriptions by query name, for the results table. */
 	Map<String, String> descriptions() {
 		Map<String, String> descriptions = new LinkedHashMap<>();

@@ -34,7 +34,7 @@ final class ServerProcess implements AutoCloseable {
 		this.httpPort = httpPort;
 		this.mllpPort = mllpPort;
 		this.startupSeconds = startupSeconds;
-		this.client = new BenchClient("http://127.0.0.1:" + httpPort);
+		this.client = BenchClient.operator("http://127.0.0.1:" + httpPort);
 	}
 
 	/** Starts the server and returns once {@code GET /fhir/metadata} has answered 200. */
@@ -94,9 +94,14 @@ final class ServerProcess implements AutoCloseable {
 		return new ServerProcess(process, httpPort, mllpPort, seconds);
 	}
 
-	/** The benchmark's client of this server, for its tokens. */
+	/** The benchmark's operator client of this server, for its tokens. */
 	BenchClient client() {
 		return client;
+	}
+
+	/** The benchmark's telehealth app client of this server (consents decide what it reads). */
+	BenchClient appClient() {
+		return BenchClient.app("http://127.0.0.1:" + httpPort);
 	}
 
 	String baseUrl() {

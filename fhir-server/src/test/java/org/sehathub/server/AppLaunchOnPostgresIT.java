@@ -198,6 +198,48 @@ class AppLaunchOnPostgresIT {
 		return URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
 	}
 
+	@Test
+	void aPatientRecordsHerOwnConsentForAnAppAndLaterWithdrawsIt() throws Exception {
+		FhirTestClient app = new FhirTestClient(port, TestClients.APP);
+		String herRecord = "/fhir/Patient/" + TestClients.PATIENT_ID;
+		String someoneElse = operator.fhir().create().resource(new Patient().setActive(true)).execute().getId().getIdPart();
+		assertThat(app.get(herRecord).statusCode()).as("no consent yet").isEqualTo(404);
+
+		String verifier = verifier();
+		String redirect = authorize(TestClients.PATIENT_USER, TestClients.PATIENT_PASSWORD, challenge(verifier),
+				"launch/patient openid fhirUser patient/*.rs patient/Consent.c");
+		Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(redirect);
+		assertThat(code.find()).as(redirect).isTrue();
+		JsonNode token = tokenResponse(URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), verifier);
+		assertThat(token.get("scope").asText()).contains("patient/Consent.c");
+		String access = token.get("access_token").asText();
+
+		// Her own consent, recorded with her own token, opens her record to the app she names.
+		assertThat(post("/fhir/Consent", TestConsents.grant(TestClients.PATIENT_ID, TestClients.APP.id()), access).statusCode())
+				.isEqualTo(201);
+		assertThat(app.get(herRecord).statusCode()).isEqualTo(200);
+
+		// She cannot consent for someone else, nor change what is recorded (her scope creates only).
+		assertThat(post("/fhir/Consent", TestConsents.grant(someoneElse, TestClients.APP.id()), access).statusCode())
+				.isEqualTo(403);
+		assertThat(app.get("/fhir/Patient/" + someoneElse).statusCode()).isEqualTo(404);
+
+		// Withdrawn by a consent of type deny naming the app: from the next request on, nothing.
+		Consent deny = TestConsents.grant(TestClients.PATIENT_ID, TestClients.APP.id());
+		deny.getProvision().setType(Consent.ConsentProvisionType.DENY);
+		assertThat(post("/fhir/Consent", deny, access).statusCode()).isEqualTo(201);
+		assertThat(app.get(herRecord).statusCode()).isEqualTo(404);
+	}
+
+	private HttpResponse<String> post(String path, Consent consent, String token) throws IOException, InterruptedException {
+		return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(root + path))
+						.header("Authorization", "Bearer " + token).header("Content-Type", "application/fhir+json")
+						.POST(HttpRequest.BodyPublishers.ofString(
+								FhirTestClient.FHIR.newJsonParser().encodeResourceToString(consent)))
+						.build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
 	/** The authorization request, the sign-in page, back: where the browser is finally sent, or null. */
 	private String authorize(String password, String challenge) throws IOException, InterruptedException {
 		return authorize(TestClients.PATIENT_USER, password, challenge, "launch/patient openid fhirUser patient/*.rs");

@@ -153,10 +153,78 @@ class AuditTrailOnPostgresIT {
 			assertThat(caller.send(json(HttpRequest.newBuilder().PUT(HttpRequest.BodyPublishers.ofString(body))), path)
 					.statusCode()).as(client.id() + " update").isIn(403, 404);
 			assertThat(caller.send(HttpRequest.newBuilder().DELETE(), path).statusCode()).as(client.id() + " delete").isIn(403, 404);
+			assertThat(caller.send(HttpRequest.newBuilder().method("PATCH", HttpRequest.BodyPublishers.ofString("[]"))
+					.header("Content-Type", "application/json-patch+json"), path).statusCode()).as(client.id() + " patch").isIn(403, 404);
+			String transaction = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":" + body
+					+ ",\"request\":{\"method\":\"POST\",\"url\":\"AuditEvent\"}}]}";
+			assertThat(caller.send(json(HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString(transaction))), "/fhir")
+					.statusCode()).as(client.id() + " in a transaction").isIn(403, 404);
 		}
 		AuditEvent after = operator.fhir().read().resource(AuditEvent.class).withId(stored.getIdElement().getIdPart()).execute();
 		assertThat(after.getMeta().getVersionId()).isEqualTo("1");
 		assertThat(after.hasOutcomeDesc()).isFalse();
+	}
+
+	@Test
+	void theTrailIsSearchedByClientPatientOutcomeKindAndTimeAndPagedOldestFirst() {
+		String marker = "search-" + UUID.randomUUID();
+		String patient = "Patient/" + marker;
+		for (int i = 0; i < 5; i++) {
+			AuditEvent event = AuditEvents.event(AuditEvents.restType(), AuditEvents.subtype(marker), AuditEvent.AuditEventAction.R,
+					i == 4 ? AuditEventOutcome._4 : AuditEventOutcome._0, null, new org.hl7.fhir.r4.model.Reference()
+							.setIdentifier(new org.hl7.fhir.r4.model.Identifier().setValue(i < 3 ? "clinic-app" : "clinic-app-2")));
+			event.setRecorded(Date.from(Instant.parse("2026-01-0" + (i + 1) + "T10:00:00Z")));
+			AuditEvents.patient(event, new org.hl7.fhir.r4.model.Reference(patient));
+			writer.recordAuditEvent(event);
+		}
+		writer.flush();
+		String base = "/AuditEvent?subtype=" + marker;
+
+		// Paged by offset, two at a time, oldest first, each page's next link repeating the search.
+		List<String> dates = new java.util.ArrayList<>();
+		Bundle page = search(base + "&_count=2");
+		assertThat(page.getTotal()).isEqualTo(5);
+		int pages = 0;
+		while (true) {
+			pages++;
+			assertThat(page.getEntry()).hasSizeLessThanOrEqualTo(2);
+			page.getEntry().forEach(e -> dates.add(((AuditEvent) e.getResource()).getRecordedElement().getValueAsString()));
+			if (page.getLink(Bundle.LINK_NEXT) == null) {
+				break;
+			}
+			assertThat(page.getLink(Bundle.LINK_NEXT).getUrl()).contains("subtype=" + marker).contains("_offset=");
+			page = operator.fhir().loadPage().next(page).execute();
+		}
+		assertThat(pages).isEqualTo(3);
+		assertThat(dates).hasSize(5).isSorted();
+		assertThat(search(base + "&_sort=-date&_count=1").getEntryFirstRep().getResource())
+				.satisfies(e -> assertThat(((AuditEvent) e).getRecordedElement().getValueAsString()).startsWith("2026-01-05"));
+
+		// Who (exact or, as FHIR strings are, by prefix), the patient, the outcome, the time.
+		assertThat(search(base + "&agent-name:exact=clinic-app").getTotal()).isEqualTo(3);
+		assertThat(search(base + "&agent-name=CLINIC-APP").getTotal()).isEqualTo(5);
+		assertThat(search(base + "&agent-name=clinic-app-2,nobody").getTotal()).isEqualTo(2);
+		assertThat(search(base + "&patient=" + patient).getTotal()).isEqualTo(5);
+		assertThat(search(base + "&entity-name:exact=" + patient).getTotal()).isEqualTo(5);
+		assertThat(search("/AuditEvent?patient=Patient/" + UUID.randomUUID()).getTotal()).isZero();
+		assertThat(search(base + "&outcome=4").getEntry()).singleElement()
+				.satisfies(e -> assertThat(((AuditEvent) e.getResource()).getOutcome()).isEqualTo(AuditEventOutcome._4));
+		assertThat(search(base + "&date=ge2026-01-02&date=lt2026-01-04").getTotal()).isEqualTo(2);
+		assertThat(search(base + "&date=2026-01-03").getTotal()).isEqualTo(1);
+		assertThat(search(base + "&type=rest&action=R").getTotal()).isEqualTo(5);
+
+		// Each event read by id, as stored, version 1; an id never used is 404.
+		AuditEvent first = (AuditEvent) search(base + "&_count=1").getEntryFirstRep().getResource();
+		assertThat(operator.fhir().read().resource(AuditEvent.class).withId(first.getIdElement().getIdPart()).execute()
+				.getMeta().getVersionId()).isEqualTo("1");
+		assertThat(operator.get("/fhir/AuditEvent/999999999").statusCode()).isEqualTo(404);
+		assertThat(operator.get("/fhir/AuditEvent/not-a-number").statusCode()).isEqualTo(404);
+		assertThat(operator.get("/fhir" + base + "&_sort=agent-name").statusCode()).isEqualTo(400);
+		assertThat(operator.get("/fhir" + base + "&unknown-parameter=1").statusCode()).isEqualTo(400);
+	}
+
+	private Bundle search(String query) {
+		return operator.fhir().search().byUrl(operator.fhirBase() + query).returnBundle(Bundle.class).execute();
 	}
 
 	@Test

@@ -111,7 +111,7 @@ public final class TestClients {
 		String app = "sehat.security.clients[" + ALL.size() + "].";
 		properties.put(app + "id", LAUNCH_APP);
 		properties.put(app + "role", "app");
-		properties.put(app + "scopes", "launch/patient,openid,fhirUser,offline_access,patient/*.rs,user/*.rs");
+		properties.put(app + "scopes", "launch/patient,openid,fhirUser,offline_access,patient/*.rs,patient/Consent.c,user/*.rs");
 		properties.put(app + "redirect-uris", LAUNCH_REDIRECT);
 		properties.put("sehat.security.users[0].username", PATIENT_USER);
 		properties.put("sehat.security.users[0].password-hash", PASSWORD_HASH);

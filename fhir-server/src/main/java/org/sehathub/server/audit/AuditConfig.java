@@ -1,17 +1,12 @@
 package org.sehathub.server.audit;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Meta;
 import org.sehathub.server.security.IngestSenderPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,8 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The audit trail (docs/security.md, "Audit trail"): HAPI's BALP interceptor records every FHIR
  * read, search, create, update and delete that succeeded, {@link RefusedRequestAudit} every one that
  * did not, the ingest, the token endpoint and the dead-letter API record theirs; all are stored as
- * AuditEvents by {@link AuditEventWriter}, which clients can read (operators, privacy officers) but
- * never write ({@link AuditEventProtection}).
+ * AuditEvents by {@link AuditEventWriter} in the trail's own tables ({@link AuditEventStore}), which
+ * clients read at {@code /fhir/AuditEvent} (operators, privacy officers; {@link AuditEventProvider})
+ * but never write.
  */
 @Configuration
 @EnableConfigurationProperties(AuditProperties.class)
@@ -36,16 +33,20 @@ public class AuditConfig {
 	private static final Logger log = LoggerFactory.getLogger(AuditConfig.class);
 
 	@Bean
-	public AuditRetention auditRetention(DaoRegistry daos, PlatformTransactionManager transactionManager,
-			AuditProperties audit, Clock clock) {
-		IFhirResourceDao<AuditEvent> auditEvents = daos.getResourceDao(AuditEvent.class);
-		return new AuditRetention(auditEvents, new TransactionTemplate(transactionManager), audit.retention(), clock);
+	public AuditEventStore auditEventStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+			FhirContext fhirContext, Clock clock) {
+		return new AuditEventStore(jdbc, new TransactionTemplate(transactionManager), fhirContext, clock);
 	}
 
 	@Bean
-	public AuditEventWriter auditEventWriter(IFhirSystemDao<Bundle, Meta> systemDao, AuditProperties audit,
-			MeterRegistry meters, AuditRetention retention) {
-		return new AuditEventWriter(systemDao, audit, meters, retention);
+	public AuditRetention auditRetention(AuditEventStore store, AuditProperties audit, Clock clock) {
+		return new AuditRetention(store, audit.retention(), clock);
+	}
+
+	@Bean
+	public AuditEventWriter auditEventWriter(AuditEventStore store, AuditProperties audit, MeterRegistry meters,
+			AuditRetention retention) {
+		return new AuditEventWriter(store, audit, meters, retention);
 	}
 
 	/** The ingest's messages and the dead-letter API's uses. */
@@ -64,7 +65,9 @@ public class AuditConfig {
 	/** What records and protects the trail, registered on the FHIR endpoint. */
 	@Bean
 	public AuditTrail auditTrail(RestfulServer fhirRestfulServer, IInterceptorService jpaInterceptors, AuditEventWriter writer,
-			AuditProperties audit) {
+			AuditEventStore store, AuditProperties audit) {
+		fhirRestfulServer.registerProvider(new AuditEventProvider(store));
+		fhirRestfulServer.registerInterceptor(new AuditSearchPaging());
 		fhirRestfulServer.registerInterceptor(new AuditEventProtection());
 		if (!audit.enabled()) {
 			log.warn("sehat.audit.enabled=false: no AuditEvent is recorded");

@@ -1,7 +1,5 @@
 package org.sehathub.server.audit;
 
-import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,10 +9,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +18,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Stores AuditEvents in the server's own database, off the request's path: requests put their
- * events in a bounded queue; one thread writes them in batches, each batch one FHIR transaction
- * through HAPI's system DAO (a system request: no client's rules or hooks apply, and clients can
- * never write AuditEvents themselves, see {@link AuditEventProtection}). A full queue makes
- * requests wait for room rather than go unrecorded; what is still queued at shutdown is written
- * before the database closes.
+ * events in a bounded queue; one thread writes them in batches, each batch one database
+ * transaction of {@link AuditEventStore} (clients can never write AuditEvents themselves, see
+ * {@link AuditEventProvider}). A full queue makes requests wait for room rather than go
+ * unrecorded; what is still queued at shutdown is written before the database closes.
  *
  * <p>What this costs: an event reaches the database within about {@value #MAX_DELAY_MILLIS} ms of
  * the request; a process killed in that window loses those events (docs/security.md).
@@ -38,7 +33,7 @@ public class AuditEventWriter implements IBalpAuditEventSink, SmartLifecycle {
 	/** The identifier system of the resources an AuditEvent names: {@code Patient/123}. */
 	public static final String RESOURCE_SYSTEM = "https://fhir.sehathub.pk/sid/fhir-resource";
 
-	private final IFhirSystemDao<Bundle, Meta> systemDao;
+	private final AuditEventStore store;
 	private final BlockingQueue<AuditEvent> queue;
 	private final AuditProperties properties;
 	private final Counter written;
@@ -47,9 +42,9 @@ public class AuditEventWriter implements IBalpAuditEventSink, SmartLifecycle {
 	private volatile Thread worker;
 	private volatile boolean running;
 
-	public AuditEventWriter(IFhirSystemDao<Bundle, Meta> systemDao, AuditProperties properties, MeterRegistry meters,
+	public AuditEventWriter(AuditEventStore store, AuditProperties properties, MeterRegistry meters,
 			AuditRetention retention) {
-		this.systemDao = systemDao;
+		this.store = store;
 		this.retention = retention;
 		this.properties = properties;
 		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
@@ -176,16 +171,12 @@ public class AuditEventWriter implements IBalpAuditEventSink, SmartLifecycle {
 	}
 
 	private synchronized void write(List<AuditEvent> events) {
-		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		for (AuditEvent event : events) {
-			transaction.addEntry().setResource(event).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
-		}
 		try {
-			systemDao.transaction(new SystemRequestDetails(), transaction);
+			store.insert(events);
 			written.increment(events.size());
 		} catch (RuntimeException e) {
 			if (events.size() > 1) {
-				// One event the server refuses must not take the others with it: each on its own.
+				// One event the database refuses must not take the others with it: each on its own.
 				events.forEach(event -> write(List.of(event)));
 				return;
 			}

@@ -17,6 +17,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.LoggingInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.sehathub.server.security.FhirAuthorizationRules;
 import org.sehathub.server.security.PatientCompartmentNarrowing;
 import org.sehathub.server.security.ScopeConsent;
 import org.sehathub.server.security.SmartInteractionCheck;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -72,7 +74,10 @@ public class FhirRestConfig {
 		server.setServerVersion(build != null ? build.getVersion() : "development");
 		server.setImplementationDescription("Sehat Hub central health record (HAPI FHIR JPA, R4)");
 
-		server.registerProviders(resourceProviders.createProviders());
+		// AuditEvent is served from the audit trail's own tables (audit.AuditEventProvider), not by HAPI's JPA.
+		server.registerProviders(resourceProviders.createProviders().stream()
+				.filter(p -> !(p instanceof IResourceProvider r && r.getResourceType() == AuditEvent.class))
+				.toList());
 		server.registerProvider(systemProvider);
 		server.registerProvider(valueSetOperations);
 		// $reindex (a HAPI batch job): search indexes and the full-text index rebuilt from the stored
