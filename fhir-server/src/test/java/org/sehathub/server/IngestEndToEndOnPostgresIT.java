@@ -105,6 +105,51 @@ class IngestEndToEndOnPostgresIT {
 	}
 
 	@Test
+	void valuesWithFhirSearchCharactersAreMatchedAsOneValue() {
+		// A ward named with commas (PV1-3) and an MRN with a comma and a dollar sign: in a match URL
+		// unescaped, HAPI read them as alternatives and refused the message (HAPI-0929, ERR-3 207).
+		String ward = "4 East, room 136, bed B " + UUID.randomUUID();
+		String mrn = "MR,$-" + UUID.randomUUID();
+		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+			for (int i = 0; i < 2; i++) {
+				String message = registration(mrn, "WARD-" + UUID.randomUUID(), "Khan", "03001234567")
+						.replace("ADT^A04", "ADT^A01").replace("PV1|1|O", "PV1|1|I|" + ward);
+				String ack = mllp.send(message);
+				assertThat(MllpTestClient.ackCode(ack)).as(ack).isEqualTo("AA");
+			}
+		}
+		// Searched as any client must: FHIR's escaping (\, \$), then URL encoding.
+		assertThat(count("Patient?identifier=" + MAYO_MRN + "%7C" + searchValue(mrn)))
+				.as("one patient, found again by the second message").isEqualTo(1);
+		assertThat(count("Location?identifier=" + searchValue(ward))).as("one Location, found again by the second message")
+				.isEqualTo(1);
+	}
+
+	private static String searchValue(String value) {
+		String escaped = value.replace(",", "\\,").replace("$", "\\$");
+		return java.net.URLEncoder.encode(escaped, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	@Test
+	void olderVersionsAndCharacterSetsAsSentInTheWildAreStored() {
+		String v21 = "MR-21-" + UUID.randomUUID();
+		String unicode = "MR-U-" + UUID.randomUUID();
+		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+			// Version 2.1: MSH-9 names the type only, EVN-1 the event.
+			String old = registration(v21, "V21-" + UUID.randomUUID(), "Khan", "03001234567")
+					.replace("ADT^A04^ADT_A01", "ADT").replace("|P|2.5", "|P|2.1");
+			assertThat(MllpTestClient.ackCode(mllp.send(old))).as(old).isEqualTo("AA");
+			// MSH-18 UNICODE (UTF-16 by the table) over UTF-8 bytes, as senders write it: Urdu intact.
+			String declared = registration(unicode, "UNI-" + UUID.randomUUID(), "خان", "03001234567")
+					.replace("|P|2.5", "|P|2.5||||||UNICODE");
+			String ack = mllp.send(declared);
+			assertThat(MllpTestClient.ackCode(ack)).as(ack).isEqualTo("AA");
+		}
+		assertThat(onlyPatient(v21).getBirthDateElement().getValueAsString()).isEqualTo("1990-01-01");
+		assertThat(onlyPatient(unicode).getNameFirstRep().getFamily()).isEqualTo("خان");
+	}
+
+	@Test
 	void theSameControlIdWithDifferentContentIsRefusedAndKept() {
 		String mrn = "MR-" + UUID.randomUUID();
 		String controlId = "MSG-" + UUID.randomUUID();
@@ -177,7 +222,11 @@ class IngestEndToEndOnPostgresIT {
 		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
 			assertThat(MllpTestClient.ackCode(mllp.send(registration(survivor, "REG-" + UUID.randomUUID(), "Raza", "03001234567"))))
 					.isEqualTo("AA");
-			assertThat(MllpTestClient.ackCode(mllp.send(merge))).isEqualTo("AE");
+			String refused = mllp.send(merge);
+			assertThat(MllpTestClient.ackCode(refused)).isEqualTo("AE");
+			// Unknown key identifier, and nothing of the server's text (it quotes the match URL, an MRN).
+			assertThat(MllpTestClient.field(refused, "ERR", 3)).startsWith("204");
+			assertThat(refused).doesNotContain("HAPI-").doesNotContain(old);
 			assertThat(MllpTestClient.ackCode(mllp.send(registration(old, "REG-" + UUID.randomUUID(), "Raza", "03001234567"))))
 					.isEqualTo("AA");
 		}

@@ -101,7 +101,9 @@ public record IngestProperties(
 	 * HL7 v2 rules for every transport.
 	 *
 	 * @param processingIds MSH-11 values accepted (P production, T training, D debugging); any other
-	 *     is rejected with AR, so test traffic never lands in the production record by mistake
+	 *     is rejected with AR (ERR-3 202), so test traffic never lands in the production record by
+	 *     mistake; an operator who lists T or D gets those messages stored with every resource tagged
+	 *     {@code v3-ActReason#HTEST} (test health data)
 	 * @param maxSegments the most segments a message may hold; more is refused with AR (ERR-3 104)
 	 * @param maxObx the most OBX segments a message may hold; more is refused likewise
 	 */

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.sehathub.ingest.sink.BundleRejectedException;
 import org.sehathub.ingest.sink.ConflictingResendException;
 import org.sehathub.ingest.sink.SinkUnavailableException;
+import org.sehathub.ingest.sink.UnknownRecordException;
 import org.sehathub.mappers.MappingException;
 import org.sehathub.mappers.MappingIssue;
 
@@ -88,6 +89,9 @@ public record Refusal(Kind kind, List<MappingIssue> issues, String hl7ErrorCode)
 		}
 		if (failure instanceof ConflictingResendException e) {
 			return new Refusal(Kind.CONFLICT, List.of(MappingIssue.error("message id", e.getMessage())), "205");
+		}
+		if (failure instanceof UnknownRecordException e) {
+			return new Refusal(Kind.BUNDLE_REJECTED, List.of(MappingIssue.error("bundle", e.getMessage())), "204");
 		}
 		if (failure instanceof BundleRejectedException e) {
 			return new Refusal(Kind.BUNDLE_REJECTED,

@@ -194,12 +194,30 @@ public final class TransactionBundleBuilder {
   }
 
   /**
-   * The search query {@code identifier=<system>%7C<value>} for a conditional create or update, the
-   * value URL-encoded (spaces as {@code %20}).
+   * The search query {@code identifier=<system>%7C<value>} for a conditional create or update. The
+   * value is escaped as FHIR search requires ({@link #searchEscaped}) and then URL-encoded (spaces
+   * as {@code %20}): a ward named {@code 4 East, room 136} is one value, not two alternatives. Our
+   * systems are URLs built from slugs and need neither.
    */
   public static String identifierQuery(String system, String value) {
-    String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    return "identifier=" + system + "%7C" + encoded;
+    String encoded = URLEncoder.encode(searchEscaped(value), StandardCharsets.UTF_8).replace("+", "%20");
+    return "identifier=" + searchEscaped(system) + "%7C" + encoded;
+  }
+
+  /**
+   * A value as a FHIR search parameter must carry it: {@code \}, {@code ,}, {@code $} and {@code |}
+   * escaped with a backslash (FHIR R4 search, "Escaping Search Parameters"); the server unescapes
+   * them, so the value matched is the value stored.
+   */
+  public static String searchEscaped(String value) {
+    StringBuilder escaped = new StringBuilder(value.length() + 8);
+    for (char c : value.toCharArray()) {
+      if (c == '\\' || c == ',' || c == '$' || c == '|') {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
   }
 
   /**

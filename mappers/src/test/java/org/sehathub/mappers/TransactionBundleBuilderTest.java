@@ -125,4 +125,11 @@ class TransactionBundleBuilderTest {
     assertThat(new MappingResult(new Bundle(), List.of(MappingIssue.warning("a", "b"))).hasErrors()).isFalse();
     assertThat(new MappingResult(new Bundle(), List.of(MappingIssue.error("a", "b"))).hasErrors()).isTrue();
   }
+
+  @Test
+  void identifierQueryEscapesWhatFhirSearchWouldReadAsSyntax() {
+    assertThat(TransactionBundleBuilder.searchEscaped("a\\b,c$d|e")).isEqualTo("a\\\\b\\,c\\$d\\|e");
+    assertThat(TransactionBundleBuilder.identifierQuery("https://x.pk/sid/ward", "4 East, room 136"))
+        .isEqualTo("identifier=https://x.pk/sid/ward%7C4%20East%5C%2C%20room%20136");
+  }
 }

@@ -109,10 +109,9 @@ public class AuditEventWriter implements IBalpAuditEventSink, SmartLifecycle {
 
 	/**
 	 * Turns a reference to one of our resources ({@code Patient/123/_history/2}) into an identifier
-	 * ({@value #RESOURCE_SYSTEM} | {@code Patient/123}). An AuditEvent must outlive what it names and
-	 * be written before the request that read it commits: as a reference, HAPI's referential
-	 * integrity would refuse an event about a resource not yet committed or since deleted, and would
-	 * refuse deleting any resource that was ever read.
+	 * ({@value #RESOURCE_SYSTEM} | {@code Patient/123}). An AuditEvent must outlive what it names,
+	 * which a reference would not (it dangles once the resource is deleted), and is recorded before
+	 * the request that read it commits; the identifier is also what the trail is searched by.
 	 *
 	 * @return true when the reference was one of ours and was turned into an identifier
 	 */

@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.executor.InterceptorService;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -16,6 +17,7 @@ import org.sehathub.ingest.sink.ConflictingResendException;
 import org.sehathub.ingest.sink.MessageReceipt;
 import org.sehathub.ingest.sink.SinkUnavailableException;
 import org.sehathub.ingest.sink.StoreOutcome;
+import org.sehathub.ingest.sink.UnknownRecordException;
 import org.sehathub.server.security.FacilityTagging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,18 +104,39 @@ public class InProcessBundleSink implements BundleSink {
 		}
 		return false;
 	}
-	/** Server refusals (4xx) are the sender's to fix; everything else is ours and may pass. */
-	private static RuntimeException classify(RuntimeException e) {
-		if (e instanceof BaseServerResponseException fhirError
-				&& fhirError.getStatusCode() >= 400
-				&& fhirError.getStatusCode() < 500
-				&& !isConnectionFailure(e)) {
+	/**
+	 * Sorts a failure into what the sender is told. A 404 is a conditional write or reference that
+	 * found nothing (HAPI-0972): a record not yet sent. The database unreachable, busy (a lost race
+	 * after the retries, a deadlock, a lock or statement timeout): nothing stored, send again later.
+	 * Other server refusals (4xx) are the sender's to fix. Anything else is a fault of ours and is
+	 * passed on as it is, to be answered as an internal error: never as "send again later", which
+	 * would have the message sent (and an inbox file read) again and again for nothing.
+	 */
+	static RuntimeException classify(RuntimeException e) {
+		if (e instanceof ResourceNotFoundException) {
+			return new UnknownRecordException(e);
+		}
+		if (isConnectionFailure(e)) {
+			return new SinkUnavailableException("The central record's database is unreachable; nothing was stored", e);
+		}
+		if (isRaceLoss(e) || isTransientState(e)) {
+			return new SinkUnavailableException("The central record was busy (concurrent writes or a lock); nothing was stored", e);
+		}
+		if (e instanceof BaseServerResponseException fhirError && fhirError.getStatusCode() >= 400 && fhirError.getStatusCode() < 500) {
 			return new BundleRejectedException(fhirError.getMessage(), e);
 		}
-		String reason = isConnectionFailure(e)
-				? "The central record's database is unreachable; nothing was stored"
-				: "The central record could not store the message; nothing was stored";
-		return new SinkUnavailableException(reason, e);
+		return e;
+	}
+
+	/** SQL state class 40 (serialization failure, deadlock), 55P03 lock not available, 57014 canceled (timeout). */
+	private static boolean isTransientState(Throwable e) {
+		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("40") || sql.getSQLState().equals("55P03") || sql.getSQLState().equals("57014"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isConnectionFailure(Throwable e) {

@@ -25,8 +25,8 @@ import java.util.UUID;
  * Builds original-mode acknowledgements with HAPI's v2.8 ACK structure and pipe parser: MSH with
  * sending and receiving application and facility swapped and the inbound version kept, MSA-1 the
  * acknowledgement code and MSA-2 the inbound MSH-10, and one ERR per problem: ERR-2 where (segment,
- * sequence, field, repetition, component), ERR-3 what (HL7 table 0357), ERR-4 severity E, ERR-8 the
- * reason in words.
+ * sequence, field, repetition, component), ERR-3 what (HL7 table 0357), ERR-4 severity (E, or W on
+ * an AA for what was left out of a stored message), ERR-8 the reason in words.
  *
  * <p>The v2.8 structure is used for every inbound version (the mappers parse into v2.8 too). MSH-12
  * carries the sender's version, so its parser accepts the ACK; ERR-2/3/4/8 exist from v2.5, and a
@@ -58,8 +58,21 @@ public class AckBuilder {
 	 * @param location the mappers' location ({@code PID-7}); null or non-HL7 leaves ERR-2 empty
 	 * @param code HL7 table 0357 error condition code, e.g. {@code 102}
 	 * @param userMessage the reason, for ERR-8
+	 * @param severity ERR-4, HL7 table 0516: {@code E} an error (nothing stored), {@code W} a warning
+	 *     about a message stored anyway
 	 */
-	public record AckError(String location, String code, String userMessage) {}
+	public record AckError(String location, String code, String userMessage, String severity) {
+
+		/** An error: the message was not stored. */
+		public AckError(String location, String code, String userMessage) {
+			this(location, code, userMessage, "E");
+		}
+
+		/** A warning: the message was stored, without what the location held or with it as text. */
+		public static AckError warning(String location, String code, String userMessage) {
+			return new AckError(location, code, userMessage, "W");
+		}
+	}
 
 	/** The ACK as ER7 text, segments ended by carriage returns. */
 	public String build(AckHeader inbound, AcknowledgmentCode code, List<AckError> errors) {
@@ -124,7 +137,7 @@ public class AckBuilder {
 		hl7Code.getIdentifier().setValue(error.code());
 		hl7Code.getText().setValue(codeText(error.code()));
 		hl7Code.getNameOfCodingSystem().setValue("HL70357");
-		err.getSeverity().setValue("E");
+		err.getSeverity().setValue(error.severity());
 		err.getUserMessage().setValue(error.userMessage());
 	}
 

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mllp.MllpConstants;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.Mapped;
 import org.sehathub.ingest.IngestResponder;
 import org.sehathub.ingest.Refusal;
 import org.sehathub.ingest.http.HttpRequests;
@@ -31,9 +32,19 @@ public class Hl7v2Responder implements IngestResponder {
 		this.acks = acks;
 	}
 
+	/**
+	 * AA, with an ERR of severity W for each warning the mapping raised (a field left out or kept as
+	 * text): the sender learns what the record does not hold without having to resend.
+	 */
 	@Override
 	public void accepted(Exchange exchange, Inbound inbound) {
-		respond(exchange, AcknowledgmentCode.AA, List.of(), 200);
+		Mapped mapped = exchange.getProperty(Mapped.PROPERTY, Mapped.class);
+		List<AckBuilder.AckError> warnings = mapped == null ? List.of() : mapped.issues().stream()
+				.filter(issue -> issue.severity() == MappingIssue.Severity.WARNING)
+				.limit(MAX_ERRORS)
+				.map(issue -> AckBuilder.AckError.warning(issue.location(), mappingCode(issue), issue.reason()))
+				.toList();
+		respond(exchange, AcknowledgmentCode.AA, warnings, 200);
 	}
 
 	@Override
@@ -71,6 +82,11 @@ public class Hl7v2Responder implements IngestResponder {
 		if (refusal.kind() != Refusal.Kind.UNMAPPABLE) {
 			return "207";
 		}
+		return mappingCode(issue);
+	}
+
+	/** 100 (a segment is missing), 101 (a field is empty) or 102 (a value is wrong). */
+	static String mappingCode(MappingIssue issue) {
 		boolean segment = Hl7ErrorLocation.parse(issue.location()).map(Hl7ErrorLocation::isSegment).orElse(false);
 		if (segment) {
 			return "100";

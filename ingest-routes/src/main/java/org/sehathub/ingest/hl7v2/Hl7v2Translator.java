@@ -35,6 +35,12 @@ public class Hl7v2Translator {
 	/** The receipt channel of HL7 v2 messages. */
 	public static final String CHANNEL = "hl7v2";
 
+	/** The tag on every resource of a training or debugging message (MSH-11 T, D) an operator accepts. */
+	public static final String TEST_DATA_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+
+	public static final String TEST_DATA = "HTEST";
+	private static final String PRODUCTION = "P";
+
 	private final Hl7v2MessageReader reader = new Hl7v2MessageReader();
 	private final Hl7v2Parser parser = new Hl7v2Parser();
 	private final Hl7v2Mapper mapper;
@@ -72,6 +78,11 @@ public class Hl7v2Translator {
 				throw new MessageRejectedException("MSH-9", e.getReason(), code, e);
 			}
 			throw e;
+		}
+		if (!PRODUCTION.equals(processingId)) {
+			// Accepted only because an operator listed it: marked so it is never mistaken for care data.
+			result.bundle().getEntry().stream().filter(entry -> entry.getResource() != null)
+					.forEach(entry -> entry.getResource().getMeta().addTag(TEST_DATA_SYSTEM, TEST_DATA, "test health data"));
 		}
 		MessageReceipt receipt = new MessageReceipt(CHANNEL, parsed.sendingFacility(), parsed.controlId(),
 				Digests.sha256(parsed.text().getBytes(StandardCharsets.UTF_8)), parsed.sendingFacility());

@@ -100,6 +100,11 @@ class AckBuilderTest {
 		Refusal conflict = Refusal.of(new org.sehathub.ingest.sink.ConflictingResendException(
 				new org.sehathub.ingest.sink.MessageReceipt("hl7v2", "F", "1", "h", "F")));
 		assertThat(Hl7v2Responder.errorCode(conflict, conflict.issues().get(0))).as("duplicate key").isEqualTo("205");
+		Refusal unknown = Refusal.of(new org.sehathub.ingest.sink.UnknownRecordException(
+				new RuntimeException("HAPI-0972: Invalid match URL[Patient?identifier=x%7CMR-9] - No resources match")));
+		assertThat(Hl7v2Responder.errorCode(unknown, unknown.issues().get(0))).as("unknown key").isEqualTo("204");
+		assertThat(unknown.kind()).isEqualTo(Refusal.Kind.BUNDLE_REJECTED);
+		assertThat(unknown.summary()).as("the server's text quotes the identifier sought").doesNotContain("MR-9");
 	}
 
 	@Test

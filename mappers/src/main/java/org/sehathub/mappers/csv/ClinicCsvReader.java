@@ -18,8 +18,9 @@ import org.sehathub.mappers.MappingIssue;
 /**
  * Reads a clinic CSV the way spreadsheets write it: optional byte order mark, CRLF or LF, quoted
  * cells with commas or line breaks, blank lines and rows of empty cells (skipped, not counted).
- * Binds cells to header names, matched ignoring case and surrounding spaces, with spaces and
- * hyphens counted as underscores ({@code Date of Birth} is {@code date_of_birth}).
+ * Binds cells to header names, matched ignoring case, with every run of spaces and punctuation
+ * counted as one underscore ({@code Date of Birth} is {@code date_of_birth}), and the common
+ * aliases clinics write ({@code DOB}, {@code Patient Name}, {@code S/O}: {@link CsvLayout}).
  */
 final class ClinicCsvReader {
 
@@ -62,7 +63,7 @@ final class ClinicCsvReader {
     List<MappingIssue> headerIssues = new ArrayList<>();
     List<MappingIssue> fatal = new ArrayList<>();
     for (int i = 0; i < headerRecord.size(); i++) {
-      String name = normalizeHeader(headerRecord.get(i));
+      String name = CsvLayout.canonicalName(normalizeHeader(headerRecord.get(i)));
       header.add(name);
       if (name.isEmpty()) {
         continue;
@@ -116,8 +117,9 @@ final class ClinicCsvReader {
     return new Contents(rows, headerIssues);
   }
 
+  /** Lower case; every run of characters other than letters and digits is one underscore. */
   static String normalizeHeader(String raw) {
-    return raw.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+    return raw.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "_").replaceAll("^_+|_+$", "");
   }
 
   private static String rootMessage(Throwable e) {

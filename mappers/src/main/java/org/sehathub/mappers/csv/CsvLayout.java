@@ -6,6 +6,7 @@ import static org.sehathub.mappers.csv.CsvColumn.required;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,9 +20,13 @@ public enum CsvLayout {
       List.of(
           required("mrn", CellKind.TEXT, "Patient.identifier (MR, scoped to the clinic)"),
           optional("cnic", CellKind.CNIC, "Patient.identifier (CNIC, national)"),
+          optional("name", CellKind.TEXT, "Patient.name.text (the full name as written)"),
           optional("given_name", CellKind.TEXT, "Patient.name.given"),
           optional("family_name", CellKind.TEXT, "Patient.name.family"),
           optional("name_urdu", CellKind.TEXT, "Patient.name.text (language ur)"),
+          optional("father_name", CellKind.TEXT, "Patient.contact (relationship FTH, father)"),
+          optional("husband_name", CellKind.TEXT, "Patient.contact (relationship HUSB, husband)"),
+          optional("father_husband_name", CellKind.TEXT, "Patient.contact (father or husband)"),
           required("sex", CellKind.SEX, "Patient.gender"),
           optional("date_of_birth", CellKind.DATE, "Patient.birthDate"),
           optional("phone", CellKind.PHONE, "Patient.telecom"),
@@ -68,6 +73,31 @@ public enum CsvLayout {
           optional("lot_number", CellKind.TEXT, "Immunization.lotNumber"),
           optional("vaccinator_name", CellKind.TEXT, "Immunization.performer.actor.display")));
 
+  /**
+   * Headers clinics write for our columns, as {@link ClinicCsvReader#normalizeHeader} reads them
+   * (lower case, every run of other characters one underscore: {@code Father/Husband Name} is
+   * {@code father_husband_name}, {@code S/O} is {@code s_o}, {@code MR #} is {@code mr}).
+   */
+  private static final Map<String, String> ALIASES = Map.ofEntries(
+      Map.entry("mr", "mrn"), Map.entry("mr_no", "mrn"), Map.entry("mrn_no", "mrn"), Map.entry("mr_number", "mrn"),
+      Map.entry("medical_record_number", "mrn"), Map.entry("patient_id", "mrn"), Map.entry("reg_no", "mrn"),
+      Map.entry("registration_no", "mrn"),
+      Map.entry("cnic_no", "cnic"), Map.entry("cnic_number", "cnic"), Map.entry("nic", "cnic"), Map.entry("nic_no", "cnic"),
+      Map.entry("national_id", "cnic"), Map.entry("id_card_no", "cnic"),
+      Map.entry("patient_name", "name"), Map.entry("full_name", "name"), Map.entry("patient_full_name", "name"),
+      Map.entry("first_name", "given_name"), Map.entry("given", "given_name"),
+      Map.entry("last_name", "family_name"), Map.entry("surname", "family_name"), Map.entry("family", "family_name"),
+      Map.entry("urdu_name", "name_urdu"),
+      Map.entry("s_o", "father_name"), Map.entry("d_o", "father_name"), Map.entry("son_of", "father_name"),
+      Map.entry("daughter_of", "father_name"), Map.entry("father_s_name", "father_name"),
+      Map.entry("w_o", "husband_name"), Map.entry("wife_of", "husband_name"), Map.entry("husband_s_name", "husband_name"),
+      Map.entry("f_h_name", "father_husband_name"), Map.entry("father_or_husband_name", "father_husband_name"),
+      Map.entry("s_o_d_o_w_o", "father_husband_name"), Map.entry("guardian_name", "father_husband_name"),
+      Map.entry("gender", "sex"),
+      Map.entry("dob", "date_of_birth"), Map.entry("birth_date", "date_of_birth"), Map.entry("birthdate", "date_of_birth"),
+      Map.entry("mobile", "phone"), Map.entry("mobile_no", "phone"), Map.entry("phone_no", "phone"),
+      Map.entry("contact_no", "phone"), Map.entry("cell_no", "phone"), Map.entry("contact", "phone"));
+
   private final String urlName;
   private final List<CsvColumn> columns;
 
@@ -89,6 +119,11 @@ public enum CsvLayout {
   /** The column with this header name, if the layout has one. */
   public Optional<CsvColumn> column(String name) {
     return columns.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  /** The column name a header means: itself, or the column it is a known alias of. */
+  static String canonicalName(String normalizedHeader) {
+    return ALIASES.getOrDefault(normalizedHeader, normalizedHeader);
   }
 
   /** The template header line, e.g. {@code mrn,cnic,given_name,...}. */

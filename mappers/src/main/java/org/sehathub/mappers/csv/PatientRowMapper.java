@@ -2,6 +2,8 @@ package org.sehathub.mappers.csv;
 
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Address;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
@@ -31,8 +33,8 @@ final class PatientRowMapper implements CsvRowMapper {
     Optional<Cnic> cnic = row.cnic("cnic");
     Optional<AdministrativeGender> sex = row.sex("sex");
     Optional<DateType> birthDate = row.birthDate("date_of_birth", context.clock);
-    if (!row.has("given_name") && !row.has("family_name") && !row.has("name_urdu")) {
-      row.rowError("a patient needs given_name, family_name or name_urdu");
+    if (!row.has("name") && !row.has("given_name") && !row.has("family_name") && !row.has("name_urdu")) {
+      row.rowError("a patient needs name, given_name, family_name or name_urdu");
     }
     if (row.hasErrors()) {
       return false;
@@ -60,8 +62,17 @@ final class PatientRowMapper implements CsvRowMapper {
       HumanName latin = new HumanName().setUse(HumanName.NameUse.OFFICIAL);
       row.optionalText("family_name").ifPresent(latin::setFamily);
       row.optionalText("given_name").ifPresent(latin::addGiven);
+      row.optionalText("name").ifPresent(latin::setText);
       patient.addName(NameNormalizer.normalize(latin));
+    } else {
+      // One full-name column, the most common register: kept whole, not guessed into given and
+      // family (which word is the family name differs from family to family).
+      row.optionalText("name").ifPresent(full -> patient.addName(new HumanName().setUse(HumanName.NameUse.OFFICIAL)
+          .setText(full.strip().replaceAll("\\s+", " "))));
     }
+    relative(row, "father_name", "FTH", "father").ifPresent(patient::addContact);
+    relative(row, "husband_name", "HUSB", "husband").ifPresent(patient::addContact);
+    relative(row, "father_husband_name", null, "father or husband").ifPresent(patient::addContact);
     row.optionalText("name_urdu").ifPresent(urdu -> patient.addName(urduName(urdu)));
     sex.ifPresent(patient::setGender);
     birthDate.ifPresent(patient::setBirthDateElement);
@@ -71,6 +82,24 @@ final class PatientRowMapper implements CsvRowMapper {
 
     context.builder.conditionalUpdate(patient, query);
     return true;
+  }
+
+  /**
+   * The father or husband Pakistani registers record beside a patient's name (S/O, D/O, W/O), as a
+   * contact with the v3 RoleCode relationship when the column says which ({@code FTH}, {@code
+   * HUSB}), else with the text only.
+   */
+  private static Optional<Patient.ContactComponent> relative(CsvRowReader row, String column, String code, String text) {
+    return row.optionalText(column).map(name -> {
+      Patient.ContactComponent contact = new Patient.ContactComponent();
+      CodeableConcept relationship = new CodeableConcept().setText(text);
+      if (code != null) {
+        relationship.addCoding(new Coding("http://terminology.hl7.org/CodeSystem/v3-RoleCode", code, text));
+      }
+      contact.addRelationship(relationship);
+      contact.setName(new HumanName().setText(name.strip().replaceAll("\\s+", " ")));
+      return contact;
+    });
   }
 
   /** An Urdu-script name, kept exactly as written, marked as Urdu. */

@@ -67,7 +67,17 @@ final class Datatypes {
     if (code == null) {
       return;
     }
-    Coding coding = new Coding().setSystem(system(systemName)).setCode(code);
+    String system = system(systemName);
+    if (V2Tables.isKnown(system)) {
+      // A table value as the table writes it, or, when the table does not define it, a local code.
+      String canonical = V2Tables.canonical(code);
+      if (V2Tables.defines(system, canonical)) {
+        code = canonical;
+      } else {
+        system = NamingSystems.localCodes(ctx.facility);
+      }
+    }
+    Coding coding = new Coding().setSystem(system).setCode(code);
     if (display != null) {
       coding.setDisplay(display);
     }

@@ -1,7 +1,5 @@
 package org.sehathub.mappers.hl7v2;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -103,8 +101,8 @@ final class Hl7Context {
     }
   }
 
-  /** {@code identifier=<system>%7C<value>}, the value URL-encoded. */
+  /** {@code identifier=<system>%7C<value>}, as {@link TransactionBundleBuilder#identifierQuery} writes it. */
   static String identifierQuery(String system, String value) {
-    return "identifier=" + system + "%7C" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    return TransactionBundleBuilder.identifierQuery(system, value);
   }
 }

@@ -25,6 +25,13 @@ public final class Hl7v2MessageReader {
    *     valid in it, at {@code MSH} when the bytes do not start with an MSH segment
    */
   public String read(byte[] bytes) {
+    byte[] unframed = stripMllpBlock(bytes);
+    if (unframed.length >= 2 && ((unframed[0] & 0xff) == 0xfe && (unframed[1] & 0xff) == 0xff
+        || (unframed[0] & 0xff) == 0xff && (unframed[1] & 0xff) == 0xfe)) {
+      // UTF-16 with its byte order mark: a CR is two bytes here, so whitespace is trimmed once
+      // decoded, never byte by byte (which would cut a character in half).
+      return strict(unframed, StandardCharsets.UTF_16, "byte order mark UTF-16").strip();
+    }
     byte[] body = stripFraming(bytes);
     Charset bomCharset = byteOrderMark(body);
     if (bomCharset != null) {
@@ -41,6 +48,12 @@ public final class Hl7v2MessageReader {
         Hl7Charsets.forName(msh18)
             .orElseThrow(
                 () -> new MappingException("MSH-18", "character set '" + msh18 + "' is not supported"));
+    if (isWide(charset)) {
+      // "UNICODE" (UTF-16 in table 0211) is what many senders write for UTF-8. Real UTF-16 or
+      // UTF-32 cannot start with the single bytes M, S, H read above: these bytes are
+      // ASCII-compatible, so they are read as UTF-8, never as two-byte characters.
+      return strict(body, StandardCharsets.UTF_8, "UTF-8 (MSH-18 '" + msh18 + "' on single-byte text)");
+    }
     return strict(body, charset, msh18.isEmpty() ? "UTF-8 (MSH-18 empty)" : msh18);
   }
 
@@ -58,6 +71,24 @@ public final class Hl7v2MessageReader {
       throw new MappingException(
           "MSH-18", "the message bytes are not valid " + declared + "; declare the character set the sender uses", e);
     }
+  }
+
+  private static boolean isWide(Charset charset) {
+    return charset.name().startsWith("UTF-16") || charset.name().startsWith("UTF-32");
+  }
+
+  /** Drops an MLLP start byte (0x0b) and end block (0x1c, or 0x1c 0x0d), if a transport left them in. */
+  private static byte[] stripMllpBlock(byte[] bytes) {
+    int from = bytes.length > 0 && bytes[0] == 0x0b ? 1 : 0;
+    int to = bytes.length;
+    if (to - from >= 2 && bytes[to - 2] == 0x1c && bytes[to - 1] == '\r') {
+      to -= 2;
+    } else if (to > from && bytes[to - 1] == 0x1c) {
+      to--;
+    }
+    byte[] body = new byte[to - from];
+    System.arraycopy(bytes, from, body, 0, body.length);
+    return body;
   }
 
   /** Drops MLLP start/end bytes and surrounding whitespace a transport may have left in. */
@@ -78,12 +109,6 @@ public final class Hl7v2MessageReader {
   private static Charset byteOrderMark(byte[] b) {
     if (b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) {
       return StandardCharsets.UTF_8;
-    }
-    if (b.length >= 2 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff) {
-      return StandardCharsets.UTF_16;
-    }
-    if (b.length >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe) {
-      return StandardCharsets.UTF_16;
     }
     return null;
   }

@@ -29,11 +29,13 @@ import org.sehathub.mappers.normalize.NormalizationException;
  * PID (+ PD1, NK1) to Patient, after the v2-to-FHIR guide's PID[Patient], PD1[Patient] and
  * NK1[Patient] maps.
  *
- * <p>Identifiers: a PID-3 repetition is the CNIC when its type (CX-5) is NI or NNPAK or its
- * assigning authority (CX-4) is NADRA; other repetitions are MRNs scoped to their assigning
- * authority, or the sending facility when CX-4 is empty. PID-19 (SSN, withdrawn in v2.7 but
- * where many v2.3 systems put the CNIC) is read as a CNIC too. The Patient is matched on the first
- * MRN, or on the CNIC when there is no MRN. ADT messages replace the Patient (conditional update:
+ * <p>Identifiers: every PID-3 repetition with a value is kept. It is the CNIC when its type (CX-5)
+ * is NI or NNPAK or its assigning authority (CX-4) is NADRA; an MRN when its type is MR, MRT, PI,
+ * PT or empty; otherwise an identifier of its type (PK, NH, SS, PPN, ...). MRNs and others are
+ * scoped to their assigning authority, or the sending facility when CX-4 is empty. PID-19 (SSN,
+ * withdrawn in v2.7 but where many v2.3 systems put the CNIC) is read as a CNIC too. The Patient is
+ * matched on the first MRN; without one, on the CNIC; without either, on the first other
+ * identifier that names a person (not an account or visit number, AN, VN). ADT messages replace the Patient (conditional update:
  * the registering facility is the authority for its demographics); other messages only create it
  * when the hub does not know it yet, so a lab's sparse PID never overwrites registration data.
  * Among ADT events only those that carry the registration (A01, A04, A05, A08, A28, A31, A40)
@@ -43,6 +45,9 @@ final class PatientMapper {
 
   private static final String RELIGION_EXT = "http://hl7.org/fhir/StructureDefinition/patient-religion";
   private static final String MOTHERS_MAIDEN_NAME_EXT = "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName";
+
+  /** Not a person's identifier: an account (AN) or a visit (VN) number is never the match key. */
+  private static final List<String> NOT_A_PERSON = List.of("AN", "VN");
 
   private final Hl7Context ctx;
   private Patient patient;
@@ -59,7 +64,8 @@ final class PatientMapper {
   void pid(SegmentRef pid) {
     Patient p = new Patient();
     List<Identifier> mrns = new ArrayList<>();
-    Cnic cnic = identifiers(pid, p, mrns);
+    List<Identifier> others = new ArrayList<>();
+    Cnic cnic = identifiers(pid, p, mrns, others);
     names(pid, p);
     gender(pid, p, cnic);
     birthDate(pid, p);
@@ -95,15 +101,17 @@ final class PatientMapper {
       query = Hl7Context.identifierQuery(mrns.get(0).getSystem(), mrns.get(0).getValue());
     } else if (cnic != null) {
       query = Hl7Context.identifierQuery(NamingSystems.CNIC, cnic.canonical());
+    } else if (!others.isEmpty()) {
+      query = Hl7Context.identifierQuery(others.get(0).getSystem(), others.get(0).getValue());
     } else {
-      throw new MappingException(pid.at(3), "the patient has no usable identifier (MRN or CNIC)");
+      throw new MappingException(pid.at(3), "the patient has no usable identifier (an MRN, a CNIC or another person identifier in PID-3)");
     }
     this.patient = p;
     ctx.patientKey = query;
     ctx.patientRef = ctx.patientAuthoritative ? ctx.bundle.conditionalUpdate(p, query) : ctx.bundle.conditionalCreate(p, query);
   }
 
-  private Cnic identifiers(SegmentRef pid, Patient p, List<Identifier> mrns) {
+  private Cnic identifiers(SegmentRef pid, Patient p, List<Identifier> mrns, List<Identifier> others) {
     List<Type> reps = V2.reps(pid.segment(), 3);
     Cnic cnic = null;
     List<String> cnicErrors = new ArrayList<>();
@@ -145,6 +153,9 @@ final class PatientMapper {
             Datatypes.typedIdentifier(
                 Hl7v2Systems.otherPatientIdentifier(type, authority != null ? authority : ctx.facility), value, type, null);
         p.addIdentifier(other);
+        if (!NOT_A_PERSON.contains(type)) {
+          others.add(other);
+        }
       }
     }
     String ssn = ctx.raw.component(pid, 19, 1);
@@ -162,7 +173,7 @@ final class PatientMapper {
         ctx.warning(pid.at(19), "PID-19 is not a valid CNIC and is left out: " + e.getReason());
       }
     }
-    if (mrns.isEmpty() && cnic == null && !cnicErrors.isEmpty()) {
+    if (mrns.isEmpty() && cnic == null && others.isEmpty() && !cnicErrors.isEmpty()) {
       // The only identifier the message has is a broken CNIC: storing the patient would create
       // an unreachable record, so the sender must correct it.
       String first = cnicErrors.get(0);
@@ -303,11 +314,11 @@ final class PatientMapper {
     if (xpn != null) {
       contact.setName(ctx.types.name(xpn));
     }
-    CodeableConcept relationship = relationship(V2.first(nk1.segment(), 3), "http://terminology.hl7.org/CodeSystem/v2-0063");
+    CodeableConcept relationship = relationship(V2.first(nk1.segment(), 3), V2Tables.RELATIONSHIP);
     if (relationship != null) {
       contact.addRelationship(relationship);
     }
-    CodeableConcept role = relationship(V2.first(nk1.segment(), 7), "http://terminology.hl7.org/CodeSystem/v2-0131");
+    CodeableConcept role = relationship(V2.first(nk1.segment(), 7), V2Tables.CONTACT_ROLE);
     if (role != null) {
       contact.addRelationship(role);
     }
@@ -346,8 +357,10 @@ final class PatientMapper {
     }
     String local = NamingSystems.localCodes(ctx.facility);
     for (Coding c : cc.getCoding()) {
-      if (local.equals(c.getSystem()) && V2.component(cwe, 3) == null) {
-        c.setSystem(tableSystem);
+      // Without CWE-3 a code is the table's only if the table defines it ("Spouse" is not SPO).
+      String code = V2Tables.canonical(c.getCode());
+      if (local.equals(c.getSystem()) && V2.component(cwe, 3) == null && V2Tables.defines(tableSystem, code)) {
+        c.setSystem(tableSystem).setCode(code);
       }
     }
     return cc;

@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.TimeType;
+import org.sehathub.mappers.NamingSystems;
 import org.sehathub.mappers.normalize.DateNormalizer;
 import org.sehathub.mappers.normalize.NormalizationException;
 import org.sehathub.mappers.normalize.UnitNormalizer;
@@ -152,9 +153,14 @@ final class ResultMapper {
     }
     dr.setStatus(reportStatus(resultStatus, obr));
     String section = upper(obr.field(24));
-    dr.addCategory(
-        new CodeableConcept(
-            new Coding("http://terminology.hl7.org/CodeSystem/v2-0074", section != null ? section : "LAB", section != null ? null : "Laboratory")));
+    if (section == null) {
+      dr.addCategory(new CodeableConcept(new Coding(V2Tables.DIAGNOSTIC_SECTION, "LAB", "Laboratory")));
+    } else if (V2Tables.defines(V2Tables.DIAGNOSTIC_SECTION, section)) {
+      dr.addCategory(new CodeableConcept(new Coding(V2Tables.DIAGNOSTIC_SECTION, section, null)));
+    } else {
+      // A section of the sender's own (STANDARD, say): its local code, not a table 0074 one.
+      dr.addCategory(new CodeableConcept(new Coding(NamingSystems.localCodes(ctx.facility), section, null)).setText(obr.field(24)));
+    }
     dr.setCode(code);
     dr.setSubject(ctx.patient());
     if (ctx.encounterRef != null) {

@@ -116,6 +116,38 @@ class ClinicCsvMapperTest {
   }
 
   @Test
+  void aRegisterWithOneNameColumnAndTheFatherOrHusbandIsMappedByItsUsualHeaders() {
+    // The shape most clinic registers have: MR #, Patient Name, S/O or W/O, Gender, DOB, Mobile No.
+    CsvMappingResult result = map(CsvLayout.PATIENTS,
+        "MR #,Patient Name,S/O,W/O,Father/Husband Name,Gender,DOB,Mobile No\n"
+            + "CHQ-8,  Muhammad   Ali Khan ,Muhammad Akram,,,M,01/02/1990,0300-1234567\n"
+            + "CHQ-9,Ayesha Bibi,,Imran Khan,,F,,\n"
+            + "CHQ-10,Noor Jahan,,,Abdul Ghani,F,,\n");
+    assertThat(result.issues()).isEmpty();
+    assertThat(result.rowsMapped()).isEqualTo(3);
+    List<Patient> patients = resources(result.bundle(), Patient.class);
+    Patient ali = patients.get(0);
+    assertThat(ali.getNameFirstRep().getText()).isEqualTo("Muhammad Ali Khan");
+    assertThat(ali.getNameFirstRep().hasFamily()).as("not guessed from a full name").isFalse();
+    assertThat(ali.getContactFirstRep().getName().getText()).isEqualTo("Muhammad Akram");
+    assertThat(ali.getContactFirstRep().getRelationshipFirstRep().getCodingFirstRep().getCode()).isEqualTo("FTH");
+    assertThat(ali.getTelecomFirstRep().getValue()).isEqualTo("+923001234567");
+    assertThat(patients.get(1).getContactFirstRep().getRelationshipFirstRep().getCodingFirstRep().getCode()).isEqualTo("HUSB");
+    assertThat(patients.get(2).getContactFirstRep().getRelationshipFirstRep())
+        .satisfies(r -> {
+          assertThat(r.hasCoding()).as("the column does not say which").isFalse();
+          assertThat(r.getText()).isEqualTo("father or husband");
+        });
+  }
+
+  @Test
+  void aRowWithNoNameAtAllIsStillRefused() {
+    CsvMappingResult result = map(CsvLayout.PATIENTS, "mrn,name,sex\nCHQ-11,,M\n");
+    assertThat(result.rowsRejected()).isEqualTo(1);
+    assertThat(result.issues()).singleElement().satisfies(i -> assertThat(i.reason()).contains("needs name"));
+  }
+
+  @Test
   void ddMmYyyyAndIsoDatesAreBothAccepted() {
     CsvMappingResult result = map(CsvLayout.PATIENTS,
         "mrn,given_name,sex,date_of_birth\nA,Gul,M,05/03/1990\nB,Noor,F,1990-03-05\n");

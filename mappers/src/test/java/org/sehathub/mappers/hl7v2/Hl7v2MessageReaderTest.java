@@ -30,6 +30,21 @@ class Hl7v2MessageReaderTest {
   }
 
   @Test
+  void readsSingleByteTextAsUtf8WhenMsh18SaysUnicodeOrUtf16() {
+    // Table 0211 says UNICODE is UTF-16; senders in the wild write it over UTF-8 bytes.
+    for (String declared : new String[] {"UNICODE", "UNICODE UTF-16", "unicode utf-32"}) {
+      byte[] bytes = adt(declared, "علی^محمد").getBytes(StandardCharsets.UTF_8);
+      assertThat(new Hl7v2MessageReader().read(bytes)).as(declared).startsWith("MSH|").contains("علی^محمد");
+    }
+  }
+
+  @Test
+  void decodesRealUtf16WithItsByteOrderMark() {
+    byte[] bytes = adt("UNICODE", "علی^محمد").getBytes(StandardCharsets.UTF_16);
+    assertThat(new Hl7v2MessageReader().read(bytes)).startsWith("MSH|").contains("علی^محمد");
+  }
+
+  @Test
   void decodesUtf8WhenMsh18IsEmpty() {
     byte[] bytes = adt("", "علی^محمد").getBytes(StandardCharsets.UTF_8);
     assertThat(reader.read(bytes)).contains("علی^محمد");

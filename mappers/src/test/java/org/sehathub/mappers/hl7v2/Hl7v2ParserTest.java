@@ -95,6 +95,16 @@ class Hl7v2ParserTest {
   }
 
   @Test
+  void answersAMessageDeclaredUnicodeInUtf8() {
+    ParsedHl7 parsed =
+        parser.parse(
+            "MSH|^~\\&|MAYO-HIS|MAYO|SEHATHUB|HUB|20240315103000||ADT^A01|M3|P|2.5||||||UNICODE\r"
+                + "PID|1||MR-1^^^MAYO^MR||\\XD8B9D984DB8C\\||19800115|M\r");
+    assertThat(parsed.charset()).isEqualTo(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(V2.component(segment(parsed, "PID"), 5, 1, 1)).isEqualTo("علی");
+  }
+
+  @Test
   void decodesHexEscapeAsLatin1WhenMsh18Says8859_1() {
     ParsedHl7 parsed =
         parser.parse(
@@ -106,9 +116,24 @@ class Hl7v2ParserTest {
 
   @Test
   void refusesAnUnsupportedMsh12Version() {
-    assertThatThrownBy(() -> parser.parse(adt("2.2")))
+    assertThatThrownBy(() -> parser.parse(adt("2.9")))
         .isInstanceOf(MappingException.class)
-        .hasMessageStartingWith("MSH-12: version '2.2' is not supported");
+        .hasMessageStartingWith("MSH-12: version '2.9' is not supported");
+  }
+
+  @Test
+  void parsesVersions21And22() {
+    // 2.2 names the event in MSH-9 as later versions do; 2.1 only in EVN-1.
+    assertThat(parser.parse(adt("2.2")).triggerEvent()).isEqualTo("A01");
+    ParsedHl7 old = parser.parse(adt("2.1").replace("|ADT^A01|", "|ADT|"));
+    assertThat(old.messageCode()).isEqualTo("ADT");
+    assertThat(old.triggerEvent()).isEqualTo("A01");
+    assertThat(V2.component(segment(old, "PID"), 5, 1, 1)).isEqualTo("Raza");
+    ParsedHl7 result = parser.parse("MSH|^~\\&|LAB|MAYO|HUB|HUB|20240315103000||ORU|M9|P|2.1\r"
+        + "PID|1||MR-1||Raza^Ali||19800115|M\r"
+        + "OBR|1|P1|F1|718-7^Hemoglobin^LN\r"
+        + "OBX|1|NM|718-7^Hemoglobin^LN||12.4|g/dL||||F\r");
+    assertThat(result.triggerEvent()).isEqualTo("R01");
   }
 
   @Test

@@ -72,6 +72,61 @@ class PatientMappingTest {
   }
 
   @Test
+  void everyPid3RepetitionIsAnIdentifierWhateverItsType() {
+    Patient p = patient("PID|1||PK-9^^^^PK~NH-4^^^Services Hospital^NH~AC-1^^^^AN~P1234567^^^^PPN||Raza^Ali||19850412|M");
+    assertThat(p.getIdentifier()).extracting(Identifier::getValue).containsExactly("PK-9", "NH-4", "AC-1", "P1234567");
+    assertThat(p.getIdentifier()).extracting(i -> i.getType().getCodingFirstRep().getCode()).containsExactly("PK", "NH", "AN", "PPN");
+  }
+
+  @Test
+  void matchesOnTheFirstPersonIdentifierWhenThereIsNeitherMrnNorCnic() {
+    // An account number (AN) names a stay, not a person: the PK after it is the match key,
+    // scoped to the sending facility because CX-4 is empty.
+    MappingResult result = map("ADT^A04", "PID|1||AC-1^^^^AN~PK-9^^^^PK||Raza^Ali||19850412|M");
+    assertThat(result.bundle().getEntry().stream().filter(e -> e.getResource() instanceof Patient).findFirst().orElseThrow()
+            .getRequest().getUrl())
+        .isEqualTo("Patient?identifier=https://fhir.sehathub.pk/sid/pk/mayo-hospital-lahore%7CPK-9");
+  }
+
+  @Test
+  void refusesAPatientWhoseOnlyIdentifiersNameAnAccountOrAVisit() {
+    assertThatThrownBy(() -> map("ADT^A04", "PID|1||AC-1^^^^AN~V-7^^^^VN||Raza^Ali||19850412|M"))
+        .isInstanceOf(MappingException.class)
+        .satisfies(e -> assertThat(((MappingException) e).getLocation()).isEqualTo("PID-3"))
+        .hasMessageContaining("no usable identifier");
+  }
+
+  @Test
+  void escapesFhirSearchCharactersInTheMatchUrl() {
+    // A comma would make two alternatives of one MRN, a bar a system, a backslash an escape.
+    MappingResult result = map("ADT^A04", "PID|1||K\\T\\77,B$1||Raza^Ali||19850412|M");
+    String url = result.bundle().getEntry().stream().filter(e -> e.getResource() instanceof Patient).findFirst().orElseThrow()
+        .getRequest().getUrl();
+    assertThat(only(result, Patient.class).getIdentifierFirstRep().getValue()).isEqualTo("K&77,B$1");
+    assertThat(url).isEqualTo("Patient?identifier=https://fhir.sehathub.pk/sid/mrn/mayo-hospital-lahore%7CK%2677%5C%2CB%5C%241");
+  }
+
+  @Test
+  void aLocalRelationshipIsNeverWrittenIntoAnHl7TableThatDoesNotDefineIt() {
+    // "Spouse" and "Emergency Contact" are words, not codes of tables 0063 and 0131; "spo" is SPO.
+    Patient p = patient(Hl7TestMessages.PID, "NK1|1|Raza^Fatima|Spouse^Spouse||||Emergency Contact",
+        "NK1|2|Raza^Hamid|fth^Father^HL70063||||C^Emergency Contact^HL70131");
+    Patient.ContactComponent spouse = p.getContact().get(0);
+    assertThat(spouse.getRelationship()).flatExtracting(cc -> cc.getCoding()).extracting(c -> c.getSystem())
+        .doesNotContain("http://terminology.hl7.org/CodeSystem/v2-0063", "http://terminology.hl7.org/CodeSystem/v2-0131");
+    Patient.ContactComponent father = p.getContact().get(1);
+    assertThat(father.getRelationship()).flatExtracting(cc -> cc.getCoding())
+        .anySatisfy(c -> {
+          assertThat(c.getSystem()).isEqualTo("http://terminology.hl7.org/CodeSystem/v2-0063");
+          assertThat(c.getCode()).isEqualTo("FTH");
+        })
+        .anySatisfy(c -> {
+          assertThat(c.getSystem()).isEqualTo("http://terminology.hl7.org/CodeSystem/v2-0131");
+          assertThat(c.getCode()).isEqualTo("C");
+        });
+  }
+
+  @Test
   void onlyCreatesThePatientForALabResult() {
     MappingResult result = map("ORU^R01", Hl7TestMessages.PID, "OBR|1||F-1|CBC^CBC^L|||20240315||||||||||||||||F");
     Bundle.BundleEntryComponent entry =
