@@ -477,6 +477,22 @@ abstract class AbstractFhirServerIT {
 		assertThat(groupLines).hasSize(1).allMatch(line -> line.contains(member.getIdPart()));
 	}
 
+	@Test
+	void aBulkExportOfMoreResourcesOfOneTypeThanAPageHoldsCompletes() {
+		// HAPI's export reads each chunk of ids with one synchronous search; capped at the page size
+		// (200), a chunk of more made the whole export fail (HAPI-0464).
+		String marker = "export-" + UUID.randomUUID();
+		Bundle batch = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		for (int i = 0; i < 250; i++) {
+			org.hl7.fhir.r4.model.Basic basic = new org.hl7.fhir.r4.model.Basic();
+			basic.getCode().setText(marker);
+			batch.addEntry().setResource(basic).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Basic");
+		}
+		server.fhir().transaction().withBundle(batch).execute();
+
+		assertThat(exportLines("/fhir/$export?_type=Basic")).filteredOn(line -> line.contains(marker)).hasSize(250);
+	}
+
 	// ---------------------------------------------------------------- formats and compression
 
 	@Test

@@ -351,7 +351,8 @@ class IngestEndToEndOnPostgresIT {
 		String ack = new String(response.body(), StandardCharsets.UTF_8);
 		assertThat(response.statusCode()).as(ack).isEqualTo(403);
 		assertThat(MllpTestClient.ackCode(ack)).isEqualTo("AR");
-		assertThat(ack).contains("ERR||MSH^1^4").contains("may not send for facility Services Hospital Lahore");
+		assertThat(ack).contains("ERR||MSH^1^4").contains("|103^Table value not found^HL70357|")
+				.contains("may not send for facility Services Hospital Lahore");
 		assertThat(count("Patient?identifier=" + MAYO_MRN + "|" + mrn)).isZero();
 		assertThat(deadLetters("?source=hl7v2&limit=200").get("items"))
 				.anySatisfy(item -> assertThat(item.get("messageId").asText()).isEqualTo(controlId));

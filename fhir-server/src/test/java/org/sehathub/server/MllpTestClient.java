@@ -41,10 +41,15 @@ final class MllpTestClient implements AutoCloseable {
 
 	/** Sends one message (segments separated by CR) and returns the ACK text. */
 	String send(String message) {
+		return send(message.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Sends one message's bytes as they are (any character set) and returns the ACK text. */
+	String send(byte[] message) {
 		try {
 			OutputStream out = socket.getOutputStream();
 			out.write(START);
-			out.write(message.getBytes(StandardCharsets.UTF_8));
+			out.write(message);
 			out.write(END);
 			out.write(CR);
 			out.flush();

@@ -52,6 +52,9 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 public class FhirJpaConfig {
 
 	/** HAPI's own storage settings, from {@code sehat.fhir.*}; everything else keeps HAPI's default. */
+	/** HAPI's own bound for synchronous searches it runs internally (internalSynchronousSearchSize). */
+	static final int SYNCHRONOUS_SEARCH_MAXIMUM = 10_000;
+
 	@Bean
 	public JpaStorageSettings jpaStorageSettings(FhirProperties fhir) {
 		JpaStorageSettings settings = new JpaStorageSettings();
@@ -61,7 +64,10 @@ public class FhirJpaConfig {
 		settings.setAllowExternalReferences(fhir.allowExternalReferences());
 		settings.setAllowMultipleDelete(fhir.allowMultipleDelete());
 		settings.setMaximumTransactionBundleSize(fhir.maxBundleEntries());
-		settings.setFetchSizeDefaultMaximum(fhir.maxPageSize());
+		// The most a synchronous search loads. Not the page size (the paging provider caps _count):
+		// Bulk export reads each chunk of up to 1,000 ids with one synchronous search, and with a cap
+		// of 200 every export holding more than 200 resources of a type failed (HAPI-0464).
+		settings.setFetchSizeDefaultMaximum(SYNCHRONOUS_SEARCH_MAXIMUM);
 		settings.setExpireSearchResultsAfterMillis(fhir.retainCachedSearchesMinutes() * 60_000L);
 		// HAPI's default reuses a search's results for a minute, so a search right after a write can
 		// miss it; a health record must not. Operators may trade that for speed.

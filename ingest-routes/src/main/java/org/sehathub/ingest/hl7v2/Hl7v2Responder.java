@@ -69,8 +69,9 @@ public class Hl7v2Responder implements IngestResponder {
 	}
 
 	/**
-	 * The ERR-3 code: the one the refusing step chose, or for a mapping failure 100 (a required
-	 * segment is missing), 101 (a required field is empty) or 102 (a value is wrong).
+	 * The ERR-3 code: the one the refusing step chose; 104 for a message too large; 103 for a
+	 * facility the sender is not registered for; for a mapping failure 100 (a required segment is
+	 * missing), 101 (a required field is empty) or 102 (a value is wrong); 207 otherwise.
 	 */
 	static String errorCode(Refusal refusal, MappingIssue issue) {
 		if (refusal.hl7ErrorCode() != null) {
@@ -78,6 +79,10 @@ public class Hl7v2Responder implements IngestResponder {
 		}
 		if (refusal.kind() == Refusal.Kind.TOO_LARGE) {
 			return "104";
+		}
+		if (refusal.kind() == Refusal.Kind.NOT_PERMITTED) {
+			// The facility is not in the sender's table of facilities (MSH-4, user table 0362).
+			return "103";
 		}
 		if (refusal.kind() != Refusal.Kind.UNMAPPABLE) {
 			return "207";

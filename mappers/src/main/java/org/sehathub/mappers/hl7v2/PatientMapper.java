@@ -94,7 +94,7 @@ final class PatientMapper {
     death(pid, p);
     p.setManagingOrganization(new Reference(ctx.organizationRef));
     p.setActive(true);
-    ctx.reportUnmappedFields(pid, List.of(1, 3, 5, 6, 7, 8, 11, 13, 14, 15, 16, 17, 19, 29, 30));
+    ctx.reportUnmappedFields(pid, List.of(1, 2, 3, 4, 5, 6, 7, 8, 11, 13, 14, 15, 16, 17, 19, 29, 30));
 
     String query;
     if (!mrns.isEmpty()) {
@@ -112,49 +112,58 @@ final class PatientMapper {
   }
 
   private Cnic identifiers(SegmentRef pid, Patient p, List<Identifier> mrns, List<Identifier> others) {
-    List<Type> reps = V2.reps(pid.segment(), 3);
     Cnic cnic = null;
     List<String> cnicErrors = new ArrayList<>();
-    for (int i = 0; i < reps.size(); i++) {
-      Type cx = reps.get(i);
-      String location = pid.at(3, i + 1);
-      String value = V2.component(cx, 1);
-      if (value == null) {
-        ctx.warning(location, "identifier without a value (CX-1); left out");
-        continue;
+    // PID-3; when it holds no usable identifier, PID-2 (external id) and PID-4 (alternate id),
+    // which versions before 2.7 have and some senders fill instead.
+    for (int field : List.of(3, 2, 4)) {
+      if (field != 3 && (!mrns.isEmpty() || cnic != null || !others.isEmpty())) {
+        break;
       }
-      String authority = Datatypes.authority(cx);
-      String type = upper(V2.component(cx, 5));
-      boolean isCnic = "NI".equals(type) || "NNPAK".equals(type) || "NADRA".equalsIgnoreCase(authority);
-      if (isCnic) {
-        try {
-          Cnic parsed = Cnic.parse(value);
-          if (cnic == null) {
-            cnic = parsed;
-            p.addIdentifier(parsed.toIdentifier());
-          } else if (!cnic.canonical().equals(parsed.canonical())) {
-            ctx.warning(location, "a second, different CNIC; left out");
+      List<Type> reps = V2.reps(pid.segment(), field);
+      for (int i = 0; i < reps.size(); i++) {
+        Type cx = reps.get(i);
+        String location = pid.at(field, i + 1);
+        String value = V2.component(cx, 1);
+        if (value == null || value.isBlank()) {
+          if (field == 3) {
+            ctx.warning(location, "identifier without a value (CX-1); left out");
           }
-        } catch (NormalizationException e) {
-          cnicErrors.add(location + ": CNIC " + value + " is invalid: " + e.getReason());
-          ctx.warning(location, "CNIC " + value + " is invalid and left out: " + e.getReason());
+          continue;
         }
-      } else if (type == null || type.equals("MR") || type.equals("PI") || type.equals("PT") || type.equals("MRT")) {
-        Identifier mrn =
-            Datatypes.typedIdentifier(NamingSystems.mrn(authority != null ? authority : ctx.facility), value, "MR", "Medical record number");
-        mrn.setUse(Identifier.IdentifierUse.USUAL);
-        if (authority != null) {
-          mrn.getAssigner().setDisplay(authority);
-        }
-        mrns.add(mrn);
-        p.addIdentifier(mrn);
-      } else {
-        Identifier other =
-            Datatypes.typedIdentifier(
-                Hl7v2Systems.otherPatientIdentifier(type, authority != null ? authority : ctx.facility), value, type, null);
-        p.addIdentifier(other);
-        if (!NOT_A_PERSON.contains(type)) {
-          others.add(other);
+        value = value.strip();
+        String authority = Datatypes.authority(cx);
+        String type = upper(V2.component(cx, 5));
+        boolean isCnic = "NI".equals(type) || "NNPAK".equals(type) || "NADRA".equalsIgnoreCase(authority);
+        if (isCnic) {
+          try {
+            Cnic parsed = Cnic.parse(value);
+            if (cnic == null) {
+              cnic = parsed;
+              p.addIdentifier(parsed.toIdentifier());
+            } else if (!cnic.canonical().equals(parsed.canonical())) {
+              ctx.warning(location, "a second, different CNIC; left out");
+            }
+          } catch (NormalizationException e) {
+            cnicErrors.add(location + ": CNIC " + value + " is invalid: " + e.getReason());
+            ctx.warning(location, "CNIC " + value + " is invalid and left out: " + e.getReason());
+          }
+        } else if (type == null || type.equals("MR") || type.equals("PI") || type.equals("PT") || type.equals("MRT")) {
+          Identifier mrn = Datatypes.typedIdentifier(
+              NamingSystems.mrn(authority != null ? authority : ctx.facility), value, "MR", "Medical record number");
+          mrn.setUse(Identifier.IdentifierUse.USUAL);
+          if (authority != null) {
+            mrn.getAssigner().setDisplay(authority);
+          }
+          mrns.add(mrn);
+          p.addIdentifier(mrn);
+        } else {
+          Identifier other = Datatypes.typedIdentifier(
+              Hl7v2Systems.otherPatientIdentifier(type, authority != null ? authority : ctx.facility), value, type, null);
+          p.addIdentifier(other);
+          if (!NOT_A_PERSON.contains(type)) {
+            others.add(other);
+          }
         }
       }
     }
@@ -221,6 +230,12 @@ final class PatientMapper {
     try {
       p.setBirthDateElement(DateNormalizer.toBirthDateType(date, ctx.clock));
     } catch (NormalizationException e) {
+      if (raw.chars().anyMatch(Character::isLetter)) {
+        // Not a date in any form we read ("Aug 15, 1942"): the record is correct without it.
+        ctx.warning(pid.at(7), "birth date " + raw + " is not in an HL7 date format and is left out");
+        return;
+      }
+      // A date we read that cannot be (30 February, in the future): the record would be wrong.
       throw new MappingException(pid.at(7), "birth date " + raw + " is not accepted: " + e.getReason());
     }
     if (date.length() < raw.length()) {

@@ -89,6 +89,20 @@ class PatientMappingTest {
   }
 
   @Test
+  void readsPid4WhenPid3HoldsNoIdentifier() {
+    // As a Spanish lab sends it: PID-3 a blank, the national id in PID-4 (alternate patient id).
+    MappingResult result = map("ORU^R01", "PID|1|| |123456^^^^DNI|Deprueba^Juan||19220415|F",
+        "OBR|1||F-1|CBC^CBC^L|||20240315||||||||||||||||F");
+    assertThat(only(result, Patient.class).getIdentifier()).extracting(Identifier::getValue).containsExactly("123456");
+    assertThat(result.bundle().getEntry().stream().filter(e -> e.getResource() instanceof Patient).findFirst().orElseThrow()
+            .getRequest().getIfNoneExist())
+        .isEqualTo("identifier=https://fhir.sehathub.pk/sid/dni/mayo-hospital-lahore%7C123456");
+    // With an MRN in PID-3, PID-4 is not read.
+    assertThat(only(map("ADT^A04", "PID|1||MR-1^^^Mayo Hospital Lahore^MR|123456^^^^DNI|Raza^Ali||19850412|M"), Patient.class)
+        .getIdentifier()).extracting(Identifier::getValue).containsExactly("MR-1");
+  }
+
+  @Test
   void refusesAPatientWhoseOnlyIdentifiersNameAnAccountOrAVisit() {
     assertThatThrownBy(() -> map("ADT^A04", "PID|1||AC-1^^^^AN~V-7^^^^VN||Raza^Ali||19850412|M"))
         .isInstanceOf(MappingException.class)
@@ -163,6 +177,13 @@ class PatientMappingTest {
         .isInstanceOf(MappingException.class)
         .satisfies(e -> assertThat(((MappingException) e).getLocation()).isEqualTo("PID-7"))
         .hasMessageStartingWith("PID-7: birth date 20230230 is not accepted");
+  }
+
+  @Test
+  void leavesOutABirthDateWrittenInWordsWithAWarning() {
+    MappingResult result = map("ADT^A04", "PID|1||MR-1^^^Mayo Hospital Lahore^MR||Raza^Ali||Aug 15, 1942|M");
+    assertThat(only(result, Patient.class).hasBirthDate()).isFalse();
+    assertThat(issuesAt(result, "PID-7")).singleElement().asString().startsWith("WARNING");
   }
 
   @Test

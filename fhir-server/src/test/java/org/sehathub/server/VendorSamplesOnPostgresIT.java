@@ -1,0 +1,149 @@
+package org.sehathub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * HL7 v2 as other projects and vendors wrote it (../shared/data/vendor-samples/hl7, see its
+ * MANIFEST.md; read from there, never copied in), each message sent over a real MLLP socket to the
+ * server on PostgreSQL, its acknowledgement recorded: the share stored, and why the rest was
+ * refused, written to target/vendor-samples-hl7v2.md (docs/ingest/hl7v2.md publishes the figures).
+ * Skipped where the folder is absent.
+ *
+ * <p>Each message is sent as the test hospital: MSH-4 becomes one of its facilities, MSH-10 is
+ * made unique per message (samples from different projects reuse control ids), and MSH-11 is P
+ * (samples are written as training or debugging messages, which production refuses with AR 202; a
+ * test system accepts them with {@code sehat.ingest.hl7v2.processing-ids=P,T,D}). Nothing else changes.
+ */
+@PostgresServerTest
+class VendorSamplesOnPostgresIT {
+
+	private static final Path SAMPLES = Path.of("..", "..", "shared", "data", "vendor-samples", "hl7");
+	private static final Path REPORT = Path.of("target", "vendor-samples-hl7v2.md");
+	private static final Pattern MESSAGE_START = Pattern.compile("[\\r\\n]+(?=MSH)");
+
+	@Value("${sehat.ingest.mllp.port}")
+	int mllpPort;
+
+	/** One message's outcome. */
+	record Outcome(String file, int index, String type, String version, String ack, String errors) {}
+
+	@Test
+	void everyVendorSampleIsAnsweredAndEveryOneOfASupportedTypeStoredUnlessItCannotBe() throws IOException {
+		assumeTrue(Files.isDirectory(SAMPLES), "vendor samples not present at " + SAMPLES.toAbsolutePath());
+		List<Path> files;
+		try (Stream<Path> list = Files.list(SAMPLES)) {
+			files = list.filter(p -> p.toString().endsWith(".hl7")).sorted().toList();
+		}
+		List<Outcome> outcomes = new ArrayList<>();
+		try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+			for (int f = 0; f < files.size(); f++) {
+				// ISO-8859-1 keeps every byte as one char, so the bytes sent are the file's own.
+				String text = Files.readString(files.get(f), StandardCharsets.ISO_8859_1);
+				List<String> messages = split(text);
+				for (int m = 0; m < messages.size(); m++) {
+					String message = asTestHospital(messages.get(m), "VS" + f + "-" + m + "-");
+					String ack = mllp.send(message.getBytes(StandardCharsets.ISO_8859_1));
+					outcomes.add(new Outcome(files.get(f).getFileName().toString(), m + 1, mshField(message, 9),
+							mshField(message, 12), MllpTestClient.ackCode(ack), errors(ack)));
+				}
+			}
+		}
+		writeReport(outcomes);
+		assertThat(outcomes).as("every message answered").allSatisfy(o -> assertThat(o.ack()).isIn("AA", "AE", "AR"));
+		assertThat(outcomes).as("no internal error (ERR-3 207) for a message of a real system")
+				.noneSatisfy(o -> assertThat(o.errors()).contains("207^"));
+		// Of the types we map, a message is refused only for what prevents a correct record: no
+		// control id (101), no facility we can read (103), a merge of a patient never sent (204).
+		assertThat(outcomes).filteredOn(o -> !o.ack().equals("AA") && !o.errors().contains("200^") && !o.errors().contains("201^"))
+				.as("refusals of supported message types")
+				.allSatisfy(o -> assertThat(o.errors()).containsAnyOf("101^", "103^", "204^"));
+	}
+
+	private static List<String> split(String text) {
+		int first = text.indexOf("MSH");
+		if (first < 0) {
+			return List.of();
+		}
+		return List.of(MESSAGE_START.split(text.substring(first))).stream().filter(m -> m.startsWith("MSH")).toList();
+	}
+
+	/** MSH-4 the test hospital's facility, MSH-10 prefixed to be unique, MSH-11 P; the rest as written. */
+	private static String asTestHospital(String message, String prefix) {
+		char separator = message.charAt(3);
+		int end = firstLineEnd(message);
+		String[] fields = message.substring(0, end).split(Pattern.quote(String.valueOf(separator)), -1);
+		if (fields.length > 3) {
+			fields[3] = "Mayo Hospital Lahore";
+		}
+		if (fields.length > 9 && !fields[9].isBlank()) {
+			fields[9] = prefix + fields[9];
+		}
+		if (fields.length > 10) {
+			fields[10] = "P";
+		}
+		return String.join(String.valueOf(separator), fields) + message.substring(end);
+	}
+
+	private static String mshField(String message, int n) {
+		char separator = message.charAt(3);
+		String[] fields = message.substring(0, firstLineEnd(message)).split(Pattern.quote(String.valueOf(separator)), -1);
+		return n - 1 < fields.length ? fields[n - 1] : "";
+	}
+
+	private static int firstLineEnd(String message) {
+		int cr = message.indexOf('\r');
+		int lf = message.indexOf('\n');
+		int end = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+		return end < 0 ? message.length() : end;
+	}
+
+	/** ERR-3 and ERR-8 of each ERR segment, joined. */
+	private static String errors(String ack) {
+		List<String> errors = new ArrayList<>();
+		for (String line : ack.split("\r")) {
+			if (line.startsWith("ERR|")) {
+				String[] f = line.split("\\|", -1);
+				String where = f.length > 2 ? f[2] : "";
+				String code = f.length > 3 ? f[3] : "";
+				String severity = f.length > 4 ? f[4] : "";
+				String why = f.length > 8 ? f[8] : "";
+				errors.add(severity + " " + where + " " + code + " " + (why.length() > 110 ? why.substring(0, 110) + "..." : why));
+			}
+		}
+		return String.join("; ", errors);
+	}
+
+	private static void writeReport(List<Outcome> outcomes) {
+		Map<String, Long> byAck = outcomes.stream()
+				.collect(Collectors.groupingBy(Outcome::ack, LinkedHashMap::new, Collectors.counting()));
+		StringBuilder md = new StringBuilder("# Vendor HL7 v2 samples: " + outcomes.size() + " messages, " + byAck + "\n\n");
+		md.append("| file | # | MSH-9 | MSH-12 | ACK | refusals and warnings (severity, ERR-2, ERR-3, ERR-8) |\n|---|---|---|---|---|---|\n");
+		for (Outcome o : outcomes) {
+			md.append("| ").append(o.file()).append(" | ").append(o.index()).append(" | ").append(o.type()).append(" | ")
+					.append(o.version()).append(" | ").append(o.ack()).append(" | ")
+					.append(o.errors().replace("|", "\\|")).append(" |\n");
+		}
+		try {
+			Files.writeString(REPORT, md);
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		System.out.println(md);
+	}
+}
