@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.sehathub.ingest.sink.BundleRejectedException;
@@ -37,6 +38,9 @@ public class InProcessBundleSink implements BundleSink {
 
 	private static final Logger log = LoggerFactory.getLogger(InProcessBundleSink.class);
 	private static final int ATTEMPTS = 5;
+	/** A search parameter's value in a quoted URL: up to the next parameter, bracket, quote or space. */
+	private static final Pattern SEARCH_VALUE = Pattern.compile("=[^&\\]\\s\"']+");
+
 	/** PostgreSQL's SQL state for a unique-constraint violation. */
 	private static final String UNIQUE_VIOLATION = "23505";
 
@@ -123,9 +127,18 @@ public class InProcessBundleSink implements BundleSink {
 			return new SinkUnavailableException("The central record was busy (concurrent writes or a lock); nothing was stored", e);
 		}
 		if (e instanceof BaseServerResponseException fhirError && fhirError.getStatusCode() >= 400 && fhirError.getStatusCode() < 500) {
-			return new BundleRejectedException(fhirError.getMessage(), e);
+			return new BundleRejectedException(withoutSearchValues(fhirError.getMessage()), e);
 		}
 		return e;
+	}
+
+	/**
+	 * HAPI's reason without the values of any search it quotes: a match URL
+	 * ({@code Patient?identifier=...|35202-4567891-3}) names the patient sought, and the reason goes
+	 * back to the sender and into the dead letter. {@code Patient?identifier=…} keeps what was searched.
+	 */
+	static String withoutSearchValues(String reason) {
+		return reason == null ? null : SEARCH_VALUE.matcher(reason).replaceAll("=…");
 	}
 
 	/** SQL state class 40 (serialization failure, deadlock), 55P03 lock not available, 57014 canceled (timeout). */

@@ -41,6 +41,15 @@ class InProcessBundleSinkTest {
 	}
 
 	@Test
+	void aRefusalQuotingAMatchUrlNamesNoIdentifier() {
+		RuntimeException refused = InProcessBundleSink.classify(new ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException(
+				"HAPI-0958: Failed to process conditional create. The supplied criteria "
+						+ "Patient?identifier=https://fhir.sehathub.pk/sid/cnic%7C35202-4567891-3&_tag=x returned 2 matches"));
+		assertThat(refused).isInstanceOf(BundleRejectedException.class);
+		assertThat(refused.getMessage()).doesNotContain("35202").contains("Patient?identifier=…&_tag=…").contains("returned 2 matches");
+	}
+
+	@Test
 	void aFaultOfOursIsNeverToldAsSendAgainLater() {
 		RuntimeException bug = new NullPointerException("a bug");
 		assertThat(InProcessBundleSink.classify(bug)).isSameAs(bug);
