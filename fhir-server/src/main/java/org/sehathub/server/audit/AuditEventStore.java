@@ -29,10 +29,11 @@ public class AuditEventStore {
 	enum Key {
 		AGENT("agent"), ALTID("altid"), ENTITY("entity"), SUBTYPE("subtype"), TYPE("type"), ACTION("action");
 
-		final String column;
+		/** The {@code kind} column's value. */
+		final String code;
 
-		Key(String column) {
-			this.column = column;
+		Key(String code) {
+			this.code = code;
 		}
 	}
 
@@ -81,7 +82,7 @@ public class AuditEventStore {
 				rows.add(new Object[] {id, Timestamp.from(event.getRecorded().toInstant()), outcome(event),
 						json.encodeResourceToString(event)});
 				for (Key kind : Key.values()) {
-					keys(event, kind).forEach(value -> keys.add(new Object[] {id, kind.column, value}));
+					keys(event, kind).forEach(value -> keys.add(new Object[] {id, kind.code, value}));
 				}
 			}
 			jdbc.batchUpdate("INSERT INTO sehat_audit_event (id, recorded, outcome, resource) VALUES (?, ?, ?, ?)", rows);

@@ -30,7 +30,7 @@ final class AuditQuery {
 	/** Events with a search key of this kind matching any of the values. */
 	AuditQuery key(AuditEventStore.Key kind, List<Value> anyOf) {
 		List<String> alternatives = new ArrayList<>();
-		args.add(kind.column);
+		args.add(kind.code);
 		for (Value value : anyOf) {
 			switch (value.match()) {
 				case EXACT -> {

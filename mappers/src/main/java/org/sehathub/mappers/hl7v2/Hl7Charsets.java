@@ -58,6 +58,11 @@ final class Hl7Charsets {
     return java == null ? Optional.empty() : Optional.of(Charset.forName(java));
   }
 
+  /** UTF-16 or UTF-32: characters of two or four bytes, which MLLP's single-byte framing does not carry. */
+  static boolean isMultiByte(Charset charset) {
+    return charset.name().startsWith("UTF-16") || charset.name().startsWith("UTF-32");
+  }
+
   /**
    * MSH-18 (first repetition) read straight from the header of a message, or an empty string when
    * absent. Works on text decoded with any ASCII-compatible charset, since the MSH fields before

@@ -48,7 +48,7 @@ public final class Hl7v2MessageReader {
         Hl7Charsets.forName(msh18)
             .orElseThrow(
                 () -> new MappingException("MSH-18", "character set '" + msh18 + "' is not supported"));
-    if (isWide(charset)) {
+    if (Hl7Charsets.isMultiByte(charset)) {
       // "UNICODE" (UTF-16 in table 0211) is what many senders write for UTF-8. Real UTF-16 or
       // UTF-32 cannot start with the single bytes M, S, H read above: these bytes are
       // ASCII-compatible, so they are read as UTF-8, never as two-byte characters.
@@ -71,10 +71,6 @@ public final class Hl7v2MessageReader {
       throw new MappingException(
           "MSH-18", "the message bytes are not valid " + declared + "; declare the character set the sender uses", e);
     }
-  }
-
-  private static boolean isWide(Charset charset) {
-    return charset.name().startsWith("UTF-16") || charset.name().startsWith("UTF-32");
   }
 
   /** Drops an MLLP start byte (0x0b) and end block (0x1c, or 0x1c 0x0d), if a transport left them in. */

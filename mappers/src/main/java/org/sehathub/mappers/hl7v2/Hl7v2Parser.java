@@ -55,7 +55,7 @@ public final class Hl7v2Parser {
           "version '" + version + "' is not supported; supported: "
               + SUPPORTED_VERSIONS.stream().sorted().collect(Collectors.joining(", ")));
     }
-    text = withTriggerEvent(text);
+    text = withTriggerEvent(text, header);
     String msh18 = Hl7Charsets.msh18(text);
     Charset declared =
         Hl7Charsets.forName(msh18)
@@ -63,8 +63,7 @@ public final class Hl7v2Parser {
                 () -> new MappingException("MSH-18", "character set '" + msh18 + "' is not supported"));
     // The charset the answer is written in. "UNICODE" (UTF-16 by table 0211) arrives as UTF-8 from
     // the senders that write it (Hl7v2MessageReader), and MLLP frames single bytes: answer in UTF-8.
-    Charset charset = declared.name().startsWith("UTF-16") || declared.name().startsWith("UTF-32")
-        ? StandardCharsets.UTF_8 : declared;
+    Charset charset = Hl7Charsets.isMultiByte(declared) ? StandardCharsets.UTF_8 : declared;
     Message message;
     try {
       message = parser(charset).parse(text);
@@ -116,12 +115,13 @@ public final class Hl7v2Parser {
    * Version 2.1 names only the message type in MSH-9 ({@code ADT}); the event is EVN-1. HAPI needs
    * both to choose the structure, so MSH-9 becomes {@code ADT^A04} before parsing (ORU and ORM,
    * which have one event and no EVN, become R01 and O01). Any other message is returned as it is.
+   *
+   * @param msh the message's MSH fields ({@link #mshFields}), not changed
    */
-  static String withTriggerEvent(String text) {
+  static String withTriggerEvent(String text, String[] msh) {
     char field = text.charAt(3);
     char component = text.charAt(4);
     int end = text.indexOf('\r');
-    String[] msh = mshFields(text);
     if (msh.length < 9 || msh[8].isEmpty() || msh[8].indexOf(component) >= 0) {
       return text;
     }
@@ -135,8 +135,9 @@ public final class Hl7v2Parser {
     if (event == null) {
       return text;
     }
-    msh[8] = msh[8] + component + event;
-    return String.join(String.valueOf(field), msh) + (end < 0 ? "" : text.substring(end));
+    String[] rewritten = msh.clone();
+    rewritten[8] = msh[8] + component + event;
+    return String.join(String.valueOf(field), rewritten) + (end < 0 ? "" : text.substring(end));
   }
 
   /** The MSH segment split on its field separator: {@code [0]} is "MSH", MSH-n is {@code [n - 1]}. */
