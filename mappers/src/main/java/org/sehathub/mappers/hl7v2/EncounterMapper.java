@@ -173,7 +173,8 @@ final class EncounterMapper {
       case "A11" -> EncounterStatus.CANCELLED;
       case "A05" -> EncounterStatus.PLANNED;
       case "A04" -> ended ? EncounterStatus.FINISHED : EncounterStatus.ARRIVED;
-      case "A01", "A02", "A13" -> EncounterStatus.INPROGRESS;
+      // Transfers, class changes (A06/A07), tracking (A09/A10) and bed swaps (A17) happen during a stay.
+      case "A01", "A02", "A06", "A07", "A09", "A10", "A13", "A17" -> EncounterStatus.INPROGRESS;
       default -> ended ? EncounterStatus.FINISHED
           : "P".equals(patientClass) ? EncounterStatus.PLANNED
           : started ? EncounterStatus.INPROGRESS : EncounterStatus.UNKNOWN;

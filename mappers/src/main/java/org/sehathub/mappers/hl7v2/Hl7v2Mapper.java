@@ -27,8 +27,8 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
  * idempotent, following the HL7 v2-to-FHIR implementation guide (differences in
  * docs/ingest/hl7v2.md).
  *
- * <p>Supported: ADT A01, A02, A03, A04, A05, A08, A11, A13, A28, A31, A40; ORU^R01; VXU^V04;
- * SIU^S12. Segments are mapped in message order by small segment mappers; segments and fields we
+ * <p>Supported: ADT A01 to A11, A13, A17, A28, A31, A34, A39, A40; ORU^R01 and OUL^R22; ORM^O01
+ * and OML^O21; MDM^T02 (and T04, T06, T08, T10); VXU^V04; SIU^S12 ({@link #SUPPORTED}). Segments are mapped in message order by small segment mappers; segments and fields we
  * do not map are returned as {@link org.sehathub.mappers.MappingIssue}s located like {@code
  * ZPK[1]} or {@code PID-12}. A message that cannot be mapped at all (unparseable, unsupported
  * type, no patient, an impossible birth date...) raises a {@link MappingException} naming the
@@ -41,16 +41,25 @@ public final class Hl7v2Mapper {
   /** Trigger events per message code that this mapper maps. */
   public static final Map<String, Set<String>> SUPPORTED =
       Map.of(
-          "ADT", Set.of("A01", "A02", "A03", "A04", "A05", "A08", "A11", "A13", "A28", "A31", "A40"),
+          "ADT", Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A09", "A10", "A11", "A13", "A17", "A28",
+              "A31", "A34", "A39", "A40"),
           "ORU", Set.of("R01"),
+          "OUL", Set.of("R22"),
+          "ORM", Set.of("O01"),
+          "OML", Set.of("O21"),
+          "MDM", Set.of("T02", "T04", "T06", "T08", "T10"),
           "VXU", Set.of("V04"),
           "SIU", Set.of("S12"));
 
+  /** Merges of patient records (MRG names the record merged into the one in PID). */
+  private static final Set<String> MERGE_EVENTS = Set.of("A34", "A39", "A40");
+
   /** Person-level ADT events: a PV1 there usually describes no visit. */
-  private static final Set<String> PERSON_EVENTS = Set.of("A28", "A31", "A40");
+  private static final Set<String> PERSON_EVENTS = Set.of("A28", "A31", "A34", "A39", "A40");
 
   /** ADT events that carry the full registration and so replace the Patient. */
-  private static final Set<String> REGISTRATION_EVENTS = Set.of("A01", "A04", "A05", "A08", "A28", "A31", "A40");
+  private static final Set<String> REGISTRATION_EVENTS =
+      Set.of("A01", "A04", "A05", "A08", "A28", "A31", "A34", "A39", "A40");
 
   private static final Set<String> IGNORED_QUIETLY = Set.of("RGS");
 
@@ -120,6 +129,9 @@ public final class Hl7v2Mapper {
     private final ImmunizationMapper immunizations;
     private final AppointmentMapper appointments;
     private final MergeMapper merges;
+    private final OrderMapper orders;
+    private final SpecimenMapper specimens;
+    private final DocumentMapper documents;
 
     MessageRun(Hl7Context ctx) {
       this.ctx = ctx;
@@ -127,10 +139,15 @@ public final class Hl7v2Mapper {
       this.encounters = new EncounterMapper(ctx);
       this.conditions = new ConditionMapper(ctx);
       this.allergies = new AllergyMapper(ctx);
-      this.results = new ResultMapper(ctx, ctx.parsed.messageCode().equals("ORU") ? "laboratory" : "exam");
+      String code = ctx.parsed.messageCode();
+      boolean lab = code.equals("ORU") || code.equals("OUL");
+      this.results = new ResultMapper(ctx, lab ? "laboratory" : "exam", code.equals("OUL"));
       this.immunizations = new ImmunizationMapper(ctx);
       this.appointments = new AppointmentMapper(ctx);
       this.merges = new MergeMapper(ctx);
+      this.orders = new OrderMapper(ctx);
+      this.specimens = new SpecimenMapper(ctx);
+      this.documents = new DocumentMapper(ctx);
     }
 
     MappingResult run() {
@@ -138,11 +155,14 @@ public final class Hl7v2Mapper {
       ctx.organizationRef = organization();
       String code = parsed.messageCode();
       String event = parsed.triggerEvent();
+      boolean resultMessage = code.equals("ORU") || code.equals("OUL");
+      boolean orderMessage = code.equals("ORM") || code.equals("OML");
       List<SegmentRef> segments = SegmentRef.flatten(parsed.message());
       String occurred = null;
       boolean sawPid = false;
       boolean sawMrg = false;
       boolean afterRxa = false;
+      boolean sawTxa = false;
       for (SegmentRef s : segments) {
         switch (s.name()) {
           // MSH-15/16 (acknowledgment types) are for the transport building the ACK.
@@ -166,15 +186,19 @@ public final class Hl7v2Mapper {
           case "ORC" -> {
             if (code.equals("VXU")) {
               immunizations.orc(s);
-            } else if (code.equals("ORU")) {
+            } else if (resultMessage) {
               results.orc(s);
+            } else if (orderMessage) {
+              orders.orc(s);
             } else {
               notMapped(s);
             }
           }
           case "OBR" -> {
-            if (code.equals("ORU")) {
+            if (resultMessage) {
               results.obr(s);
+            } else if (orderMessage) {
+              orders.obr(s);
             } else {
               notMapped(s);
             }
@@ -182,14 +206,36 @@ public final class Hl7v2Mapper {
           case "OBX" -> {
             if (code.equals("VXU") && afterRxa) {
               immunizations.obx(s);
-            } else if (code.equals("ORU") || code.equals("ADT")) {
+            } else if (resultMessage || code.equals("ADT")) {
               results.obx(s);
+            } else if (code.equals("MDM")) {
+              documents.obx(s);
             } else {
               notMapped(s);
             }
           }
           case "NTE" -> {
-            if (!results.nte(s)) {
+            if (!results.nte(s) && !orders.nte(s)) {
+              notMapped(s);
+            }
+          }
+          case "SPM" -> {
+            if (resultMessage) {
+              String ref = specimens.spm(s, results.orderRef());
+              if (ref != null) {
+                results.specimen(ref);
+              }
+            } else if (orderMessage) {
+              specimens.spm(s, orders.orderRef());
+            } else {
+              notMapped(s);
+            }
+          }
+          case "TXA" -> {
+            if (code.equals("MDM")) {
+              documents.txa(s);
+              sawTxa = true;
+            } else {
               notMapped(s);
             }
           }
@@ -212,7 +258,7 @@ public final class Hl7v2Mapper {
           case "TQ1" -> {
             if (code.equals("SIU")) {
               appointments.tq1(s);
-            } else {
+            } else if (!(orderMessage && orders.tq1(s))) {
               notMapped(s);
             }
           }
@@ -221,8 +267,13 @@ public final class Hl7v2Mapper {
           case "AIL" -> appointments.ail(s);
           case "AIP" -> appointments.aip(s);
           case "MRG" -> {
-            merges.mrg(s, patients.patient());
-            sawMrg = true;
+            if (MERGE_EVENTS.contains(event)) {
+              merges.mrg(s, patients.patient());
+              sawMrg = true;
+            } else {
+              // A06/A07 name the prior visit here; the visit in PV1 is the one kept.
+              ctx.information(s.label(), "MRG is only mapped for merges (A34, A39, A40)");
+            }
           }
           default -> {
             if (!IGNORED_QUIETLY.contains(s.name())) {
@@ -232,13 +283,18 @@ public final class Hl7v2Mapper {
         }
       }
       results.finish();
+      orders.finish();
+      documents.finish();
       immunizations.finish();
       appointments.finish();
       if (!sawPid) {
         throw new MappingException("PID", parsed.messageType() + " has no PID segment; there is no patient to file it to");
       }
-      if (event.equals("A40") && !sawMrg) {
-        throw new MappingException("MRG", "ADT^A40 has no MRG segment naming the record to merge");
+      if (MERGE_EVENTS.contains(event) && !sawMrg) {
+        throw new MappingException("MRG", "ADT^" + event + " has no MRG segment naming the record to merge");
+      }
+      if (code.equals("MDM") && !sawTxa) {
+        throw new MappingException("TXA", parsed.messageType() + " has no TXA segment describing the document");
       }
       if (code.equals("SIU") && ctx.bundle.fullUrls().stream().noneMatch(u -> ctx.bundle.find(u).map(r -> r.fhirType().equals("Appointment")).orElse(false))) {
         throw new MappingException("SCH", "SIU^S12 has no SCH segment");
@@ -257,6 +313,7 @@ public final class Hl7v2Mapper {
       }
       Bundle bundle = ctx.bundle.build();
       merges.patches().forEach(bundle::addEntry);
+      orders.patches().forEach(bundle::addEntry);
       return new MappingResult(bundle, ctx.issues());
     }
 

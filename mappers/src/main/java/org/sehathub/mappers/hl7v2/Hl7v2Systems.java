@@ -23,6 +23,11 @@ final class Hl7v2Systems {
     return SID + "placer-order/" + NamingSystems.slug(facility);
   }
 
+  /** ORC-4 placer group numbers (the requisition orders placed together share). */
+  static String placerGroup(String facility) {
+    return SID + "placer-group/" + NamingSystems.slug(facility);
+  }
+
   /** ORC-3/OBR-3 filler order numbers. */
   static String fillerOrder(String facility) {
     return SID + "filler-order/" + NamingSystems.slug(facility);
@@ -31,6 +36,16 @@ final class Hl7v2Systems {
   /** One result: filler (or placer) order number, OBX set id and sub-id. */
   static String observation(String facility) {
     return SID + "observation/" + NamingSystems.slug(facility);
+  }
+
+  /** SPM-2 specimen ids (filler's, else placer's). */
+  static String specimen(String facility) {
+    return SID + "specimen/" + NamingSystems.slug(facility);
+  }
+
+  /** TXA-12 unique document numbers. */
+  static String document(String facility) {
+    return SID + "document/" + NamingSystems.slug(facility);
   }
 
   /** SCH-1/SCH-2 appointment ids. */

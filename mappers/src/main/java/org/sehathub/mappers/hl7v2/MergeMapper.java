@@ -19,7 +19,8 @@ import org.sehathub.mappers.normalize.Cnic;
 import org.sehathub.mappers.normalize.NormalizationException;
 
 /**
- * MRG of ADT^A40 (merge patient, patient identifier list) to a Patient merge, FHIR R4 style.
+ * MRG of ADT^A40 (merge patient, patient identifier list), and of A34 and A39 (the older merge
+ * events, mapped the same way), to a Patient merge, FHIR R4 style.
  *
  * <p>What the Bundle says, for the survivor named in PID and each prior identifier in MRG-1:
  *
@@ -50,13 +51,15 @@ final class MergeMapper {
     if (survivor == null) {
       throw new MappingException(mrg.label(), "MRG without a PID naming the surviving patient");
     }
-    List<Type> priors = V2.reps(mrg.segment(), 1);
+    // MRG-1 prior patient identifier list; A39 senders may name the prior person in MRG-4 only.
+    int field = V2.reps(mrg.segment(), 1).isEmpty() && !V2.reps(mrg.segment(), 4).isEmpty() ? 4 : 1;
+    List<Type> priors = V2.reps(mrg.segment(), field);
     if (priors.isEmpty()) {
       throw new MappingException(mrg.at(1), "prior patient identifier list is empty");
     }
     for (int i = 0; i < priors.size(); i++) {
       Type cx = priors.get(i);
-      String location = mrg.at(1, i + 1);
+      String location = mrg.at(field, i + 1);
       String value = V2.component(cx, 1);
       if (value == null) {
         throw new MappingException(location, "prior identifier without a value");
@@ -81,7 +84,7 @@ final class MergeMapper {
           .setOther(new Reference().setIdentifier(prior.copy()).setDisplay("merged record " + value));
       patches.add(patch(prior));
     }
-    ctx.reportUnmappedFields(mrg, List.of(1));
+    ctx.reportUnmappedFields(mrg, List.of(1, field));
   }
 
   /** The PATCH entries, appended after the builder's entries. */

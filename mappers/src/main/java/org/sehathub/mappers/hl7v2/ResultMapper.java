@@ -73,6 +73,8 @@ final class ResultMapper {
 
   private final Hl7Context ctx;
   private final String category;
+  /** True for OUL^R22, whose SPM comes before the OBRs it belongs to and whose ORC follows its OBR. */
+  private final boolean specimenFirst;
 
   private SegmentRef pendingOrc;
   private ServiceRequest order;
@@ -82,17 +84,27 @@ final class ResultMapper {
   private String orderEffective;
   private Observation lastObservation;
   private int obxWithoutOrder;
+  private String orderRef;
+  private String specimenRef;
 
   /**
    * @param category Observation category code (laboratory for ORU, exam for OBX in ADT)
    */
-  ResultMapper(Hl7Context ctx, String category) {
+  ResultMapper(Hl7Context ctx, String category, boolean specimenFirst) {
     this.ctx = ctx;
     this.category = category;
+    this.specimenFirst = specimenFirst;
   }
 
-  /** An ORC is kept until its OBR arrives (they map together). */
+  /**
+   * An ORC is kept until its OBR arrives (they map together); in OUL^R22, where the ORC follows
+   * its OBR, it completes the current order.
+   */
   void orc(SegmentRef orc) {
+    if (specimenFirst && order != null && lastObservation == null) {
+      orcOfCurrentOrder(orc);
+      return;
+    }
     if (pendingOrc != null) {
       ctx.warning(pendingOrc.label(), "ORC without an OBR; not mapped");
     }
@@ -106,6 +118,9 @@ final class ResultMapper {
     }
     SegmentRef orc = pendingOrc;
     pendingOrc = null;
+    if (!specimenFirst) {
+      specimenRef = null;
+    }
     String placer = firstNonNull(orc == null ? null : V2.component(V2.first(orc.segment(), 2), 1), V2.component(V2.first(obr.segment(), 2), 1));
     String filler = firstNonNull(orc == null ? null : V2.component(V2.first(orc.segment(), 3), 1), V2.component(V2.first(obr.segment(), 3), 1));
     CodeableConcept code = ctx.types.concept(V2.first(obr.segment(), 4), TerminologyMapsNames.LAB);
@@ -127,21 +142,9 @@ final class ResultMapper {
       sr.addIdentifier(fillerId.copy());
     }
     sr.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
-    sr.setStatus(orderStatus(orc, resultStatus));
+    sr.setStatus(OrderMapper.status(orc, resultStatus));
     sr.setCode(code.copy());
-    sr.setSubject(ctx.patient());
-    if (ctx.encounterRef != null) {
-      sr.setEncounter(new Reference(ctx.encounterRef));
-    }
-    DateTimeType authored = orc == null ? null : ctx.types.dateTime(orc.field(9), orc.at(9));
-    if (authored != null) {
-      sr.setAuthoredOnElement(authored);
-    }
-    Reference requester = orc == null ? null : ctx.practitioners.reference(V2.first(orc.segment(), 12), orc.at(12));
-    if (requester == null) {
-      requester = ctx.practitioners.reference(V2.first(obr.segment(), 16), obr.at(16));
-    }
-    sr.setRequester(requester);
+    OrderMapper.subjectAndOrderer(ctx, sr, orc, obr);
 
     // DiagnosticReport
     DiagnosticReport dr = new DiagnosticReport();
@@ -180,6 +183,9 @@ final class ResultMapper {
       }
     }
     dr.addPerformer(new Reference(ctx.organizationRef));
+    if (specimenFirst && specimenRef != null) {
+      dr.addSpecimen(new Reference(specimenRef));
+    }
 
     if (orc != null) {
       ctx.reportUnmappedFields(orc, List.of(1, 2, 3, 5, 9, 12));
@@ -192,6 +198,7 @@ final class ResultMapper {
             : fillerId != null ? Hl7Context.identifierQuery(fillerId.getSystem(), filler) : null;
     if (srQuery != null) {
       String srRef = ctx.bundle.conditionalCreate(sr, srQuery);
+      orderRef = srRef;
       dr.addBasedOn(new Reference(srRef));
       orderKey = filler != null ? "filler:" + filler : "placer:" + placer;
       String drQuery =
@@ -202,11 +209,45 @@ final class ResultMapper {
           + "the report is keyed on this message and a correction will not replace it");
       orderKey = "message:" + ctx.parsed.controlId() + ":" + obr.occurrence();
       String srRef = ctx.bundle.update(sr, org.sehathub.mappers.TransactionBundleBuilder.deterministicId("ServiceRequest", ctx.facility, orderKey));
+      orderRef = srRef;
       dr.addBasedOn(new Reference(srRef));
       reportRef = ctx.bundle.update(dr, org.sehathub.mappers.TransactionBundleBuilder.deterministicId("DiagnosticReport", ctx.facility, orderKey));
     }
     order = sr;
     report = dr;
+  }
+
+  /** OUL^R22's ORC after its OBR: order status, time and orderer of the current order. */
+  private void orcOfCurrentOrder(SegmentRef orc) {
+    String status = orc.field(5);
+    if (status != null) {
+      order.setStatus(OrderMapper.status(orc, null));
+    }
+    DateTimeType authored = ctx.types.dateTime(orc.field(9), orc.at(9));
+    if (authored != null) {
+      order.setAuthoredOnElement(authored);
+    }
+    Reference requester = ctx.practitioners.reference(V2.first(orc.segment(), 12), orc.at(12));
+    if (requester != null) {
+      order.setRequester(requester);
+    }
+    ctx.reportUnmappedFields(orc, List.of(1, 2, 3, 5, 9, 12));
+  }
+
+  /**
+   * A specimen (SPM): in ORU it belongs to the current OBR and the OBX that follow it; in OUL^R22
+   * to the OBRs that follow it.
+   */
+  void specimen(String ref) {
+    specimenRef = ref;
+    if (!specimenFirst && report != null) {
+      report.addSpecimen(new Reference(ref));
+    }
+  }
+
+  /** The order of the current OBR (ORU), for a specimen that follows it; null when none. */
+  String orderRef() {
+    return specimenFirst ? null : orderRef;
   }
 
   /** Maps an OBX under the current OBR (or, in ADT, under the visit). */
@@ -252,6 +293,9 @@ final class ResultMapper {
     Reference observer = ctx.practitioners.reference(V2.first(obx.segment(), 16), obx.at(16));
     if (observer != null) {
       o.addPerformer(observer);
+    }
+    if (specimenRef != null) {
+      o.setSpecimen(new Reference(specimenRef));
     }
     if (report != null) {
       o.addPerformer(new Reference(ctx.organizationRef));
@@ -477,33 +521,6 @@ final class ResultMapper {
         yield DiagnosticReportStatus.UNKNOWN;
       }
     };
-  }
-
-  private static ServiceRequest.ServiceRequestStatus orderStatus(SegmentRef orc, String resultStatus) {
-    String status = orc == null ? null : upper(orc.field(5));
-    if (status != null) {
-      switch (status) {
-        case "CM":
-          return ServiceRequest.ServiceRequestStatus.COMPLETED;
-        case "CA", "DC":
-          return ServiceRequest.ServiceRequestStatus.REVOKED;
-        case "HD":
-          return ServiceRequest.ServiceRequestStatus.ONHOLD;
-        case "ER":
-          return ServiceRequest.ServiceRequestStatus.ENTEREDINERROR;
-        case "IP", "SC", "A":
-          return ServiceRequest.ServiceRequestStatus.ACTIVE;
-        default:
-          break;
-      }
-    }
-    if ("F".equals(resultStatus) || "C".equals(resultStatus)) {
-      return ServiceRequest.ServiceRequestStatus.COMPLETED;
-    }
-    if ("X".equals(resultStatus)) {
-      return ServiceRequest.ServiceRequestStatus.REVOKED;
-    }
-    return ServiceRequest.ServiceRequestStatus.ACTIVE;
   }
 
   private static String upper(String s) {

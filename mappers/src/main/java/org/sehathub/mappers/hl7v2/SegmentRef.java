@@ -20,7 +20,7 @@ import java.util.Set;
 record SegmentRef(Segment segment, String name, int occurrence, boolean indexed) {
 
   /** Segments that a message carries at most once in the types we map. */
-  private static final Set<String> SINGLE = Set.of("MSH", "EVN", "PID", "PD1", "PV1", "PV2", "MRG", "SCH", "TQ1");
+  private static final Set<String> SINGLE = Set.of("MSH", "EVN", "PID", "PD1", "PV1", "PV2", "MRG", "SCH", "TQ1", "TXA");
 
   String label() {
     return indexed ? name + "[" + occurrence + "]" : name;

@@ -16,6 +16,7 @@ final class V2Tables {
   static final String RELATIONSHIP = "http://terminology.hl7.org/CodeSystem/v2-0063";
   static final String CONTACT_ROLE = "http://terminology.hl7.org/CodeSystem/v2-0131";
   static final String DIAGNOSTIC_SECTION = "http://terminology.hl7.org/CodeSystem/v2-0074";
+  static final String DOCUMENT_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0270";
 
   private static final Map<String, Set<String>> CODES = Map.of(
       RELATIONSHIP, Set.of("ASC", "BRO", "CGV", "CHD", "DEP", "DOM", "EMC", "EME", "EMR", "EXF", "FCH", "FND", "FTH",
@@ -24,7 +25,8 @@ final class V2Tables {
       CONTACT_ROLE, Set.of("BP", "C", "CP", "E", "EP", "F", "I", "N", "O", "PR", "S", "U"),
       DIAGNOSTIC_SECTION, Set.of("AU", "BG", "BLB", "CG", "CH", "CP", "CT", "CTH", "CUS", "EC", "EN", "GE", "HM", "ICU",
           "IMG", "IMM", "LAB", "MB", "MCB", "MYC", "NMR", "NMS", "NRS", "OSL", "OT", "OTH", "OUS", "PAR", "PAT", "PF",
-          "PHR", "PHY", "PT", "RAD", "RC", "RT", "RUS", "RX", "SP", "SR", "TX", "URN", "VR", "VUS", "XRC"));
+          "PHR", "PHY", "PT", "RAD", "RC", "RT", "RUS", "RX", "SP", "SR", "TX", "URN", "VR", "VUS", "XRC"),
+      DOCUMENT_TYPE, Set.of("AR", "CD", "CN", "DI", "DS", "ED", "HP", "OP", "PC", "PH", "PN", "PR", "SP", "TS"));
 
   private V2Tables() {}
 

@@ -25,9 +25,9 @@ class Hl7v2MapperTest {
 
   @Test
   void refusesAnUnsupportedMsh9MessageType() {
-    assertThatThrownBy(() -> map("ORM^O01", PID))
+    assertThatThrownBy(() -> map("RDE^O11", PID))
         .isInstanceOf(MappingException.class)
-        .hasMessageStartingWith("MSH-9: message type ORM^O01 is not supported");
+        .hasMessageStartingWith("MSH-9: message type RDE^O11 is not supported");
   }
 
   @Test
