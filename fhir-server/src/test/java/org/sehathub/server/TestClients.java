@@ -35,7 +35,7 @@ public final class TestClients {
 	 */
 	public static final Client HOSPITAL = new Client("test-hospital", "hospital", List.of("system/*.cruds"),
 			List.of("Mayo Hospital Lahore", "BHU Chak 45", "PIMS Islamabad", "Aga Khan University Hospital Karachi",
-					"Civil Hospital Quetta", "Lady Reading Hospital Peshawar"),
+					"Civil Hospital Quetta", "Lady Reading Hospital Peshawar", "Shifa International Hospital", "Chughtai Lab Lahore"),
 			newKey("test-hospital"), true, "");
 	/** Mayo's interface engine over MLLP with TLS: its client certificate's subject. */
 	public static final String MAYO_CERTIFICATE_SUBJECT = "CN=mayo-his,O=Mayo Hospital Lahore,C=PK";

@@ -106,11 +106,28 @@ public record IngestProperties(
 	 *     {@code v3-ActReason#HTEST} (test health data)
 	 * @param maxSegments the most segments a message may hold; more is refused with AR (ERR-3 104)
 	 * @param maxObx the most OBX segments a message may hold; more is refused likewise
+	 * @param inbox the watched folder for HL7 v2 files (one message, several, or a batch)
 	 */
 	public record Hl7v2(
 			@NotEmpty @DefaultValue("P") Set<String> processingIds,
 			@Min(10) @DefaultValue("5000") int maxSegments,
-			@Min(1) @DefaultValue("2000") int maxObx) {}
+			@Min(1) @DefaultValue("2000") int maxObx,
+			@Valid @NotNull @DefaultValue Inbox inbox) {}
+
+	/**
+	 * A watched folder.
+	 *
+	 * @param enabled false watches no folder
+	 * @param dir the folder; empty means {@code ${sehat.data-dir}/inbox/hl7v2}
+	 * @param pollDelay how often the folder is looked at
+	 * @param readLockInterval a file is read only once its size and modification time stayed the
+	 *     same for this long, so a file still being copied in is never read half-written
+	 */
+	public record Inbox(
+			@DefaultValue("true") boolean enabled,
+			Path dir,
+			@NotNull @DefaultValue("5s") Duration pollDelay,
+			@NotNull @DefaultValue("2s") Duration readLockInterval) {}
 
 	/**
 	 * The HTTP entry points ({@code /ingest/hl7v2}, {@code /ingest/csv/{layout}},

@@ -9,13 +9,15 @@ import org.sehathub.ingest.csv.ClinicCsvReceiver;
 import org.sehathub.ingest.csv.ClinicCsvResponder;
 import org.sehathub.ingest.csv.ClinicCsvRoute;
 import org.sehathub.ingest.csv.ClinicCsvTranslator;
-import org.sehathub.ingest.csv.CsvInbox;
+import org.sehathub.ingest.FileInbox;
 import org.sehathub.ingest.csv.CsvRejectedRows;
 import org.sehathub.ingest.deadletter.DeadLetterController;
 import org.sehathub.ingest.deadletter.DeadLetterKeeper;
 import org.sehathub.ingest.deadletter.DeadLetterReplayer;
 import org.sehathub.ingest.deadletter.DeadLetterStore;
 import org.sehathub.ingest.hl7v2.AckBuilder;
+import org.sehathub.ingest.hl7v2.Hl7v2BatchProcessor;
+import org.sehathub.ingest.hl7v2.Hl7v2FileResponder;
 import org.sehathub.ingest.hl7v2.Hl7v2Receiver;
 import org.sehathub.ingest.hl7v2.Hl7v2Responder;
 import org.sehathub.ingest.hl7v2.Hl7v2Route;
@@ -110,22 +112,27 @@ public class IngestRoutesConfig {
 
 	@Bean
 	public Hl7v2Route hl7v2Route(IngestProperties properties, Hl7v2Receiver receiver, Hl7v2Translator translator,
-			BundleStorage storage) {
-		return new Hl7v2Route(properties, receiver, translator, storage);
+			BundleStorage storage, Clock clock, Environment environment, Hl7v2Responder responder) {
+		Path inbox = properties.hl7v2().inbox().dir() != null
+				? properties.hl7v2().inbox().dir()
+				: Path.of(environment.getProperty("sehat.data-dir", "./data"), "inbox", "hl7v2");
+		FileInbox files = new FileInbox(inbox.toAbsolutePath().normalize(), clock);
+		return new Hl7v2Route(properties, receiver, translator, storage, new Hl7v2BatchProcessor(new AckBuilder(clock)),
+				files, new Hl7v2FileResponder(files, responder));
 	}
 
 	// Clinic CSV
 
 	@Bean
-	public CsvInbox csvInbox(IngestProperties properties, Environment environment, Clock clock) {
+	public FileInbox csvInbox(IngestProperties properties, Environment environment, Clock clock) {
 		Path root = properties.csv().inboxDir() != null
 				? properties.csv().inboxDir()
 				: Path.of(environment.getProperty("sehat.data-dir", "./data"), "inbox", "csv");
-		return new CsvInbox(root.toAbsolutePath().normalize(), clock);
+		return new FileInbox(root.toAbsolutePath().normalize(), clock);
 	}
 
 	@Bean
-	public ClinicCsvResponder clinicCsvResponder(CsvInbox inbox) {
+	public ClinicCsvResponder clinicCsvResponder(FileInbox inbox) {
 		return new ClinicCsvResponder(inbox);
 	}
 
@@ -147,7 +154,7 @@ public class IngestRoutesConfig {
 	}
 
 	@Bean
-	public ClinicCsvRoute clinicCsvRoute(IngestProperties properties, CsvInbox inbox, ClinicCsvReceiver receiver,
+	public ClinicCsvRoute clinicCsvRoute(IngestProperties properties, FileInbox inbox, ClinicCsvReceiver receiver,
 			ClinicCsvTranslator translator, BundleStorage storage, CsvRejectedRows rejectedRows) {
 		return new ClinicCsvRoute(properties, inbox, receiver, translator, storage, rejectedRows);
 	}

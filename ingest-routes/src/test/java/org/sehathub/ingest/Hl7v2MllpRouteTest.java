@@ -92,7 +92,7 @@ class Hl7v2MllpRouteTest extends IngestRoutesTestSupport {
 	@Test
 	void rejectsAnUnsupportedMessageTypeVersionOrProcessingIdWithAr() throws Exception {
 		try (MllpClient client = new MllpClient(MLLP_PORT)) {
-			String type = client.send(Hl7Messages.msh(MAYO, "T-1", "ORM^O01^ORM_O01", "P", "2.5") + "PID|1||MR-1^^^X^MR\r");
+			String type = client.send(Hl7Messages.msh(MAYO, "T-1", "RDE^O11^RDE_O11", "P", "2.5") + "PID|1||MR-1^^^X^MR\r");
 			assertThat(msa(type)).isEqualTo("MSA|AR|T-1");
 			assertThat(segment(type, "ERR")).contains("|MSH^1^9^1|200^Unsupported message type^HL70357|E|");
 

@@ -75,6 +75,44 @@ class HttpIngestTest extends IngestRoutesTestSupport {
 	}
 
 	@Test
+	void aBatchIsStoredMessageByMessageAndAnsweredWithOneBatchAcknowledgement() {
+		String batch = "FHS|^~\\&|MAYO-HIS|Mayo Hospital Lahore|SEHATHUB|SEHATHUB|20240315||night.hl7||F-9\r"
+				+ "BHS|^~\\&|MAYO-HIS|Mayo Hospital Lahore|SEHATHUB|SEHATHUB|20240315||||B-9\r"
+				+ Hl7Messages.registration("Mayo Hospital Lahore", "B-1", "MR-B1")
+				+ Hl7Messages.registration("Mayo Hospital Lahore", "B-2", "MR-B2", "20230230")
+				+ Hl7Messages.registration("Mayo Hospital Lahore", "B-3", "MR-B3")
+				+ "BTS|3\rFTS|1\r";
+
+		HttpResponse<String> response = post("/ingest/hl7v2", ER7, bytes(batch));
+
+		assertThat(response.statusCode()).as("each message has its own answer in the body").isEqualTo(200);
+		String[] segments = response.body().split("\r");
+		assertThat(segments[0]).startsWith("FHS|^~\\&|SEHATHUB|SEHATHUB|MAYO-HIS|Mayo Hospital Lahore|").endsWith("|F-9");
+		assertThat(segments[1]).startsWith("BHS|^~\\&|SEHATHUB|SEHATHUB|MAYO-HIS|Mayo Hospital Lahore|").endsWith("|B-9");
+		assertThat(response.body()).containsSubsequence("MSA|AA|B-1", "MSA|AE|B-2", "PID^1^7^1", "MSA|AA|B-3");
+		assertThat(segments[segments.length - 2]).isEqualTo("BTS|3");
+		assertThat(segments[segments.length - 1]).isEqualTo("FTS|1");
+		assertThat(sink.stored()).hasSize(2);
+		assertThat(deadLetters.all()).singleElement().satisfies(d -> {
+			assertThat(d.transport()).isEqualTo("http");
+			assertThat(new String(d.payload(), StandardCharsets.UTF_8)).startsWith("MSH|").contains("|B-2|").doesNotContain("BHS");
+		});
+	}
+
+	@Test
+	void aBatchWhoseTrailerMiscountsIsStillStoredAndTheAcknowledgementSaysSo() {
+		String batch = "BHS|^~\\&|MAYO-HIS|Mayo Hospital Lahore\n"
+				+ Hl7Messages.registration("Mayo Hospital Lahore", "C-1", "MR-C1").replace('\r', '\n')
+				+ "BTS|2\n";
+
+		HttpResponse<String> response = post("/ingest/hl7v2", ER7, bytes(batch));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("MSA|AA|C-1").contains("BTS|1|BTS-1 says 2 message(s); 1 found");
+		assertThat(sink.stored()).hasSize(1);
+	}
+
+	@Test
 	void aBodyOverTheLimitIsRefusedWith413() {
 		HttpResponse<String> big = post("/ingest/hl7v2", ER7, new byte[65 * 1024]);
 		assertThat(big.statusCode()).isEqualTo(413);

@@ -49,6 +49,9 @@ public abstract class IngestRoutesTestSupport {
 		registry.add("sehat.ingest.csv.inbox-dir", INBOX::toString);
 		registry.add("sehat.ingest.csv.poll-delay", () -> "200ms");
 		registry.add("sehat.ingest.csv.read-lock-interval", () -> "700ms");
+		registry.add("sehat.ingest.hl7v2.inbox.dir", () -> INBOX.resolve("hl7v2").toString());
+		registry.add("sehat.ingest.hl7v2.inbox.poll-delay", () -> "200ms");
+		registry.add("sehat.ingest.hl7v2.inbox.read-lock-interval", () -> "700ms");
 		registry.add("sehat.ingest.http.max-body-bytes", () -> 64 * 1024);
 	}
 

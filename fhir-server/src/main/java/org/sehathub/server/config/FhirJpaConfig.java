@@ -76,20 +76,11 @@ public class FhirJpaConfig {
 		settings.setEnableTaskBulkExportJobExecution(fhir.bulkExportEnabled());
 		// _content and _text are answered from the Lucene index (see STACK.md, pitfall 5).
 		settings.setHibernateSearchIndexFullText(true);
-		if (fhir.tuned()) {
-			applyWritePathTuning(settings, fhir);
-		}
-		return settings;
-	}
-
-	/**
-	 * HAPI's write-path levers, as operators set them (docs/performance.md has what each measured;
-	 * both are off by default because neither paid). With {@code sehat.fhir.storage-tuning=stock}
-	 * none is applied, so HAPI's defaults stand whatever the keys say.
-	 */
-	private static void applyWritePathTuning(JpaStorageSettings settings, FhirProperties fhir) {
+		// HAPI's write-path levers, off by default as in HAPI: neither paid in the benchmark
+		// (docs/performance.md).
 		settings.setMatchUrlCacheEnabled(fhir.matchUrlCache());
 		settings.setMassIngestionMode(fhir.massIngestion());
+		return settings;
 	}
 
 	@Bean

@@ -32,9 +32,6 @@ import org.springframework.validation.annotation.Validated;
  *     before HAPI reads them ({@link RequestBodyLimit})
  * @param maxBundleEntries the most entries a transaction or batch Bundle may hold, ingested ones
  *     included; more is answered 413 before any entry is processed ({@link BundleEntryLimit})
- * @param storageTuning {@code tuned} (the default) applies Sehat Hub's measured write-path settings
- *     (see docs/performance.md); {@code stock} keeps HAPI FHIR's own defaults for every one of them,
- *     so the benchmark can compare the two on the same jar
  */
 @Validated
 @ConfigurationProperties("sehat.fhir")
@@ -51,17 +48,4 @@ public record FhirProperties(
 		@DefaultValue("false") boolean matchUrlCache,
 		@DefaultValue("false") boolean massIngestion,
 		@DefaultValue("134217728") @Min(1024) long maxRequestBytes,
-		@DefaultValue("50000") @Min(1) int maxBundleEntries,
-		@DefaultValue("tuned") StorageTuning storageTuning) {
-
-	/** Whether our storage tuning applies, or HAPI FHIR's stock settings (for comparison). */
-	public enum StorageTuning {
-		TUNED,
-		STOCK
-	}
-
-	/** True unless an operator (or the benchmark) asked for HAPI's stock storage settings. */
-	public boolean tuned() {
-		return storageTuning == StorageTuning.TUNED;
-	}
-}
+		@DefaultValue("50000") @Min(1) int maxBundleEntries) {}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.sehathub.ingest.FileInbox;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestResponder;
 import org.sehathub.ingest.Refusal;
@@ -23,9 +24,9 @@ public class ClinicCsvResponder implements IngestResponder {
 
 	static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-	private final CsvInbox inbox;
+	private final FileInbox inbox;
 
-	public ClinicCsvResponder(CsvInbox inbox) {
+	public ClinicCsvResponder(FileInbox inbox) {
 		this.inbox = inbox;
 	}
 

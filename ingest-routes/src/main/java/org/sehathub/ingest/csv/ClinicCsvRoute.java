@@ -1,8 +1,8 @@
 package org.sehathub.ingest.csv;
 
-import java.time.Duration;
 import org.apache.camel.builder.RouteBuilder;
 import org.sehathub.ingest.BundleStorage;
+import org.sehathub.ingest.FileInbox;
 import org.sehathub.ingest.IngestErrorHandling;
 import org.sehathub.ingest.IngestProperties;
 import org.sehathub.mappers.csv.CsvLayout;
@@ -22,13 +22,13 @@ public class ClinicCsvRoute extends RouteBuilder {
 	public static final String PROCESS = "direct:csv-process";
 
 	private final IngestProperties properties;
-	private final CsvInbox inbox;
+	private final FileInbox inbox;
 	private final ClinicCsvReceiver receiver;
 	private final ClinicCsvTranslator translator;
 	private final BundleStorage storage;
 	private final CsvRejectedRows rejectedRows;
 
-	public ClinicCsvRoute(IngestProperties properties, CsvInbox inbox, ClinicCsvReceiver receiver,
+	public ClinicCsvRoute(IngestProperties properties, FileInbox inbox, ClinicCsvReceiver receiver,
 			ClinicCsvTranslator translator, BundleStorage storage, CsvRejectedRows rejectedRows) {
 		this.properties = properties;
 		this.inbox = inbox;
@@ -72,16 +72,6 @@ public class ClinicCsvRoute extends RouteBuilder {
 
 	private String fileUri(CsvLayout layout) {
 		IngestProperties.Csv csv = properties.csv();
-		long interval = Math.max(100, csv.readLockInterval().toMillis());
-		return "file:" + inbox.folder(layout.urlName()).toAbsolutePath()
-				// Names starting with a dot are skipped by the file component itself.
-				+ "?antInclude=*.csv,*.CSV"
-				+ "&delete=true"
-				+ "&readLock=changed"
-				+ "&readLockCheckInterval=" + interval
-				+ "&readLockMinAge=" + interval
-				+ "&readLockTimeout=" + Math.max(interval * 5, Duration.ofSeconds(10).toMillis())
-				+ "&delay=" + Math.max(100, csv.pollDelay().toMillis())
-				+ "&initialDelay=" + Math.max(100, csv.pollDelay().toMillis());
+		return FileInbox.consumerUri(inbox.folder(layout.urlName()), "*.csv,*.CSV", csv.pollDelay(), csv.readLockInterval());
 	}
 }

@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.sehathub.mappers.hl7v2.Hl7v2Batch;
 
 /**
  * Builds original-mode acknowledgements with HAPI's v2.8 ACK structure and pipe parser: MSH with
@@ -90,6 +91,58 @@ public class AckBuilder {
 		} catch (HL7Exception e) {
 			throw new IllegalStateException("cannot build an ACK", e);
 		}
+	}
+
+	/**
+	 * A batch acknowledgement (standard section 2.10.3): the sender's file and batch headers
+	 * answered with ours (sender and receiver swapped, FHS-12/BHS-12 naming their control ids), then
+	 * each message's ACK in the order the messages came, then BTS (how many ACKs; what did not add
+	 * up in the envelope as the comment) and FTS when the sender sent a file header.
+	 *
+	 * @param fileHeader the sender's FHS, or null
+	 * @param batchHeader the sender's BHS, or null
+	 * @param messageAcks each message's ACK, segments ended with a carriage return
+	 * @param problems what is wrong with the envelope, for BTS-2
+	 */
+	public String batch(String fileHeader, String batchHeader, List<String> messageAcks, List<String> problems) {
+		StringBuilder out = new StringBuilder();
+		String now = MSH7.format(clock.instant());
+		if (fileHeader != null) {
+			out.append(envelopeHeader("FHS", fileHeader, now)).append('\r');
+		}
+		out.append(envelopeHeader("BHS", batchHeader != null ? batchHeader : fileHeader, now)).append('\r');
+		messageAcks.forEach(ack -> out.append(ack.endsWith("\r") ? ack : ack + "\r"));
+		out.append("BTS|").append(messageAcks.size());
+		if (!problems.isEmpty()) {
+			out.append('|').append(escape(String.join("; ", problems)));
+		}
+		out.append('\r');
+		if (fileHeader != null) {
+			out.append("FTS|1\r");
+		}
+		return out.toString();
+	}
+
+	private static String envelopeHeader(String name, String theirs, String now) {
+		String[] f = new String[13];
+		f[3] = orHub(Hl7v2Batch.field(theirs, 5));
+		f[4] = orHub(Hl7v2Batch.field(theirs, 6));
+		f[5] = Hl7v2Batch.field(theirs, 3);
+		f[6] = Hl7v2Batch.field(theirs, 4);
+		f[7] = now;
+		f[11] = newControlId();
+		f[12] = Hl7v2Batch.field(theirs, 11);
+		StringBuilder segment = new StringBuilder(name).append("|^~\\&");
+		for (int i = 3; i <= 12; i++) {
+			segment.append('|').append(f[i] == null ? "" : f[i]);
+		}
+		return segment.toString().replaceAll("\\|+$", "");
+	}
+
+	/** Text for an ST field: the default separators escaped (standard section 2.7.4). */
+	private static String escape(String text) {
+		return text.replace("\\", "\\E\\").replace("|", "\\F\\").replace("^", "\\S\\")
+				.replace("&", "\\T\\").replace("~", "\\R\\").replace('\r', ' ').replace('\n', ' ');
 	}
 
 	private void header(MSH msh, AckHeader in) throws DataTypeException {

@@ -16,6 +16,8 @@ public class Hl7v2Receiver {
 	public static final String SOURCE = "hl7v2";
 	public static final String MLLP_ROUTE = "hl7v2-mllp-inbound";
 	public static final String HTTP_ROUTE = "hl7v2-http-inbound";
+	public static final String BATCH_ROUTE = "hl7v2-http-batch-member";
+	public static final String FILE_ROUTE = "hl7v2-file-inbound";
 
 	private final Clock clock;
 	private final Hl7v2Responder responder;
@@ -66,7 +68,57 @@ public class Hl7v2Receiver {
 		AckHeader header = AckHeader.fromRaw(payload);
 		exchange.setProperty(AckHeader.PROPERTY, header);
 		identify(withPayload, header);
+		if (!Hl7v2BatchProcessor.isBatch(exchange)) {
+			// A batch names no facility of its own: each of its messages is checked on its own.
+			senders.check(exchange, "MSH-4", header.sendingFacility());
+		}
+	}
+
+	/** One message of an HTTP batch ({@link Hl7v2BatchProcessor}), checked like a message sent alone. */
+	public void fromBatch(Exchange exchange) {
+		AckHeader header = member(exchange, "http", BATCH_ROUTE);
 		senders.check(exchange, "MSH-4", header.sendingFacility());
+	}
+
+	/** A message of a batch or file: received when the whole was, answered like a message alone. */
+	private AckHeader member(Exchange exchange, String transport, String route) {
+		byte[] payload = exchange.getMessage().getBody(byte[].class);
+		Inbound inbound = Inbound.builder()
+				.source(SOURCE).transport(transport).route(route).receivedAt(Hl7v2BatchProcessor.receivedAt(exchange))
+				.payload(payload).contentType(Hl7v2Responder.MEDIA_TYPE).responder(responder).build();
+		exchange.setProperty(Inbound.PROPERTY, inbound);
+		AckHeader header = AckHeader.fromRaw(payload);
+		exchange.setProperty(AckHeader.PROPERTY, header);
+		identify(inbound, header);
+		return header;
+	}
+
+	/**
+	 * Receives a file from the inbox (one message, several, or a batch). The size limit is the HTTP
+	 * body's, checked before the file is read into memory. No sender check: the inbox is as trusted
+	 * as whoever may write to it, and MSH-4 is taken as sent.
+	 */
+	public void fromFile(Exchange exchange, Hl7v2FileResponder fileResponder) {
+		Inbound.Builder inbound = Inbound.builder()
+				.source(SOURCE).transport("file").route(FILE_ROUTE).receivedAt(clock.instant())
+				.contentType(Hl7v2Responder.MEDIA_TYPE).responder(fileResponder);
+		exchange.setProperty(Inbound.PROPERTY, inbound.payload(new byte[0]).build());
+		exchange.setProperty(AckHeader.PROPERTY, AckHeader.UNKNOWN);
+		long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, -1L, Long.class);
+		if (size > maxBodyBytes) {
+			throw new BodyTooLargeException(size, maxBodyBytes);
+		}
+		byte[] payload = exchange.getMessage().getBody(byte[].class);
+		Inbound withPayload = inbound.payload(payload).build();
+		exchange.setProperty(Inbound.PROPERTY, withPayload);
+		AckHeader header = AckHeader.fromRaw(payload);
+		exchange.setProperty(AckHeader.PROPERTY, header);
+		identify(withPayload, header);
+	}
+
+	/** One message of an inbox file ({@link Hl7v2BatchProcessor#processFile}). */
+	public void fromFileMember(Exchange exchange) {
+		member(exchange, "file", FILE_ROUTE);
 	}
 
 	/** A dead letter to process again: same source and transport, its own received time. */

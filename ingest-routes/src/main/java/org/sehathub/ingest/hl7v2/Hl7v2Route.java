@@ -2,13 +2,16 @@ package org.sehathub.ingest.hl7v2;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.sehathub.ingest.BundleStorage;
+import org.sehathub.ingest.FileInbox;
 import org.sehathub.ingest.IngestErrorHandling;
 import org.sehathub.ingest.IngestProperties;
 
 /**
  * HL7 v2 in: over MLLP ({@code hl7v2-mllp-inbound}) and over HTTP ({@code hl7v2-http-inbound}),
  * both into {@code hl7v2-process}: translate (read, parse, map), store, acknowledge. Refusals are
- * answered by {@link IngestErrorHandling}.
+ * answered by {@link IngestErrorHandling}. An HTTP body that is a batch (FHS/BHS) is split by
+ * {@link Hl7v2BatchProcessor} and each of its messages takes the same way; so is a file dropped in
+ * the HL7 v2 inbox ({@code hl7v2-file-inbound}), answered with an {@code .ack} file beside it.
  *
  * <p>The MLLP consumer runs one thread per connection and handles a connection's messages one after
  * the other, acknowledging each before reading the next: messages from one sender are stored in the
@@ -23,13 +26,23 @@ public class Hl7v2Route extends RouteBuilder {
 	private final Hl7v2Receiver receiver;
 	private final Hl7v2Translator translator;
 	private final BundleStorage storage;
+	private final Hl7v2BatchProcessor batches;
+	private final FileInbox inbox;
+	private final Hl7v2FileResponder files;
 
+	/**
+	 * @param inbox the watched folder for HL7 v2 files
+	 * @param files answers the files read from it
+	 */
 	public Hl7v2Route(IngestProperties properties, Hl7v2Receiver receiver, Hl7v2Translator translator,
-			BundleStorage storage) {
+			BundleStorage storage, Hl7v2BatchProcessor batches, FileInbox inbox, Hl7v2FileResponder files) {
 		this.properties = properties;
 		this.receiver = receiver;
 		this.translator = translator;
 		this.storage = storage;
+		this.batches = batches;
+		this.inbox = inbox;
+		this.files = files;
 	}
 
 	@Override
@@ -52,6 +65,27 @@ public class Hl7v2Route extends RouteBuilder {
 					.routeId(Hl7v2Receiver.HTTP_ROUTE)
 					.routeConfigurationId(IngestErrorHandling.ID)
 					.bean(receiver, "fromHttp")
+					.choice()
+						.when(Hl7v2BatchProcessor::isBatch).bean(batches, "process")
+						.otherwise().to(PROCESS)
+					.end();
+			from(Hl7v2BatchProcessor.MEMBER)
+					.routeId(Hl7v2Receiver.BATCH_ROUTE)
+					.routeConfigurationId(IngestErrorHandling.ID)
+					.bean(receiver, "fromBatch")
+					.to(PROCESS);
+		}
+		IngestProperties.Inbox folder = properties.hl7v2().inbox();
+		if (folder.enabled()) {
+			from(FileInbox.consumerUri(inbox.root(), "*.hl7,*.HL7,*.txt,*.TXT", folder.pollDelay(), folder.readLockInterval()))
+					.routeId(Hl7v2Receiver.FILE_ROUTE)
+					.routeConfigurationId(IngestErrorHandling.ID)
+					.process(exchange -> receiver.fromFile(exchange, files))
+					.bean(batches, "processFile");
+			from(Hl7v2BatchProcessor.FILE_MEMBER)
+					.routeId("hl7v2-file-member")
+					.routeConfigurationId(IngestErrorHandling.ID)
+					.bean(receiver, "fromFileMember")
 					.to(PROCESS);
 		}
 		from(PROCESS)

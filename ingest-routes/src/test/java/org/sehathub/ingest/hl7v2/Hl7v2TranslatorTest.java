@@ -33,7 +33,8 @@ class Hl7v2TranslatorTest {
 	}
 
 	private static Hl7v2Translator translator(String... processingIds) {
-		return new Hl7v2Translator(TERMINOLOGY, Clock.systemUTC(), new IngestProperties.Hl7v2(Set.of(processingIds), 5000, 2000));
+		return new Hl7v2Translator(TERMINOLOGY, Clock.systemUTC(), new IngestProperties.Hl7v2(Set.of(processingIds), 5000, 2000,
+				new IngestProperties.Inbox(false, null, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(2))));
 	}
 
 	@Test

@@ -237,11 +237,16 @@ final class Datatypes {
     return namespace != null ? namespace : V2.subcomponent(cx, 4, 2);
   }
 
-  /** An identifier typed with an HL7 table 0203 code. */
+  /**
+   * An identifier typed with an HL7 table 0203 code; a type the table does not define (a sender's
+   * own MRN, SSN, PK...) is kept as the type's text, never as a v2-0203 code.
+   */
   static Identifier typedIdentifier(String system, String value, String v2Type, String display) {
     Identifier id = new Identifier().setSystem(system).setValue(value);
-    if (v2Type != null) {
-      id.setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v2-0203", v2Type, display)));
+    if (v2Type != null && V2Tables.defines(V2Tables.IDENTIFIER_TYPE, v2Type)) {
+      id.setType(new CodeableConcept(new Coding(V2Tables.IDENTIFIER_TYPE, v2Type, display)));
+    } else if (v2Type != null) {
+      id.setType(new CodeableConcept().setText(display != null ? display : v2Type));
     }
     return id;
   }

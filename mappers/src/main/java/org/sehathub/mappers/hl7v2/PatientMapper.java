@@ -148,7 +148,7 @@ final class PatientMapper {
             cnicErrors.add(location + ": CNIC " + value + " is invalid: " + e.getReason());
             ctx.warning(location, "CNIC " + value + " is invalid and left out: " + e.getReason());
           }
-        } else if (type == null || type.equals("MR") || type.equals("PI") || type.equals("PT") || type.equals("MRT")) {
+        } else if (type == null || type.equals("MR") || type.equals("MRN") || type.equals("PI") || type.equals("PT") || type.equals("MRT")) {
           Identifier mrn = Datatypes.typedIdentifier(
               NamingSystems.mrn(authority != null ? authority : ctx.facility), value, "MR", "Medical record number");
           mrn.setUse(Identifier.IdentifierUse.USUAL);

@@ -17,6 +17,7 @@ final class V2Tables {
   static final String CONTACT_ROLE = "http://terminology.hl7.org/CodeSystem/v2-0131";
   static final String DIAGNOSTIC_SECTION = "http://terminology.hl7.org/CodeSystem/v2-0074";
   static final String DOCUMENT_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0270";
+  static final String IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
   private static final Map<String, Set<String>> CODES = Map.of(
       RELATIONSHIP, Set.of("ASC", "BRO", "CGV", "CHD", "DEP", "DOM", "EMC", "EME", "EMR", "EXF", "FCH", "FND", "FTH",
@@ -26,7 +27,15 @@ final class V2Tables {
       DIAGNOSTIC_SECTION, Set.of("AU", "BG", "BLB", "CG", "CH", "CP", "CT", "CTH", "CUS", "EC", "EN", "GE", "HM", "ICU",
           "IMG", "IMM", "LAB", "MB", "MCB", "MYC", "NMR", "NMS", "NRS", "OSL", "OT", "OTH", "OUS", "PAR", "PAT", "PF",
           "PHR", "PHY", "PT", "RAD", "RC", "RT", "RUS", "RX", "SP", "SR", "TX", "URN", "VR", "VUS", "XRC"),
-      DOCUMENT_TYPE, Set.of("AR", "CD", "CN", "DI", "DS", "ED", "HP", "OP", "PC", "PH", "PN", "PR", "SP", "TS"));
+      DOCUMENT_TYPE, Set.of("AR", "CD", "CN", "DI", "DS", "ED", "HP", "OP", "PC", "PH", "PN", "PR", "SP", "TS"),
+      IDENTIFIER_TYPE, Set.of("AC", "ACSN", "AM", "AMA", "AN", "ANC", "AND", "ANON", "ANT", "APRN", "ASID", "BA", "BC",
+          "BCFN", "BCT", "BR", "BRN", "BSNR", "CC", "CONM", "CY", "CZ", "DC", "DCFN", "DDS", "DEA", "DFN", "DI", "DL",
+          "DN", "DO", "DP", "DPM", "DR", "DS", "EI", "EN", "ESN", "FDR", "FDRFN", "FI", "FILL", "GI", "GL", "GN", "HC",
+          "IND", "JHN", "LACSN", "LANR", "LI", "LN", "LR", "MA", "MB", "MC", "MCD", "MCN", "MCR", "MCT", "MD", "MI", "MR",
+          "MRT", "MS", "NBSNR", "NCT", "NE", "NH", "NI", "NII", "NIIP", "NNxxx", "NP", "NPI", "OBI", "OD", "PA", "PC",
+          "PCN", "PE", "PEN", "PHC", "PHE", "PHO", "PI", "PLAC", "PN", "PNT", "PPIN", "PPN", "PRC", "PRN", "PT", "QA",
+          "RI", "RN", "RPH", "RR", "RRI", "RRP", "SB", "SID", "SL", "SN", "SNBSN", "SNO", "SP", "SR", "SS", "STN", "TAX",
+          "TN", "TPR", "TRL", "U", "UDI", "UPIN", "USID", "VN", "VP", "VS", "WC", "WCN", "WP", "XV", "XX"));
 
   private V2Tables() {}
 

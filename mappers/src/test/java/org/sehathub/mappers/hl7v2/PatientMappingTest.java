@@ -75,7 +75,16 @@ class PatientMappingTest {
   void everyPid3RepetitionIsAnIdentifierWhateverItsType() {
     Patient p = patient("PID|1||PK-9^^^^PK~NH-4^^^Services Hospital^NH~AC-1^^^^AN~P1234567^^^^PPN||Raza^Ali||19850412|M");
     assertThat(p.getIdentifier()).extracting(Identifier::getValue).containsExactly("PK-9", "NH-4", "AC-1", "P1234567");
-    assertThat(p.getIdentifier()).extracting(i -> i.getType().getCodingFirstRep().getCode()).containsExactly("PK", "NH", "AN", "PPN");
+    assertThat(p.getIdentifier()).extracting(i -> i.getType().getCodingFirstRep().getCode()).containsExactly(null, "NH", "AN", "PPN");
+    assertThat(p.getIdentifier().get(0).getType().getText()).as("PK is not in table 0203: kept as text").isEqualTo("PK");
+  }
+
+  @Test
+  void anIdentifierTypeOutsideTable0203IsKeptAsTextAndMrnIsTakenAsAnMrn() {
+    Patient p = patient("PID|1||M-77^^^^MRN~123-45-6789^^^^SSN||Raza^Ali||19850412|M");
+    assertThat(p.getIdentifierFirstRep().getSystem()).as("MRN is an MRN").contains("/sid/mrn/");
+    assertThat(p.getIdentifier().get(1).getType().hasCoding()).as("SSN is no v2-0203 code").isFalse();
+    assertThat(p.getIdentifier().get(1).getType().getText()).isEqualTo("SSN");
   }
 
   @Test
