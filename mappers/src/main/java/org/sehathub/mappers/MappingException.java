@@ -13,13 +13,22 @@ public class MappingException extends RuntimeException {
 
   private final transient List<MappingIssue> issues;
 
+  /** A value that is there but cannot be used ({@link MappingIssue.Kind#INVALID}). */
   public MappingException(String location, String reason) {
-    this(location, reason, null);
+    this(MappingIssue.Kind.INVALID, location, reason, null);
   }
 
   public MappingException(String location, String reason, Throwable cause) {
+    this(MappingIssue.Kind.INVALID, location, reason, cause);
+  }
+
+  public MappingException(MappingIssue.Kind kind, String location, String reason) {
+    this(kind, location, reason, null);
+  }
+
+  public MappingException(MappingIssue.Kind kind, String location, String reason, Throwable cause) {
     super(location + ": " + reason, cause);
-    this.issues = List.of(MappingIssue.error(location, reason));
+    this.issues = List.of(MappingIssue.error(kind, location, reason));
   }
 
   /** Several errors at once, e.g. every JSON Schema violation of one document. */
@@ -34,6 +43,11 @@ public class MappingException extends RuntimeException {
   /** Location of the first issue. */
   public String getLocation() {
     return issues.get(0).location();
+  }
+
+  /** Kind of the first issue. */
+  public MappingIssue.Kind getKind() {
+    return issues.get(0).kind();
   }
 
   /** Reason of the first issue. */

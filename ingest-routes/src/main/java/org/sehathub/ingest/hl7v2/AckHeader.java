@@ -63,6 +63,10 @@ public record AckHeader(
 		String text = new String(payload, 0, Math.min(payload.length, 4096), StandardCharsets.ISO_8859_1)
 				.replace("\u000b", "")
 				.stripLeading();
+		// A UTF-8 byte-order mark, as ISO-8859-1 reads it: the parser skips it, so must the header.
+		if (text.startsWith("\u00ef\u00bb\u00bf")) {
+			text = text.substring(3).stripLeading();
+		}
 		int end = text.indexOf('\r');
 		int lf = text.indexOf('\n');
 		if (lf >= 0 && (end < 0 || lf < end)) {

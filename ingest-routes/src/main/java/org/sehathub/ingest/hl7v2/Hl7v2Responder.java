@@ -2,7 +2,6 @@ package org.sehathub.ingest.hl7v2;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import java.util.List;
-import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mllp.MllpConstants;
 import org.sehathub.ingest.Inbound;
@@ -90,13 +89,19 @@ public class Hl7v2Responder implements IngestResponder {
 		return mappingCode(issue);
 	}
 
-	/** 100 (a segment is missing), 101 (a field is empty) or 102 (a value is wrong). */
+	/**
+	 * From the issue's typed location and kind: 100 (a segment), 101 (a value is empty), 103 (a code
+	 * not in its table), 102 (a value is wrong).
+	 */
 	static String mappingCode(MappingIssue issue) {
 		boolean segment = Hl7ErrorLocation.parse(issue.location()).map(Hl7ErrorLocation::isSegment).orElse(false);
 		if (segment) {
 			return "100";
 		}
-		String reason = issue.reason().toLowerCase(Locale.ROOT);
-		return reason.contains("empty") || reason.contains("missing") || reason.contains("required") ? "101" : "102";
+		return switch (issue.kind()) {
+			case MISSING -> "101";
+			case UNKNOWN_CODE -> "103";
+			default -> "102";
+		};
 	}
 }

@@ -121,14 +121,14 @@ public class Hl7v2Translator {
 		}
 	}
 
-	/** HL7 table 0357 code for a message the reader or parser refused. */
+	/** HL7 table 0357 code for a message the reader or parser refused: by field and kind, never by wording. */
 	private static String rejectCode(MappingException e) {
-		String location = e.getLocation() == null ? "" : e.getLocation();
-		return switch (location) {
-			case "MSH-10" -> "101";
-			case "MSH-12" -> "203";
-			case "MSH-18" -> e.getReason().contains("not supported") ? "103" : "102";
-			case "MSH" -> e.getReason().contains("does not start") ? "100" : "102";
+		if ("MSH-12".equals(e.getLocation())) {
+			return "203";
+		}
+		return switch (e.getKind()) {
+			case MISSING -> "MSH".equals(e.getLocation()) ? "100" : "101";
+			case UNKNOWN_CODE -> "103";
 			default -> "102";
 		};
 	}

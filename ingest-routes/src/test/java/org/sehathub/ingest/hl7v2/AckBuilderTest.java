@@ -74,6 +74,14 @@ class AckBuilderTest {
 	}
 
 	@Test
+	void theHeaderBehindAUtf8ByteOrderMarkIsRead() {
+		byte[] raw = "\uFEFFMSH|^~\\&|APP|Mayo Hospital Lahore|||20240315||ADT^A28|CTRL-BOM|P|2.4\nPID|1\n".getBytes(StandardCharsets.UTF_8);
+		AckHeader header = AckHeader.fromRaw(raw);
+		assertThat(header.sendingFacility()).as("MSH-4, which the sender check reads").isEqualTo("Mayo Hospital Lahore");
+		assertThat(header.controlId()).isEqualTo("CTRL-BOM");
+	}
+
+	@Test
 	void arWithoutAnyHeaderIsStillAnAck() {
 		String[] ack = segments(acks.build(AckHeader.fromRaw("garbage".getBytes(StandardCharsets.US_ASCII)),
 				AcknowledgmentCode.AR, List.of(new AckBuilder.AckError("MSH", "100", "does not start with MSH"))));
@@ -93,10 +101,14 @@ class AckBuilderTest {
 	void mappingFailuresGetCodesByWhatIsWrong() {
 		Refusal unmappable = new Refusal(Refusal.Kind.UNMAPPABLE, List.of(MappingIssue.error("PID", "no PID segment")), null);
 		assertThat(Hl7v2Responder.errorCode(unmappable, unmappable.issues().get(0))).as("missing segment").isEqualTo("100");
-		MappingIssue empty = MappingIssue.error("MSH-4", "sending facility is empty");
+		MappingIssue empty = MappingIssue.error(MappingIssue.Kind.MISSING, "MSH-4", "sending facility is empty");
 		assertThat(Hl7v2Responder.errorCode(unmappable, empty)).as("empty field").isEqualTo("101");
 		MappingIssue wrong = MappingIssue.error("PID-7", "birth date 20230230 is not accepted");
 		assertThat(Hl7v2Responder.errorCode(unmappable, wrong)).as("wrong value").isEqualTo("102");
+		MappingIssue notInTable = MappingIssue.warning(MappingIssue.Kind.UNKNOWN_CODE, "OBX[1]-8", "abnormal flag 'ZZ' is not in HL7 table 0078");
+		assertThat(Hl7v2Responder.mappingCode(notInTable)).as("code not in its table").isEqualTo("103");
+		MappingIssue wordsDoNotDecide = MappingIssue.error("PID-7", "a required, empty, missing value");
+		assertThat(Hl7v2Responder.errorCode(unmappable, wordsDoNotDecide)).as("the kind decides, not the wording").isEqualTo("102");
 		Refusal conflict = Refusal.of(new org.sehathub.ingest.sink.ConflictingResendException(
 				new org.sehathub.ingest.sink.MessageReceipt("hl7v2", "F", "1", "h", "F")));
 		assertThat(Hl7v2Responder.errorCode(conflict, conflict.issues().get(0))).as("duplicate key").isEqualTo("205");

@@ -33,7 +33,7 @@ final class AllergyMapper {
     }
     CodeableConcept allergen = ctx.types.concept(V2.first(al1.segment(), 3), null);
     if (allergen == null) {
-      ctx.warning(al1.at(3), "allergy without an allergen; not mapped");
+      ctx.missing(al1.at(3), "allergy without an allergen; not mapped");
       return;
     }
     AllergyIntolerance a = new AllergyIntolerance();
@@ -48,7 +48,7 @@ final class AllergyMapper {
         case "FA" -> a.addCategory(AllergyIntoleranceCategory.FOOD);
         case "EA", "AA", "PA", "LA" -> a.addCategory(AllergyIntoleranceCategory.ENVIRONMENT);
         case "MA" -> { }
-        default -> ctx.warning(al1.at(2), "allergen type '" + type + "' is not in HL7 table 0127; category left out");
+        default -> ctx.unknownCode(al1.at(2), "allergen type '" + type + "' is not in HL7 table 0127; category left out");
       }
       a.setType(AllergyIntolerance.AllergyIntoleranceType.ALLERGY);
     }
@@ -69,7 +69,7 @@ final class AllergyMapper {
           reactionSeverity = AllergyIntoleranceSeverity.MILD;
         }
         case "U" -> a.setCriticality(AllergyIntoleranceCriticality.UNABLETOASSESS);
-        default -> ctx.warning(al1.at(4), "severity '" + severity + "' is not in HL7 table 0128; left out");
+        default -> ctx.unknownCode(al1.at(4), "severity '" + severity + "' is not in HL7 table 0128; left out");
       }
     }
     List<Type> reactions = V2.reps(al1.segment(), 5);

@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
 import org.sehathub.mappers.MappingException;
+import org.sehathub.mappers.MappingIssue;
 import org.sehathub.mappers.normalize.DateNormalizer;
 import org.sehathub.mappers.normalize.NormalizationException;
 
@@ -127,7 +128,7 @@ final class AppointmentMapper {
     Type resource = V2.first(aig.segment(), 3);
     String display = resource == null ? null : firstNonNull(V2.component(resource, 2), V2.component(resource, 1));
     if (display == null) {
-      ctx.warning(aig.at(3), "general resource without an id or name; not mapped");
+      ctx.missing(aig.at(3), "general resource without an id or name; not mapped");
       return;
     }
     Appointment.AppointmentParticipantComponent p = appointment.addParticipant();
@@ -186,7 +187,7 @@ final class AppointmentMapper {
           .setActor(ctx.patient())
           .setStatus(ParticipationStatus.ACCEPTED));
     } else {
-      throw new MappingException("PID", "SIU^" + ctx.parsed.triggerEvent() + " has no PID; an appointment needs its patient");
+      throw new MappingException(MappingIssue.Kind.MISSING, "PID", "SIU^" + ctx.parsed.triggerEvent() + " has no PID; an appointment needs its patient");
     }
     OffsetDateTime from = instant(start, sch.at(11));
     OffsetDateTime to = instant(end, sch.at(11));
@@ -207,7 +208,7 @@ final class AppointmentMapper {
         && appointment.getStatus() != AppointmentStatus.CANCELLED
         && appointment.getStatus() != AppointmentStatus.WAITLIST) {
       // FHIR (app-3) lets only proposed, cancelled or waitlisted appointments lack start and end.
-      ctx.warning(sch.at(11), "no start and end (SCH-11, TQ1-7/8, AIS-4 with duration); status set to proposed");
+      ctx.missing(sch.at(11), "no start and end (SCH-11, TQ1-7/8, AIS-4 with duration); status set to proposed");
       appointment.setStatus(AppointmentStatus.PROPOSED);
     }
     if (virtual) {
@@ -247,7 +248,7 @@ final class AppointmentMapper {
       case "WAITLIST" -> AppointmentStatus.WAITLIST;
       case "STARTED" -> AppointmentStatus.ARRIVED;
       default -> {
-        ctx.warning(ref.at(25), "filler status '" + status + "' is not in HL7 table 0278; taken as booked");
+        ctx.unknownCode(ref.at(25), "filler status '" + status + "' is not in HL7 table 0278; taken as booked");
         yield AppointmentStatus.BOOKED;
       }
     };

@@ -43,7 +43,7 @@ final class ConditionMapper {
       code.setText(description);
     }
     if (code == null) {
-      ctx.warning(dg1.at(3), "diagnosis has no code or description; not mapped");
+      ctx.missing(dg1.at(3), "diagnosis has no code or description; not mapped");
       return;
     }
     Condition c = new Condition();

@@ -265,7 +265,7 @@ final class Datatypes {
     String bed = V2.component(pl, 3);
     String description = V2.component(pl, 9);
     if (ward == null && room == null && bed == null) {
-      ctx.warning(location, "location names no ward, room or bed; not mapped");
+      ctx.missing(location, "location names no ward, room or bed; not mapped");
       return null;
     }
     StringBuilder key = new StringBuilder();

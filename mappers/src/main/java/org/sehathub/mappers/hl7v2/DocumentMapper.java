@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.sehathub.mappers.MappingException;
+import org.sehathub.mappers.MappingIssue;
 import org.sehathub.mappers.TransactionBundleBuilder;
 import org.sehathub.mappers.normalize.DateNormalizer;
 import org.sehathub.mappers.normalize.NormalizationException;
@@ -85,7 +86,7 @@ final class DocumentMapper {
       switch (completion) {
         case "AU", "LA" -> d.setDocStatus(DocumentReference.ReferredDocumentStatus.FINAL);
         case "DI", "DO", "IN", "IP", "PA" -> d.setDocStatus(DocumentReference.ReferredDocumentStatus.PRELIMINARY);
-        default -> ctx.warning(txa.at(17), "completion status '" + completion + "' is not in HL7 table 0271; left out");
+        default -> ctx.unknownCode(txa.at(17), "completion status '" + completion + "' is not in HL7 table 0271; left out");
       }
     }
     d.setType(type(txa));
@@ -171,7 +172,7 @@ final class DocumentMapper {
       attachments.add(0, text);
     }
     if (attachments.isEmpty()) {
-      throw new MappingException("OBX", ctx.parsed.messageType() + " carries no document content (no OBX with a TX, FT, ED or RP value)");
+      throw new MappingException(MappingIssue.Kind.MISSING, "OBX", ctx.parsed.messageType() + " carries no document content (no OBX with a TX, FT, ED or RP value)");
     }
     String title = txa.field(16);
     for (Attachment a : attachments) {
@@ -187,7 +188,7 @@ final class DocumentMapper {
       Identifier id = document.getMasterIdentifier();
       ctx.bundle.conditionalUpdate(document, Hl7Context.identifierQuery(id.getSystem(), id.getValue()));
     } else {
-      ctx.warning(txa.at(12), "no unique document number; the document is keyed on this message and later "
+      ctx.missing(txa.at(12), "no unique document number; the document is keyed on this message and later "
           + "changes to it cannot find it");
       ctx.bundle.update(document, TransactionBundleBuilder.deterministicId("DocumentReference", ctx.facility, "message:" + ctx.parsed.controlId()));
     }
@@ -199,7 +200,7 @@ final class DocumentMapper {
     String encoding = upper(V2.component(ed, 4));
     String data = V2.component(ed, 5);
     if (data == null) {
-      ctx.warning(obx.at(5), "encapsulated data is empty; not mapped");
+      ctx.missing(obx.at(5), "encapsulated data is empty; not mapped");
       return;
     }
     byte[] bytes;
@@ -248,7 +249,7 @@ final class DocumentMapper {
       case "OB" -> DocumentReferenceStatus.SUPERSEDED;
       case "CA" -> DocumentReferenceStatus.ENTEREDINERROR;
       default -> {
-        ctx.warning(txa.at(19), "availability status '" + availability + "' is not in HL7 table 0273; status set to current");
+        ctx.unknownCode(txa.at(19), "availability status '" + availability + "' is not in HL7 table 0273; status set to current");
         yield DocumentReferenceStatus.CURRENT;
       }
     };
@@ -263,7 +264,7 @@ final class DocumentMapper {
     }
     CodeableConcept cc = ctx.types.concept(cwe, null);
     if (cc == null) {
-      ctx.warning(txa.at(2), "document type is empty");
+      ctx.missing(txa.at(2), "document type is empty");
     }
     return cc;
   }

@@ -124,7 +124,7 @@ final class EncounterMapper {
       ctx.encounterKey = query;
       ctx.encounterRef = ctx.encounterAuthoritative ? ctx.bundle.conditionalUpdate(e, query) : ctx.bundle.conditionalCreate(e, query);
     } else {
-      ctx.warning(pv1.at(19), "no visit number; later events for this visit cannot find this Encounter");
+      ctx.missing(pv1.at(19), "no visit number; later events for this visit cannot find this Encounter");
       String key = admit != null ? "admit:" + admit : "message:" + ctx.parsed.controlId();
       ctx.encounterKey = key;
       ctx.encounterRef = ctx.bundle.update(e, TransactionBundleBuilder.deterministicId("Encounter", ctx.facility, ctx.patientKey, key));
@@ -146,7 +146,7 @@ final class EncounterMapper {
 
   private Coding encounterClass(String patientClass, SegmentRef pv1) {
     if (patientClass == null) {
-      ctx.warning(pv1.at(2), "patient class is empty; Encounter.class set to unknown");
+      ctx.missing(pv1.at(2), "patient class is empty; Encounter.class set to unknown");
       return new Coding("http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "UNK", "unknown");
     }
     return switch (patientClass) {
@@ -161,7 +161,7 @@ final class EncounterMapper {
       case "N" -> new Coding("http://terminology.hl7.org/CodeSystem/v2-0004", "N", "Not Applicable");
       case "U" -> new Coding("http://terminology.hl7.org/CodeSystem/v2-0004", "U", "Unknown");
       default -> {
-        ctx.warning(pv1.at(2), "patient class '" + patientClass + "' is not in HL7 table 0004; kept as a local code");
+        ctx.unknownCode(pv1.at(2), "patient class '" + patientClass + "' is not in HL7 table 0004; kept as a local code");
         yield new Coding(ctx.types.system(null), patientClass, null);
       }
     };

@@ -76,6 +76,16 @@ final class Hl7Context {
     issues.add(MappingIssue.warning(location, reason));
   }
 
+  /** A warning that a value the record would want is empty (HL7 101). */
+  void missing(String location, String reason) {
+    issues.add(MappingIssue.warning(MappingIssue.Kind.MISSING, location, reason));
+  }
+
+  /** A warning that a code is not in its table (HL7 103). */
+  void unknownCode(String location, String reason) {
+    issues.add(MappingIssue.warning(MappingIssue.Kind.UNKNOWN_CODE, location, reason));
+  }
+
   void information(String location, String reason) {
     issues.add(MappingIssue.information(location, reason));
   }

@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.sehathub.mappers.MappingException;
+import org.sehathub.mappers.MappingIssue;
 import org.sehathub.mappers.MappingResult;
 import org.sehathub.mappers.NamingSystems;
 import org.sehathub.mappers.SourceInfo;
@@ -106,7 +107,7 @@ public final class Hl7v2Mapper {
     }
     SourceInfo effective = source != null ? source : parsed.sourceInfo(Instant.now(clock));
     if (effective.facility() == null || effective.facility().isBlank()) {
-      throw new MappingException("MSH-4", "sending facility is empty; MRNs and visit numbers cannot be scoped to a facility");
+      throw new MappingException(MappingIssue.Kind.MISSING, "MSH-4", "sending facility is empty; MRNs and visit numbers cannot be scoped to a facility");
     }
     if (effective.sourceSystem() == null || effective.sourceSystem().isBlank()) {
       effective = new SourceInfo(effective.facility(), effective.facility(), effective.messageId(), effective.receivedAt());
@@ -288,19 +289,19 @@ public final class Hl7v2Mapper {
       immunizations.finish();
       appointments.finish();
       if (!sawPid) {
-        throw new MappingException("PID", parsed.messageType() + " has no PID segment; there is no patient to file it to");
+        throw new MappingException(MappingIssue.Kind.MISSING, "PID", parsed.messageType() + " has no PID segment; there is no patient to file it to");
       }
       if (MERGE_EVENTS.contains(event) && !sawMrg) {
-        throw new MappingException("MRG", "ADT^" + event + " has no MRG segment naming the record to merge");
+        throw new MappingException(MappingIssue.Kind.MISSING, "MRG", "ADT^" + event + " has no MRG segment naming the record to merge");
       }
       if (code.equals("MDM") && !sawTxa) {
-        throw new MappingException("TXA", parsed.messageType() + " has no TXA segment describing the document");
+        throw new MappingException(MappingIssue.Kind.MISSING, "TXA", parsed.messageType() + " has no TXA segment describing the document");
       }
       if (code.equals("SIU") && ctx.bundle.fullUrls().stream().noneMatch(u -> ctx.bundle.find(u).map(r -> r.fhirType().equals("Appointment")).orElse(false))) {
-        throw new MappingException("SCH", "SIU^S12 has no SCH segment");
+        throw new MappingException(MappingIssue.Kind.MISSING, "SCH", "SIU^S12 has no SCH segment");
       }
       if (code.equals("VXU") && ctx.bundle.fullUrls().stream().noneMatch(u -> ctx.bundle.find(u).map(r -> r.fhirType().equals("Immunization")).orElse(false))) {
-        throw new MappingException("RXA", "VXU^V04 has no RXA segment");
+        throw new MappingException(MappingIssue.Kind.MISSING, "RXA", "VXU^V04 has no RXA segment");
       }
 
       List<String> targets = new ArrayList<>(ctx.bundle.fullUrls());

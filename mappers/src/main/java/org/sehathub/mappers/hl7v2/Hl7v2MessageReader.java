@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.sehathub.mappers.MappingException;
+import org.sehathub.mappers.MappingIssue;
 
 /**
  * Turns the raw bytes of one HL7 v2 message, as the transport received them, into text, decoded
@@ -41,13 +42,13 @@ public final class Hl7v2MessageReader {
     // with a byte order mark (handled above); so ISO-8859-1 reads the header byte for byte.
     String header = new String(body, 0, Math.min(body.length, 1024), StandardCharsets.ISO_8859_1);
     if (!header.startsWith("MSH")) {
-      throw new MappingException("MSH", "the message does not start with an MSH segment");
+      throw new MappingException(MappingIssue.Kind.MISSING, "MSH", "the message does not start with an MSH segment");
     }
     String msh18 = Hl7Charsets.msh18(header);
     Charset charset =
         Hl7Charsets.forName(msh18)
             .orElseThrow(
-                () -> new MappingException("MSH-18", "character set '" + msh18 + "' is not supported"));
+                () -> new MappingException(MappingIssue.Kind.UNKNOWN_CODE, "MSH-18", "character set '" + msh18 + "' is not supported"));
     if (Hl7Charsets.isMultiByte(charset)) {
       // "UNICODE" (UTF-16 in table 0211) is what many senders write for UTF-8. Real UTF-16 or
       // UTF-32 cannot start with the single bytes M, S, H read above: these bytes are

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.sehathub.mappers.MappingException;
+import org.sehathub.mappers.MappingIssue;
 
 /**
  * Parses the text of one HL7 v2 message (versions 2.1 to 2.8, ER7 "pipe" encoding) into HAPI's
@@ -44,7 +45,7 @@ public final class Hl7v2Parser {
   public ParsedHl7 parse(String rawText) {
     String text = normaliseSegmentSeparators(rawText);
     if (!text.startsWith("MSH") || text.length() < 8) {
-      throw new MappingException("MSH", "the message does not start with an MSH segment");
+      throw new MappingException(MappingIssue.Kind.MISSING, "MSH", "the message does not start with an MSH segment");
     }
     String[] header = mshFields(text);
     String version = header.length > 11 ? header[11].split(Pattern.quote(String.valueOf(text.charAt(4))), -1)[0].strip() : "";
@@ -60,7 +61,7 @@ public final class Hl7v2Parser {
     Charset declared =
         Hl7Charsets.forName(msh18)
             .orElseThrow(
-                () -> new MappingException("MSH-18", "character set '" + msh18 + "' is not supported"));
+                () -> new MappingException(MappingIssue.Kind.UNKNOWN_CODE, "MSH-18", "character set '" + msh18 + "' is not supported"));
     // The charset the answer is written in. "UNICODE" (UTF-16 by table 0211) arrives as UTF-8 from
     // the senders that write it (Hl7v2MessageReader), and MLLP frames single bytes: answer in UTF-8.
     Charset charset = Hl7Charsets.isMultiByte(declared) ? StandardCharsets.UTF_8 : declared;
@@ -83,7 +84,7 @@ public final class Hl7v2Parser {
       }
       String controlId = V2.field(msh, 10);
       if (controlId == null) {
-        throw new MappingException("MSH-10", "message control id is empty; it is needed to acknowledge and trace the message");
+        throw new MappingException(MappingIssue.Kind.MISSING, "MSH-10", "message control id is empty; it is needed to acknowledge and trace the message");
       }
       return new ParsedHl7(
           message,

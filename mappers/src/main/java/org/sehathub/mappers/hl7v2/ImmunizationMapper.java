@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Immunization.ImmunizationStatus;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.sehathub.mappers.MappingException;
+import org.sehathub.mappers.MappingIssue;
 import org.sehathub.mappers.TransactionBundleBuilder;
 import org.sehathub.mappers.normalize.DateNormalizer;
 import org.sehathub.mappers.normalize.NormalizationException;
@@ -56,7 +57,7 @@ final class ImmunizationMapper {
     Immunization imm = new Immunization();
     String administered = rxa.field(3);
     if (administered == null) {
-      throw new MappingException(rxa.at(3), "administration date/time is empty");
+      throw new MappingException(MappingIssue.Kind.MISSING, rxa.at(3), "administration date/time is empty");
     }
     DateTimeType occurrence;
     try {
@@ -67,7 +68,7 @@ final class ImmunizationMapper {
     imm.setOccurrence(occurrence);
     CodeableConcept vaccine = ctx.types.concept(V2.first(rxa.segment(), 5), TerminologyMapsNames.VACCINE);
     if (vaccine == null) {
-      throw new MappingException(rxa.at(5), "administered vaccine code is empty");
+      throw new MappingException(MappingIssue.Kind.MISSING, rxa.at(5), "administered vaccine code is empty");
     }
     imm.setVaccineCode(vaccine);
     imm.setPatient(ctx.patient());
@@ -212,7 +213,7 @@ final class ImmunizationMapper {
       case "RE", "NA":
         return ImmunizationStatus.NOTDONE;
       default:
-        ctx.warning(rxa.at(20), "completion status '" + completion + "' is not in HL7 table 0322; taken as completed");
+        ctx.unknownCode(rxa.at(20), "completion status '" + completion + "' is not in HL7 table 0322; taken as completed");
         return ImmunizationStatus.COMPLETED;
     }
   }

@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.sehathub.mappers.MappingException;
+import org.sehathub.mappers.MappingIssue;
 import org.sehathub.mappers.NamingSystems;
 import org.sehathub.mappers.normalize.Cnic;
 import org.sehathub.mappers.normalize.NormalizationException;
@@ -49,20 +50,20 @@ final class MergeMapper {
 
   void mrg(SegmentRef mrg, Patient survivor) {
     if (survivor == null) {
-      throw new MappingException(mrg.label(), "MRG without a PID naming the surviving patient");
+      throw new MappingException(MappingIssue.Kind.MISSING, mrg.label(), "MRG without a PID naming the surviving patient");
     }
     // MRG-1 prior patient identifier list; A39 senders may name the prior person in MRG-4 only.
     int field = V2.reps(mrg.segment(), 1).isEmpty() && !V2.reps(mrg.segment(), 4).isEmpty() ? 4 : 1;
     List<Type> priors = V2.reps(mrg.segment(), field);
     if (priors.isEmpty()) {
-      throw new MappingException(mrg.at(1), "prior patient identifier list is empty");
+      throw new MappingException(MappingIssue.Kind.MISSING, mrg.at(1), "prior patient identifier list is empty");
     }
     for (int i = 0; i < priors.size(); i++) {
       Type cx = priors.get(i);
       String location = mrg.at(field, i + 1);
       String value = V2.component(cx, 1);
       if (value == null) {
-        throw new MappingException(location, "prior identifier without a value");
+        throw new MappingException(MappingIssue.Kind.MISSING, location, "prior identifier without a value");
       }
       String authority = Datatypes.authority(cx);
       String type = V2.component(cx, 5) == null ? null : V2.component(cx, 5).toUpperCase(Locale.ROOT);

@@ -84,7 +84,7 @@ final class OrderMapper {
     sr.setStatus(status(orc, null));
     CodeableConcept code = ctx.types.concept(V2.first(obr.segment(), 4), TerminologyMapsNames.LAB);
     if (code == null) {
-      ctx.warning(obr.at(4), "no test code (universal service identifier); order code set to text 'unspecified'");
+      ctx.missing(obr.at(4), "no test code (universal service identifier); order code set to text 'unspecified'");
       code = new CodeableConcept().setText("unspecified");
     }
     sr.setCode(code);
@@ -125,7 +125,7 @@ final class OrderMapper {
       Identifier key = placerId != null ? placerId : fillerId;
       orderRef = ctx.bundle.conditionalUpdate(sr, Hl7Context.identifierQuery(key.getSystem(), key.getValue()));
     } else {
-      ctx.warning(obr.at(2), "neither placer (ORC-2/OBR-2) nor filler order number (ORC-3/OBR-3); "
+      ctx.missing(obr.at(2), "neither placer (ORC-2/OBR-2) nor filler order number (ORC-3/OBR-3); "
           + "the order is keyed on this message and later changes to it cannot find it");
       orderRef = ctx.bundle.update(sr, TransactionBundleBuilder.deterministicId("ServiceRequest", ctx.facility, "message:" + ctx.parsed.controlId(), String.valueOf(obr.occurrence())));
     }
@@ -218,7 +218,7 @@ final class OrderMapper {
     String placer = number(orc, 2);
     String filler = number(orc, 3);
     if (placer == null && filler == null) {
-      ctx.warning(orc.at(2), "order control " + control + " names neither placer (ORC-2) nor filler order number (ORC-3); "
+      ctx.missing(orc.at(2), "order control " + control + " names neither placer (ORC-2) nor filler order number (ORC-3); "
           + "there is no order to change");
       return;
     }
@@ -265,7 +265,7 @@ final class OrderMapper {
           default -> null;
         };
     if (priority == null) {
-      ctx.warning(location, "priority '" + raw + "' is not in HL7 table 0027; left out");
+      ctx.unknownCode(location, "priority '" + raw + "' is not in HL7 table 0027; left out");
     } else {
       sr.setPriority(priority);
     }

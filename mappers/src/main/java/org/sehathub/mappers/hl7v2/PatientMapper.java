@@ -19,6 +19,7 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.sehathub.mappers.MappingException;
+import org.sehathub.mappers.MappingIssue;
 import org.sehathub.mappers.NamingSystems;
 import org.sehathub.mappers.normalize.Cnic;
 import org.sehathub.mappers.normalize.DateNormalizer;
@@ -104,7 +105,7 @@ final class PatientMapper {
     } else if (!others.isEmpty()) {
       query = Hl7Context.identifierQuery(others.get(0).getSystem(), others.get(0).getValue());
     } else {
-      throw new MappingException(pid.at(3), "the patient has no usable identifier (an MRN, a CNIC or another person identifier in PID-3)");
+      throw new MappingException(MappingIssue.Kind.MISSING, pid.at(3), "the patient has no usable identifier (an MRN, a CNIC or another person identifier in PID-3)");
     }
     this.patient = p;
     ctx.patientKey = query;
@@ -127,7 +128,7 @@ final class PatientMapper {
         String value = V2.component(cx, 1);
         if (value == null || value.isBlank()) {
           if (field == 3) {
-            ctx.warning(location, "identifier without a value (CX-1); left out");
+            ctx.missing(location, "identifier without a value (CX-1); left out");
           }
           continue;
         }
@@ -201,7 +202,7 @@ final class PatientMapper {
       }
     }
     if (!p.hasName()) {
-      ctx.warning(pid.at(5), "patient has no name");
+      ctx.missing(pid.at(5), "patient has no name");
     }
   }
 
@@ -275,7 +276,7 @@ final class PatientMapper {
           default -> null;
         };
     if (v3 == null) {
-      ctx.warning(pid.at(16), "marital status '" + code + "' is not in HL7 table 0002; left out");
+      ctx.unknownCode(pid.at(16), "marital status '" + code + "' is not in HL7 table 0002; left out");
       return;
     }
     p.setMaritalStatus(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-MaritalStatus", v3[0], v3[1])));

@@ -125,7 +125,7 @@ final class ResultMapper {
     String filler = firstNonNull(orc == null ? null : V2.component(V2.first(orc.segment(), 3), 1), V2.component(V2.first(obr.segment(), 3), 1));
     CodeableConcept code = ctx.types.concept(V2.first(obr.segment(), 4), TerminologyMapsNames.LAB);
     if (code == null) {
-      ctx.warning(obr.at(4), "no test code (universal service identifier); report code set to text 'unspecified'");
+      ctx.missing(obr.at(4), "no test code (universal service identifier); report code set to text 'unspecified'");
       code = new CodeableConcept().setText("unspecified");
     }
     String resultStatus = upper(obr.field(25));
@@ -205,7 +205,7 @@ final class ResultMapper {
           fillerId != null ? Hl7Context.identifierQuery(fillerId.getSystem(), filler) : Hl7Context.identifierQuery(placerId.getSystem(), placer);
       reportRef = ctx.bundle.conditionalUpdate(dr, drQuery);
     } else {
-      ctx.warning(obr.at(3), "neither filler (ORC-3/OBR-3) nor placer order number (ORC-2/OBR-2); "
+      ctx.missing(obr.at(3), "neither filler (ORC-3/OBR-3) nor placer order number (ORC-2/OBR-2); "
           + "the report is keyed on this message and a correction will not replace it");
       orderKey = "message:" + ctx.parsed.controlId() + ":" + obr.occurrence();
       String srRef = ctx.bundle.update(sr, org.sehathub.mappers.TransactionBundleBuilder.deterministicId("ServiceRequest", ctx.facility, orderKey));
@@ -258,7 +258,7 @@ final class ResultMapper {
     }
     CodeableConcept code = ctx.types.concept(V2.first(obx.segment(), 3), TerminologyMapsNames.LAB);
     if (code == null) {
-      ctx.warning(obx.at(3), "observation without an identifier (OBX-3); not mapped");
+      ctx.missing(obx.at(3), "observation without an identifier (OBX-3); not mapped");
       return;
     }
     Observation o = new Observation();
@@ -278,7 +278,7 @@ final class ResultMapper {
       String f = V2.component(flag, 1);
       String display = f == null ? null : FLAGS.get(f.toUpperCase(Locale.ROOT));
       if (display == null) {
-        ctx.warning(obx.at(8), "abnormal flag '" + f + "' is not in HL7 table 0078; left out");
+        ctx.unknownCode(obx.at(8), "abnormal flag '" + f + "' is not in HL7 table 0078; left out");
       } else {
         o.addInterpretation(new CodeableConcept(new Coding(INTERPRETATION, f.toUpperCase(Locale.ROOT), display)));
       }
@@ -361,7 +361,7 @@ final class ResultMapper {
     String first = V2.text(values.get(0));
     if (valueType == null) {
       valueType = "ST";
-      ctx.warning(obx.at(2), "value type is empty; value kept as text");
+      ctx.missing(obx.at(2), "value type is empty; value kept as text");
     }
     if (values.size() > 1 && !List.of("ST", "TX", "FT").contains(valueType)) {
       ctx.warning(obx.at(5), "only the first of " + values.size() + " repetitions mapped for value type " + valueType);
@@ -486,7 +486,7 @@ final class ResultMapper {
   private ObservationStatus observationStatus(SegmentRef obx) {
     String status = upper(obx.field(11));
     if (status == null) {
-      ctx.warning(obx.at(11), "result status is empty; Observation.status set to unknown");
+      ctx.missing(obx.at(11), "result status is empty; Observation.status set to unknown");
       return ObservationStatus.UNKNOWN;
     }
     return switch (status) {
@@ -498,7 +498,7 @@ final class ResultMapper {
       case "D", "W" -> ObservationStatus.ENTEREDINERROR;
       case "X", "N" -> ObservationStatus.CANCELLED;
       default -> {
-        ctx.warning(obx.at(11), "result status '" + status + "' is not in HL7 table 0085; Observation.status set to unknown");
+        ctx.unknownCode(obx.at(11), "result status '" + status + "' is not in HL7 table 0085; Observation.status set to unknown");
         yield ObservationStatus.UNKNOWN;
       }
     };
@@ -506,7 +506,7 @@ final class ResultMapper {
 
   private DiagnosticReportStatus reportStatus(String status, SegmentRef obr) {
     if (status == null) {
-      ctx.warning(obr.at(25), "result status is empty; DiagnosticReport.status set to unknown");
+      ctx.missing(obr.at(25), "result status is empty; DiagnosticReport.status set to unknown");
       return DiagnosticReportStatus.UNKNOWN;
     }
     return switch (status) {
@@ -517,7 +517,7 @@ final class ResultMapper {
       case "O", "I", "S" -> DiagnosticReportStatus.REGISTERED;
       case "X" -> DiagnosticReportStatus.CANCELLED;
       default -> {
-        ctx.warning(obr.at(25), "result status '" + status + "' is not in HL7 table 0123; DiagnosticReport.status set to unknown");
+        ctx.unknownCode(obr.at(25), "result status '" + status + "' is not in HL7 table 0123; DiagnosticReport.status set to unknown");
         yield DiagnosticReportStatus.UNKNOWN;
       }
     };

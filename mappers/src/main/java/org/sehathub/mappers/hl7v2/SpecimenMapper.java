@@ -45,7 +45,7 @@ final class SpecimenMapper {
     if (type != null) {
       specimen.setType(type);
     } else {
-      ctx.warning(spm.at(4), "specimen type is empty");
+      ctx.missing(spm.at(4), "specimen type is empty");
     }
     specimen.setSubject(ctx.patient());
     if (orderRef != null) {
@@ -75,7 +75,7 @@ final class SpecimenMapper {
     if (key != null) {
       return ctx.bundle.conditionalUpdate(specimen, Hl7Context.identifierQuery(system, key));
     }
-    ctx.warning(spm.at(2), "no specimen id; the specimen is keyed on this message");
+    ctx.missing(spm.at(2), "no specimen id; the specimen is keyed on this message");
     return ctx.bundle.update(
         specimen, TransactionBundleBuilder.deterministicId("Specimen", ctx.facility, "message:" + ctx.parsed.controlId(), String.valueOf(spm.occurrence())));
   }

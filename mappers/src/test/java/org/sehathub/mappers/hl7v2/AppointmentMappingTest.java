@@ -28,6 +28,15 @@ class AppointmentMappingTest {
   }
 
   @Test
+  void aParticipantRoleOutsideTable0443StaysALocalCodeAndOneInsideKeepsTheTable() {
+    Appointment a = only(map("SIU^S12", SCH_WITH_TIMING, PID,
+        "AIP|1||D-1^Nadeem^Ayesha|ATND^Attending^HL70443", "AIP|2||D-2^Khan^Omar|AT^Attending^HL70443"), Appointment.class);
+    assertThat(a.getParticipant()).extracting(p -> p.getTypeFirstRep().getCodingFirstRep().getSystem())
+        .filteredOn(system -> system != null && system.endsWith("v2-0443")).hasSize(1);
+    assertThat(a.getParticipant()).extracting(p -> p.getTypeFirstRep().getCodingFirstRep().getCode()).contains("ATND", "AT");
+  }
+
+  @Test
   void mapsTq1StartAndEnd() {
     Appointment a = only(map("SIU^S12", "SCH||F-1", "TQ1|1||||||20240708100000|20240708101500", PID), Appointment.class);
     assertThat(a.getStartElement().getValueAsString()).as("TQ1-7").isEqualTo("2024-07-08T10:00:00+05:00");
