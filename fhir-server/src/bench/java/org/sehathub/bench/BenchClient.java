@@ -31,110 +31,118 @@ import org.sehathub.server.security.SmartClientTool;
  */
 final class BenchClient {
 
-	private static final String ID = "sehat-bench";
-	/** The telehealth app's client id, which the benchmark's consents name. */
-	static final String APP_ID = "sehat-bench-app";
-	private static final String OPERATOR_SCOPE = "system/*.cruds";
-	private static final String APP_SCOPE = "system/*.rs";
-	private static final ObjectMapper JSON = new ObjectMapper();
-	private static final ECKey KEY = newKey();
+    private static final String ID = "sehat-bench";
+    /** The telehealth app's client id, which the benchmark's consents name. */
+    static final String APP_ID = "sehat-bench-app";
 
-	private final String root;
-	private final String id;
-	private final String scope;
-	private final HttpClient http = HttpClient.newHttpClient();
-	private String token;
-	private Instant expires = Instant.EPOCH;
-	private boolean tokensOffered = true;
+    private static final String OPERATOR_SCOPE = "system/*.cruds";
+    private static final String APP_SCOPE = "system/*.rs";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ECKey KEY = newKey();
 
-	private BenchClient(String root, String id, String scope) {
-		this.root = root;
-		this.id = id;
-		this.scope = scope;
-	}
+    private final String root;
+    private final String id;
+    private final String scope;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String token;
+    private Instant expires = Instant.EPOCH;
+    private boolean tokensOffered = true;
 
-	/** The operator: loads the population, reads without consent checks. */
-	static BenchClient operator(String root) {
-		return new BenchClient(root, ID, OPERATOR_SCOPE);
-	}
+    private BenchClient(String root, String id, String scope) {
+        this.root = root;
+        this.id = id;
+        this.scope = scope;
+    }
 
-	/** The telehealth app: reads a patient only where her consent names it. */
-	static BenchClient app(String root) {
-		return new BenchClient(root, APP_ID, APP_SCOPE);
-	}
+    /** The operator: loads the population, reads without consent checks. */
+    static BenchClient operator(String root) {
+        return new BenchClient(root, ID, OPERATOR_SCOPE);
+    }
 
-	/**
-	 * The server arguments registering this client, and the hospital the MLLP load sends as (plain
-	 * MLLP from loopback, for the facilities of {@link Hl7v2Stream}).
-	 */
-	static List<String> serverArgs() {
-		String jwks = new JWKSet(KEY.toPublicJWK()).toString();
-		String operator = "--sehat.security.clients[0].";
-		String hospital = "--sehat.security.clients[1].";
-		String app = "--sehat.security.clients[2].";
-		return List.of(
-				operator + "id=" + ID,
-				operator + "role=operator",
-				operator + "scopes=" + OPERATOR_SCOPE,
-				operator + "jwks=" + jwks,
-				app + "id=" + APP_ID,
-				app + "role=app",
-				app + "scopes=" + APP_SCOPE,
-				app + "jwks=" + jwks,
-				hospital + "id=" + ID + "-mllp",
-				hospital + "role=hospital",
-				hospital + "scopes=system/*.rs",
-				hospital + "facilities=" + String.join(",", Hl7v2Stream.facilities()),
-				hospital + "mllp-loopback=true",
-				hospital + "jwks=" + jwks);
-	}
+    /** The telehealth app: reads a patient only where her consent names it. */
+    static BenchClient app(String root) {
+        return new BenchClient(root, APP_ID, APP_SCOPE);
+    }
 
-	/** The {@code Authorization} header value, or empty when the server issues no tokens. */
-	synchronized Optional<String> authorization() {
-		if (tokensOffered && Instant.now().isAfter(expires.minusSeconds(60))) {
-			fetch();
-		}
-		return tokensOffered ? Optional.of("Bearer " + token) : Optional.empty();
-	}
+    /**
+     * The server arguments registering this client, and the hospital the MLLP load sends as (plain
+     * MLLP from loopback, for the facilities of {@link Hl7v2Stream}).
+     */
+    static List<String> serverArgs() {
+        String jwks = new JWKSet(KEY.toPublicJWK()).toString();
+        String operator = "--sehat.security.clients[0].";
+        String hospital = "--sehat.security.clients[1].";
+        String app = "--sehat.security.clients[2].";
+        return List.of(
+                operator + "id=" + ID,
+                operator + "role=operator",
+                operator + "scopes=" + OPERATOR_SCOPE,
+                operator + "jwks=" + jwks,
+                app + "id=" + APP_ID,
+                app + "role=app",
+                app + "scopes=" + APP_SCOPE,
+                app + "jwks=" + jwks,
+                hospital + "id=" + ID + "-mllp",
+                hospital + "role=hospital",
+                hospital + "scopes=system/*.rs",
+                hospital + "facilities=" + String.join(",", Hl7v2Stream.facilities()),
+                hospital + "mllp-loopback=true",
+                hospital + "jwks=" + jwks);
+    }
 
-	private void fetch() {
-		try {
-			String endpoint = root + "/oauth2/token";
-			String form = SmartClientTool.formBody(Map.of(
-					"grant_type", "client_credentials",
-					"scope", scope,
-					"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-					"client_assertion", SmartClientTool.assertion(KEY, id, endpoint, Duration.ofMinutes(4))));
-			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create(endpoint))
-							.header("Content-Type", "application/x-www-form-urlencoded")
-							.POST(HttpRequest.BodyPublishers.ofString(form))
-							.build(),
-					HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() != 200) {
-				// Authorization off: the path is not the token endpoint, so no tokens.
-				tokensOffered = false;
-				return;
-			}
-			JsonNode body = JSON.readTree(response.body());
-			token = body.path("access_token").asText();
-			expires = Instant.now().plusSeconds(body.path("expires_in").asLong());
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(e);
-		} catch (JOSEException e) {
-			throw new IllegalStateException(e);
-		}
-	}
+    /** The {@code Authorization} header value, or empty when the server issues no tokens. */
+    synchronized Optional<String> authorization() {
+        if (tokensOffered && Instant.now().isAfter(expires.minusSeconds(60))) {
+            fetch();
+        }
+        return tokensOffered ? Optional.of("Bearer " + token) : Optional.empty();
+    }
 
-	private static ECKey newKey() {
-		try {
-			return new ECKeyGenerator(Curve.P_384).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES384)
-					.keyID(ID).generate();
-		} catch (JOSEException e) {
-			throw new IllegalStateException(e);
-		}
-	}
+    private void fetch() {
+        try {
+            String endpoint = root + "/oauth2/token";
+            String form = SmartClientTool.formBody(Map.of(
+                    "grant_type",
+                    "client_credentials",
+                    "scope",
+                    scope,
+                    "client_assertion_type",
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                    "client_assertion",
+                    SmartClientTool.assertion(KEY, id, endpoint, Duration.ofMinutes(4))));
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(endpoint))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                // Authorization off: the path is not the token endpoint, so no tokens.
+                tokensOffered = false;
+                return;
+            }
+            JsonNode body = JSON.readTree(response.body());
+            token = body.path("access_token").asText();
+            expires = Instant.now().plusSeconds(body.path("expires_in").asLong());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ECKey newKey() {
+        try {
+            return new ECKeyGenerator(Curve.P_384)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES384)
+                    .keyID(ID)
+                    .generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -19,180 +19,183 @@ import java.util.Map;
  */
 abstract class BenchDatabase implements AutoCloseable {
 
-	final Path dataDir;
+    final Path dataDir;
 
-	BenchDatabase(Path dataDir) {
-		this.dataDir = dataDir;
-	}
+    BenchDatabase(Path dataDir) {
+        this.dataDir = dataDir;
+    }
 
-	static BenchDatabase create(String kind) throws IOException {
-		Path dataDir = Files.createTempDirectory("sehat-bench-" + kind + "-");
-		return switch (kind) {
-			case "postgres" -> new Postgres(dataDir);
-			case "embedded" -> new Embedded(dataDir);
-			default -> throw new IllegalArgumentException("Unknown database " + kind + " (postgres or embedded)");
-		};
-	}
+    static BenchDatabase create(String kind) throws IOException {
+        Path dataDir = Files.createTempDirectory("sehat-bench-" + kind + "-");
+        return switch (kind) {
+            case "postgres" -> new Postgres(dataDir);
+            case "embedded" -> new Embedded(dataDir);
+            default -> throw new IllegalArgumentException("Unknown database " + kind + " (postgres or embedded)");
+        };
+    }
 
-	abstract String kind();
+    abstract String kind();
 
-	/** Spring profiles the server needs for this database. */
-	abstract List<String> profiles();
+    /** Spring profiles the server needs for this database. */
+    abstract List<String> profiles();
 
-	/** Environment variables for the server process. */
-	Map<String, String> environment() {
-		Map<String, String> env = new LinkedHashMap<>();
-		env.put("SEHAT_DATA_DIR", dataDir.toString());
-		return env;
-	}
+    /** Environment variables for the server process. */
+    Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SEHAT_DATA_DIR", dataDir.toString());
+        return env;
+    }
 
-	/** Facts worth recording beside the results (database version and settings). */
-	abstract Map<String, String> description();
+    /** Facts worth recording beside the results (database version and settings). */
+    abstract Map<String, String> description();
 
-	/**
-	 * What an operator does after a bulk load, before serving reads (docs/operations.md): ANALYZE,
-	 * as PostgreSQL's manual advises after populating a database.
-	 */
-	abstract void afterBulkLoad() throws IOException;
+    /**
+     * What an operator does after a bulk load, before serving reads (docs/operations.md): ANALYZE,
+     * as PostgreSQL's manual advises after populating a database.
+     */
+    abstract void afterBulkLoad() throws IOException;
 
-	static void analyze(String jdbcUrl, String user, String password) throws IOException {
-		try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-				Statement statement = connection.createStatement()) {
-			statement.execute("ANALYZE");
-		} catch (SQLException e) {
-			throw new IOException("ANALYZE after the bulk load failed", e);
-		}
-	}
+    static void analyze(String jdbcUrl, String user, String password) throws IOException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+        } catch (SQLException e) {
+            throw new IOException("ANALYZE after the bulk load failed", e);
+        }
+    }
 
-	@Override
-	public void close() throws IOException {
-		SyntheaPopulation.deleteRecursively(dataDir);
-	}
+    @Override
+    public void close() throws IOException {
+        SyntheaPopulation.deleteRecursively(dataDir);
+    }
 
-	/**
-	 * The embedded default: the server runs its own PostgreSQL under the data folder, with the
-	 * settings it ships with (application.yaml). The benchmark fixes the port so it can ANALYZE.
-	 */
-	static final class Embedded extends BenchDatabase {
+    /**
+     * The embedded default: the server runs its own PostgreSQL under the data folder, with the
+     * settings it ships with (application.yaml). The benchmark fixes the port so it can ANALYZE.
+     */
+    static final class Embedded extends BenchDatabase {
 
-		private final int port;
+        private final int port;
 
-		Embedded(Path dataDir) throws IOException {
-			super(dataDir);
-			try (ServerSocket socket = new ServerSocket(0)) {
-				this.port = socket.getLocalPort();
-			}
-		}
+        Embedded(Path dataDir) throws IOException {
+            super(dataDir);
+            try (ServerSocket socket = new ServerSocket(0)) {
+                this.port = socket.getLocalPort();
+            }
+        }
 
-		@Override
-		String kind() {
-			return "embedded";
-		}
+        @Override
+        String kind() {
+            return "embedded";
+        }
 
-		@Override
-		List<String> profiles() {
-			return List.of();
-		}
+        @Override
+        List<String> profiles() {
+            return List.of();
+        }
 
-		@Override
-		Map<String, String> environment() {
-			Map<String, String> env = super.environment();
-			env.put("SEHAT_DATABASE_EMBEDDED_PORT", String.valueOf(port));
-			return env;
-		}
+        @Override
+        Map<String, String> environment() {
+            Map<String, String> env = super.environment();
+            env.put("SEHAT_DATABASE_EMBEDDED_PORT", String.valueOf(port));
+            return env;
+        }
 
-		@Override
-		void afterBulkLoad() throws IOException {
-			String password = Files.readString(dataDir.resolve("database/password")).strip();
-			analyze("jdbc:postgresql://127.0.0.1:" + port + "/sehat", "postgres", password);
-		}
+        @Override
+        void afterBulkLoad() throws IOException {
+            String password =
+                    Files.readString(dataDir.resolve("database/password")).strip();
+            analyze("jdbc:postgresql://127.0.0.1:" + port + "/sehat", "postgres", password);
+        }
 
-		@Override
-		Map<String, String> description() {
-			return Map.of("database", "embedded default: PostgreSQL 16 run by the server in SEHAT_DATA_DIR, shipped settings");
-		}
-	}
+        @Override
+        Map<String, String> description() {
+            return Map.of(
+                    "database",
+                    "embedded default: PostgreSQL 16 run by the server in SEHAT_DATA_DIR, shipped settings");
+        }
+    }
 
-	/**
-	 * PostgreSQL 16 from zonky's binaries on Maven Central, a new cluster per run. zonky turns
-	 * synchronous_commit off by default; we turn it back on, because an acknowledgement must mean
-	 * the data is on disk and a benchmark that skips that measures a server nobody should run.
-	 */
-	static final class Postgres extends BenchDatabase {
+    /**
+     * PostgreSQL 16 from zonky's binaries on Maven Central, a new cluster per run. zonky turns
+     * synchronous_commit off by default; we turn it back on, because an acknowledgement must mean
+     * the data is on disk and a benchmark that skips that measures a server nobody should run.
+     */
+    static final class Postgres extends BenchDatabase {
 
-		/** Server settings for the benchmark cluster; the same for every mode, documented in docs/performance.md. */
-		static final Map<String, String> SETTINGS = settings();
+        /** Server settings for the benchmark cluster; the same for every mode, documented in docs/performance.md. */
+        static final Map<String, String> SETTINGS = settings();
 
-		private final EmbeddedPostgres server;
-		private final String url;
+        private final EmbeddedPostgres server;
+        private final String url;
 
-		Postgres(Path dataDir) throws IOException {
-			super(dataDir);
-			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-			SETTINGS.forEach(builder::setServerConfig);
-			this.server = builder.start();
-			try (Connection connection = server.getPostgresDatabase().getConnection();
-					Statement statement = connection.createStatement()) {
-				statement.execute("CREATE DATABASE sehat ENCODING 'UTF8'");
-			} catch (SQLException e) {
-				server.close();
-				throw new IOException("Cannot create the benchmark database", e);
-			}
-			this.url = server.getJdbcUrl("postgres", "sehat");
-		}
+        Postgres(Path dataDir) throws IOException {
+            super(dataDir);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            SETTINGS.forEach(builder::setServerConfig);
+            this.server = builder.start();
+            try (Connection connection = server.getPostgresDatabase().getConnection();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE sehat ENCODING 'UTF8'");
+            } catch (SQLException e) {
+                server.close();
+                throw new IOException("Cannot create the benchmark database", e);
+            }
+            this.url = server.getJdbcUrl("postgres", "sehat");
+        }
 
-		private static Map<String, String> settings() {
-			Map<String, String> settings = new LinkedHashMap<>();
-			settings.put("fsync", "on");
-			settings.put("synchronous_commit", "on");
-			settings.put("shared_buffers", "512MB");
-			settings.put("work_mem", "16MB");
-			settings.put("max_wal_size", "2GB");
-			settings.put("max_connections", "100");
-			return settings;
-		}
+        private static Map<String, String> settings() {
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("fsync", "on");
+            settings.put("synchronous_commit", "on");
+            settings.put("shared_buffers", "512MB");
+            settings.put("work_mem", "16MB");
+            settings.put("max_wal_size", "2GB");
+            settings.put("max_connections", "100");
+            return settings;
+        }
 
-		@Override
-		String kind() {
-			return "postgres";
-		}
+        @Override
+        String kind() {
+            return "postgres";
+        }
 
-		@Override
-		List<String> profiles() {
-			return List.of("postgres");
-		}
+        @Override
+        List<String> profiles() {
+            return List.of("postgres");
+        }
 
-		@Override
-		Map<String, String> environment() {
-			Map<String, String> env = super.environment();
-			// The JDBC URL carries no tuning: batching options come from the server's own settings.
-			env.put("SEHAT_DB_URL", url.replaceAll("[?&]user=[^&]*", ""));
-			env.put("SEHAT_DB_USER", "postgres");
-			env.put("SEHAT_DB_PASSWORD", "postgres");
-			return env;
-		}
+        @Override
+        Map<String, String> environment() {
+            Map<String, String> env = super.environment();
+            // The JDBC URL carries no tuning: batching options come from the server's own settings.
+            env.put("SEHAT_DB_URL", url.replaceAll("[?&]user=[^&]*", ""));
+            env.put("SEHAT_DB_USER", "postgres");
+            env.put("SEHAT_DB_PASSWORD", "postgres");
+            return env;
+        }
 
-		/** Fresh planner statistics: autovacuum would gather them too, but at a time of its choosing. */
-		@Override
-		void afterBulkLoad() throws IOException {
-			analyze(server.getJdbcUrl("postgres", "sehat"), "postgres", "postgres");
-		}
+        /** Fresh planner statistics: autovacuum would gather them too, but at a time of its choosing. */
+        @Override
+        void afterBulkLoad() throws IOException {
+            analyze(server.getJdbcUrl("postgres", "sehat"), "postgres", "postgres");
+        }
 
-		@Override
-		Map<String, String> description() {
-			Map<String, String> description = new LinkedHashMap<>();
-			description.put("database", "PostgreSQL 16.x (zonky embedded binaries 16.15.0), fresh cluster per run");
-			SETTINGS.forEach((key, value) -> description.put("postgresql." + key, value));
-			return description;
-		}
+        @Override
+        Map<String, String> description() {
+            Map<String, String> description = new LinkedHashMap<>();
+            description.put("database", "PostgreSQL 16.x (zonky embedded binaries 16.15.0), fresh cluster per run");
+            SETTINGS.forEach((key, value) -> description.put("postgresql." + key, value));
+            return description;
+        }
 
-		@Override
-		public void close() throws IOException {
-			try {
-				server.close();
-			} finally {
-				super.close();
-			}
-		}
-	}
+        @Override
+        public void close() throws IOException {
+            try {
+                server.close();
+            } finally {
+                super.close();
+            }
+        }
+    }
 }

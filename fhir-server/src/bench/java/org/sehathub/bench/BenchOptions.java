@@ -27,66 +27,75 @@ import java.util.List;
  * @param offline pass {@code -o} to that Maven call
  */
 record BenchOptions(
-		int patients,
-		long seed,
-		int repetitions,
-		List<String> databases,
-		List<String> modes,
-		int readRequests,
-		int hl7Messages,
-		int restarts,
-		List<String> workloads,
-		List<String> serverJvm,
-		Path jar,
-		Path cacheDir,
-		Path resultsDir,
-		Path performanceDoc,
-		Path mavenWrapper,
-		boolean offline) {
+        int patients,
+        long seed,
+        int repetitions,
+        List<String> databases,
+        List<String> modes,
+        int readRequests,
+        int hl7Messages,
+        int restarts,
+        List<String> workloads,
+        List<String> serverJvm,
+        Path jar,
+        Path cacheDir,
+        Path resultsDir,
+        Path performanceDoc,
+        Path mavenWrapper,
+        boolean offline) {
 
-	/**
-	 * The server heap flags docs/operations.md recommends: a small young generation and the serial
-	 * collector keep RSS after start under 700 MB on this 2-core machine (G1 cost ~100 MB more);
-	 * the 3 GB ceiling is for four concurrent bulk bundles of Synthea's size, the heap grows only then.
-	 * The bench profile in fhir-server/pom.xml passes the same string as {@code bench.serverJvm}
-	 * (Maven needs it as a property); this default serves runs of the driver without Maven.
-	 */
-	static final String DOCUMENTED_SERVER_JVM = "-Xms64m -Xmx3g -Xmn96m -XX:+UseSerialGC"
-			+ " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=128m -Xss512k";
+    /**
+     * The server heap flags docs/operations.md recommends: a small young generation and the serial
+     * collector keep RSS after start under 700 MB on this 2-core machine (G1 cost ~100 MB more);
+     * the 3 GB ceiling is for four concurrent bulk bundles of Synthea's size, the heap grows only then.
+     * The bench profile in fhir-server/pom.xml passes the same string as {@code bench.serverJvm}
+     * (Maven needs it as a property); this default serves runs of the driver without Maven.
+     */
+    static final String DOCUMENTED_SERVER_JVM = "-Xms64m -Xmx3g -Xmn96m -XX:+UseSerialGC"
+            + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=128m -Xss512k";
 
-	static BenchOptions fromSystemProperties() {
-		Path repo = Path.of(property("bench.repo", ".")).toAbsolutePath().normalize();
-		return new BenchOptions(
-				Integer.parseInt(property("bench.patients", "200")),
-				Long.parseLong(property("bench.seed", "42")),
-				Integer.parseInt(property("bench.repetitions", "3")),
-				list(property("bench.databases", "postgres,embedded")),
-				list(property("bench.modes", "tuned,stock")),
-				Integer.parseInt(property("bench.readRequests", "80")),
-				Integer.parseInt(property("bench.hl7Messages", "2000")),
-				Integer.parseInt(property("bench.restarts", "1")),
-				list(property("bench.workloads", "fhir,mllp,reads")),
-				Arrays.asList(property("bench.serverJvm", DOCUMENTED_SERVER_JVM).trim().split("\\s+")),
-				Path.of(property("bench.jar", repo.resolve("fhir-server/target/sehat-hub.jar").toString())),
-				Path.of(property("bench.cache", System.getProperty("user.home") + "/.cache/sehat-hub-bench")),
-				Path.of(property("bench.results", repo.resolve("docs/performance").toString())),
-				Path.of(property("bench.doc", repo.resolve("docs/performance.md").toString())),
-				repo.resolve("mvnw"),
-				Boolean.parseBoolean(property("bench.offline", "false")));
-	}
+    static BenchOptions fromSystemProperties() {
+        Path repo = Path.of(property("bench.repo", ".")).toAbsolutePath().normalize();
+        return new BenchOptions(
+                Integer.parseInt(property("bench.patients", "200")),
+                Long.parseLong(property("bench.seed", "42")),
+                Integer.parseInt(property("bench.repetitions", "3")),
+                list(property("bench.databases", "postgres,embedded")),
+                list(property("bench.modes", "tuned,stock")),
+                Integer.parseInt(property("bench.readRequests", "80")),
+                Integer.parseInt(property("bench.hl7Messages", "2000")),
+                Integer.parseInt(property("bench.restarts", "1")),
+                list(property("bench.workloads", "fhir,mllp,reads")),
+                Arrays.asList(property("bench.serverJvm", DOCUMENTED_SERVER_JVM)
+                        .trim()
+                        .split("\\s+")),
+                Path.of(property(
+                        "bench.jar",
+                        repo.resolve("fhir-server/target/sehat-hub.jar").toString())),
+                Path.of(property("bench.cache", System.getProperty("user.home") + "/.cache/sehat-hub-bench")),
+                Path.of(property(
+                        "bench.results", repo.resolve("docs/performance").toString())),
+                Path.of(property(
+                        "bench.doc", repo.resolve("docs/performance.md").toString())),
+                repo.resolve("mvnw"),
+                Boolean.parseBoolean(property("bench.offline", "false")));
+    }
 
-	/** Extra server arguments for a named mode, e.g. {@code -Dbench.args.nocache=--sehat.fhir.match-url-cache=false}. */
-	List<String> argsFor(String mode) {
-		String extra = System.getProperty("bench.args." + mode, "").trim();
-		return extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
-	}
+    /** Extra server arguments for a named mode, e.g. {@code -Dbench.args.nocache=--sehat.fhir.match-url-cache=false}. */
+    List<String> argsFor(String mode) {
+        String extra = System.getProperty("bench.args." + mode, "").trim();
+        return extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
+    }
 
-	private static String property(String key, String fallback) {
-		String value = System.getProperty(key);
-		return value == null || value.isBlank() ? fallback : value.trim();
-	}
+    private static String property(String key, String fallback) {
+        String value = System.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
 
-	private static List<String> list(String csv) {
-		return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-	}
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
 }

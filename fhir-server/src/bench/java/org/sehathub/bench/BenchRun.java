@@ -13,207 +13,254 @@ import java.util.Map;
  */
 final class BenchRun {
 
-	/**
-	 * What one run produced.
-	 *
-	 * @param database {@code postgres} or {@code embedded}
-	 * @param mode {@code tuned}, {@code stock} or a named variant
-	 * @param description database facts and server flags
-	 * @param measurements the figures
-	 */
-	record Outcome(String database, String mode, Map<String, String> description, Measurements measurements) {}
+    /**
+     * What one run produced.
+     *
+     * @param database {@code postgres} or {@code embedded}
+     * @param mode {@code tuned}, {@code stock} or a named variant
+     * @param description database facts and server flags
+     * @param measurements the figures
+     */
+    record Outcome(String database, String mode, Map<String, String> description, Measurements measurements) {}
 
-	private static final int[] INGEST_CLIENTS = {1, 4};
-	private static final int[] READ_CLIENTS = {1, 8};
-	private static final int MLLP_CONNECTIONS = 8;
-	private static final Duration SETTLE_LIMIT = Duration.ofMinutes(3);
+    private static final int[] INGEST_CLIENTS = {1, 4};
+    private static final int[] READ_CLIENTS = {1, 8};
+    private static final int MLLP_CONNECTIONS = 8;
+    private static final Duration SETTLE_LIMIT = Duration.ofMinutes(3);
 
-	private final BenchOptions options;
-	private final SyntheaPopulation population;
-	private final Hl7v2Stream hl7;
-	private final Path workDir;
-	private final Path logDir;
-	private final Path jar;
+    private final BenchOptions options;
+    private final SyntheaPopulation population;
+    private final Hl7v2Stream hl7;
+    private final Path workDir;
+    private final Path logDir;
+    private final Path jar;
 
-	BenchRun(BenchOptions options, Path jar, SyntheaPopulation population, Hl7v2Stream hl7, Path workDir, Path logDir) {
-		this.jar = jar;
-		this.options = options;
-		this.population = population;
-		this.hl7 = hl7;
-		this.workDir = workDir;
-		this.logDir = logDir;
-	}
+    BenchRun(BenchOptions options, Path jar, SyntheaPopulation population, Hl7v2Stream hl7, Path workDir, Path logDir) {
+        this.jar = jar;
+        this.options = options;
+        this.population = population;
+        this.hl7 = hl7;
+        this.workDir = workDir;
+        this.logDir = logDir;
+    }
 
-	Outcome execute(String kind, String mode) throws Exception {
-		Measurements m = new Measurements();
-		Path log = logDir.resolve(kind + "-" + mode + ".log");
-		Map<String, String> description = new java.util.LinkedHashMap<>();
-		try (BenchDatabase database = BenchDatabase.create(kind)) {
-			description.putAll(database.description());
-			description.put("serverJvm", String.join(" ", options.serverJvm()));
-			List<String> profiles = new ArrayList<>(database.profiles());
-			if (mode.equals("stock")) {
-				profiles.add("stock-hapi");
-			}
-			description.put("profiles", String.join(",", profiles));
-			description.put("serverArgs", String.join(" ", options.argsFor(mode)));
-			try (ServerProcess server = ServerProcess.start(options, jar, database, mode, workDir, log)) {
-				Bench.log("[%s/%s] started in %.1f s, RSS %.0f MB", kind, mode, server.startupSeconds, server.rssMb());
-				m.add("startup.fresh", "Startup to first /fhir/metadata 200 (empty database, schema created)", "s", false,
-						server.startupSeconds);
-				m.add("rss.afterStart", "RSS after start", "MB", false, server.rssMb());
-				if (options.workloads().contains("fhir")) {
-					ingest(server, m);
-				}
-				if (options.workloads().contains("mllp")) {
-					settle(server, database);
-					mllp(server, m);
-				}
-				if (options.workloads().contains("fhir") && options.workloads().contains("reads")) {
-					settle(server, database);
-					reads(server, m);
-				}
-				m.add("rss.afterLoad", "RSS after the load", "MB", false, server.rssMb());
-			}
-			for (int i = 0; i < options.restarts(); i++) {
-				try (ServerProcess server = ServerProcess.start(options, jar, database, mode, workDir, log)) {
-					Bench.log("[%s/%s] restarted in %.1f s, RSS %.0f MB", kind, mode, server.startupSeconds, server.rssMb());
-					m.add("startup.restart", "Startup to first /fhir/metadata 200 (loaded database)", "s", false,
-							server.startupSeconds);
-					m.add("rss.afterRestart", "RSS after restart", "MB", false, server.rssMb());
-				}
-			}
-		}
-		return new Outcome(kind, mode, description, m);
-	}
+    Outcome execute(String kind, String mode) throws Exception {
+        Measurements m = new Measurements();
+        Path log = logDir.resolve(kind + "-" + mode + ".log");
+        Map<String, String> description = new java.util.LinkedHashMap<>();
+        try (BenchDatabase database = BenchDatabase.create(kind)) {
+            description.putAll(database.description());
+            description.put("serverJvm", String.join(" ", options.serverJvm()));
+            List<String> profiles = new ArrayList<>(database.profiles());
+            if (mode.equals("stock")) {
+                profiles.add("stock-hapi");
+            }
+            description.put("profiles", String.join(",", profiles));
+            description.put("serverArgs", String.join(" ", options.argsFor(mode)));
+            try (ServerProcess server = ServerProcess.start(options, jar, database, mode, workDir, log)) {
+                Bench.log("[%s/%s] started in %.1f s, RSS %.0f MB", kind, mode, server.startupSeconds, server.rssMb());
+                m.add(
+                        "startup.fresh",
+                        "Startup to first /fhir/metadata 200 (empty database, schema created)",
+                        "s",
+                        false,
+                        server.startupSeconds);
+                m.add("rss.afterStart", "RSS after start", "MB", false, server.rssMb());
+                if (options.workloads().contains("fhir")) {
+                    ingest(server, m);
+                }
+                if (options.workloads().contains("mllp")) {
+                    settle(server, database);
+                    mllp(server, m);
+                }
+                if (options.workloads().contains("fhir") && options.workloads().contains("reads")) {
+                    settle(server, database);
+                    reads(server, m);
+                }
+                m.add("rss.afterLoad", "RSS after the load", "MB", false, server.rssMb());
+            }
+            for (int i = 0; i < options.restarts(); i++) {
+                try (ServerProcess server = ServerProcess.start(options, jar, database, mode, workDir, log)) {
+                    Bench.log(
+                            "[%s/%s] restarted in %.1f s, RSS %.0f MB",
+                            kind, mode, server.startupSeconds, server.rssMb());
+                    m.add(
+                            "startup.restart",
+                            "Startup to first /fhir/metadata 200 (loaded database)",
+                            "s",
+                            false,
+                            server.startupSeconds);
+                    m.add("rss.afterRestart", "RSS after restart", "MB", false, server.rssMb());
+                }
+            }
+        }
+        return new Outcome(kind, mode, description, m);
+    }
 
-	/**
-	 * Between workloads: the database's after-load step, then wait for the server to finish what
-	 * the previous workload left queued, so each figure measures its own workload only.
-	 */
-	private static void settle(ServerProcess server, BenchDatabase database) throws Exception {
-		long started = System.nanoTime();
-		database.afterBulkLoad();
-		double analyzed = (System.nanoTime() - started) / 1e9;
-		double idle = server.awaitIdle(SETTLE_LIMIT);
-		Bench.log("  settled: after-load step %.1f s, server idle after %.1f s more", analyzed, idle);
-	}
+    /**
+     * Between workloads: the database's after-load step, then wait for the server to finish what
+     * the previous workload left queued, so each figure measures its own workload only.
+     */
+    private static void settle(ServerProcess server, BenchDatabase database) throws Exception {
+        long started = System.nanoTime();
+        database.afterBulkLoad();
+        double analyzed = (System.nanoTime() - started) / 1e9;
+        double idle = server.awaitIdle(SETTLE_LIMIT);
+        Bench.log("  settled: after-load step %.1f s, server idle after %.1f s more", analyzed, idle);
+    }
 
-	private void ingest(ServerProcess server, Measurements m) throws Exception {
-		FhirLoad load = new FhirLoad(server.baseUrl(), server.client());
-		load.loadShared(population.sharedBundles());
-		this.loader = load;
-		List<List<SyntheaPopulation.PatientBundle>> slices =
-				balancedSlices(population.patients(), options.repetitions() * INGEST_CLIENTS.length);
-		for (int rep = 0; rep < options.repetitions(); rep++) {
-			for (int k = 0; k < INGEST_CLIENTS.length; k++) {
-				List<SyntheaPopulation.PatientBundle> bundles = slices.get(rep * INGEST_CLIENTS.length + k);
-				if (bundles.isEmpty()) {
-					continue;
-				}
-				int clients = INGEST_CLIENTS[k];
-				FhirLoad.Result result = load.load(bundles, clients);
-				Bench.log("  ingest rep %d, %d client(s): %d resources in %.1f s = %.0f/s (%d bundles failed)",
-						rep + 1, clients, result.resources(), result.seconds(), result.resourcesPerSecond(),
-						result.failedBundles());
-				m.add("fhirIngest.c" + clients, "FHIR ingest, Synthea transaction bundles, " + clients + " client(s)",
-						"resources/s", true, result.resourcesPerSecond());
-				if (result.failedBundles() > 0) {
-					m.notes.add(result.failedBundles() + " bundle(s) failed in ingest rep " + (rep + 1) + " at " + clients
-							+ " client(s); see the server log");
-				}
-			}
-		}
-	}
+    private void ingest(ServerProcess server, Measurements m) throws Exception {
+        FhirLoad load = new FhirLoad(server.baseUrl(), server.client());
+        load.loadShared(population.sharedBundles());
+        this.loader = load;
+        List<List<SyntheaPopulation.PatientBundle>> slices =
+                balancedSlices(population.patients(), options.repetitions() * INGEST_CLIENTS.length);
+        for (int rep = 0; rep < options.repetitions(); rep++) {
+            for (int k = 0; k < INGEST_CLIENTS.length; k++) {
+                List<SyntheaPopulation.PatientBundle> bundles = slices.get(rep * INGEST_CLIENTS.length + k);
+                if (bundles.isEmpty()) {
+                    continue;
+                }
+                int clients = INGEST_CLIENTS[k];
+                FhirLoad.Result result = load.load(bundles, clients);
+                Bench.log(
+                        "  ingest rep %d, %d client(s): %d resources in %.1f s = %.0f/s (%d bundles failed)",
+                        rep + 1,
+                        clients,
+                        result.resources(),
+                        result.seconds(),
+                        result.resourcesPerSecond(),
+                        result.failedBundles());
+                m.add(
+                        "fhirIngest.c" + clients,
+                        "FHIR ingest, Synthea transaction bundles, " + clients + " client(s)",
+                        "resources/s",
+                        true,
+                        result.resourcesPerSecond());
+                if (result.failedBundles() > 0) {
+                    m.notes.add(result.failedBundles() + " bundle(s) failed in ingest rep " + (rep + 1) + " at "
+                            + clients + " client(s); see the server log");
+                }
+            }
+        }
+    }
 
-	private FhirLoad loader;
+    private FhirLoad loader;
 
-	/**
-	 * Splits the population into disjoint slices of nearly equal resource counts (largest bundle to
-	 * the lightest slice first): Synthea's bundles range from hundreds to tens of thousands of
-	 * resources, and a slice holding one giant bundle would measure that bundle, not the server.
-	 */
-	static List<List<SyntheaPopulation.PatientBundle>> balancedSlices(
-			List<SyntheaPopulation.PatientBundle> patients, int count) {
-		List<List<SyntheaPopulation.PatientBundle>> slices = new ArrayList<>();
-		long[] sizes = new long[count];
-		for (int i = 0; i < count; i++) {
-			slices.add(new ArrayList<>());
-		}
-		List<SyntheaPopulation.PatientBundle> bySize = new ArrayList<>(patients);
-		bySize.sort(java.util.Comparator.comparingInt(SyntheaPopulation.PatientBundle::resources).reversed()
-				.thenComparing(p -> p.file().getFileName().toString()));
-		for (SyntheaPopulation.PatientBundle bundle : bySize) {
-			int lightest = 0;
-			for (int i = 1; i < count; i++) {
-				if (sizes[i] < sizes[lightest]) {
-					lightest = i;
-				}
-			}
-			slices.get(lightest).add(bundle);
-			sizes[lightest] += bundle.resources();
-		}
-		return slices;
-	}
+    /**
+     * Splits the population into disjoint slices of nearly equal resource counts (largest bundle to
+     * the lightest slice first): Synthea's bundles range from hundreds to tens of thousands of
+     * resources, and a slice holding one giant bundle would measure that bundle, not the server.
+     */
+    static List<List<SyntheaPopulation.PatientBundle>> balancedSlices(
+            List<SyntheaPopulation.PatientBundle> patients, int count) {
+        List<List<SyntheaPopulation.PatientBundle>> slices = new ArrayList<>();
+        long[] sizes = new long[count];
+        for (int i = 0; i < count; i++) {
+            slices.add(new ArrayList<>());
+        }
+        List<SyntheaPopulation.PatientBundle> bySize = new ArrayList<>(patients);
+        bySize.sort(java.util.Comparator.comparingInt(SyntheaPopulation.PatientBundle::resources)
+                .reversed()
+                .thenComparing(p -> p.file().getFileName().toString()));
+        for (SyntheaPopulation.PatientBundle bundle : bySize) {
+            int lightest = 0;
+            for (int i = 1; i < count; i++) {
+                if (sizes[i] < sizes[lightest]) {
+                    lightest = i;
+                }
+            }
+            slices.get(lightest).add(bundle);
+            sizes[lightest] += bundle.resources();
+        }
+        return slices;
+    }
 
-	private void mllp(ServerProcess server, Measurements m) throws InterruptedException {
-		if (!MllpLoad.available(server.mllpPort)) {
-			Bench.log("  MLLP: not available (nothing listens on the MLLP port)");
-			m.notes.add("MLLP ingest: not available in this jar (nothing listened on the MLLP port)");
-			return;
-		}
-		for (int rep = 0; rep < options.repetitions(); rep++) {
-			MllpLoad.Result result = MllpLoad.run(server.mllpPort, hl7, rep, options.hl7Messages(), MLLP_CONNECTIONS);
-			Bench.log("  MLLP rep %d: %d AA, %d other in %.1f s = %.0f/s, ACK p50 %.1f ms p95 %.1f ms", rep + 1,
-					result.accepted(), result.otherAcks(), result.seconds(), result.acceptedPerSecond(),
-					Stats.percentile(result.ackMillis(), 50), Stats.percentile(result.ackMillis(), 95));
-			m.add("mllp.throughput", "MLLP ingest, 8 connections, acknowledged (AA)", "messages/s", true,
-					result.acceptedPerSecond());
-			m.add("mllp.ack.p50", "MLLP ACK latency p50, 8 connections", "ms", false,
-					Stats.percentile(result.ackMillis(), 50));
-			m.add("mllp.ack.p95", "MLLP ACK latency p95, 8 connections", "ms", false,
-					Stats.percentile(result.ackMillis(), 95));
-			if (result.otherAcks() > 0) {
-				m.notes.add(result.otherAcks() + " HL7 v2 message(s) not acknowledged AA in MLLP rep " + (rep + 1));
-			}
-		}
-	}
+    private void mllp(ServerProcess server, Measurements m) throws InterruptedException {
+        if (!MllpLoad.available(server.mllpPort)) {
+            Bench.log("  MLLP: not available (nothing listens on the MLLP port)");
+            m.notes.add("MLLP ingest: not available in this jar (nothing listened on the MLLP port)");
+            return;
+        }
+        for (int rep = 0; rep < options.repetitions(); rep++) {
+            MllpLoad.Result result = MllpLoad.run(server.mllpPort, hl7, rep, options.hl7Messages(), MLLP_CONNECTIONS);
+            Bench.log(
+                    "  MLLP rep %d: %d AA, %d other in %.1f s = %.0f/s, ACK p50 %.1f ms p95 %.1f ms",
+                    rep + 1,
+                    result.accepted(),
+                    result.otherAcks(),
+                    result.seconds(),
+                    result.acceptedPerSecond(),
+                    Stats.percentile(result.ackMillis(), 50),
+                    Stats.percentile(result.ackMillis(), 95));
+            m.add(
+                    "mllp.throughput",
+                    "MLLP ingest, 8 connections, acknowledged (AA)",
+                    "messages/s",
+                    true,
+                    result.acceptedPerSecond());
+            m.add(
+                    "mllp.ack.p50",
+                    "MLLP ACK latency p50, 8 connections",
+                    "ms",
+                    false,
+                    Stats.percentile(result.ackMillis(), 50));
+            m.add(
+                    "mllp.ack.p95",
+                    "MLLP ACK latency p95, 8 connections",
+                    "ms",
+                    false,
+                    Stats.percentile(result.ackMillis(), 95));
+            if (result.otherAcks() > 0) {
+                m.notes.add(result.otherAcks() + " HL7 v2 message(s) not acknowledged AA in MLLP rep " + (rep + 1));
+            }
+        }
+    }
 
-	/**
-	 * The operator's reads, then (with authorization on) the same patients read by a telehealth app
-	 * that each patient's consent grants: the difference is what the consent checks cost.
-	 */
-	private void reads(ServerProcess server, Measurements m) throws Exception {
-		ReadWorkload reads = new ReadWorkload(server.baseUrl(), server.client(), population.patients(), loader.patientIds);
-		boolean app = server.client().authorization().isPresent();
-		if (app) {
-			BenchConsents.grantApp(server.baseUrl(), server.client(), loader.patientIds.values());
-		}
-		ReadWorkload appReads = new ReadWorkload(server.baseUrl(), server.appClient(), population.patients(), loader.patientIds);
-		for (int rep = 0; rep < options.repetitions(); rep++) {
-			for (int clients : READ_CLIENTS) {
-				for (ReadWorkload.Query query : reads.queries) {
-					measure(reads, query, clients, "read.", "", rep, m);
-				}
-				if (app) {
-					for (ReadWorkload.Query query : appReads.appQueries()) {
-						measure(appReads, query, clients, "read.app.", "Telehealth app (consent checked): ", rep, m);
-					}
-				}
-			}
-			Bench.log("  reads rep %d done", rep + 1);
-		}
-	}
+    /**
+     * The operator's reads, then (with authorization on) the same patients read by a telehealth app
+     * that each patient's consent grants: the difference is what the consent checks cost.
+     */
+    private void reads(ServerProcess server, Measurements m) throws Exception {
+        ReadWorkload reads =
+                new ReadWorkload(server.baseUrl(), server.client(), population.patients(), loader.patientIds);
+        boolean app = server.client().authorization().isPresent();
+        if (app) {
+            BenchConsents.grantApp(server.baseUrl(), server.client(), loader.patientIds.values());
+        }
+        ReadWorkload appReads =
+                new ReadWorkload(server.baseUrl(), server.appClient(), population.patients(), loader.patientIds);
+        for (int rep = 0; rep < options.repetitions(); rep++) {
+            for (int clients : READ_CLIENTS) {
+                for (ReadWorkload.Query query : reads.queries) {
+                    measure(reads, query, clients, "read.", "", rep, m);
+                }
+                if (app) {
+                    for (ReadWorkload.Query query : appReads.appQueries()) {
+                        measure(appReads, query, clients, "read.app.", "Telehealth app (consent checked): ", rep, m);
+                    }
+                }
+            }
+            Bench.log("  reads rep %d done", rep + 1);
+        }
+    }
 
-	private void measure(ReadWorkload reads, ReadWorkload.Query query, int clients, String keyPrefix, String labelPrefix,
-			int rep, Measurements m) throws InterruptedException {
-		ReadWorkload.Latencies latencies = reads.measure(query, clients, options.readRequests());
-		String key = keyPrefix + query.name() + ".c" + clients;
-		String label = labelPrefix + query.description() + ", " + clients + " client(s)";
-		m.add(key + ".p50", label + ", p50", "ms", false, latencies.p50());
-		m.add(key + ".p95", label + ", p95", "ms", false, latencies.p95());
-		if (latencies.errors() > 0) {
-			m.notes.add(latencies.errors() + " error(s) in " + key + " rep " + (rep + 1));
-		}
-	}
+    private void measure(
+            ReadWorkload reads,
+            ReadWorkload.Query query,
+            int clients,
+            String keyPrefix,
+            String labelPrefix,
+            int rep,
+            Measurements m)
+            throws InterruptedException {
+        ReadWorkload.Latencies latencies = reads.measure(query, clients, options.readRequests());
+        String key = keyPrefix + query.name() + ".c" + clients;
+        String label = labelPrefix + query.description() + ", " + clients + " client(s)";
+        m.add(key + ".p50", label + ", p50", "ms", false, latencies.p50());
+        m.add(key + ".p95", label + ", p95", "ms", false, latencies.p95());
+        if (latencies.errors() > 0) {
+            m.notes.add(latencies.errors() + " error(s) in " + key + " rep " + (rep + 1));
+        }
+    }
 }

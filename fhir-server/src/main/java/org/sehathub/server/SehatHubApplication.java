@@ -23,18 +23,18 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * own). Flyway stays on, but only for Sehat Hub's own tables (see application.yaml).
  */
 @SpringBootApplication(
-		exclude = {
-			HibernateJpaAutoConfiguration.class,
-			ElasticsearchRestClientAutoConfiguration.class,
-			QuartzAutoConfiguration.class,
-			OAuth2AuthorizationServerAutoConfiguration.class,
-			OAuth2AuthorizationServerJwtAutoConfiguration.class,
-			UserDetailsServiceAutoConfiguration.class
-		})
+        exclude = {
+            HibernateJpaAutoConfiguration.class,
+            ElasticsearchRestClientAutoConfiguration.class,
+            QuartzAutoConfiguration.class,
+            OAuth2AuthorizationServerAutoConfiguration.class,
+            OAuth2AuthorizationServerJwtAutoConfiguration.class,
+            UserDetailsServiceAutoConfiguration.class
+        })
 @ConfigurationPropertiesScan
 public class SehatHubApplication {
 
-	public static void main(String[] args) {
-		SpringApplication.run(SehatHubApplication.class, args);
-	}
+    public static void main(String[] args) {
+        SpringApplication.run(SehatHubApplication.class, args);
+    }
 }

@@ -13,7 +13,6 @@ import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
-import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -69,648 +68,777 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 abstract class AbstractFhirServerIT {
 
-	static final String MRN = "https://fhir.sehathub.pk/sid/mrn/test-hospital";
-	static final String LOINC = "http://loinc.org";
-	private static final ObjectMapper JSON = new ObjectMapper();
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	IJobMaintenanceService jobMaintenance;
-
-	FhirTestClient server;
-	IGenericClient fhir;
-
-	@BeforeEach
-	void connect() {
-		server = new FhirTestClient(port);
-		fhir = server.fhir();
-	}
-
-	// ---------------------------------------------------------------- CapabilityStatement
-
-	@Test
-	void capabilityStatementDescribesAnR4ServerWithTheInteractionsItServes() {
-		CapabilityStatement cs = fhir.capabilities().ofType(CapabilityStatement.class).execute();
-
-		assertThat(cs.getFhirVersion().toCode()).isEqualTo("4.0.1");
-		assertThat(cs.getSoftware().getName()).isEqualTo("Sehat Hub");
-		assertThat(cs.getFormat()).extracting(CodeType::getValue).contains("application/fhir+json", "application/fhir+xml");
-		CapabilityStatementRestResourceComponent patient = cs.getRestFirstRep().getResource().stream()
-				.filter(r -> r.getType().equals("Patient"))
-				.findFirst()
-				.orElseThrow();
-		assertThat(patient.getInteraction())
-				.extracting(i -> i.getCode())
-				.contains(
-						TypeRestfulInteraction.READ,
-						TypeRestfulInteraction.VREAD,
-						TypeRestfulInteraction.CREATE,
-						TypeRestfulInteraction.UPDATE,
-						TypeRestfulInteraction.PATCH,
-						TypeRestfulInteraction.DELETE,
-						TypeRestfulInteraction.SEARCHTYPE,
-						TypeRestfulInteraction.HISTORYINSTANCE);
-		assertThat(patient.getConditionalCreate()).isTrue();
-		assertThat(patient.getConditionalUpdate()).isTrue();
-		assertThat(patient.getOperation()).extracting(o -> o.getName()).contains("everything", "export");
-		assertThat(patient.getSearchParam()).extracting(p -> p.getName()).contains("identifier", "name", "_content", "_text");
-		assertThat(cs.getRestFirstRep().getOperation()).extracting(o -> o.getName()).contains("export", "meta");
-	}
-
-	// ---------------------------------------------------------------- CRUD and versions
-
-	@Test
-	void createsReadsAndReadsAVersion() {
-		IdType id = create(patient("Ayesha", "Khan", "1990-04-12"));
-
-		Patient read = fhir.read().resource(Patient.class).withId(id.getIdPart()).execute();
-		assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Khan");
-		assertThat(read.getMeta().getVersionId()).isEqualTo("1");
-
-		Patient version1 = fhir.read().resource(Patient.class).withIdAndVersion(id.getIdPart(), "1").execute();
-		assertThat(version1.getBirthDateElement().getValueAsString()).isEqualTo("1990-04-12");
-	}
-
-	@Test
-	void updateMakesANewVersionAndHistoryKeepsTheOldOne() {
-		IdType id = create(patient("Bilal", "Ahmed", "1985-01-30"));
-		Patient changed = fhir.read().resource(Patient.class).withId(id.getIdPart()).execute();
-		changed.setBirthDateElement(new DateType("1985-01-31"));
-
-		MethodOutcome outcome = fhir.update().resource(changed).execute();
-
-		assertThat(outcome.getId().getVersionIdPart()).isEqualTo("2");
-		Bundle history = fhir.history().onInstance(id.toUnqualifiedVersionless()).returnBundle(Bundle.class).execute();
-		assertThat(history.getEntry()).hasSize(2);
-		Patient first = fhir.read().resource(Patient.class).withIdAndVersion(id.getIdPart(), "1").execute();
-		assertThat(first.getBirthDateElement().getValueAsString()).isEqualTo("1985-01-30");
-		Bundle typeHistory = fhir.history().onType(Patient.class).returnBundle(Bundle.class).execute();
-		assertThat(typeHistory.getEntry()).isNotEmpty();
-	}
-
-	@Test
-	void updateWithAStaleIfMatchVersionIsAConflict() {
-		IdType id = create(patient("Sana", "Malik", "1992-07-01"));
-		Patient current = fhir.read().resource(Patient.class).withId(id.getIdPart()).execute();
-		fhir.update().resource(current.copy().setGender(AdministrativeGender.FEMALE)).execute();
-
-		Patient stale = current.copy().setGender(AdministrativeGender.OTHER);
-		stale.setId(id.toUnqualifiedVersionless());
-		assertThatThrownBy(() -> fhir.update()
-						.resource(stale)
-						.withAdditionalHeader("If-Match", "W/\"1\"")
-						.execute())
-				.isInstanceOf(ResourceVersionConflictException.class);
-
-		HttpResponse<byte[]> matching = server.send(
-				HttpRequest.newBuilder()
-						.PUT(HttpRequest.BodyPublishers.ofString(encode(stale)))
-						.header("Content-Type", "application/fhir+json")
-						.header("If-Match", "W/\"2\""),
-				"/fhir/Patient/" + id.getIdPart());
-		assertThat(matching.statusCode()).isEqualTo(200);
-		assertThat(matching.headers().firstValue("ETag")).contains("W/\"3\"");
-	}
-
-	@Test
-	void patchesWithJsonPatchAndFhirPathPatch() {
-		IdType id = create(patient("Imran", "Qureshi", "1970-02-02"));
-
-		fhir.patch()
-				.withBody("[{\"op\":\"replace\",\"path\":\"/birthDate\",\"value\":\"1970-02-03\"}]")
-				.withId(id.toUnqualifiedVersionless())
-				.execute();
-		Parameters fhirPathPatch = new Parameters();
-		Parameters.ParametersParameterComponent operation = fhirPathPatch.addParameter().setName("operation");
-		operation.addPart().setName("type").setValue(new CodeType("add"));
-		operation.addPart().setName("path").setValue(new StringType("Patient"));
-		operation.addPart().setName("name").setValue(new StringType("gender"));
-		operation.addPart().setName("value").setValue(new CodeType("male"));
-		fhir.patch().withFhirPatch(fhirPathPatch).withId(id.toUnqualifiedVersionless()).execute();
-
-		Patient patched = fhir.read().resource(Patient.class).withId(id.getIdPart()).execute();
-		assertThat(patched.getBirthDateElement().getValueAsString()).isEqualTo("1970-02-03");
-		assertThat(patched.getGender()).isEqualTo(AdministrativeGender.MALE);
-		assertThat(patched.getMeta().getVersionId()).isEqualTo("3");
-	}
-
-	@Test
-	void deletedResourceIsGoneButItsHistoryRemains() {
-		IdType id = create(patient("Zainab", "Hussain", "2001-09-09"));
-
-		fhir.delete().resourceById(id.toUnqualifiedVersionless()).execute();
-
-		assertThatThrownBy(() -> fhir.read().resource(Patient.class).withId(id.getIdPart()).execute())
-				.isInstanceOf(ResourceGoneException.class);
-		Patient beforeDelete = fhir.read().resource(Patient.class).withIdAndVersion(id.getIdPart(), "1").execute();
-		assertThat(beforeDelete.getNameFirstRep().getFamily()).isEqualTo("Hussain");
-	}
-
-	// ---------------------------------------------------------------- conditional operations
-
-	@Test
-	void conditionalCreateStoresOnceAndRefusesAnAmbiguousMatch() {
-		String mrn = uniqueMrn();
-		Patient p = patient("Hamza", "Butt", "1999-12-12").addIdentifier(
-				new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn));
-
-		MethodOutcome first = fhir.create().resource(p).conditionalByUrl("Patient?identifier=" + MRN + "|" + mrn).execute();
-		MethodOutcome second = fhir.create().resource(p).conditionalByUrl("Patient?identifier=" + MRN + "|" + mrn).execute();
-
-		assertThat(first.getCreated()).isTrue();
-		assertThat(second.getCreated()).isNotEqualTo(Boolean.TRUE);
-		assertThat(second.getId().getIdPart()).isEqualTo(first.getId().getIdPart());
-		assertThat(countByIdentifier(mrn)).isEqualTo(1);
-
-		String family = "Twin" + UUID.randomUUID().toString().substring(0, 8);
-		create(patient("A", family, "2000-01-01"));
-		create(patient("B", family, "2000-01-01"));
-		assertThatThrownBy(() -> fhir.create()
-						.resource(patient("C", family, "2000-01-01"))
-						.conditionalByUrl("Patient?family=" + family)
-						.execute())
-				.isInstanceOf(PreconditionFailedException.class);
-	}
-
-	@Test
-	void conditionalUpdateCreatesThenUpdatesTheMatch() {
-		String mrn = uniqueMrn();
-		String match = "Patient?identifier=" + MRN + "|" + mrn;
-		Patient p = patient("Fatima", "Raza", "1980-05-05").addIdentifier(
-				new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn));
-
-		MethodOutcome created = fhir.update().resource(p).conditionalByUrl(match).execute();
-		p.setBirthDateElement(new DateType("1980-05-06"));
-		MethodOutcome updated = fhir.update().resource(p).conditionalByUrl(match).execute();
-
-		assertThat(created.getCreated()).isTrue();
-		assertThat(updated.getId().getIdPart()).isEqualTo(created.getId().getIdPart());
-		assertThat(updated.getId().getVersionIdPart()).isEqualTo("2");
-		assertThat(countByIdentifier(mrn)).isEqualTo(1);
-	}
-
-	@Test
-	void conditionalDeleteRemovesTheMatch() {
-		String mrn = uniqueMrn();
-		create(patient("Usman", "Sheikh", "1975-03-03").addIdentifier(
-				new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn)));
-
-		fhir.delete().resourceConditionalByUrl("Patient?identifier=" + MRN + "|" + mrn).execute();
-
-		assertThat(countByIdentifier(mrn)).isZero();
-	}
-
-	// ---------------------------------------------------------------- search
-
-	@Test
-	void searchesWithStandardParametersModifiersAndChains() {
-		String family = "Chaudhry" + UUID.randomUUID().toString().substring(0, 8);
-		String mrn = uniqueMrn();
-		IdType ali = create(patient("Ali", family, "1960-01-01")
-				.setGender(AdministrativeGender.MALE)
-				.addIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn)));
-		create(patient("Alina", family, "1995-01-01").setGender(AdministrativeGender.FEMALE));
-		create(observation(ali, "718-7", "Hemoglobin", 13.5));
-
-		assertThat(searchIds("Patient?family=" + family)).hasSize(2);
-		assertThat(searchIds("Patient?family=" + family + "&birthdate=ge1990-01-01")).hasSize(1);
-		assertThat(searchIds("Patient?family=" + family + "&gender:not=male")).hasSize(1);
-		assertThat(searchIds("Patient?given:exact=Ali&family=" + family)).containsExactly(ali.getIdPart());
-		assertThat(searchIds("Patient?given=ali&family=" + family)).hasSize(2);
-		assertThat(searchIds("Observation?subject:Patient.identifier=" + MRN + "|" + mrn + "&code=" + LOINC + "|718-7"))
-				.hasSize(1);
-		assertThat(searchIds("Observation?patient.family=" + family)).hasSize(1);
-	}
-
-	@Test
-	void searchIncludesRevIncludesSortsCountsAndPages() {
-		String family = "Siddiqui" + UUID.randomUUID().toString().substring(0, 8);
-		IdType oldest = create(patient("Ahmed", family, "1950-01-01"));
-		create(patient("Bushra", family, "1970-01-01"));
-		IdType youngest = create(patient("Danish", family, "2010-01-01"));
-		IdType obs = create(observation(oldest, "2345-7", "Glucose", 5.4));
-
-		Bundle included = search("Observation?_id=" + obs.getIdPart() + "&_include=Observation:subject");
-		assertThat(included.getEntry()).extracting(e -> e.getResource().fhirType()).containsExactlyInAnyOrder("Observation", "Patient");
-
-		Bundle revIncluded = search("Patient?_id=" + oldest.getIdPart() + "&_revinclude=Observation:subject");
-		assertThat(revIncluded.getEntry()).extracting(e -> e.getResource().fhirType()).containsExactlyInAnyOrder("Patient", "Observation");
-
-		assertThat(searchIds("Patient?family=" + family + "&_sort=-birthdate").get(0)).isEqualTo(youngest.getIdPart());
-		assertThat(searchIds("Patient?family=" + family + "&_sort=birthdate").get(0)).isEqualTo(oldest.getIdPart());
-
-		Bundle count = search("Patient?family=" + family + "&_summary=count");
-		assertThat(count.getTotal()).isEqualTo(3);
-		assertThat(count.getEntry()).isEmpty();
-
-		Bundle page1 = search("Patient?family=" + family + "&_count=2&_sort=birthdate");
-		assertThat(page1.getEntry()).hasSize(2);
-		assertThat(page1.getLink(Bundle.LINK_NEXT)).isNotNull();
-		Bundle page2 = fhir.loadPage().next(page1).execute();
-		assertThat(page2.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
-				.containsExactly(youngest.getIdPart());
-
-		Bundle elements = search("Patient?_id=" + oldest.getIdPart() + "&_elements=name");
-		Patient subset = (Patient) elements.getEntryFirstRep().getResource();
-		assertThat(subset.hasName()).isTrue();
-		assertThat(subset.hasBirthDate()).isFalse();
-	}
-
-	@Test
-	void fullTextSearchFindsResourceContentAndNarrative() {
-		String word = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-		Patient p = patient("Rukhsana", word, "1988-08-08");
-		p.getText().setStatus(Narrative.NarrativeStatus.GENERATED).setDivAsString(
-				"<div xmlns=\"http://www.w3.org/1999/xhtml\">Known diabetic, narrative" + word + "</div>");
-		IdType id = create(p);
-
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			assertThat(searchIds("Patient?_content=" + word)).containsExactly(id.getIdPart());
-			assertThat(searchIds("Patient?_text=narrative" + word)).containsExactly(id.getIdPart());
-		});
-		assertThat(searchIds("Patient?_text=" + word)).isEmpty();
-	}
-
-	// ---------------------------------------------------------------- transactions and batches
-
-	@Test
-	void transactionIsAllOrNothing() {
-		String mrn = uniqueMrn();
-		Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		Patient p = patient("Nadia", "Javed", "1993-03-03")
-				.addIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn));
-		tx.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(p)
-				.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
-		Observation broken = observation(new IdType("Patient", "does-not-exist-" + mrn), "718-7", "Hemoglobin", 12.0);
-		tx.addEntry().setResource(broken).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-
-		assertThatThrownBy(() -> fhir.transaction().withBundle(tx).execute())
-				.isInstanceOfAny(InvalidRequestException.class, ResourceNotFoundException.class);
-		assertThat(countByIdentifier(mrn)).isZero();
-
-		tx.getEntry().get(1).setResource(observation(new IdType(tx.getEntryFirstRep().getFullUrl()), "718-7", "Hemoglobin", 12.0));
-		Bundle response = fhir.transaction().withBundle(tx).execute();
-		assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus()).allMatch(s -> s.startsWith("201"));
-		assertThat(countByIdentifier(mrn)).isEqualTo(1);
-	}
-
-	@Test
-	void batchProcessesEachEntryOnItsOwn() {
-		Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
-		batch.addEntry().setResource(patient("Kamran", "Akmal", "1982-01-13"))
-				.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
-		batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/no-such-" + UUID.randomUUID());
-
-		Bundle response = fhir.transaction().withBundle(batch).execute();
-
-		assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
-		assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("201");
-		assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("404");
-	}
-
-	// ---------------------------------------------------------------- $everything
-
-	@Test
-	void everythingPagesAndFiltersByTypeAndSince() {
-		IdType patient = create(patient("Shazia", "Bano", "1977-07-07"));
-		for (int i = 0; i < 4; i++) {
-			create(observation(patient, "718-7", "Hemoglobin", 11.0 + i));
-		}
-		// Millisecond precision as the server stores it; later than anything already written.
-		Instant afterFirstBatch = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
-		await().until(() -> Instant.now().isAfter(afterFirstBatch.plusMillis(10)));
-		create(observation(patient, "2345-7", "Glucose", 6.1));
-		Condition diabetes = new Condition().setSubject(new Reference(patient.toUnqualifiedVersionless()));
-		diabetes.getCode().addCoding().setSystem("http://hl7.org/fhir/sid/icd-10").setCode("E11");
-		create(diabetes);
-
-		List<IBaseResource> all = everything(patient.getIdPart(), "_count=2");
-		assertThat(all).hasSize(7);
-		assertThat(search("Patient/" + patient.getIdPart() + "/$everything?_count=2").getEntry()).hasSize(2);
-		// The focal Patient is always part of its own $everything.
-		assertThat(everything(patient.getIdPart(), "_type=Observation"))
-				.extracting(IBaseResource::fhirType)
-				.containsOnly("Patient", "Observation")
-				.filteredOn("Observation"::equals)
-				.hasSize(5);
-		// _since holds on every page, not only the first: 7 resources over 4 pages, 2 of them newer.
-		assertThat(everything(patient.getIdPart(), "_since=" + afterFirstBatch + "&_count=2"))
-				.extracting(IBaseResource::fhirType)
-				.containsExactlyInAnyOrder("Observation", "Condition");
-		assertOperationOutcome(
-				server.get("/fhir/Patient/" + patient.getIdPart() + "/$everything?_since=yesterday"), 400, "_since must be an instant");
-	}
-
-	@Test
-	void syntheaPatientRecordLoadsAndEverythingReturnsAllOfIt() throws IOException {
-		fhir.transaction().withBundle(readBundle("synthea/hospital-information.json.gz")).execute();
-		fhir.transaction().withBundle(readBundle("synthea/practitioner-information.json.gz")).execute();
-		Bundle record = readBundle("synthea/patient-bundle.json.gz");
-
-		Bundle response = fhir.transaction().withBundle(record).execute();
-
-		assertThat(response.getEntry()).hasSize(record.getEntry().size()).hasSizeGreaterThan(300);
-		Set<String> stored = new HashSet<>();
-		String patientId = null;
-		for (BundleEntryComponent entry : response.getEntry()) {
-			IdType id = new IdType(entry.getResponse().getLocation()).toUnqualifiedVersionless();
-			stored.add(id.getResourceType() + "/" + id.getIdPart());
-			if (id.getResourceType().equals("Patient")) {
-				patientId = id.getIdPart();
-			}
-		}
-		Set<String> everything = new HashSet<>();
-		for (IBaseResource r : everything(patientId, "_count=200")) {
-			everything.add(r.fhirType() + "/" + r.getIdElement().getIdPart());
-		}
-		assertThat(everything).containsAll(stored);
-	}
-
-	// ---------------------------------------------------------------- $validate and $meta
-
-	@Test
-	void validateAcceptsAValidResourceAndExplainsAnInvalidOne() {
-		MethodOutcome ok = fhir.validate().resource(patient("Asad", "Umar", "1961-06-06")).execute();
-		assertThat(((OperationOutcome) ok.getOperationOutcome()).getIssue())
-				.noneMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR);
-
-		Observation noStatusNoCode = new Observation();
-		noStatusNoCode.setValue(new StringType("positive"));
-		// $validate answers 200 with its findings; the errors name the missing required elements.
-		MethodOutcome invalid = fhir.validate().resource(noStatusNoCode).execute();
-		assertThat(((OperationOutcome) invalid.getOperationOutcome()).getIssue())
-				.filteredOn(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
-				.extracting(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics)
-				.anyMatch(d -> d.contains("Observation.status"))
-				.anyMatch(d -> d.contains("Observation.code"));
-	}
-
-	@Test
-	void metaOperationsAddAndReadTags() {
-		IdType id = create(patient("Mehwish", "Hayat", "1983-01-06"));
-
-		fhir.meta().add()
-				.onResource(id.toUnqualifiedVersionless())
-				.meta(new Meta().addTag("https://fhir.sehathub.pk/tag", "reviewed", "Reviewed"))
-				.execute();
-
-		Meta meta = fhir.meta().get(Meta.class).fromResource(id.toUnqualifiedVersionless()).execute();
-		assertThat(meta.getTag()).extracting(c -> c.getCode()).contains("reviewed");
-	}
-
-	// ---------------------------------------------------------------- Bulk Data $export
-
-	@Test
-	void bulkExportAtSystemPatientAndGroupLevelWritesNdjson() {
-		IdType member = create(patient("Waqar", "Younis", "1971-11-16"));
-		create(observation(member, "718-7", "Hemoglobin", 14.2));
-		Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
-		group.addMember().setEntity(new Reference(member.toUnqualifiedVersionless()));
-		IdType groupId = create(group);
-
-		assertThat(exportLines("/fhir/$export?_type=Patient")).anyMatch(line -> line.contains(member.getIdPart()));
-		assertThat(exportLines("/fhir/Patient/$export?_type=Patient,Observation"))
-				.anyMatch(line -> line.contains("\"resourceType\":\"Observation\""));
-		List<String> groupLines = exportLines("/fhir/Group/" + groupId.getIdPart() + "/$export?_type=Patient");
-		assertThat(groupLines).hasSize(1).allMatch(line -> line.contains(member.getIdPart()));
-	}
-
-	@Test
-	void aBulkExportOfMoreResourcesOfOneTypeThanAPageHoldsCompletes() {
-		// HAPI's export reads each chunk of ids with one synchronous search; capped at the page size
-		// (200), a chunk of more made the whole export fail (HAPI-0464).
-		String marker = "export-" + UUID.randomUUID();
-		Bundle batch = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		for (int i = 0; i < 250; i++) {
-			org.hl7.fhir.r4.model.Basic basic = new org.hl7.fhir.r4.model.Basic();
-			basic.getCode().setText(marker);
-			batch.addEntry().setResource(basic).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Basic");
-		}
-		server.fhir().transaction().withBundle(batch).execute();
-
-		assertThat(exportLines("/fhir/$export?_type=Basic")).filteredOn(line -> line.contains(marker)).hasSize(250);
-	}
-
-	// ---------------------------------------------------------------- formats and compression
-
-	@Test
-	void speaksJsonAndXml() {
-		String xml = "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"Afridi\"/></name></Patient>";
-		HttpResponse<byte[]> created = server.send(
-				HttpRequest.newBuilder()
-						.POST(HttpRequest.BodyPublishers.ofString(xml))
-						.header("Content-Type", "application/fhir+xml")
-						.header("Accept", "application/fhir+xml"),
-				"/fhir/Patient");
-		assertThat(created.statusCode()).isEqualTo(201);
-		assertThat(new String(created.body(), StandardCharsets.UTF_8)).contains("<family value=\"Afridi\"/>");
-		String location = created.headers().firstValue("Location").orElseThrow();
-		String id = new IdType(location).getIdPart();
-
-		HttpResponse<byte[]> asXml = server.get("/fhir/Patient/" + id + "?_format=xml");
-		assertThat(asXml.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+xml");
-		HttpResponse<byte[]> asJson = server.get("/fhir/Patient/" + id, "Accept", "application/fhir+json");
-		assertThat(asJson.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
-		assertThat(new String(asJson.body(), StandardCharsets.UTF_8)).contains("\"family\":\"Afridi\"");
-	}
-
-	@Test
-	void compressesResponsesAndAcceptsCompressedRequests() throws IOException {
-		String family = "Gzip" + UUID.randomUUID().toString().substring(0, 8);
-		byte[] body = gzip(encode(patient("Shoaib", family, "1975-08-13")).getBytes(StandardCharsets.UTF_8));
-		HttpResponse<byte[]> created = server.send(
-				HttpRequest.newBuilder()
-						.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-						.header("Content-Type", "application/fhir+json")
-						.header("Content-Encoding", "gzip"),
-				"/fhir/Patient");
-		assertThat(created.statusCode()).isEqualTo(201);
-
-		HttpResponse<byte[]> compressed = server.get("/fhir/metadata", "Accept-Encoding", "gzip");
-		assertThat(compressed.headers().firstValue("Content-Encoding")).contains("gzip");
-		JsonNode capabilities = JSON.readTree(gunzip(compressed.body()));
-		assertThat(capabilities.get("resourceType").asText()).isEqualTo("CapabilityStatement");
-		assertThat(searchIds("Patient?family=" + family)).hasSize(1);
-	}
-
-	// ---------------------------------------------------------------- integrity and errors
-
-	@Test
-	void refusesAReferenceToAResourceThatDoesNotExist() {
-		Observation orphan = observation(new IdType("Patient", "missing-" + UUID.randomUUID()), "718-7", "Hemoglobin", 9.0);
-
-		assertThatThrownBy(() -> fhir.create().resource(orphan).execute())
-				.isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.getMessage()).contains("not found"));
-	}
-
-	@Test
-	void badRequestsGetAnOperationOutcomeAndNoStackTrace() {
-		assertOperationOutcome(server.get("/fhir/Patient?no-such-param=1"), 400, "Unknown search parameter");
-		assertOperationOutcome(server.get("/fhir/NotAResource"), 404, "Unknown resource type");
-		assertOperationOutcome(server.get("/fhir/Patient/" + UUID.randomUUID()), 404, "is not known");
-		assertOperationOutcome(post("/fhir/Patient", "{\"resourceType\":\"Patient\",", "application/fhir+json"), 400, "Failed to parse");
-		assertOperationOutcome(post("/fhir/Patient", "<Patient xmlns=\"http://hl7.org/fhir\"><name>", "application/fhir+xml"), 400, "Failed to parse");
-		assertOperationOutcome(
-				post("/fhir/Patient", "{\"resourceType\":\"Patient\",\"birthDate\":\"2020-13-45\"}", "application/fhir+json"),
-				400,
-				"birthDate");
-		assertOperationOutcome(
-				post("/fhir/Patient", "{\"resourceType\":\"Observation\",\"status\":\"final\"}", "application/fhir+json"),
-				400,
-				"Observation");
-	}
-
-	// ---------------------------------------------------------------- operations endpoints
-
-	@Test
-	void healthReportsDatabaseAndDiskAndPrometheusServesMetrics() throws IOException {
-		HttpResponse<byte[]> health = server.get("/actuator/health");
-		assertThat(health.statusCode()).isEqualTo(200);
-		JsonNode components = JSON.readTree(health.body()).get("components");
-		assertThat(components.get("db").get("status").asText()).isEqualTo("UP");
-		assertThat(components.get("diskSpace").get("status").asText()).isEqualTo("UP");
-
-		fhir.capabilities().ofType(CapabilityStatement.class).execute();
-		HttpResponse<byte[]> metrics = server.get("/actuator/prometheus");
-		assertThat(metrics.statusCode()).isEqualTo(200);
-		assertThat(new String(metrics.body(), StandardCharsets.UTF_8))
-				.contains("jvm_memory_used_bytes")
-				.contains("jdbc_connections_active")
-				.contains("http_server_requests_seconds_count");
-	}
-
-	// ================================================================ helpers
-
-	static Patient patient(String given, String family, String birthDate) {
-		Patient p = new Patient();
-		p.addName().setFamily(family).addGiven(given);
-		p.setBirthDateElement(new DateType(birthDate));
-		return p;
-	}
-
-	static Observation observation(IdType subject, String loinc, String display, double value) {
-		Observation o = new Observation();
-		o.setStatus(Observation.ObservationStatus.FINAL);
-		o.getCode().addCoding().setSystem(LOINC).setCode(loinc).setDisplay(display);
-		o.setSubject(new Reference(subject.getValue().startsWith("urn:") ? subject.getValue() : subject.toUnqualifiedVersionless().getValue()));
-		o.setValue(new org.hl7.fhir.r4.model.Quantity().setValue(value).setSystem("http://unitsofmeasure.org").setCode("g/dL"));
-		return o;
-	}
-
-	IdType create(org.hl7.fhir.r4.model.Resource resource) {
-		return (IdType) fhir.create().resource(resource).execute().getId();
-	}
-
-	Bundle search(String url) {
-		return fhir.search().byUrl(server.fhirBase() + "/" + url).returnBundle(Bundle.class).execute();
-	}
-
-	List<String> searchIds(String url) {
-		List<String> ids = new ArrayList<>();
-		for (BundleEntryComponent e : search(url).getEntry()) {
-			if (e.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE) {
-				ids.add(e.getResource().getIdElement().getIdPart());
-			}
-		}
-		return ids;
-	}
-
-	int countByIdentifier(String mrn) {
-		return search("Patient?identifier=" + MRN + "|" + mrn + "&_summary=count").getTotal();
-	}
-
-	/** Follows every {@code next} link of a {@code $everything} response. */
-	List<IBaseResource> everything(String patientId, String query) {
-		List<IBaseResource> resources = new ArrayList<>();
-		Bundle page = search("Patient/" + patientId + "/$everything?" + query);
-		while (true) {
-			page.getEntry().forEach(e -> resources.add(e.getResource()));
-			if (page.getLink(Bundle.LINK_NEXT) == null) {
-				return resources;
-			}
-			page = fhir.loadPage().next(page).execute();
-		}
-	}
-
-	/** Starts an export, drives HAPI's batch maintenance until it completes, and reads every file. */
-	List<String> exportLines(String kickOff) {
-		HttpResponse<byte[]> accepted = server.get(kickOff, "Prefer", "respond-async", "Accept", "application/fhir+json");
-		assertThat(accepted.statusCode()).as(new String(accepted.body(), StandardCharsets.UTF_8)).isEqualTo(202);
-		String status = accepted.headers().firstValue("Content-Location").orElseThrow();
-		String statusPath = status.substring(server.root().length());
-
-		// HAPI advances export jobs on a one-minute maintenance timer; the test runs a pass itself
-		// rather than wait for the timer.
-		HttpResponse<byte[]> manifest = await().atMost(Duration.ofMinutes(3))
-				.pollInterval(Duration.ofMillis(500))
-				.until(() -> {
-					jobMaintenance.runMaintenancePass();
-					return server.get(statusPath);
-				}, r -> r.statusCode() == 200);
-
-		List<String> lines = new ArrayList<>();
-		try {
-			for (JsonNode output : JSON.readTree(manifest.body()).get("output")) {
-				String url = output.get("url").asText();
-				HttpResponse<byte[]> file = server.get(url.substring(server.root().length()), "Accept", "application/fhir+ndjson");
-				assertThat(file.statusCode()).isEqualTo(200);
-				for (String line : new String(file.body(), StandardCharsets.UTF_8).split("\n")) {
-					if (!line.isBlank()) {
-						JSON.readTree(line);
-						lines.add(line);
-					}
-				}
-			}
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		return lines;
-	}
-
-	HttpResponse<byte[]> post(String path, String body, String contentType) {
-		return server.send(
-				HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", contentType),
-				path);
-	}
-
-	static void assertOperationOutcome(HttpResponse<byte[]> response, int status, String diagnosticsContain) {
-		String body = new String(response.body(), StandardCharsets.UTF_8);
-		assertThat(response.statusCode()).as(body).isEqualTo(status);
-		// The error answers in the request's format: XML for an XML body, JSON otherwise.
-		OperationOutcome outcome = (OperationOutcome)
-				EncodingEnum.detectEncoding(body).newParser(FhirTestClient.FHIR).parseResource(body);
-		assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
-		assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains(diagnosticsContain);
-		assertThat(body).doesNotContain("\tat ").doesNotContain("Exception:");
-	}
-
-	static String encode(IBaseResource resource) {
-		return FhirTestClient.FHIR.newJsonParser().encodeResourceToString(resource);
-	}
-
-	static String uniqueMrn() {
-		return "MRN-" + UUID.randomUUID();
-	}
-
-	static Bundle readBundle(String resource) throws IOException {
-		try (InputStream in = new GZIPInputStream(AbstractFhirServerIT.class.getClassLoader().getResourceAsStream(resource))) {
-			return FhirTestClient.FHIR.newJsonParser().parseResource(Bundle.class, in);
-		}
-	}
-
-	static byte[] gzip(byte[] data) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-			gz.write(data);
-		}
-		return out.toByteArray();
-	}
-
-	static byte[] gunzip(byte[] data) throws IOException {
-		try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
-			return in.readAllBytes();
-		}
-	}
+    static final String MRN = "https://fhir.sehathub.pk/sid/mrn/test-hospital";
+    static final String LOINC = "http://loinc.org";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    IJobMaintenanceService jobMaintenance;
+
+    FhirTestClient server;
+    IGenericClient fhir;
+
+    @BeforeEach
+    void connect() {
+        server = new FhirTestClient(port);
+        fhir = server.fhir();
+    }
+
+    // ---------------------------------------------------------------- CapabilityStatement
+
+    @Test
+    void capabilityStatementDescribesAnR4ServerWithTheInteractionsItServes() {
+        CapabilityStatement cs =
+                fhir.capabilities().ofType(CapabilityStatement.class).execute();
+
+        assertThat(cs.getFhirVersion().toCode()).isEqualTo("4.0.1");
+        assertThat(cs.getSoftware().getName()).isEqualTo("Sehat Hub");
+        assertThat(cs.getFormat())
+                .extracting(CodeType::getValue)
+                .contains("application/fhir+json", "application/fhir+xml");
+        CapabilityStatementRestResourceComponent patient = cs.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("Patient"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(patient.getInteraction())
+                .extracting(i -> i.getCode())
+                .contains(
+                        TypeRestfulInteraction.READ,
+                        TypeRestfulInteraction.VREAD,
+                        TypeRestfulInteraction.CREATE,
+                        TypeRestfulInteraction.UPDATE,
+                        TypeRestfulInteraction.PATCH,
+                        TypeRestfulInteraction.DELETE,
+                        TypeRestfulInteraction.SEARCHTYPE,
+                        TypeRestfulInteraction.HISTORYINSTANCE);
+        assertThat(patient.getConditionalCreate()).isTrue();
+        assertThat(patient.getConditionalUpdate()).isTrue();
+        assertThat(patient.getOperation()).extracting(o -> o.getName()).contains("everything", "export");
+        assertThat(patient.getSearchParam())
+                .extracting(p -> p.getName())
+                .contains("identifier", "name", "_content", "_text");
+        assertThat(cs.getRestFirstRep().getOperation())
+                .extracting(o -> o.getName())
+                .contains("export", "meta");
+    }
+
+    // ---------------------------------------------------------------- CRUD and versions
+
+    @Test
+    void createsReadsAndReadsAVersion() {
+        IdType id = create(patient("Ayesha", "Khan", "1990-04-12"));
+
+        Patient read =
+                fhir.read().resource(Patient.class).withId(id.getIdPart()).execute();
+        assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Khan");
+        assertThat(read.getMeta().getVersionId()).isEqualTo("1");
+
+        Patient version1 = fhir.read()
+                .resource(Patient.class)
+                .withIdAndVersion(id.getIdPart(), "1")
+                .execute();
+        assertThat(version1.getBirthDateElement().getValueAsString()).isEqualTo("1990-04-12");
+    }
+
+    @Test
+    void updateMakesANewVersionAndHistoryKeepsTheOldOne() {
+        IdType id = create(patient("Bilal", "Ahmed", "1985-01-30"));
+        Patient changed =
+                fhir.read().resource(Patient.class).withId(id.getIdPart()).execute();
+        changed.setBirthDateElement(new DateType("1985-01-31"));
+
+        MethodOutcome outcome = fhir.update().resource(changed).execute();
+
+        assertThat(outcome.getId().getVersionIdPart()).isEqualTo("2");
+        Bundle history = fhir.history()
+                .onInstance(id.toUnqualifiedVersionless())
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(history.getEntry()).hasSize(2);
+        Patient first = fhir.read()
+                .resource(Patient.class)
+                .withIdAndVersion(id.getIdPart(), "1")
+                .execute();
+        assertThat(first.getBirthDateElement().getValueAsString()).isEqualTo("1985-01-30");
+        Bundle typeHistory =
+                fhir.history().onType(Patient.class).returnBundle(Bundle.class).execute();
+        assertThat(typeHistory.getEntry()).isNotEmpty();
+    }
+
+    @Test
+    void updateWithAStaleIfMatchVersionIsAConflict() {
+        IdType id = create(patient("Sana", "Malik", "1992-07-01"));
+        Patient current =
+                fhir.read().resource(Patient.class).withId(id.getIdPart()).execute();
+        fhir.update()
+                .resource(current.copy().setGender(AdministrativeGender.FEMALE))
+                .execute();
+
+        Patient stale = current.copy().setGender(AdministrativeGender.OTHER);
+        stale.setId(id.toUnqualifiedVersionless());
+        assertThatThrownBy(() -> fhir.update()
+                        .resource(stale)
+                        .withAdditionalHeader("If-Match", "W/\"1\"")
+                        .execute())
+                .isInstanceOf(ResourceVersionConflictException.class);
+
+        HttpResponse<byte[]> matching = server.send(
+                HttpRequest.newBuilder()
+                        .PUT(HttpRequest.BodyPublishers.ofString(encode(stale)))
+                        .header("Content-Type", "application/fhir+json")
+                        .header("If-Match", "W/\"2\""),
+                "/fhir/Patient/" + id.getIdPart());
+        assertThat(matching.statusCode()).isEqualTo(200);
+        assertThat(matching.headers().firstValue("ETag")).contains("W/\"3\"");
+    }
+
+    @Test
+    void patchesWithJsonPatchAndFhirPathPatch() {
+        IdType id = create(patient("Imran", "Qureshi", "1970-02-02"));
+
+        fhir.patch()
+                .withBody("[{\"op\":\"replace\",\"path\":\"/birthDate\",\"value\":\"1970-02-03\"}]")
+                .withId(id.toUnqualifiedVersionless())
+                .execute();
+        Parameters fhirPathPatch = new Parameters();
+        Parameters.ParametersParameterComponent operation =
+                fhirPathPatch.addParameter().setName("operation");
+        operation.addPart().setName("type").setValue(new CodeType("add"));
+        operation.addPart().setName("path").setValue(new StringType("Patient"));
+        operation.addPart().setName("name").setValue(new StringType("gender"));
+        operation.addPart().setName("value").setValue(new CodeType("male"));
+        fhir.patch()
+                .withFhirPatch(fhirPathPatch)
+                .withId(id.toUnqualifiedVersionless())
+                .execute();
+
+        Patient patched =
+                fhir.read().resource(Patient.class).withId(id.getIdPart()).execute();
+        assertThat(patched.getBirthDateElement().getValueAsString()).isEqualTo("1970-02-03");
+        assertThat(patched.getGender()).isEqualTo(AdministrativeGender.MALE);
+        assertThat(patched.getMeta().getVersionId()).isEqualTo("3");
+    }
+
+    @Test
+    void deletedResourceIsGoneButItsHistoryRemains() {
+        IdType id = create(patient("Zainab", "Hussain", "2001-09-09"));
+
+        fhir.delete().resourceById(id.toUnqualifiedVersionless()).execute();
+
+        assertThatThrownBy(() -> fhir.read()
+                        .resource(Patient.class)
+                        .withId(id.getIdPart())
+                        .execute())
+                .isInstanceOf(ResourceGoneException.class);
+        Patient beforeDelete = fhir.read()
+                .resource(Patient.class)
+                .withIdAndVersion(id.getIdPart(), "1")
+                .execute();
+        assertThat(beforeDelete.getNameFirstRep().getFamily()).isEqualTo("Hussain");
+    }
+
+    // ---------------------------------------------------------------- conditional operations
+
+    @Test
+    void conditionalCreateStoresOnceAndRefusesAnAmbiguousMatch() {
+        String mrn = uniqueMrn();
+        Patient p = patient("Hamza", "Butt", "1999-12-12")
+                .addIdentifier(
+                        new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn));
+
+        MethodOutcome first = fhir.create()
+                .resource(p)
+                .conditionalByUrl("Patient?identifier=" + MRN + "|" + mrn)
+                .execute();
+        MethodOutcome second = fhir.create()
+                .resource(p)
+                .conditionalByUrl("Patient?identifier=" + MRN + "|" + mrn)
+                .execute();
+
+        assertThat(first.getCreated()).isTrue();
+        assertThat(second.getCreated()).isNotEqualTo(Boolean.TRUE);
+        assertThat(second.getId().getIdPart()).isEqualTo(first.getId().getIdPart());
+        assertThat(countByIdentifier(mrn)).isEqualTo(1);
+
+        String family = "Twin" + UUID.randomUUID().toString().substring(0, 8);
+        create(patient("A", family, "2000-01-01"));
+        create(patient("B", family, "2000-01-01"));
+        assertThatThrownBy(() -> fhir.create()
+                        .resource(patient("C", family, "2000-01-01"))
+                        .conditionalByUrl("Patient?family=" + family)
+                        .execute())
+                .isInstanceOf(PreconditionFailedException.class);
+    }
+
+    @Test
+    void conditionalUpdateCreatesThenUpdatesTheMatch() {
+        String mrn = uniqueMrn();
+        String match = "Patient?identifier=" + MRN + "|" + mrn;
+        Patient p = patient("Fatima", "Raza", "1980-05-05")
+                .addIdentifier(
+                        new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn));
+
+        MethodOutcome created =
+                fhir.update().resource(p).conditionalByUrl(match).execute();
+        p.setBirthDateElement(new DateType("1980-05-06"));
+        MethodOutcome updated =
+                fhir.update().resource(p).conditionalByUrl(match).execute();
+
+        assertThat(created.getCreated()).isTrue();
+        assertThat(updated.getId().getIdPart()).isEqualTo(created.getId().getIdPart());
+        assertThat(updated.getId().getVersionIdPart()).isEqualTo("2");
+        assertThat(countByIdentifier(mrn)).isEqualTo(1);
+    }
+
+    @Test
+    void conditionalDeleteRemovesTheMatch() {
+        String mrn = uniqueMrn();
+        create(patient("Usman", "Sheikh", "1975-03-03")
+                .addIdentifier(
+                        new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn)));
+
+        fhir.delete()
+                .resourceConditionalByUrl("Patient?identifier=" + MRN + "|" + mrn)
+                .execute();
+
+        assertThat(countByIdentifier(mrn)).isZero();
+    }
+
+    // ---------------------------------------------------------------- search
+
+    @Test
+    void searchesWithStandardParametersModifiersAndChains() {
+        String family = "Chaudhry" + UUID.randomUUID().toString().substring(0, 8);
+        String mrn = uniqueMrn();
+        IdType ali = create(patient("Ali", family, "1960-01-01")
+                .setGender(AdministrativeGender.MALE)
+                .addIdentifier(
+                        new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn)));
+        create(patient("Alina", family, "1995-01-01").setGender(AdministrativeGender.FEMALE));
+        create(observation(ali, "718-7", "Hemoglobin", 13.5));
+
+        assertThat(searchIds("Patient?family=" + family)).hasSize(2);
+        assertThat(searchIds("Patient?family=" + family + "&birthdate=ge1990-01-01"))
+                .hasSize(1);
+        assertThat(searchIds("Patient?family=" + family + "&gender:not=male")).hasSize(1);
+        assertThat(searchIds("Patient?given:exact=Ali&family=" + family)).containsExactly(ali.getIdPart());
+        assertThat(searchIds("Patient?given=ali&family=" + family)).hasSize(2);
+        assertThat(searchIds("Observation?subject:Patient.identifier=" + MRN + "|" + mrn + "&code=" + LOINC + "|718-7"))
+                .hasSize(1);
+        assertThat(searchIds("Observation?patient.family=" + family)).hasSize(1);
+    }
+
+    @Test
+    void searchIncludesRevIncludesSortsCountsAndPages() {
+        String family = "Siddiqui" + UUID.randomUUID().toString().substring(0, 8);
+        IdType oldest = create(patient("Ahmed", family, "1950-01-01"));
+        create(patient("Bushra", family, "1970-01-01"));
+        IdType youngest = create(patient("Danish", family, "2010-01-01"));
+        IdType obs = create(observation(oldest, "2345-7", "Glucose", 5.4));
+
+        Bundle included = search("Observation?_id=" + obs.getIdPart() + "&_include=Observation:subject");
+        assertThat(included.getEntry())
+                .extracting(e -> e.getResource().fhirType())
+                .containsExactlyInAnyOrder("Observation", "Patient");
+
+        Bundle revIncluded = search("Patient?_id=" + oldest.getIdPart() + "&_revinclude=Observation:subject");
+        assertThat(revIncluded.getEntry())
+                .extracting(e -> e.getResource().fhirType())
+                .containsExactlyInAnyOrder("Patient", "Observation");
+
+        assertThat(searchIds("Patient?family=" + family + "&_sort=-birthdate").get(0))
+                .isEqualTo(youngest.getIdPart());
+        assertThat(searchIds("Patient?family=" + family + "&_sort=birthdate").get(0))
+                .isEqualTo(oldest.getIdPart());
+
+        Bundle count = search("Patient?family=" + family + "&_summary=count");
+        assertThat(count.getTotal()).isEqualTo(3);
+        assertThat(count.getEntry()).isEmpty();
+
+        Bundle page1 = search("Patient?family=" + family + "&_count=2&_sort=birthdate");
+        assertThat(page1.getEntry()).hasSize(2);
+        assertThat(page1.getLink(Bundle.LINK_NEXT)).isNotNull();
+        Bundle page2 = fhir.loadPage().next(page1).execute();
+        assertThat(page2.getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(youngest.getIdPart());
+
+        Bundle elements = search("Patient?_id=" + oldest.getIdPart() + "&_elements=name");
+        Patient subset = (Patient) elements.getEntryFirstRep().getResource();
+        assertThat(subset.hasName()).isTrue();
+        assertThat(subset.hasBirthDate()).isFalse();
+    }
+
+    @Test
+    void fullTextSearchFindsResourceContentAndNarrative() {
+        String word = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Patient p = patient("Rukhsana", word, "1988-08-08");
+        p.getText()
+                .setStatus(Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString(
+                        "<div xmlns=\"http://www.w3.org/1999/xhtml\">Known diabetic, narrative" + word + "</div>");
+        IdType id = create(p);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(searchIds("Patient?_content=" + word)).containsExactly(id.getIdPart());
+            assertThat(searchIds("Patient?_text=narrative" + word)).containsExactly(id.getIdPart());
+        });
+        assertThat(searchIds("Patient?_text=" + word)).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- transactions and batches
+
+    @Test
+    void transactionIsAllOrNothing() {
+        String mrn = uniqueMrn();
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Patient p = patient("Nadia", "Javed", "1993-03-03")
+                .addIdentifier(
+                        new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn));
+        tx.addEntry()
+                .setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(p)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient");
+        Observation broken = observation(new IdType("Patient", "does-not-exist-" + mrn), "718-7", "Hemoglobin", 12.0);
+        tx.addEntry()
+                .setResource(broken)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
+
+        assertThatThrownBy(() -> fhir.transaction().withBundle(tx).execute())
+                .isInstanceOfAny(InvalidRequestException.class, ResourceNotFoundException.class);
+        assertThat(countByIdentifier(mrn)).isZero();
+
+        tx.getEntry()
+                .get(1)
+                .setResource(observation(new IdType(tx.getEntryFirstRep().getFullUrl()), "718-7", "Hemoglobin", 12.0));
+        Bundle response = fhir.transaction().withBundle(tx).execute();
+        assertThat(response.getEntry())
+                .extracting(e -> e.getResponse().getStatus())
+                .allMatch(s -> s.startsWith("201"));
+        assertThat(countByIdentifier(mrn)).isEqualTo(1);
+    }
+
+    @Test
+    void batchProcessesEachEntryOnItsOwn() {
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        batch.addEntry()
+                .setResource(patient("Kamran", "Akmal", "1982-01-13"))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient");
+        batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/no-such-" + UUID.randomUUID());
+
+        Bundle response = fhir.transaction().withBundle(batch).execute();
+
+        assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("201");
+        assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("404");
+    }
+
+    // ---------------------------------------------------------------- $everything
+
+    @Test
+    void everythingPagesAndFiltersByTypeAndSince() {
+        IdType patient = create(patient("Shazia", "Bano", "1977-07-07"));
+        for (int i = 0; i < 4; i++) {
+            create(observation(patient, "718-7", "Hemoglobin", 11.0 + i));
+        }
+        // Millisecond precision as the server stores it; later than anything already written.
+        Instant afterFirstBatch = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        await().until(() -> Instant.now().isAfter(afterFirstBatch.plusMillis(10)));
+        create(observation(patient, "2345-7", "Glucose", 6.1));
+        Condition diabetes = new Condition().setSubject(new Reference(patient.toUnqualifiedVersionless()));
+        diabetes.getCode()
+                .addCoding()
+                .setSystem("http://hl7.org/fhir/sid/icd-10")
+                .setCode("E11");
+        create(diabetes);
+
+        List<IBaseResource> all = everything(patient.getIdPart(), "_count=2");
+        assertThat(all).hasSize(7);
+        assertThat(search("Patient/" + patient.getIdPart() + "/$everything?_count=2")
+                        .getEntry())
+                .hasSize(2);
+        // The focal Patient is always part of its own $everything.
+        assertThat(everything(patient.getIdPart(), "_type=Observation"))
+                .extracting(IBaseResource::fhirType)
+                .containsOnly("Patient", "Observation")
+                .filteredOn("Observation"::equals)
+                .hasSize(5);
+        // _since holds on every page, not only the first: 7 resources over 4 pages, 2 of them newer.
+        assertThat(everything(patient.getIdPart(), "_since=" + afterFirstBatch + "&_count=2"))
+                .extracting(IBaseResource::fhirType)
+                .containsExactlyInAnyOrder("Observation", "Condition");
+        assertOperationOutcome(
+                server.get("/fhir/Patient/" + patient.getIdPart() + "/$everything?_since=yesterday"),
+                400,
+                "_since must be an instant");
+    }
+
+    @Test
+    void syntheaPatientRecordLoadsAndEverythingReturnsAllOfIt() throws IOException {
+        fhir.transaction()
+                .withBundle(readBundle("synthea/hospital-information.json.gz"))
+                .execute();
+        fhir.transaction()
+                .withBundle(readBundle("synthea/practitioner-information.json.gz"))
+                .execute();
+        Bundle record = readBundle("synthea/patient-bundle.json.gz");
+
+        Bundle response = fhir.transaction().withBundle(record).execute();
+
+        assertThat(response.getEntry()).hasSize(record.getEntry().size()).hasSizeGreaterThan(300);
+        Set<String> stored = new HashSet<>();
+        String patientId = null;
+        for (BundleEntryComponent entry : response.getEntry()) {
+            IdType id = new IdType(entry.getResponse().getLocation()).toUnqualifiedVersionless();
+            stored.add(id.getResourceType() + "/" + id.getIdPart());
+            if (id.getResourceType().equals("Patient")) {
+                patientId = id.getIdPart();
+            }
+        }
+        Set<String> everything = new HashSet<>();
+        for (IBaseResource r : everything(patientId, "_count=200")) {
+            everything.add(r.fhirType() + "/" + r.getIdElement().getIdPart());
+        }
+        assertThat(everything).containsAll(stored);
+    }
+
+    // ---------------------------------------------------------------- $validate and $meta
+
+    @Test
+    void validateAcceptsAValidResourceAndExplainsAnInvalidOne() {
+        MethodOutcome ok =
+                fhir.validate().resource(patient("Asad", "Umar", "1961-06-06")).execute();
+        assertThat(((OperationOutcome) ok.getOperationOutcome()).getIssue())
+                .noneMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR);
+
+        Observation noStatusNoCode = new Observation();
+        noStatusNoCode.setValue(new StringType("positive"));
+        // $validate answers 200 with its findings; the errors name the missing required elements.
+        MethodOutcome invalid = fhir.validate().resource(noStatusNoCode).execute();
+        assertThat(((OperationOutcome) invalid.getOperationOutcome()).getIssue())
+                .filteredOn(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR)
+                .extracting(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics)
+                .anyMatch(d -> d.contains("Observation.status"))
+                .anyMatch(d -> d.contains("Observation.code"));
+    }
+
+    @Test
+    void metaOperationsAddAndReadTags() {
+        IdType id = create(patient("Mehwish", "Hayat", "1983-01-06"));
+
+        fhir.meta()
+                .add()
+                .onResource(id.toUnqualifiedVersionless())
+                .meta(new Meta().addTag("https://fhir.sehathub.pk/tag", "reviewed", "Reviewed"))
+                .execute();
+
+        Meta meta = fhir.meta()
+                .get(Meta.class)
+                .fromResource(id.toUnqualifiedVersionless())
+                .execute();
+        assertThat(meta.getTag()).extracting(c -> c.getCode()).contains("reviewed");
+    }
+
+    // ---------------------------------------------------------------- Bulk Data $export
+
+    @Test
+    void bulkExportAtSystemPatientAndGroupLevelWritesNdjson() {
+        IdType member = create(patient("Waqar", "Younis", "1971-11-16"));
+        create(observation(member, "718-7", "Hemoglobin", 14.2));
+        Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+        group.addMember().setEntity(new Reference(member.toUnqualifiedVersionless()));
+        IdType groupId = create(group);
+
+        assertThat(exportLines("/fhir/$export?_type=Patient")).anyMatch(line -> line.contains(member.getIdPart()));
+        assertThat(exportLines("/fhir/Patient/$export?_type=Patient,Observation"))
+                .anyMatch(line -> line.contains("\"resourceType\":\"Observation\""));
+        List<String> groupLines = exportLines("/fhir/Group/" + groupId.getIdPart() + "/$export?_type=Patient");
+        assertThat(groupLines).hasSize(1).allMatch(line -> line.contains(member.getIdPart()));
+    }
+
+    @Test
+    void aBulkExportOfMoreResourcesOfOneTypeThanAPageHoldsCompletes() {
+        // HAPI's export reads each chunk of ids with one synchronous search; capped at the page size
+        // (200), a chunk of more made the whole export fail (HAPI-0464).
+        String marker = "export-" + UUID.randomUUID();
+        Bundle batch = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (int i = 0; i < 250; i++) {
+            org.hl7.fhir.r4.model.Basic basic = new org.hl7.fhir.r4.model.Basic();
+            basic.getCode().setText(marker);
+            batch.addEntry()
+                    .setResource(basic)
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Basic");
+        }
+        server.fhir().transaction().withBundle(batch).execute();
+
+        assertThat(exportLines("/fhir/$export?_type=Basic"))
+                .filteredOn(line -> line.contains(marker))
+                .hasSize(250);
+    }
+
+    // ---------------------------------------------------------------- formats and compression
+
+    @Test
+    void speaksJsonAndXml() {
+        String xml = "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"Afridi\"/></name></Patient>";
+        HttpResponse<byte[]> created = server.send(
+                HttpRequest.newBuilder()
+                        .POST(HttpRequest.BodyPublishers.ofString(xml))
+                        .header("Content-Type", "application/fhir+xml")
+                        .header("Accept", "application/fhir+xml"),
+                "/fhir/Patient");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(new String(created.body(), StandardCharsets.UTF_8)).contains("<family value=\"Afridi\"/>");
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String id = new IdType(location).getIdPart();
+
+        HttpResponse<byte[]> asXml = server.get("/fhir/Patient/" + id + "?_format=xml");
+        assertThat(asXml.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+xml");
+        HttpResponse<byte[]> asJson = server.get("/fhir/Patient/" + id, "Accept", "application/fhir+json");
+        assertThat(asJson.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
+        assertThat(new String(asJson.body(), StandardCharsets.UTF_8)).contains("\"family\":\"Afridi\"");
+    }
+
+    @Test
+    void compressesResponsesAndAcceptsCompressedRequests() throws IOException {
+        String family = "Gzip" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] body = gzip(encode(patient("Shoaib", family, "1975-08-13")).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> created = server.send(
+                HttpRequest.newBuilder()
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .header("Content-Type", "application/fhir+json")
+                        .header("Content-Encoding", "gzip"),
+                "/fhir/Patient");
+        assertThat(created.statusCode()).isEqualTo(201);
+
+        HttpResponse<byte[]> compressed = server.get("/fhir/metadata", "Accept-Encoding", "gzip");
+        assertThat(compressed.headers().firstValue("Content-Encoding")).contains("gzip");
+        JsonNode capabilities = JSON.readTree(gunzip(compressed.body()));
+        assertThat(capabilities.get("resourceType").asText()).isEqualTo("CapabilityStatement");
+        assertThat(searchIds("Patient?family=" + family)).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- integrity and errors
+
+    @Test
+    void refusesAReferenceToAResourceThatDoesNotExist() {
+        Observation orphan =
+                observation(new IdType("Patient", "missing-" + UUID.randomUUID()), "718-7", "Hemoglobin", 9.0);
+
+        assertThatThrownBy(() -> fhir.create().resource(orphan).execute())
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.getMessage()).contains("not found"));
+    }
+
+    @Test
+    void badRequestsGetAnOperationOutcomeAndNoStackTrace() {
+        assertOperationOutcome(server.get("/fhir/Patient?no-such-param=1"), 400, "Unknown search parameter");
+        assertOperationOutcome(server.get("/fhir/NotAResource"), 404, "Unknown resource type");
+        assertOperationOutcome(server.get("/fhir/Patient/" + UUID.randomUUID()), 404, "is not known");
+        assertOperationOutcome(
+                post("/fhir/Patient", "{\"resourceType\":\"Patient\",", "application/fhir+json"),
+                400,
+                "Failed to parse");
+        assertOperationOutcome(
+                post("/fhir/Patient", "<Patient xmlns=\"http://hl7.org/fhir\"><name>", "application/fhir+xml"),
+                400,
+                "Failed to parse");
+        assertOperationOutcome(
+                post(
+                        "/fhir/Patient",
+                        "{\"resourceType\":\"Patient\",\"birthDate\":\"2020-13-45\"}",
+                        "application/fhir+json"),
+                400,
+                "birthDate");
+        assertOperationOutcome(
+                post(
+                        "/fhir/Patient",
+                        "{\"resourceType\":\"Observation\",\"status\":\"final\"}",
+                        "application/fhir+json"),
+                400,
+                "Observation");
+    }
+
+    // ---------------------------------------------------------------- operations endpoints
+
+    @Test
+    void healthReportsDatabaseAndDiskAndPrometheusServesMetrics() throws IOException {
+        HttpResponse<byte[]> health = server.get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode components = JSON.readTree(health.body()).get("components");
+        assertThat(components.get("db").get("status").asText()).isEqualTo("UP");
+        assertThat(components.get("diskSpace").get("status").asText()).isEqualTo("UP");
+
+        fhir.capabilities().ofType(CapabilityStatement.class).execute();
+        HttpResponse<byte[]> metrics = server.get("/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(new String(metrics.body(), StandardCharsets.UTF_8))
+                .contains("jvm_memory_used_bytes")
+                .contains("jdbc_connections_active")
+                .contains("http_server_requests_seconds_count");
+    }
+
+    // ================================================================ helpers
+
+    static Patient patient(String given, String family, String birthDate) {
+        Patient p = new Patient();
+        p.addName().setFamily(family).addGiven(given);
+        p.setBirthDateElement(new DateType(birthDate));
+        return p;
+    }
+
+    static Observation observation(IdType subject, String loinc, String display, double value) {
+        Observation o = new Observation();
+        o.setStatus(Observation.ObservationStatus.FINAL);
+        o.getCode().addCoding().setSystem(LOINC).setCode(loinc).setDisplay(display);
+        o.setSubject(new Reference(
+                subject.getValue().startsWith("urn:")
+                        ? subject.getValue()
+                        : subject.toUnqualifiedVersionless().getValue()));
+        o.setValue(new org.hl7.fhir.r4.model.Quantity()
+                .setValue(value)
+                .setSystem("http://unitsofmeasure.org")
+                .setCode("g/dL"));
+        return o;
+    }
+
+    IdType create(org.hl7.fhir.r4.model.Resource resource) {
+        return (IdType) fhir.create().resource(resource).execute().getId();
+    }
+
+    Bundle search(String url) {
+        return fhir.search()
+                .byUrl(server.fhirBase() + "/" + url)
+                .returnBundle(Bundle.class)
+                .execute();
+    }
+
+    List<String> searchIds(String url) {
+        List<String> ids = new ArrayList<>();
+        for (BundleEntryComponent e : search(url).getEntry()) {
+            if (e.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE) {
+                ids.add(e.getResource().getIdElement().getIdPart());
+            }
+        }
+        return ids;
+    }
+
+    int countByIdentifier(String mrn) {
+        return search("Patient?identifier=" + MRN + "|" + mrn + "&_summary=count")
+                .getTotal();
+    }
+
+    /** Follows every {@code next} link of a {@code $everything} response. */
+    List<IBaseResource> everything(String patientId, String query) {
+        List<IBaseResource> resources = new ArrayList<>();
+        Bundle page = search("Patient/" + patientId + "/$everything?" + query);
+        while (true) {
+            page.getEntry().forEach(e -> resources.add(e.getResource()));
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                return resources;
+            }
+            page = fhir.loadPage().next(page).execute();
+        }
+    }
+
+    /** Starts an export, drives HAPI's batch maintenance until it completes, and reads every file. */
+    List<String> exportLines(String kickOff) {
+        HttpResponse<byte[]> accepted =
+                server.get(kickOff, "Prefer", "respond-async", "Accept", "application/fhir+json");
+        assertThat(accepted.statusCode())
+                .as(new String(accepted.body(), StandardCharsets.UTF_8))
+                .isEqualTo(202);
+        String status = accepted.headers().firstValue("Content-Location").orElseThrow();
+        String statusPath = status.substring(server.root().length());
+
+        // HAPI advances export jobs on a one-minute maintenance timer; the test runs a pass itself
+        // rather than wait for the timer.
+        HttpResponse<byte[]> manifest = await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            jobMaintenance.runMaintenancePass();
+                            return server.get(statusPath);
+                        },
+                        r -> r.statusCode() == 200);
+
+        List<String> lines = new ArrayList<>();
+        try {
+            for (JsonNode output : JSON.readTree(manifest.body()).get("output")) {
+                String url = output.get("url").asText();
+                HttpResponse<byte[]> file =
+                        server.get(url.substring(server.root().length()), "Accept", "application/fhir+ndjson");
+                assertThat(file.statusCode()).isEqualTo(200);
+                for (String line : new String(file.body(), StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isBlank()) {
+                        JSON.readTree(line);
+                        lines.add(line);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines;
+    }
+
+    HttpResponse<byte[]> post(String path, String body, String contentType) {
+        return server.send(
+                HttpRequest.newBuilder()
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", contentType),
+                path);
+    }
+
+    static void assertOperationOutcome(HttpResponse<byte[]> response, int status, String diagnosticsContain) {
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        assertThat(response.statusCode()).as(body).isEqualTo(status);
+        // The error answers in the request's format: XML for an XML body, JSON otherwise.
+        OperationOutcome outcome = (OperationOutcome)
+                EncodingEnum.detectEncoding(body).newParser(FhirTestClient.FHIR).parseResource(body);
+        assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains(diagnosticsContain);
+        assertThat(body).doesNotContain("\tat ").doesNotContain("Exception:");
+    }
+
+    static String encode(IBaseResource resource) {
+        return FhirTestClient.FHIR.newJsonParser().encodeResourceToString(resource);
+    }
+
+    static String uniqueMrn() {
+        return "MRN-" + UUID.randomUUID();
+    }
+
+    static Bundle readBundle(String resource) throws IOException {
+        try (InputStream in =
+                new GZIPInputStream(AbstractFhirServerIT.class.getClassLoader().getResourceAsStream(resource))) {
+            return FhirTestClient.FHIR.newJsonParser().parseResource(Bundle.class, in);
+        }
+    }
+
+    static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] gunzip(byte[] data) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
+            return in.readAllBytes();
+        }
+    }
 }

@@ -31,79 +31,82 @@ import org.springframework.beans.factory.annotation.Autowired;
 @EmbeddedServerTest
 class EmbeddedDatabaseIT {
 
-	@Autowired
-	DataSource dataSource;
+    @Autowired
+    DataSource dataSource;
 
-	@Autowired
-	EmbeddedPostgresServer server;
+    @Autowired
+    EmbeddedPostgresServer server;
 
-	@Autowired
-	SehatProperties sehat;
+    @Autowired
+    SehatProperties sehat;
 
-	@Test
-	void commitsAreFlushedToDiskBeforeTheyAreAcknowledged() throws SQLException {
-		assertThat(setting("fsync")).isEqualTo("on");
-		assertThat(setting("synchronous_commit")).isEqualTo("on");
-		assertThat(setting("full_page_writes")).isEqualTo("on");
-	}
+    @Test
+    void commitsAreFlushedToDiskBeforeTheyAreAcknowledged() throws SQLException {
+        assertThat(setting("fsync")).isEqualTo("on");
+        assertThat(setting("synchronous_commit")).isEqualTo("on");
+        assertThat(setting("full_page_writes")).isEqualTo("on");
+    }
 
-	@Test
-	void theClusterLivesInTheDataFolder() throws SQLException {
-		assertThat(Path.of(setting("data_directory"))).isEqualTo(sehat.dataDir().resolve("database/postgres"));
-		assertThat(setting("server_version")).startsWith("16.");
-	}
+    @Test
+    void theClusterLivesInTheDataFolder() throws SQLException {
+        assertThat(Path.of(setting("data_directory"))).isEqualTo(sehat.dataDir().resolve("database/postgres"));
+        assertThat(setting("server_version")).startsWith("16.");
+    }
 
-	@Test
-	void onlyThisServerCanConnect() throws Exception {
-		assertThat(setting("listen_addresses")).isEqualTo("127.0.0.1");
-		assertThat(setting("unix_socket_directories")).isEmpty();
-		assertThat(Files.getPosixFilePermissions(sehat.dataDir().resolve("database/password")))
-				.isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    @Test
+    void onlyThisServerCanConnect() throws Exception {
+        assertThat(setting("listen_addresses")).isEqualTo("127.0.0.1");
+        assertThat(setting("unix_socket_directories")).isEmpty();
+        assertThat(Files.getPosixFilePermissions(sehat.dataDir().resolve("database/password")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-		Properties noPassword = new Properties();
-		noPassword.setProperty("user", server.username());
-		assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), noPassword).close())
-				.isInstanceOf(SQLException.class)
-				.hasMessageContaining("password");
-		Properties wrongPassword = new Properties();
-		wrongPassword.setProperty("user", server.username());
-		wrongPassword.setProperty("password", "guessed");
-		assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), wrongPassword).close())
-				.isInstanceOf(SQLException.class)
-				.hasMessageContaining("password authentication failed");
-	}
+        Properties noPassword = new Properties();
+        noPassword.setProperty("user", server.username());
+        assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), noPassword)
+                        .close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password");
+        Properties wrongPassword = new Properties();
+        wrongPassword.setProperty("user", server.username());
+        wrongPassword.setProperty("password", "guessed");
+        assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), wrongPassword)
+                        .close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed");
+    }
 
-	@Test
-	void aBackupThatFailsHalfWayEndsItsSessionAndLeavesNothingBehind(@TempDir Path temp) throws Exception {
-		Path notAFolder = Files.writeString(temp.resolve("not-a-folder"), "");
-		EmbeddedDatabaseBackup failing = new EmbeddedDatabaseBackup(
-				server.unpooledDataSource(), sehat.dataDir(), notAFolder.resolve("backups"), Clock.systemUTC());
-		assertThatThrownBy(failing::take).isInstanceOf(UncheckedIOException.class);
-		assertThat(notAFolder).isRegularFile();
-		// Its session, whose last statement started the backup, is closed: PostgreSQL has ended it.
-		await().atMost(Duration.ofSeconds(10)).until(() -> {
-			try (Connection connection = dataSource.getConnection();
-					Statement statement = connection.createStatement();
-					ResultSet row = statement.executeQuery(
-							"SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_backup_start%'")) {
-				row.next();
-				return row.getInt(1) == 0;
-			}
-		});
+    @Test
+    void aBackupThatFailsHalfWayEndsItsSessionAndLeavesNothingBehind(@TempDir Path temp) throws Exception {
+        Path notAFolder = Files.writeString(temp.resolve("not-a-folder"), "");
+        EmbeddedDatabaseBackup failing = new EmbeddedDatabaseBackup(
+                server.unpooledDataSource(), sehat.dataDir(), notAFolder.resolve("backups"), Clock.systemUTC());
+        assertThatThrownBy(failing::take).isInstanceOf(UncheckedIOException.class);
+        assertThat(notAFolder).isRegularFile();
+        // Its session, whose last statement started the backup, is closed: PostgreSQL has ended it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery(
+                            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_backup_start%'")) {
+                row.next();
+                return row.getInt(1) == 0;
+            }
+        });
 
-		Path good = temp.resolve("backups");
-		EmbeddedDatabaseBackup.Backup taken =
-				new EmbeddedDatabaseBackup(server.unpooledDataSource(), sehat.dataDir(), good, Clock.systemUTC()).take();
-		assertThat(taken.path().resolve("database/postgres/backup_label")).exists();
-		assertThat(taken.path().resolve("database/password")).exists();
-	}
+        Path good = temp.resolve("backups");
+        EmbeddedDatabaseBackup.Backup taken = new EmbeddedDatabaseBackup(
+                        server.unpooledDataSource(), sehat.dataDir(), good, Clock.systemUTC())
+                .take();
+        assertThat(taken.path().resolve("database/postgres/backup_label")).exists();
+        assertThat(taken.path().resolve("database/password")).exists();
+    }
 
-	private String setting(String name) throws SQLException {
-		try (Connection connection = dataSource.getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet row = statement.executeQuery("SELECT current_setting('" + name + "')")) {
-			row.next();
-			return row.getString(1);
-		}
-	}
+    private String setting(String name) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT current_setting('" + name + "')")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
 }

@@ -25,79 +25,104 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @EmbeddedServerTest
 class FhirNormalizationOnEmbeddedIT {
 
-	@LocalServerPort
-	int port;
+    @LocalServerPort
+    int port;
 
-	@Autowired
-	TerminologyMaps terminology;
+    @Autowired
+    TerminologyMaps terminology;
 
-	FhirTestClient server;
+    FhirTestClient server;
 
-	@BeforeEach
-	void connect() {
-		server = new FhirTestClient(port);
-	}
+    @BeforeEach
+    void connect() {
+        server = new FhirTestClient(port);
+    }
 
-	@Test
-	void transactionPatientsGetCanonicalCnicAndE164PhoneAndResendsMatch() {
-		Bundle first = server.fhir().transaction().withBundle(cnicTransaction("6110112345671", "0300 1234567")).execute();
-		Bundle resend = server.fhir().transaction().withBundle(cnicTransaction("61101-1234567-1", "03001234567")).execute();
+    @Test
+    void transactionPatientsGetCanonicalCnicAndE164PhoneAndResendsMatch() {
+        Bundle first = server.fhir()
+                .transaction()
+                .withBundle(cnicTransaction("6110112345671", "0300 1234567"))
+                .execute();
+        Bundle resend = server.fhir()
+                .transaction()
+                .withBundle(cnicTransaction("61101-1234567-1", "03001234567"))
+                .execute();
 
-		String id = first.getEntryFirstRep().getResponse().getLocation().split("/")[1];
-		assertThat(resend.getEntryFirstRep().getResponse().getLocation()).contains("Patient/" + id);
-		Patient stored = server.fhir().read().resource(Patient.class).withId(id).execute();
-		assertThat(stored.getIdentifierFirstRep().getValue()).isEqualTo("61101-1234567-1");
-		assertThat(stored.getTelecomFirstRep().getValue()).isEqualTo("+923001234567");
-		Bundle byCnic = server.fhir().search()
-				.byUrl(server.fhirBase() + "/Patient?identifier=" + NamingSystems.CNIC + "|61101-1234567-1")
-				.returnBundle(Bundle.class).execute();
-		assertThat(byCnic.getEntry()).hasSize(1);
-	}
+        String id = first.getEntryFirstRep().getResponse().getLocation().split("/")[1];
+        assertThat(resend.getEntryFirstRep().getResponse().getLocation()).contains("Patient/" + id);
+        Patient stored = server.fhir().read().resource(Patient.class).withId(id).execute();
+        assertThat(stored.getIdentifierFirstRep().getValue()).isEqualTo("61101-1234567-1");
+        assertThat(stored.getTelecomFirstRep().getValue()).isEqualTo("+923001234567");
+        Bundle byCnic = server.fhir()
+                .search()
+                .byUrl(server.fhirBase() + "/Patient?identifier=" + NamingSystems.CNIC + "|61101-1234567-1")
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(byCnic.getEntry()).hasSize(1);
+    }
 
-	@Test
-	void anImpossibleCnicIsRefusedWithAnOperationOutcomeNamingIt() {
-		Patient patient = new Patient();
-		patient.addIdentifier().setSystem(NamingSystems.CNIC).setValue("12345");
-		String body = FhirTestClient.FHIR.newJsonParser().encodeResourceToString(patient);
+    @Test
+    void anImpossibleCnicIsRefusedWithAnOperationOutcomeNamingIt() {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NamingSystems.CNIC).setValue("12345");
+        String body = FhirTestClient.FHIR.newJsonParser().encodeResourceToString(patient);
 
-		var response = server.send(
-				HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/fhir+json"),
-				"/fhir/Patient");
+        var response = server.send(
+                HttpRequest.newBuilder()
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/fhir+json"),
+                "/fhir/Patient");
 
-		AbstractFhirServerIT.assertOperationOutcome(response, 422, "Patient.identifier[0].value");
-	}
+        AbstractFhirServerIT.assertOperationOutcome(response, 422, "Patient.identifier[0].value");
+    }
 
-	@Test
-	void conceptMapTranslateAnswersAsTheMappersDo() {
-		String localCode = terminology.map(TerminologyMaps.LAB_TO_LOINC).entries().keySet().iterator().next();
-		Coding expected = terminology.translate(TerminologyMaps.LAB_TO_LOINC, localCode).orElseThrow();
+    @Test
+    void conceptMapTranslateAnswersAsTheMappersDo() {
+        String localCode = terminology
+                .map(TerminologyMaps.LAB_TO_LOINC)
+                .entries()
+                .keySet()
+                .iterator()
+                .next();
+        Coding expected =
+                terminology.translate(TerminologyMaps.LAB_TO_LOINC, localCode).orElseThrow();
 
-		Parameters in = new Parameters();
-		in.addParameter("url", new UriType(NamingSystems.CONCEPT_MAP_BASE + TerminologyMaps.LAB_TO_LOINC));
-		in.addParameter("system", new UriType(NamingSystems.LOCAL_LAB));
-		in.addParameter("code", localCode);
-		Parameters out = server.fhir().operation().onType("ConceptMap").named("$translate")
-				.withParameters(in).execute();
+        Parameters in = new Parameters();
+        in.addParameter("url", new UriType(NamingSystems.CONCEPT_MAP_BASE + TerminologyMaps.LAB_TO_LOINC));
+        in.addParameter("system", new UriType(NamingSystems.LOCAL_LAB));
+        in.addParameter("code", localCode);
+        Parameters out = server.fhir()
+                .operation()
+                .onType("ConceptMap")
+                .named("$translate")
+                .withParameters(in)
+                .execute();
 
-		assertThat(((BooleanType) out.getParameterValue("result")).booleanValue()).isTrue();
-		List<Coding> concepts = out.getParameter().stream()
-				.filter(p -> p.getName().equals("match"))
-				.flatMap(p -> p.getPart().stream())
-				.filter(part -> part.getName().equals("concept"))
-				.map(part -> (Coding) part.getValue())
-				.toList();
-		assertThat(concepts).anyMatch(c -> c.getSystem().equals(expected.getSystem()) && c.getCode().equals(expected.getCode()));
-	}
+        assertThat(((BooleanType) out.getParameterValue("result")).booleanValue())
+                .isTrue();
+        List<Coding> concepts = out.getParameter().stream()
+                .filter(p -> p.getName().equals("match"))
+                .flatMap(p -> p.getPart().stream())
+                .filter(part -> part.getName().equals("concept"))
+                .map(part -> (Coding) part.getValue())
+                .toList();
+        assertThat(concepts)
+                .anyMatch(c -> c.getSystem().equals(expected.getSystem())
+                        && c.getCode().equals(expected.getCode()));
+    }
 
-	private static Bundle cnicTransaction(String cnic, String phone) {
-		Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-		Patient patient = AbstractFhirServerIT.patient("Gul", "Khan", "1979-05-05");
-		patient.addIdentifier().setSystem(NamingSystems.CNIC).setValue(cnic);
-		patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(phone);
-		bundle.addEntry().setResource(patient).getRequest()
-				.setMethod(Bundle.HTTPVerb.POST)
-				.setUrl("Patient")
-				.setIfNoneExist("identifier=" + NamingSystems.CNIC + "|" + cnic);
-		return bundle;
-	}
+    private static Bundle cnicTransaction(String cnic, String phone) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Patient patient = AbstractFhirServerIT.patient("Gul", "Khan", "1979-05-05");
+        patient.addIdentifier().setSystem(NamingSystems.CNIC).setValue(cnic);
+        patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(phone);
+        bundle.addEntry()
+                .setResource(patient)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient")
+                .setIfNoneExist("identifier=" + NamingSystems.CNIC + "|" + cnic);
+        return bundle;
+    }
 }

@@ -28,142 +28,148 @@ import org.sehathub.server.security.SmartClientTool;
  */
 public final class FhirTestClient {
 
-	public static final FhirContext FHIR = FhirContext.forR4Cached();
+    public static final FhirContext FHIR = FhirContext.forR4Cached();
 
-	static {
-		FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-		FHIR.getRestfulClientFactory().setSocketTimeout(120_000);
-	}
+    static {
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        FHIR.getRestfulClientFactory().setSocketTimeout(120_000);
+    }
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-	private final String root;
-	private final IGenericClient client;
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-	private final TestClients.Client caller;
-	private final String scopes;
-	private String token;
-	private Instant tokenExpires = Instant.EPOCH;
+    private final String root;
+    private final IGenericClient client;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final TestClients.Client caller;
+    private final String scopes;
+    private String token;
+    private Instant tokenExpires = Instant.EPOCH;
 
-	/** As the test operator, who may do everything. */
-	public FhirTestClient(int port) {
-		this(port, TestClients.OPERATOR);
-	}
+    /** As the test operator, who may do everything. */
+    public FhirTestClient(int port) {
+        this(port, TestClients.OPERATOR);
+    }
 
-	/** As {@code caller}, asking for all the scopes it is registered for. */
-	public FhirTestClient(int port, TestClients.Client caller) {
-		this(port, caller, String.join(" ", caller.scopes()));
-	}
+    /** As {@code caller}, asking for all the scopes it is registered for. */
+    public FhirTestClient(int port, TestClients.Client caller) {
+        this(port, caller, String.join(" ", caller.scopes()));
+    }
 
-	/** As {@code caller}, asking for {@code scopes}; {@code null} caller sends no token. */
-	public FhirTestClient(int port, TestClients.Client caller, String scopes) {
-		this.root = "http://127.0.0.1:" + port;
-		this.caller = caller;
-		this.scopes = scopes;
-		this.client = FHIR.newRestfulGenericClient(fhirBase());
-		if (caller != null) {
-			client.registerInterceptor(new BearerToken());
-		}
-	}
+    /** As {@code caller}, asking for {@code scopes}; {@code null} caller sends no token. */
+    public FhirTestClient(int port, TestClients.Client caller, String scopes) {
+        this.root = "http://127.0.0.1:" + port;
+        this.caller = caller;
+        this.scopes = scopes;
+        this.client = FHIR.newRestfulGenericClient(fhirBase());
+        if (caller != null) {
+            client.registerInterceptor(new BearerToken());
+        }
+    }
 
-	/** A valid access token of this client, fetched when the last one is about to expire. */
-	public synchronized String token() {
-		if (Instant.now().isAfter(tokenExpires.minusSeconds(60))) {
-			HttpResponse<byte[]> response = requestToken(scopes);
-			if (response.statusCode() != 200) {
-				throw new IllegalStateException("Token endpoint answered " + response.statusCode() + ": "
-						+ new String(response.body(), StandardCharsets.UTF_8));
-			}
-			try {
-				JsonNode body = JSON.readTree(response.body());
-				token = body.path("access_token").asText();
-				tokenExpires = Instant.now().plusSeconds(body.path("expires_in").asLong());
-			} catch (IOException e) {
-				throw new UncheckedIOException(e);
-			}
-		}
-		return token;
-	}
+    /** A valid access token of this client, fetched when the last one is about to expire. */
+    public synchronized String token() {
+        if (Instant.now().isAfter(tokenExpires.minusSeconds(60))) {
+            HttpResponse<byte[]> response = requestToken(scopes);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("Token endpoint answered " + response.statusCode() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8));
+            }
+            try {
+                JsonNode body = JSON.readTree(response.body());
+                token = body.path("access_token").asText();
+                tokenExpires = Instant.now().plusSeconds(body.path("expires_in").asLong());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return token;
+    }
 
-	/** Asks the token endpoint as SMART Backend Services do, with a fresh assertion; the raw answer. */
-	public HttpResponse<byte[]> requestToken(String requestedScopes) {
-		try {
-			String assertion = SmartClientTool.assertion(caller.key(), caller.id(), tokenEndpoint(), Duration.ofMinutes(4));
-			return tokenRequest(Map.of(
-					"grant_type", "client_credentials",
-					"scope", requestedScopes,
-					"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-					"client_assertion", assertion));
-		} catch (JOSEException e) {
-			throw new IllegalStateException(e);
-		}
-	}
+    /** Asks the token endpoint as SMART Backend Services do, with a fresh assertion; the raw answer. */
+    public HttpResponse<byte[]> requestToken(String requestedScopes) {
+        try {
+            String assertion =
+                    SmartClientTool.assertion(caller.key(), caller.id(), tokenEndpoint(), Duration.ofMinutes(4));
+            return tokenRequest(Map.of(
+                    "grant_type",
+                    "client_credentials",
+                    "scope",
+                    requestedScopes,
+                    "client_assertion_type",
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                    "client_assertion",
+                    assertion));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
-	/** Posts {@code form} to the token endpoint, as it is. */
-	public HttpResponse<byte[]> tokenRequest(Map<String, String> form) {
-		return send(
-				HttpRequest.newBuilder()
-						.header("Content-Type", "application/x-www-form-urlencoded")
-						.POST(HttpRequest.BodyPublishers.ofString(SmartClientTool.formBody(form))),
-				"/oauth2/token",
-				false);
-	}
+    /** Posts {@code form} to the token endpoint, as it is. */
+    public HttpResponse<byte[]> tokenRequest(Map<String, String> form) {
+        return send(
+                HttpRequest.newBuilder()
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(SmartClientTool.formBody(form))),
+                "/oauth2/token",
+                false);
+    }
 
-	public String tokenEndpoint() {
-		return root + "/oauth2/token";
-	}
+    public String tokenEndpoint() {
+        return root + "/oauth2/token";
+    }
 
-	public int port() {
-		return URI.create(root).getPort();
-	}
+    public int port() {
+        return URI.create(root).getPort();
+    }
 
-	public String root() {
-		return root;
-	}
+    public String root() {
+        return root;
+    }
 
-	public String fhirBase() {
-		return root + "/fhir";
-	}
+    public String fhirBase() {
+        return root + "/fhir";
+    }
 
-	public IGenericClient fhir() {
-		return client;
-	}
+    public IGenericClient fhir() {
+        return client;
+    }
 
-	/** Sends a raw request; {@code path} is relative to the server root (e.g. {@code /fhir/Patient}). */
-	public HttpResponse<byte[]> send(HttpRequest.Builder request, String path) {
-		return send(request, path, caller != null);
-	}
+    /** Sends a raw request; {@code path} is relative to the server root (e.g. {@code /fhir/Patient}). */
+    public HttpResponse<byte[]> send(HttpRequest.Builder request, String path) {
+        return send(request, path, caller != null);
+    }
 
-	private HttpResponse<byte[]> send(HttpRequest.Builder request, String path, boolean withToken) {
-		if (withToken) {
-			request.setHeader("Authorization", "Bearer " + token());
-		}
-		try {
-			return http.send(request.uri(URI.create(root + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
-		} catch (IOException e) {
-			throw new IllegalStateException("HTTP request to " + path + " failed", e);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(e);
-		}
-	}
+    private HttpResponse<byte[]> send(HttpRequest.Builder request, String path, boolean withToken) {
+        if (withToken) {
+            request.setHeader("Authorization", "Bearer " + token());
+        }
+        try {
+            return http.send(request.uri(URI.create(root + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP request to " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
-	/** Adds this client's token to every request of the HAPI client. */
-	private final class BearerToken implements IClientInterceptor {
-		@Override
-		public void interceptRequest(IHttpRequest request) {
-			request.addHeader("Authorization", "Bearer " + token());
-		}
+    /** Adds this client's token to every request of the HAPI client. */
+    private final class BearerToken implements IClientInterceptor {
+        @Override
+        public void interceptRequest(IHttpRequest request) {
+            request.addHeader("Authorization", "Bearer " + token());
+        }
 
-		@Override
-		public void interceptResponse(IHttpResponse response) {}
-	}
+        @Override
+        public void interceptResponse(IHttpResponse response) {}
+    }
 
-	public HttpResponse<byte[]> get(String path, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder().GET();
-		if (headers.length > 0) {
-			request.headers(headers);
-		}
-		return send(request, path);
-	}
+    public HttpResponse<byte[]> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder().GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request, path);
+    }
 }

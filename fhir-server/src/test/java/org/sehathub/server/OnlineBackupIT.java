@@ -31,86 +31,107 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OnlineBackupIT {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-	@TempDir
-	Path dataDir;
+    @TempDir
+    Path dataDir;
 
-	@TempDir
-	Path backupDir;
+    @TempDir
+    Path backupDir;
 
-	@Test
-	void backupTakenUnderWritesRestoresToAConsistentServer() throws Exception {
-		String family = "Backup" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-		List<IdType> beforeBackup = new ArrayList<>();
-		List<IdType> duringBackup = new ArrayList<>();
-		List<IdType> afterBackup = new ArrayList<>();
-		JsonNode backup;
-		try (RunningServer server = RunningServer.start(
-				Map.of("sehat.data-dir", dataDir.toString(), "sehat.backup.dir", backupDir.toString()))) {
-			FhirTestClient client = server.client();
-			for (int i = 0; i < 20; i++) {
-				beforeBackup.add(create(client, family, "before-" + i));
-			}
-			AtomicBoolean backingUp = new AtomicBoolean(true);
-			CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-				int i = 0;
-				while (backingUp.get()) {
-					duringBackup.add(create(client, family, "during-" + i++));
-				}
-			});
-			HttpResponse<byte[]> taken = client.send(HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()),
-					"/admin/backups");
-			backingUp.set(false);
-			writer.get();
-			assertThat(taken.statusCode()).as(new String(taken.body())).isEqualTo(201);
-			backup = JSON.readTree(taken.body());
-			for (int i = 0; i < 5; i++) {
-				afterBackup.add(create(client, family, "after-" + i));
-			}
+    @Test
+    void backupTakenUnderWritesRestoresToAConsistentServer() throws Exception {
+        String family = "Backup" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        List<IdType> beforeBackup = new ArrayList<>();
+        List<IdType> duringBackup = new ArrayList<>();
+        List<IdType> afterBackup = new ArrayList<>();
+        JsonNode backup;
+        try (RunningServer server = RunningServer.start(
+                Map.of("sehat.data-dir", dataDir.toString(), "sehat.backup.dir", backupDir.toString()))) {
+            FhirTestClient client = server.client();
+            for (int i = 0; i < 20; i++) {
+                beforeBackup.add(create(client, family, "before-" + i));
+            }
+            AtomicBoolean backingUp = new AtomicBoolean(true);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                int i = 0;
+                while (backingUp.get()) {
+                    duringBackup.add(create(client, family, "during-" + i++));
+                }
+            });
+            HttpResponse<byte[]> taken =
+                    client.send(HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), "/admin/backups");
+            backingUp.set(false);
+            writer.get();
+            assertThat(taken.statusCode()).as(new String(taken.body())).isEqualTo(201);
+            backup = JSON.readTree(taken.body());
+            for (int i = 0; i < 5; i++) {
+                afterBackup.add(create(client, family, "after-" + i));
+            }
 
-			JsonNode listed = JSON.readTree(client.get("/admin/backups").body());
-			assertThat(listed).extracting(JsonNode::asText).containsExactly(backup.get("name").asText());
-		}
+            JsonNode listed = JSON.readTree(client.get("/admin/backups").body());
+            assertThat(listed)
+                    .extracting(JsonNode::asText)
+                    .containsExactly(backup.get("name").asText());
+        }
 
-		Path restored = Path.of(backup.get("path").asText());
-		assertThat(restored.getParent()).isEqualTo(backupDir);
-		assertThat(restored.resolve("database/postgres/backup_label")).exists();
-		assertThat(Files.list(restored.resolve("database/postgres/pg_wal")).filter(Files::isRegularFile)).isNotEmpty();
-		assertThat(restored.resolve("database/postgres/postmaster.pid")).doesNotExist();
+        Path restored = Path.of(backup.get("path").asText());
+        assertThat(restored.getParent()).isEqualTo(backupDir);
+        assertThat(restored.resolve("database/postgres/backup_label")).exists();
+        assertThat(Files.list(restored.resolve("database/postgres/pg_wal")).filter(Files::isRegularFile))
+                .isNotEmpty();
+        assertThat(restored.resolve("database/postgres/postmaster.pid")).doesNotExist();
 
-		try (RunningServer fromBackup = RunningServer.start(Map.of("sehat.data-dir", restored.toString()))) {
-			FhirTestClient client = fromBackup.client();
-			for (IdType id : beforeBackup) {
-				assertThat(client.fhir().read().resource(Patient.class).withId(id.getIdPart()).execute().getNameFirstRep().getFamily())
-						.isEqualTo(family);
-			}
-			int stored = count(client, "Patient?family=" + family);
-			assertThat(stored)
-					.as("everything before the backup, part of what was written while it ran, nothing after it")
-					.isBetween(beforeBackup.size(), beforeBackup.size() + duringBackup.size());
-			for (IdType id : afterBackup) {
-				assertThat(count(client, "Patient?_id=" + id.getIdPart())).isZero();
-			}
-			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-				assertThat(count(client, "Patient?_content=" + family)).as("full-text index rebuilt").isEqualTo(stored);
-				assertThat(count(client, "Patient?_text=narrative" + family)).as("narratives indexed").isEqualTo(stored);
-			});
-			create(client, family, "restored-server-takes-writes");
-			assertThat(count(client, "Patient?family=" + family)).isEqualTo(stored + 1);
-		}
-	}
+        try (RunningServer fromBackup = RunningServer.start(Map.of("sehat.data-dir", restored.toString()))) {
+            FhirTestClient client = fromBackup.client();
+            for (IdType id : beforeBackup) {
+                assertThat(client.fhir()
+                                .read()
+                                .resource(Patient.class)
+                                .withId(id.getIdPart())
+                                .execute()
+                                .getNameFirstRep()
+                                .getFamily())
+                        .isEqualTo(family);
+            }
+            int stored = count(client, "Patient?family=" + family);
+            assertThat(stored)
+                    .as("everything before the backup, part of what was written while it ran, nothing after it")
+                    .isBetween(beforeBackup.size(), beforeBackup.size() + duringBackup.size());
+            for (IdType id : afterBackup) {
+                assertThat(count(client, "Patient?_id=" + id.getIdPart())).isZero();
+            }
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        assertThat(count(client, "Patient?_content=" + family))
+                                .as("full-text index rebuilt")
+                                .isEqualTo(stored);
+                        assertThat(count(client, "Patient?_text=narrative" + family))
+                                .as("narratives indexed")
+                                .isEqualTo(stored);
+                    });
+            create(client, family, "restored-server-takes-writes");
+            assertThat(count(client, "Patient?family=" + family)).isEqualTo(stored + 1);
+        }
+    }
 
-	private static IdType create(FhirTestClient client, String family, String given) {
-		Patient patient = new Patient();
-		patient.addName().setFamily(family).addGiven(given);
-		patient.getText().setStatus(Narrative.NarrativeStatus.GENERATED)
-				.setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">narrative" + family + "</div>");
-		return (IdType) client.fhir().create().resource(patient).execute().getId().toUnqualifiedVersionless();
-	}
+    private static IdType create(FhirTestClient client, String family, String given) {
+        Patient patient = new Patient();
+        patient.addName().setFamily(family).addGiven(given);
+        patient.getText()
+                .setStatus(Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">narrative" + family + "</div>");
+        return (IdType)
+                client.fhir().create().resource(patient).execute().getId().toUnqualifiedVersionless();
+    }
 
-	private static int count(FhirTestClient client, String query) {
-		return client.fhir().search().byUrl(client.fhirBase() + "/" + query + "&_summary=count")
-				.returnBundle(Bundle.class).execute().getTotal();
-	}
+    private static int count(FhirTestClient client, String query) {
+        return client.fhir()
+                .search()
+                .byUrl(client.fhirBase() + "/" + query + "&_summary=count")
+                .returnBundle(Bundle.class)
+                .execute()
+                .getTotal();
+    }
 }

@@ -17,22 +17,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlaceholderReferencesIT {
 
-	@TempDir
-	Path dataDir;
+    @TempDir
+    Path dataDir;
 
-	@Test
-	void createsAPlaceholderForAMissingTargetWhenConfigured() {
-		Map<String, String> settings = Map.of(
-				"sehat.data-dir", dataDir.toString(),
-				"sehat.fhir.auto-create-placeholder-references", "true");
-		try (RunningServer server = RunningServer.start(settings)) {
-			Observation early = AbstractFhirServerIT.observation(new IdType("Patient", "arrives-later"), "718-7", "Hemoglobin", 12.5);
+    @Test
+    void createsAPlaceholderForAMissingTargetWhenConfigured() {
+        Map<String, String> settings =
+                Map.of("sehat.data-dir", dataDir.toString(), "sehat.fhir.auto-create-placeholder-references", "true");
+        try (RunningServer server = RunningServer.start(settings)) {
+            Observation early = AbstractFhirServerIT.observation(
+                    new IdType("Patient", "arrives-later"), "718-7", "Hemoglobin", 12.5);
 
-			IdType created = (IdType) server.client().fhir().create().resource(early).execute().getId();
+            IdType created = (IdType)
+                    server.client().fhir().create().resource(early).execute().getId();
 
-			assertThat(created.getIdPart()).isNotBlank();
-			Patient placeholder = server.client().fhir().read().resource(Patient.class).withId("arrives-later").execute();
-			assertThat(placeholder.hasName()).isFalse();
-		}
-	}
+            assertThat(created.getIdPart()).isNotBlank();
+            Patient placeholder = server.client()
+                    .fhir()
+                    .read()
+                    .resource(Patient.class)
+                    .withId("arrives-later")
+                    .execute();
+            assertThat(placeholder.hasName()).isFalse();
+        }
+    }
 }

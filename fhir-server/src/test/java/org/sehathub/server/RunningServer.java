@@ -12,47 +12,52 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class RunningServer implements AutoCloseable {
 
-	private final ConfigurableApplicationContext context;
-	private final FhirTestClient client;
+    private final ConfigurableApplicationContext context;
+    private final FhirTestClient client;
 
-	private RunningServer(ConfigurableApplicationContext context) {
-		this.context = context;
-		this.client = new FhirTestClient(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
-	}
+    private RunningServer(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.client =
+                new FhirTestClient(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+    }
 
-	static RunningServer start(Map<String, String> properties, String... profiles) {
-		List<String> args = new ArrayList<>();
-		args.add("--server.port=0");
-		if (!properties.containsKey("sehat.ingest.mllp.port")) {
-			args.add("--sehat.ingest.mllp.port=" + TestDatabases.freePort());
-		}
-		args.addAll(TestClients.arguments());
-		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(SehatHubApplication.class)
-				.profiles(profiles)
-				.run(args.toArray(String[]::new));
-		return new RunningServer(context);
-	}
+    static RunningServer start(Map<String, String> properties, String... profiles) {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=0");
+        if (!properties.containsKey("sehat.ingest.mllp.port")) {
+            args.add("--sehat.ingest.mllp.port=" + TestDatabases.freePort());
+        }
+        args.addAll(TestClients.arguments());
+        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(SehatHubApplication.class)
+                .profiles(profiles)
+                .run(args.toArray(String[]::new));
+        return new RunningServer(context);
+    }
 
-	/** Properties that point the {@code postgres} profile at a fresh embedded PostgreSQL database. */
-	static Map<String, String> postgres(String jdbcUrl, String dataDir) {
-		return Map.of(
-				"SEHAT_DB_URL", jdbcUrl,
-				"SEHAT_DB_USER", "postgres",
-				"SEHAT_DB_PASSWORD", "postgres",
-				"sehat.data-dir", dataDir);
-	}
+    /** Properties that point the {@code postgres} profile at a fresh embedded PostgreSQL database. */
+    static Map<String, String> postgres(String jdbcUrl, String dataDir) {
+        return Map.of(
+                "SEHAT_DB_URL",
+                jdbcUrl,
+                "SEHAT_DB_USER",
+                "postgres",
+                "SEHAT_DB_PASSWORD",
+                "postgres",
+                "sehat.data-dir",
+                dataDir);
+    }
 
-	int mllpPort() {
-		return context.getEnvironment().getRequiredProperty("sehat.ingest.mllp.port", Integer.class);
-	}
+    int mllpPort() {
+        return context.getEnvironment().getRequiredProperty("sehat.ingest.mllp.port", Integer.class);
+    }
 
-	FhirTestClient client() {
-		return client;
-	}
+    FhirTestClient client() {
+        return client;
+    }
 
-	@Override
-	public void close() {
-		context.close();
-	}
+    @Override
+    public void close() {
+        context.close();
+    }
 }

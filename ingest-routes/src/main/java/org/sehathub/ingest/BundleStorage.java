@@ -11,33 +11,33 @@ import org.sehathub.ingest.sink.StoreOutcome;
  */
 public class BundleStorage {
 
-	private final BundleSink sink;
-	private final IngestMetrics metrics;
-	private final IngestAudit audit;
+    private final BundleSink sink;
+    private final IngestMetrics metrics;
+    private final IngestAudit audit;
 
-	public BundleStorage(BundleSink sink, IngestMetrics metrics, IngestAudit audit) {
-		this.sink = sink;
-		this.metrics = metrics;
-		this.audit = audit;
-	}
+    public BundleStorage(BundleSink sink, IngestMetrics metrics, IngestAudit audit) {
+        this.sink = sink;
+        this.metrics = metrics;
+        this.audit = audit;
+    }
 
-	/** Stores the exchange's {@link Mapped} and records the outcome on its {@link Inbound}. */
-	public void store(Exchange exchange) {
-		Inbound inbound = Inbound.of(exchange);
-		Mapped mapped = exchange.getProperty(Mapped.PROPERTY, Mapped.class);
-		// A CSV file with a header and no rows maps to an empty Bundle: nothing to write, nothing
-		// to remember, so the sink is not bothered with it.
-		StoreOutcome outcome = mapped.bundle().getEntry().isEmpty()
-				? new StoreOutcome(false, java.util.List.of())
-				: sink.store(mapped.bundle(), mapped.receipt());
-		inbound.outcome(outcome);
-		metrics.stored(inbound, outcome.duplicate());
-		audit.message(exchange, inbound);
-	}
+    /** Stores the exchange's {@link Mapped} and records the outcome on its {@link Inbound}. */
+    public void store(Exchange exchange) {
+        Inbound inbound = Inbound.of(exchange);
+        Mapped mapped = exchange.getProperty(Mapped.PROPERTY, Mapped.class);
+        // A CSV file with a header and no rows maps to an empty Bundle: nothing to write, nothing
+        // to remember, so the sink is not bothered with it.
+        StoreOutcome outcome = mapped.bundle().getEntry().isEmpty()
+                ? new StoreOutcome(false, java.util.List.of())
+                : sink.store(mapped.bundle(), mapped.receipt());
+        inbound.outcome(outcome);
+        metrics.stored(inbound, outcome.duplicate());
+        audit.message(exchange, inbound);
+    }
 
-	/** Answers the sender through the source's responder. */
-	public void respond(Exchange exchange) {
-		Inbound inbound = Inbound.of(exchange);
-		inbound.responder().accepted(exchange, inbound);
-	}
+    /** Answers the sender through the source's responder. */
+    public void respond(Exchange exchange) {
+        Inbound inbound = Inbound.of(exchange);
+        inbound.responder().accepted(exchange, inbound);
+    }
 }

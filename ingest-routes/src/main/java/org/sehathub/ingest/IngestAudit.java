@@ -9,27 +9,27 @@ import org.apache.camel.Exchange;
  */
 public interface IngestAudit {
 
-	/** No audit trail: the routes on their own. */
-	IngestAudit NONE = new IngestAudit() {
-		@Override
-		public void message(Exchange exchange, Inbound inbound) {}
+    /** No audit trail: the routes on their own. */
+    IngestAudit NONE = new IngestAudit() {
+        @Override
+        public void message(Exchange exchange, Inbound inbound) {}
 
-		@Override
-		public void deadLetter(String action, long id, boolean found) {}
-	};
+        @Override
+        public void deadLetter(String action, long id, boolean found) {}
+    };
 
-	/**
-	 * A message was stored ({@link Inbound#outcome()} set) or refused ({@link Inbound#refusal()}
-	 * set); a replayed dead letter is one too ({@link Inbound#isReplay()}).
-	 */
-	void message(Exchange exchange, Inbound inbound);
+    /**
+     * A message was stored ({@link Inbound#outcome()} set) or refused ({@link Inbound#refusal()}
+     * set); a replayed dead letter is one too ({@link Inbound#isReplay()}).
+     */
+    void message(Exchange exchange, Inbound inbound);
 
-	/**
-	 * An operator's use of the dead-letter API.
-	 *
-	 * @param action {@code read} (the payload), {@code replay} or {@code discard}
-	 * @param id the dead letter
-	 * @param found false when there is no such dead letter
-	 */
-	void deadLetter(String action, long id, boolean found);
+    /**
+     * An operator's use of the dead-letter API.
+     *
+     * @param action {@code read} (the payload), {@code replay} or {@code discard}
+     * @param id the dead letter
+     * @param found false when there is no such dead letter
+     */
+    void deadLetter(String action, long id, boolean found);
 }

@@ -15,29 +15,29 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  */
 public class IngestErrorHandling extends RouteConfigurationBuilder {
 
-	/** The route configuration id the ingest routes name. */
-	public static final String ID = "sehat-ingest-errors";
+    /** The route configuration id the ingest routes name. */
+    public static final String ID = "sehat-ingest-errors";
 
-	private final RefusalHandler refusals;
+    private final RefusalHandler refusals;
 
-	public IngestErrorHandling(RefusalHandler refusals) {
-		this.refusals = refusals;
-	}
+    public IngestErrorHandling(RefusalHandler refusals) {
+        this.refusals = refusals;
+    }
 
-	@Override
-	public void configuration() {
-		routeConfiguration(ID)
-				.onException(Exception.class)
-				.handled(exchange -> !retryFromInbox(exchange))
-				// RefusalHandler has logged the one line that matters; the only failure left
-				// unhandled (a file waiting for the database) needs no stack trace at every poll.
-				.logExhausted(false)
-				.bean(refusals, "handle");
-	}
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(Exception.class)
+                .handled(exchange -> !retryFromInbox(exchange))
+                // RefusalHandler has logged the one line that matters; the only failure left
+                // unhandled (a file waiting for the database) needs no stack trace at every poll.
+                .logExhausted(false)
+                .bean(refusals, "handle");
+    }
 
-	private static boolean retryFromInbox(Exchange exchange) {
-		Inbound inbound = exchange.getProperty(Inbound.PROPERTY, Inbound.class);
-		Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-		return inbound != null && failure != null && RefusalHandler.retriedFromInbox(inbound, Refusal.of(failure));
-	}
+    private static boolean retryFromInbox(Exchange exchange) {
+        Inbound inbound = exchange.getProperty(Inbound.PROPERTY, Inbound.class);
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return inbound != null && failure != null && RefusalHandler.retriedFromInbox(inbound, Refusal.of(failure));
+    }
 }

@@ -9,9 +9,9 @@ import org.apache.camel.Exchange;
  */
 public interface IngestResponder {
 
-	/** The message was stored (or had been before); {@link Inbound#outcome()} says what. */
-	void accepted(Exchange exchange, Inbound inbound);
+    /** The message was stored (or had been before); {@link Inbound#outcome()} says what. */
+    void accepted(Exchange exchange, Inbound inbound);
 
-	/** The message was refused; {@link Inbound#refusal()} says why. */
-	void refused(Exchange exchange, Inbound inbound);
+    /** The message was refused; {@link Inbound#refusal()} says why. */
+    void refused(Exchange exchange, Inbound inbound);
 }

@@ -9,7 +9,6 @@ import org.sehathub.ingest.csv.ClinicCsvReceiver;
 import org.sehathub.ingest.csv.ClinicCsvResponder;
 import org.sehathub.ingest.csv.ClinicCsvRoute;
 import org.sehathub.ingest.csv.ClinicCsvTranslator;
-import org.sehathub.ingest.FileInbox;
 import org.sehathub.ingest.csv.CsvRejectedRows;
 import org.sehathub.ingest.deadletter.DeadLetterController;
 import org.sehathub.ingest.deadletter.DeadLetterKeeper;
@@ -54,147 +53,183 @@ import org.springframework.core.env.Environment;
 @ConditionalOnProperty(prefix = "sehat.ingest", name = "enabled", matchIfMissing = true)
 public class IngestRoutesConfig {
 
-	@Bean
-	public MllpPayloadLogGuard mllpPayloadLogGuard(Environment environment) {
-		return new MllpPayloadLogGuard(environment);
-	}
+    @Bean
+    public MllpPayloadLogGuard mllpPayloadLogGuard(Environment environment) {
+        return new MllpPayloadLogGuard(environment);
+    }
 
-	@Bean
-	public IngestMetrics ingestMetrics(MeterRegistry registry, ObjectProvider<SenderPolicy> senders) {
-		return new IngestMetrics(registry, senders.getIfAvailable(() -> SenderPolicy.ANYONE)::isRegistered);
-	}
+    @Bean
+    public IngestMetrics ingestMetrics(MeterRegistry registry, ObjectProvider<SenderPolicy> senders) {
+        return new IngestMetrics(registry, senders.getIfAvailable(() -> SenderPolicy.ANYONE)::isRegistered);
+    }
 
-	@Bean
-	public DeadLetterKeeper deadLetterKeeper(DeadLetterStore store, IngestMetrics metrics) {
-		return new DeadLetterKeeper(store, metrics);
-	}
+    @Bean
+    public DeadLetterKeeper deadLetterKeeper(DeadLetterStore store, IngestMetrics metrics) {
+        return new DeadLetterKeeper(store, metrics);
+    }
 
-	@Bean
-	public RefusalHandler refusalHandler(DeadLetterKeeper keeper, IngestMetrics metrics, ObjectProvider<IngestAudit> audit) {
-		return new RefusalHandler(keeper, metrics, audit.getIfAvailable(() -> IngestAudit.NONE));
-	}
+    @Bean
+    public RefusalHandler refusalHandler(
+            DeadLetterKeeper keeper, IngestMetrics metrics, ObjectProvider<IngestAudit> audit) {
+        return new RefusalHandler(keeper, metrics, audit.getIfAvailable(() -> IngestAudit.NONE));
+    }
 
-	@Bean
-	public IngestErrorHandling ingestErrorHandling(RefusalHandler refusals) {
-		return new IngestErrorHandling(refusals);
-	}
+    @Bean
+    public IngestErrorHandling ingestErrorHandling(RefusalHandler refusals) {
+        return new IngestErrorHandling(refusals);
+    }
 
-	@Bean
-	public BundleStorage bundleStorage(BundleSink sink, IngestMetrics metrics, ObjectProvider<IngestAudit> audit) {
-		return new BundleStorage(sink, metrics, audit.getIfAvailable(() -> IngestAudit.NONE));
-	}
+    @Bean
+    public BundleStorage bundleStorage(BundleSink sink, IngestMetrics metrics, ObjectProvider<IngestAudit> audit) {
+        return new BundleStorage(sink, metrics, audit.getIfAvailable(() -> IngestAudit.NONE));
+    }
 
-	// HL7 v2
+    // HL7 v2
 
-	@Bean
-	public Hl7v2Responder hl7v2Responder(Clock clock) {
-		return new Hl7v2Responder(new AckBuilder(clock));
-	}
+    @Bean
+    public Hl7v2Responder hl7v2Responder(Clock clock) {
+        return new Hl7v2Responder(new AckBuilder(clock));
+    }
 
-	@Bean
-	public Hl7v2Receiver hl7v2Receiver(
-			Clock clock, Hl7v2Responder responder, IngestProperties properties, ObjectProvider<SenderPolicy> senders) {
-		return new Hl7v2Receiver(clock, responder, properties.http().maxBodyBytes(), properties.mllp().maxMessageBytes(),
-				senders.getIfAvailable(() -> SenderPolicy.ANYONE));
-	}
+    @Bean
+    public Hl7v2Receiver hl7v2Receiver(
+            Clock clock, Hl7v2Responder responder, IngestProperties properties, ObjectProvider<SenderPolicy> senders) {
+        return new Hl7v2Receiver(
+                clock,
+                responder,
+                properties.http().maxBodyBytes(),
+                properties.mllp().maxMessageBytes(),
+                senders.getIfAvailable(() -> SenderPolicy.ANYONE));
+    }
 
-	/** TLS for the MLLP listener, when {@code sehat.ingest.mllp.tls.enabled} (the endpoint names this bean). */
-	@Bean(MllpTls.BEAN)
-	@ConditionalOnProperty(name = "sehat.ingest.mllp.tls.enabled", havingValue = "true")
-	public SSLContextParameters sehatMllpTls(IngestProperties properties) {
-		return MllpTls.parameters(properties.mllp().tls());
-	}
+    /** TLS for the MLLP listener, when {@code sehat.ingest.mllp.tls.enabled} (the endpoint names this bean). */
+    @Bean(MllpTls.BEAN)
+    @ConditionalOnProperty(name = "sehat.ingest.mllp.tls.enabled", havingValue = "true")
+    public SSLContextParameters sehatMllpTls(IngestProperties properties) {
+        return MllpTls.parameters(properties.mllp().tls());
+    }
 
-	@Bean
-	public Hl7v2Translator hl7v2Translator(TerminologyMaps terminology, Clock clock, IngestProperties properties) {
-		return new Hl7v2Translator(terminology, clock, properties.hl7v2());
-	}
+    @Bean
+    public Hl7v2Translator hl7v2Translator(TerminologyMaps terminology, Clock clock, IngestProperties properties) {
+        return new Hl7v2Translator(terminology, clock, properties.hl7v2());
+    }
 
-	@Bean
-	public Hl7v2Route hl7v2Route(IngestProperties properties, Hl7v2Receiver receiver, Hl7v2Translator translator,
-			BundleStorage storage, Clock clock, Environment environment, Hl7v2Responder responder) {
-		Path inbox = properties.hl7v2().inbox().dir() != null
-				? properties.hl7v2().inbox().dir()
-				: Path.of(environment.getProperty("sehat.data-dir", "./data"), "inbox", "hl7v2");
-		FileInbox files = new FileInbox(inbox.toAbsolutePath().normalize(), clock);
-		return new Hl7v2Route(properties, receiver, translator, storage, new Hl7v2BatchProcessor(new AckBuilder(clock)),
-				files, new Hl7v2FileResponder(files, responder));
-	}
+    @Bean
+    public Hl7v2Route hl7v2Route(
+            IngestProperties properties,
+            Hl7v2Receiver receiver,
+            Hl7v2Translator translator,
+            BundleStorage storage,
+            Clock clock,
+            Environment environment,
+            Hl7v2Responder responder) {
+        Path inbox = properties.hl7v2().inbox().dir() != null
+                ? properties.hl7v2().inbox().dir()
+                : Path.of(environment.getProperty("sehat.data-dir", "./data"), "inbox", "hl7v2");
+        FileInbox files = new FileInbox(inbox.toAbsolutePath().normalize(), clock);
+        return new Hl7v2Route(
+                properties,
+                receiver,
+                translator,
+                storage,
+                new Hl7v2BatchProcessor(new AckBuilder(clock)),
+                files,
+                new Hl7v2FileResponder(files, responder));
+    }
 
-	// Clinic CSV
+    // Clinic CSV
 
-	@Bean
-	public FileInbox csvInbox(IngestProperties properties, Environment environment, Clock clock) {
-		Path root = properties.csv().inboxDir() != null
-				? properties.csv().inboxDir()
-				: Path.of(environment.getProperty("sehat.data-dir", "./data"), "inbox", "csv");
-		return new FileInbox(root.toAbsolutePath().normalize(), clock);
-	}
+    @Bean
+    public FileInbox csvInbox(IngestProperties properties, Environment environment, Clock clock) {
+        Path root = properties.csv().inboxDir() != null
+                ? properties.csv().inboxDir()
+                : Path.of(environment.getProperty("sehat.data-dir", "./data"), "inbox", "csv");
+        return new FileInbox(root.toAbsolutePath().normalize(), clock);
+    }
 
-	@Bean
-	public ClinicCsvResponder clinicCsvResponder(FileInbox inbox) {
-		return new ClinicCsvResponder(inbox);
-	}
+    @Bean
+    public ClinicCsvResponder clinicCsvResponder(FileInbox inbox) {
+        return new ClinicCsvResponder(inbox);
+    }
 
-	@Bean
-	public ClinicCsvReceiver clinicCsvReceiver(
-			Clock clock, ClinicCsvResponder responder, IngestProperties properties, ObjectProvider<SenderPolicy> senders) {
-		return new ClinicCsvReceiver(clock, responder, properties.http().maxBodyBytes(),
-				senders.getIfAvailable(() -> SenderPolicy.ANYONE));
-	}
+    @Bean
+    public ClinicCsvReceiver clinicCsvReceiver(
+            Clock clock,
+            ClinicCsvResponder responder,
+            IngestProperties properties,
+            ObjectProvider<SenderPolicy> senders) {
+        return new ClinicCsvReceiver(
+                clock, responder, properties.http().maxBodyBytes(), senders.getIfAvailable(() -> SenderPolicy.ANYONE));
+    }
 
-	@Bean
-	public ClinicCsvTranslator clinicCsvTranslator(TerminologyMaps terminology, Clock clock, IngestProperties properties) {
-		return new ClinicCsvTranslator(terminology, clock, properties.csv().maxRows());
-	}
+    @Bean
+    public ClinicCsvTranslator clinicCsvTranslator(
+            TerminologyMaps terminology, Clock clock, IngestProperties properties) {
+        return new ClinicCsvTranslator(terminology, clock, properties.csv().maxRows());
+    }
 
-	@Bean
-	public CsvRejectedRows csvRejectedRows(DeadLetterKeeper keeper) {
-		return new CsvRejectedRows(keeper);
-	}
+    @Bean
+    public CsvRejectedRows csvRejectedRows(DeadLetterKeeper keeper) {
+        return new CsvRejectedRows(keeper);
+    }
 
-	@Bean
-	public ClinicCsvRoute clinicCsvRoute(IngestProperties properties, FileInbox inbox, ClinicCsvReceiver receiver,
-			ClinicCsvTranslator translator, BundleStorage storage, CsvRejectedRows rejectedRows) {
-		return new ClinicCsvRoute(properties, inbox, receiver, translator, storage, rejectedRows);
-	}
+    @Bean
+    public ClinicCsvRoute clinicCsvRoute(
+            IngestProperties properties,
+            FileInbox inbox,
+            ClinicCsvReceiver receiver,
+            ClinicCsvTranslator translator,
+            BundleStorage storage,
+            CsvRejectedRows rejectedRows) {
+        return new ClinicCsvRoute(properties, inbox, receiver, translator, storage, rejectedRows);
+    }
 
-	// Telehealth
+    // Telehealth
 
-	@Bean
-	public TelehealthResponder telehealthResponder() {
-		return new TelehealthResponder();
-	}
+    @Bean
+    public TelehealthResponder telehealthResponder() {
+        return new TelehealthResponder();
+    }
 
-	@Bean
-	public TelehealthReceiver telehealthReceiver(
-			Clock clock, TelehealthResponder responder, IngestProperties properties, ObjectProvider<SenderPolicy> senders) {
-		return new TelehealthReceiver(clock, responder, properties.http().maxBodyBytes(),
-				senders.getIfAvailable(() -> SenderPolicy.ANYONE));
-	}
+    @Bean
+    public TelehealthReceiver telehealthReceiver(
+            Clock clock,
+            TelehealthResponder responder,
+            IngestProperties properties,
+            ObjectProvider<SenderPolicy> senders) {
+        return new TelehealthReceiver(
+                clock, responder, properties.http().maxBodyBytes(), senders.getIfAvailable(() -> SenderPolicy.ANYONE));
+    }
 
-	@Bean
-	public TelehealthTranslator telehealthTranslator(TerminologyMaps terminology, Clock clock) {
-		return new TelehealthTranslator(terminology, clock);
-	}
+    @Bean
+    public TelehealthTranslator telehealthTranslator(TerminologyMaps terminology, Clock clock) {
+        return new TelehealthTranslator(terminology, clock);
+    }
 
-	@Bean
-	public TelehealthRoute telehealthRoute(IngestProperties properties, TelehealthReceiver receiver,
-			TelehealthTranslator translator, BundleStorage storage) {
-		return new TelehealthRoute(properties, receiver, translator, storage);
-	}
+    @Bean
+    public TelehealthRoute telehealthRoute(
+            IngestProperties properties,
+            TelehealthReceiver receiver,
+            TelehealthTranslator translator,
+            BundleStorage storage) {
+        return new TelehealthRoute(properties, receiver, translator, storage);
+    }
 
-	// Dead letters
+    // Dead letters
 
-	@Bean
-	public DeadLetterReplayer deadLetterReplayer(CamelContext camel, DeadLetterStore store, Hl7v2Receiver hl7v2,
-			ClinicCsvReceiver csv, TelehealthReceiver telehealth) {
-		return new DeadLetterReplayer(camel, store, hl7v2, csv, telehealth);
-	}
+    @Bean
+    public DeadLetterReplayer deadLetterReplayer(
+            CamelContext camel,
+            DeadLetterStore store,
+            Hl7v2Receiver hl7v2,
+            ClinicCsvReceiver csv,
+            TelehealthReceiver telehealth) {
+        return new DeadLetterReplayer(camel, store, hl7v2, csv, telehealth);
+    }
 
-	@Bean
-	public DeadLetterController deadLetterController(DeadLetterStore store, DeadLetterReplayer replayer,
-			ObjectProvider<IngestAudit> audit) {
-		return new DeadLetterController(store, replayer, audit.getIfAvailable(() -> IngestAudit.NONE));
-	}
+    @Bean
+    public DeadLetterController deadLetterController(
+            DeadLetterStore store, DeadLetterReplayer replayer, ObjectProvider<IngestAudit> audit) {
+        return new DeadLetterController(store, replayer, audit.getIfAvailable(() -> IngestAudit.NONE));
+    }
 }

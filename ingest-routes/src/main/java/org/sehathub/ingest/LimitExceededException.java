@@ -6,23 +6,23 @@ package org.sehathub.ingest;
  */
 public class LimitExceededException extends RuntimeException {
 
-	private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-	private final String location;
+    private final String location;
 
-	/**
-	 * @param location what was counted (an HL7 segment id, {@code rows})
-	 * @param count how many the message holds
-	 * @param limit how many are accepted
-	 * @param setting the property that sets the limit
-	 */
-	public LimitExceededException(String location, long count, long limit, String setting) {
-		super(count + " " + location + (location.equals("rows") ? "" : " segments") + "; the limit is " + limit
-				+ " (" + setting + "); send it in smaller parts");
-		this.location = location;
-	}
+    /**
+     * @param location what was counted (an HL7 segment id, {@code rows})
+     * @param count how many the message holds
+     * @param limit how many are accepted
+     * @param setting the property that sets the limit
+     */
+    public LimitExceededException(String location, long count, long limit, String setting) {
+        super(count + " " + location + (location.equals("rows") ? "" : " segments") + "; the limit is " + limit + " ("
+                + setting + "); send it in smaller parts");
+        this.location = location;
+    }
 
-	public String location() {
-		return location;
-	}
+    public String location() {
+        return location;
+    }
 }

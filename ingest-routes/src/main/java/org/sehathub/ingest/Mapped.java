@@ -12,12 +12,12 @@ import org.sehathub.mappers.MappingIssue;
  */
 public record Mapped(Bundle bundle, MessageReceipt receipt, List<MappingIssue> issues) {
 
-	/** The exchange property holding it. */
-	public static final String PROPERTY = "sehat.mapped";
+    /** The exchange property holding it. */
+    public static final String PROPERTY = "sehat.mapped";
 
-	public Mapped {
-		Objects.requireNonNull(bundle, "bundle");
-		Objects.requireNonNull(receipt, "receipt");
-		issues = List.copyOf(issues);
-	}
+    public Mapped {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(receipt, "receipt");
+        issues = List.copyOf(issues);
+    }
 }

@@ -7,19 +7,19 @@ package org.sehathub.ingest;
  */
 public final class SafeLog {
 
-	private static final int MAX = 80;
+    private static final int MAX = 80;
 
-	private SafeLog() {}
+    private SafeLog() {}
 
-	public static String value(String raw) {
-		if (raw == null || raw.isEmpty()) {
-			return "-";
-		}
-		StringBuilder out = new StringBuilder(Math.min(raw.length(), MAX));
-		for (int i = 0; i < raw.length() && out.length() < MAX; i++) {
-			char c = raw.charAt(i);
-			out.append(Character.isISOControl(c) ? '_' : c);
-		}
-		return raw.length() > MAX ? out + "..." : out.toString();
-	}
+    public static String value(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder(Math.min(raw.length(), MAX));
+        for (int i = 0; i < raw.length() && out.length() < MAX; i++) {
+            char c = raw.charAt(i);
+            out.append(Character.isISOControl(c) ? '_' : c);
+        }
+        return raw.length() > MAX ? out + "..." : out.toString();
+    }
 }

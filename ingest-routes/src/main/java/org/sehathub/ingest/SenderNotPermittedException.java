@@ -6,24 +6,24 @@ package org.sehathub.ingest;
  */
 public class SenderNotPermittedException extends RuntimeException {
 
-	private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-	private final String location;
+    private final String location;
 
-	/**
-	 * @param location where the facility was read (MSH-4, X-Sehat-Facility)
-	 * @param reason what is wrong, naming the sender and the facility (never a patient identity)
-	 */
-	public SenderNotPermittedException(String location, String reason) {
-		super(location + ": " + reason);
-		this.location = location;
-	}
+    /**
+     * @param location where the facility was read (MSH-4, X-Sehat-Facility)
+     * @param reason what is wrong, naming the sender and the facility (never a patient identity)
+     */
+    public SenderNotPermittedException(String location, String reason) {
+        super(location + ": " + reason);
+        this.location = location;
+    }
 
-	public String location() {
-		return location;
-	}
+    public String location() {
+        return location;
+    }
 
-	public String reason() {
-		return getMessage().substring(location.length() + 2);
-	}
+    public String reason() {
+        return getMessage().substring(location.length() + 2);
+    }
 }

@@ -19,23 +19,23 @@ import org.springframework.context.annotation.Import;
 @Import(IngestRoutesConfig.class)
 public class IngestTestApplication {
 
-	@Bean
-	public RecordingBundleSink bundleSink() {
-		return new RecordingBundleSink();
-	}
+    @Bean
+    public RecordingBundleSink bundleSink() {
+        return new RecordingBundleSink();
+    }
 
-	@Bean
-	public InMemoryDeadLetterStore deadLetterStore() {
-		return new InMemoryDeadLetterStore();
-	}
+    @Bean
+    public InMemoryDeadLetterStore deadLetterStore() {
+        return new InMemoryDeadLetterStore();
+    }
 
-	@Bean
-	public TerminologyMaps terminologyMaps() {
-		return TerminologyMaps.loadDefault();
-	}
+    @Bean
+    public TerminologyMaps terminologyMaps() {
+        return TerminologyMaps.loadDefault();
+    }
 
-	@Bean
-	public Clock clock() {
-		return Clock.systemUTC();
-	}
+    @Bean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
 }

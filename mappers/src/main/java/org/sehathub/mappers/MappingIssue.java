@@ -15,58 +15,58 @@ import java.util.Objects;
  */
 public record MappingIssue(Severity severity, Kind kind, String location, String reason) {
 
-  /** Severity of an issue, in the order of FHIR's {@code OperationOutcome.issue.severity}. */
-  public enum Severity {
-    ERROR,
-    WARNING,
-    INFORMATION
-  }
+    /** Severity of an issue, in the order of FHIR's {@code OperationOutcome.issue.severity}. */
+    public enum Severity {
+        ERROR,
+        WARNING,
+        INFORMATION
+    }
 
-  /** What is wrong (HL7 transports answer it as an ERR-3 code of table 0357). */
-  public enum Kind {
-    /** A value (or segment) the record needs is empty or absent (HL7 101, 100 for a segment). */
-    MISSING,
-    /** A value is there but malformed or impossible (HL7 102). */
-    INVALID,
-    /** A code is not one of the values its table defines (HL7 103). */
-    UNKNOWN_CODE,
-    /** Something not mapped, told for information. */
-    NOT_MAPPED
-  }
+    /** What is wrong (HL7 transports answer it as an ERR-3 code of table 0357). */
+    public enum Kind {
+        /** A value (or segment) the record needs is empty or absent (HL7 101, 100 for a segment). */
+        MISSING,
+        /** A value is there but malformed or impossible (HL7 102). */
+        INVALID,
+        /** A code is not one of the values its table defines (HL7 103). */
+        UNKNOWN_CODE,
+        /** Something not mapped, told for information. */
+        NOT_MAPPED
+    }
 
-  public MappingIssue {
-    Objects.requireNonNull(severity, "severity");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(reason, "reason");
-  }
+    public MappingIssue {
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(reason, "reason");
+    }
 
-  /** An issue of kind {@link Kind#INVALID} ({@link Kind#NOT_MAPPED} for information). */
-  public MappingIssue(Severity severity, String location, String reason) {
-    this(severity, severity == Severity.INFORMATION ? Kind.NOT_MAPPED : Kind.INVALID, location, reason);
-  }
+    /** An issue of kind {@link Kind#INVALID} ({@link Kind#NOT_MAPPED} for information). */
+    public MappingIssue(Severity severity, String location, String reason) {
+        this(severity, severity == Severity.INFORMATION ? Kind.NOT_MAPPED : Kind.INVALID, location, reason);
+    }
 
-  public static MappingIssue error(String location, String reason) {
-    return new MappingIssue(Severity.ERROR, location, reason);
-  }
+    public static MappingIssue error(String location, String reason) {
+        return new MappingIssue(Severity.ERROR, location, reason);
+    }
 
-  public static MappingIssue error(Kind kind, String location, String reason) {
-    return new MappingIssue(Severity.ERROR, kind, location, reason);
-  }
+    public static MappingIssue error(Kind kind, String location, String reason) {
+        return new MappingIssue(Severity.ERROR, kind, location, reason);
+    }
 
-  public static MappingIssue warning(String location, String reason) {
-    return new MappingIssue(Severity.WARNING, location, reason);
-  }
+    public static MappingIssue warning(String location, String reason) {
+        return new MappingIssue(Severity.WARNING, location, reason);
+    }
 
-  public static MappingIssue warning(Kind kind, String location, String reason) {
-    return new MappingIssue(Severity.WARNING, kind, location, reason);
-  }
+    public static MappingIssue warning(Kind kind, String location, String reason) {
+        return new MappingIssue(Severity.WARNING, kind, location, reason);
+    }
 
-  public static MappingIssue information(String location, String reason) {
-    return new MappingIssue(Severity.INFORMATION, location, reason);
-  }
+    public static MappingIssue information(String location, String reason) {
+        return new MappingIssue(Severity.INFORMATION, location, reason);
+    }
 
-  @Override
-  public String toString() {
-    return severity + " " + location + ": " + reason;
-  }
+    @Override
+    public String toString() {
+        return severity + " " + location + ": " + reason;
+    }
 }

@@ -12,13 +12,13 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 public record MappingResult(Bundle bundle, List<MappingIssue> issues) {
 
-  public MappingResult {
-    Objects.requireNonNull(bundle, "bundle");
-    issues = List.copyOf(issues);
-  }
+    public MappingResult {
+        Objects.requireNonNull(bundle, "bundle");
+        issues = List.copyOf(issues);
+    }
 
-  /** True when at least one issue is an error, that is when some input was not mapped. */
-  public boolean hasErrors() {
-    return issues.stream().anyMatch(i -> i.severity() == MappingIssue.Severity.ERROR);
-  }
+    /** True when at least one issue is an error, that is when some input was not mapped. */
+    public boolean hasErrors() {
+        return issues.stream().anyMatch(i -> i.severity() == MappingIssue.Severity.ERROR);
+    }
 }

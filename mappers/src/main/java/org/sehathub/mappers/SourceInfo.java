@@ -14,8 +14,8 @@ import java.time.Instant;
  */
 public record SourceInfo(String sourceSystem, String facility, String messageId, Instant receivedAt) {
 
-  /** The same source with another message id (for a mapper that derives one). */
-  public SourceInfo withMessageId(String newMessageId) {
-    return new SourceInfo(sourceSystem, facility, newMessageId, receivedAt);
-  }
+    /** The same source with another message id (for a mapper that derives one). */
+    public SourceInfo withMessageId(String newMessageId) {
+        return new SourceInfo(sourceSystem, facility, newMessageId, receivedAt);
+    }
 }

@@ -19,42 +19,54 @@ import org.sehathub.server.security.AccessEvents;
  */
 public class AccessAuditEvents implements AccessEvents {
 
-	private final AuditTrail trail;
+    private final AuditTrail trail;
 
-	public AccessAuditEvents(AuditTrail trail) {
-		this.trail = trail;
-	}
+    public AccessAuditEvents(AuditTrail trail) {
+        this.trail = trail;
+    }
 
-	@Override
-	public void tokenIssued(String clientId, String grantType, Set<String> scopes) {
-		AuditEvent event = token(clientId, AuditEventOutcome._0, null);
-		AuditEvents.about(event, new Reference().setDisplay(grantType + " " + String.join(" ", new TreeSet<>(scopes))));
-		trail.record(event);
-	}
+    @Override
+    public void tokenIssued(String clientId, String grantType, Set<String> scopes) {
+        AuditEvent event = token(clientId, AuditEventOutcome._0, null);
+        AuditEvents.about(event, new Reference().setDisplay(grantType + " " + String.join(" ", new TreeSet<>(scopes))));
+        trail.record(event);
+    }
 
-	@Override
-	public void tokenRefused(String claimedClient, String error) {
-		trail.recordIfRoom(token(claimedClient, AuditEventOutcome._4, error));
-	}
+    @Override
+    public void tokenRefused(String claimedClient, String error) {
+        trail.recordIfRoom(token(claimedClient, AuditEventOutcome._4, error));
+    }
 
-	@Override
-	public void requestRefused(String clientId, String method, String path, int status) {
-		AuditEvent event = AuditEvents.event(AuditEvents.restType(), AuditEvents.subtype("request"), AuditEventAction.E,
-				AuditEvents.outcomeOf(status), status + " " + method + " " + path, client(clientId));
-		if ("anonymous".equals(clientId)) {
-			trail.recordIfRoom(event);
-		} else {
-			trail.record(event);
-		}
-	}
+    @Override
+    public void requestRefused(String clientId, String method, String path, int status) {
+        AuditEvent event = AuditEvents.event(
+                AuditEvents.restType(),
+                AuditEvents.subtype("request"),
+                AuditEventAction.E,
+                AuditEvents.outcomeOf(status),
+                status + " " + method + " " + path,
+                client(clientId));
+        if ("anonymous".equals(clientId)) {
+            trail.recordIfRoom(event);
+        } else {
+            trail.record(event);
+        }
+    }
 
-	private static AuditEvent token(String clientId, AuditEventOutcome outcome, String detail) {
-		return AuditEvents.event(new Coding(AuditEvents.DICOM, "110114", "User Authentication"),
-				AuditEvents.subtype("token"), AuditEventAction.E, outcome, detail, client(clientId));
-	}
+    private static AuditEvent token(String clientId, AuditEventOutcome outcome, String detail) {
+        return AuditEvents.event(
+                new Coding(AuditEvents.DICOM, "110114", "User Authentication"),
+                AuditEvents.subtype("token"),
+                AuditEventAction.E,
+                outcome,
+                detail,
+                client(clientId));
+    }
 
-	private static Reference client(String clientId) {
-		return new Reference().setIdentifier(new Identifier().setSystem(CallerAuditContext.CLIENT_SYSTEM)
-				.setValue(clientId == null || clientId.isBlank() ? "unknown" : clientId));
-	}
+    private static Reference client(String clientId) {
+        return new Reference()
+                .setIdentifier(new Identifier()
+                        .setSystem(CallerAuditContext.CLIENT_SYSTEM)
+                        .setValue(clientId == null || clientId.isBlank() ? "unknown" : clientId));
+    }
 }

@@ -30,54 +30,58 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(AuditProperties.class)
 public class AuditConfig {
 
-	private static final Logger log = LoggerFactory.getLogger(AuditConfig.class);
+    private static final Logger log = LoggerFactory.getLogger(AuditConfig.class);
 
-	@Bean
-	public AuditEventStore auditEventStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-			FhirContext fhirContext, Clock clock) {
-		return new AuditEventStore(jdbc, new TransactionTemplate(transactionManager), fhirContext, clock);
-	}
+    @Bean
+    public AuditEventStore auditEventStore(
+            JdbcTemplate jdbc, PlatformTransactionManager transactionManager, FhirContext fhirContext, Clock clock) {
+        return new AuditEventStore(jdbc, new TransactionTemplate(transactionManager), fhirContext, clock);
+    }
 
-	@Bean
-	public AuditRetention auditRetention(AuditEventStore store, AuditProperties audit, Clock clock) {
-		return new AuditRetention(store, audit.retention(), clock);
-	}
+    @Bean
+    public AuditRetention auditRetention(AuditEventStore store, AuditProperties audit, Clock clock) {
+        return new AuditRetention(store, audit.retention(), clock);
+    }
 
-	@Bean
-	public AuditEventWriter auditEventWriter(AuditEventStore store, AuditProperties audit, MeterRegistry meters,
-			AuditRetention retention) {
-		return new AuditEventWriter(store, audit, meters, retention);
-	}
+    @Bean
+    public AuditEventWriter auditEventWriter(
+            AuditEventStore store, AuditProperties audit, MeterRegistry meters, AuditRetention retention) {
+        return new AuditEventWriter(store, audit, meters, retention);
+    }
 
-	/** The ingest's messages and the dead-letter API's uses. */
-	@Bean
-	public IngestAuditEvents ingestAudit(AuditTrail trail, ObjectProvider<IngestSenderPolicy> senders) {
-		IngestSenderPolicy policy = senders.getIfAvailable();
-		return new IngestAuditEvents(trail, policy != null ? policy::clientOf : exchange -> Optional.empty());
-	}
+    /** The ingest's messages and the dead-letter API's uses. */
+    @Bean
+    public IngestAuditEvents ingestAudit(AuditTrail trail, ObjectProvider<IngestSenderPolicy> senders) {
+        IngestSenderPolicy policy = senders.getIfAvailable();
+        return new IngestAuditEvents(trail, policy != null ? policy::clientOf : exchange -> Optional.empty());
+    }
 
-	/** Tokens issued and refused, requests refused by access control before /fhir's own checks. */
-	@Bean
-	public AccessAuditEvents accessAudit(AuditTrail trail) {
-		return new AccessAuditEvents(trail);
-	}
+    /** Tokens issued and refused, requests refused by access control before /fhir's own checks. */
+    @Bean
+    public AccessAuditEvents accessAudit(AuditTrail trail) {
+        return new AccessAuditEvents(trail);
+    }
 
-	/** What records and protects the trail, registered on the FHIR endpoint. */
-	@Bean
-	public AuditTrail auditTrail(RestfulServer fhirRestfulServer, IInterceptorService jpaInterceptors, AuditEventWriter writer,
-			AuditEventStore store, AuditProperties audit) {
-		fhirRestfulServer.registerProvider(new AuditEventProvider(store));
-		fhirRestfulServer.registerInterceptor(new AuditSearchPaging());
-		fhirRestfulServer.registerInterceptor(new AuditEventProtection());
-		if (!audit.enabled()) {
-			log.warn("sehat.audit.enabled=false: no AuditEvent is recorded");
-			return new AuditTrail(false, writer);
-		}
-		CallerAuditContext context = new CallerAuditContext();
-		fhirRestfulServer.registerInterceptor(new ReadAudit(writer, context));
-		jpaInterceptors.registerInterceptor(new WriteAudit(new BalpAuditCaptureInterceptor(writer, context)));
-		fhirRestfulServer.registerInterceptor(new RefusedRequestAudit(writer));
-		fhirRestfulServer.registerInterceptor(new OperationAudit(writer));
-		return new AuditTrail(true, writer);
-	}
+    /** What records and protects the trail, registered on the FHIR endpoint. */
+    @Bean
+    public AuditTrail auditTrail(
+            RestfulServer fhirRestfulServer,
+            IInterceptorService jpaInterceptors,
+            AuditEventWriter writer,
+            AuditEventStore store,
+            AuditProperties audit) {
+        fhirRestfulServer.registerProvider(new AuditEventProvider(store));
+        fhirRestfulServer.registerInterceptor(new AuditSearchPaging());
+        fhirRestfulServer.registerInterceptor(new AuditEventProtection());
+        if (!audit.enabled()) {
+            log.warn("sehat.audit.enabled=false: no AuditEvent is recorded");
+            return new AuditTrail(false, writer);
+        }
+        CallerAuditContext context = new CallerAuditContext();
+        fhirRestfulServer.registerInterceptor(new ReadAudit(writer, context));
+        jpaInterceptors.registerInterceptor(new WriteAudit(new BalpAuditCaptureInterceptor(writer, context)));
+        fhirRestfulServer.registerInterceptor(new RefusedRequestAudit(writer));
+        fhirRestfulServer.registerInterceptor(new OperationAudit(writer));
+        return new AuditTrail(true, writer);
+    }
 }

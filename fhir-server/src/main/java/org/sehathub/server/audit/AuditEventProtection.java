@@ -15,24 +15,24 @@ import org.hl7.fhir.r4.model.AuditEvent;
  */
 public class AuditEventProtection {
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
-	public void created(RequestDetails request, IBaseResource resource) {
-		refuse(resource);
-	}
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+    public void created(RequestDetails request, IBaseResource resource) {
+        refuse(resource);
+    }
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
-	public void updated(RequestDetails request, IBaseResource previous) {
-		refuse(previous);
-	}
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+    public void updated(RequestDetails request, IBaseResource previous) {
+        refuse(previous);
+    }
 
-	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
-	public void deleted(RequestDetails request, IBaseResource resource) {
-		refuse(resource);
-	}
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
+    public void deleted(RequestDetails request, IBaseResource resource) {
+        refuse(resource);
+    }
 
-	private static void refuse(IBaseResource resource) {
-		if (resource instanceof AuditEvent) {
-			throw new ForbiddenOperationException("AuditEvents are written by the server only");
-		}
-	}
+    private static void refuse(IBaseResource resource) {
+        if (resource instanceof AuditEvent) {
+            throw new ForbiddenOperationException("AuditEvents are written by the server only");
+        }
+    }
 }

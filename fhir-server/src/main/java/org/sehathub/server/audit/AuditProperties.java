@@ -21,8 +21,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("sehat.audit")
 public record AuditProperties(
-		@DefaultValue("true") boolean enabled,
-		@NotNull @DefaultValue("2190d") Duration retention,
-		@Min(100) @DefaultValue("20000") int queueCapacity,
-		@NotNull @DefaultValue("5s") Duration queueWait,
-		@Min(1) @DefaultValue("500") int batchSize) {}
+        @DefaultValue("true") boolean enabled,
+        @NotNull @DefaultValue("2190d") Duration retention,
+        @Min(100) @DefaultValue("20000") int queueCapacity,
+        @NotNull @DefaultValue("5s") Duration queueWait,
+        @Min(1) @DefaultValue("500") int batchSize) {}

@@ -12,25 +12,26 @@ import org.slf4j.LoggerFactory;
  */
 public class AuditRetention {
 
-	private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
+    private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
 
-	private final AuditEventStore store;
-	private final Duration retention;
-	private final Clock clock;
+    private final AuditEventStore store;
+    private final Duration retention;
+    private final Clock clock;
 
-	public AuditRetention(AuditEventStore store, Duration retention, Clock clock) {
-		this.store = store;
-		this.retention = retention;
-		this.clock = clock;
-	}
+    public AuditRetention(AuditEventStore store, Duration retention, Clock clock) {
+        this.store = store;
+        this.retention = retention;
+        this.clock = clock;
+    }
 
-	/** @return how many AuditEvents were deleted */
-	public int purge() {
-		Instant cutoff = clock.instant().minus(retention);
-		int deleted = store.deleteRecordedBefore(cutoff);
-		if (deleted > 0) {
-			log.info("Deleted {} AuditEvents recorded before {} (sehat.audit.retention {})", deleted, cutoff, retention);
-		}
-		return deleted;
-	}
+    /** @return how many AuditEvents were deleted */
+    public int purge() {
+        Instant cutoff = clock.instant().minus(retention);
+        int deleted = store.deleteRecordedBefore(cutoff);
+        if (deleted > 0) {
+            log.info(
+                    "Deleted {} AuditEvents recorded before {} (sehat.audit.retention {})", deleted, cutoff, retention);
+        }
+        return deleted;
+    }
 }

@@ -15,26 +15,26 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
  */
 public class AuditSearchPaging {
 
-	static final int DEFAULT_COUNT = 50;
-	static final int MAX_COUNT = 1000;
+    static final int DEFAULT_COUNT = 50;
+    static final int MAX_COUNT = 1000;
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
-	public void pageByOffset(RequestDetails request, RestOperationTypeEnum operation) {
-		if (operation != RestOperationTypeEnum.SEARCH_TYPE || !"AuditEvent".equals(request.getResourceName())) {
-			return;
-		}
-		if (!request.getParameters().containsKey(Constants.PARAM_OFFSET)) {
-			request.addParameter(Constants.PARAM_OFFSET, new String[] {"0"});
-		}
-		int count = DEFAULT_COUNT;
-		String[] asked = request.getParameters().get(Constants.PARAM_COUNT);
-		if (asked != null && asked.length > 0) {
-			try {
-				count = Math.max(1, Math.min(MAX_COUNT, Integer.parseInt(asked[0].trim())));
-			} catch (NumberFormatException e) {
-				return; // HAPI answers 400 for it.
-			}
-		}
-		request.addParameter(Constants.PARAM_COUNT, new String[] {Integer.toString(count)});
-	}
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void pageByOffset(RequestDetails request, RestOperationTypeEnum operation) {
+        if (operation != RestOperationTypeEnum.SEARCH_TYPE || !"AuditEvent".equals(request.getResourceName())) {
+            return;
+        }
+        if (!request.getParameters().containsKey(Constants.PARAM_OFFSET)) {
+            request.addParameter(Constants.PARAM_OFFSET, new String[] {"0"});
+        }
+        int count = DEFAULT_COUNT;
+        String[] asked = request.getParameters().get(Constants.PARAM_COUNT);
+        if (asked != null && asked.length > 0) {
+            try {
+                count = Math.max(1, Math.min(MAX_COUNT, Integer.parseInt(asked[0].trim())));
+            } catch (NumberFormatException e) {
+                return; // HAPI answers 400 for it.
+            }
+        }
+        request.addParameter(Constants.PARAM_COUNT, new String[] {Integer.toString(count)});
+    }
 }

@@ -11,16 +11,16 @@ import org.hl7.fhir.r4.model.AuditEvent;
  */
 public record AuditTrail(boolean enabled, AuditEventWriter writer) {
 
-	public void record(AuditEvent event) {
-		if (enabled) {
-			writer.recordAuditEvent(event);
-		}
-	}
+    public void record(AuditEvent event) {
+        if (enabled) {
+            writer.recordAuditEvent(event);
+        }
+    }
 
-	/** For what someone not authenticated caused: never waits for room ({@link AuditEventWriter#recordIfRoom}). */
-	public void recordIfRoom(AuditEvent event) {
-		if (enabled) {
-			writer.recordIfRoom(event);
-		}
-	}
+    /** For what someone not authenticated caused: never waits for room ({@link AuditEventWriter#recordIfRoom}). */
+    public void recordIfRoom(AuditEvent event) {
+        if (enabled) {
+            writer.recordIfRoom(event);
+        }
+    }
 }

@@ -13,28 +13,28 @@ import org.hl7.fhir.r4.model.AuditEvent;
  */
 final class BundleWrites {
 
-	static final String KEY = BundleWrites.class.getName();
+    static final String KEY = BundleWrites.class.getName();
 
-	private int created;
-	private int updated;
-	private int deleted;
-	private final Set<String> patients = new LinkedHashSet<>();
+    private int created;
+    private int updated;
+    private int deleted;
+    private final Set<String> patients = new LinkedHashSet<>();
 
-	synchronized void add(AuditEvent.AuditEventAction action, Set<String> touchedPatients) {
-		switch (action) {
-			case C -> created++;
-			case U -> updated++;
-			case D -> deleted++;
-			default -> {}
-		}
-		patients.addAll(touchedPatients);
-	}
+    synchronized void add(AuditEvent.AuditEventAction action, Set<String> touchedPatients) {
+        switch (action) {
+            case C -> created++;
+            case U -> updated++;
+            case D -> deleted++;
+            default -> {}
+        }
+        patients.addAll(touchedPatients);
+    }
 
-	synchronized String counts() {
-		return created + " created, " + updated + " updated, " + deleted + " deleted";
-	}
+    synchronized String counts() {
+        return created + " created, " + updated + " updated, " + deleted + " deleted";
+    }
 
-	synchronized Set<String> patients() {
-		return Set.copyOf(patients);
-	}
+    synchronized Set<String> patients() {
+        return Set.copyOf(patients);
+    }
 }

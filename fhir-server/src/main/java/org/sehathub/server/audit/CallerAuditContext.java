@@ -16,33 +16,35 @@ import org.sehathub.server.security.Caller;
  */
 public class CallerAuditContext implements IBalpAuditContextServices {
 
-	/** The identifier system of registered clients in AuditEvent agents. */
-	public static final String CLIENT_SYSTEM = "https://fhir.sehathub.pk/sid/client";
+    /** The identifier system of registered clients in AuditEvent agents. */
+    public static final String CLIENT_SYSTEM = "https://fhir.sehathub.pk/sid/client";
 
-	@Override
-	public Reference getAgentClientWho(RequestDetails request) {
-		return client();
-	}
+    @Override
+    public Reference getAgentClientWho(RequestDetails request) {
+        return client();
+    }
 
-	@Override
-	public Reference getAgentUserWho(RequestDetails request) {
-		return Caller.current()
-				.filter(c -> c.fhirUser() != null && !c.fhirUser().isBlank())
-				.map(c -> new Reference(c.fhirUser()))
-				.orElseGet(CallerAuditContext::client);
-	}
+    @Override
+    public Reference getAgentUserWho(RequestDetails request) {
+        return Caller.current()
+                .filter(c -> c.fhirUser() != null && !c.fhirUser().isBlank())
+                .map(c -> new Reference(c.fhirUser()))
+                .orElseGet(CallerAuditContext::client);
+    }
 
-	/** Resources named as {@code Patient/123}, not as URLs of whichever address the request came in on. */
-	@Override
-	public String massageResourceIdForStorage(RequestDetails request, IBaseResource resource, IIdType id) {
-		return id.toUnqualifiedVersionless().getValue();
-	}
+    /** Resources named as {@code Patient/123}, not as URLs of whichever address the request came in on. */
+    @Override
+    public String massageResourceIdForStorage(RequestDetails request, IBaseResource resource, IIdType id) {
+        return id.toUnqualifiedVersionless().getValue();
+    }
 
-	/** The client of the current request, or "anonymous" when it carried no valid token. */
-	static Reference client() {
-		return Caller.current()
-				.map(c -> new Reference().setIdentifier(new Identifier().setSystem(CLIENT_SYSTEM).setValue(c.clientId()))
-						.setDisplay(c.role() != null ? c.role().claimValue() : "no role"))
-				.orElseGet(() -> new Reference().setIdentifier(new Identifier().setSystem(CLIENT_SYSTEM).setValue("anonymous")));
-	}
+    /** The client of the current request, or "anonymous" when it carried no valid token. */
+    static Reference client() {
+        return Caller.current()
+                .map(c -> new Reference()
+                        .setIdentifier(new Identifier().setSystem(CLIENT_SYSTEM).setValue(c.clientId()))
+                        .setDisplay(c.role() != null ? c.role().claimValue() : "no role"))
+                .orElseGet(() -> new Reference()
+                        .setIdentifier(new Identifier().setSystem(CLIENT_SYSTEM).setValue("anonymous")));
+    }
 }

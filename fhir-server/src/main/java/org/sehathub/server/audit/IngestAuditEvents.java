@@ -9,8 +9,8 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
-import org.sehathub.ingest.IngestAudit;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.IngestAudit;
 import org.sehathub.ingest.Refusal;
 
 /**
@@ -22,66 +22,79 @@ import org.sehathub.ingest.Refusal;
  */
 public class IngestAuditEvents implements IngestAudit {
 
-	static final String MESSAGE_SYSTEM = "https://fhir.sehathub.pk/sid/ingest-message";
-	static final String DEAD_LETTER_SYSTEM = "https://fhir.sehathub.pk/sid/dead-letter";
+    static final String MESSAGE_SYSTEM = "https://fhir.sehathub.pk/sid/ingest-message";
+    static final String DEAD_LETTER_SYSTEM = "https://fhir.sehathub.pk/sid/dead-letter";
 
-	private final AuditTrail trail;
-	private final Function<Exchange, Optional<String>> senders;
+    private final AuditTrail trail;
+    private final Function<Exchange, Optional<String>> senders;
 
-	/** @param senders the registered client that sent an exchange, when known */
-	public IngestAuditEvents(AuditTrail trail, Function<Exchange, Optional<String>> senders) {
-		this.trail = trail;
-		this.senders = senders;
-	}
+    /** @param senders the registered client that sent an exchange, when known */
+    public IngestAuditEvents(AuditTrail trail, Function<Exchange, Optional<String>> senders) {
+        this.trail = trail;
+        this.senders = senders;
+    }
 
-	@Override
-	public void message(Exchange exchange, Inbound inbound) {
-		Refusal refusal = inbound.refusal();
-		AuditEventOutcome outcome = refusal == null ? AuditEventOutcome._0 : AuditEvents.outcomeOf(refusal.kind().httpStatus());
-		String detail = refusal != null ? refusal.kind().slug() + " at " + refusal.locations()
-				: inbound.outcome() != null && inbound.outcome().duplicate() ? "duplicate" : null;
-		AuditEvent event = AuditEvents.event(
-				new Coding(AuditEvents.DICOM, "110107", "Import"),
-				AuditEvents.subtype(inbound.isReplay() ? "dead-letter-replay" : "ingest"),
-				AuditEventAction.C, outcome, detail,
-				client(senders.apply(exchange).orElse("unknown")));
-		AuditEvents.about(event, new Reference().setIdentifier(new Identifier().setSystem(MESSAGE_SYSTEM)
-						.setValue(inbound.source() + "|" + inbound.sender() + "|" + inbound.messageId()))
-				.setDisplay(inbound.transport()));
-		if (inbound.deadLetterId() != null) {
-			AuditEvents.about(event, deadLetter(inbound.deadLetterId()));
-		}
-		if (inbound.isReplay()) {
-			AuditEvents.about(event, deadLetter(inbound.replayOf()));
-		}
-		inbound.storedIds().stream()
-				.filter(id -> id.startsWith("Patient/"))
-				.forEach(id -> AuditEvents.patient(event, new Reference(id)));
-		trail.record(event);
-	}
+    @Override
+    public void message(Exchange exchange, Inbound inbound) {
+        Refusal refusal = inbound.refusal();
+        AuditEventOutcome outcome = refusal == null
+                ? AuditEventOutcome._0
+                : AuditEvents.outcomeOf(refusal.kind().httpStatus());
+        String detail = refusal != null
+                ? refusal.kind().slug() + " at " + refusal.locations()
+                : inbound.outcome() != null && inbound.outcome().duplicate() ? "duplicate" : null;
+        AuditEvent event = AuditEvents.event(
+                new Coding(AuditEvents.DICOM, "110107", "Import"),
+                AuditEvents.subtype(inbound.isReplay() ? "dead-letter-replay" : "ingest"),
+                AuditEventAction.C,
+                outcome,
+                detail,
+                client(senders.apply(exchange).orElse("unknown")));
+        AuditEvents.about(
+                event,
+                new Reference()
+                        .setIdentifier(new Identifier()
+                                .setSystem(MESSAGE_SYSTEM)
+                                .setValue(inbound.source() + "|" + inbound.sender() + "|" + inbound.messageId()))
+                        .setDisplay(inbound.transport()));
+        if (inbound.deadLetterId() != null) {
+            AuditEvents.about(event, deadLetter(inbound.deadLetterId()));
+        }
+        if (inbound.isReplay()) {
+            AuditEvents.about(event, deadLetter(inbound.replayOf()));
+        }
+        inbound.storedIds().stream()
+                .filter(id -> id.startsWith("Patient/"))
+                .forEach(id -> AuditEvents.patient(event, new Reference(id)));
+        trail.record(event);
+    }
 
-	@Override
-	public void deadLetter(String action, long id, boolean found) {
-		AuditEvent event = AuditEvents.event(
-				AuditEvents.restType(),
-				AuditEvents.subtype("dead-letter-" + action),
-				switch (action) {
-					case "read" -> AuditEventAction.R;
-					case "discard" -> AuditEventAction.D;
-					default -> AuditEventAction.E;
-				},
-				found ? AuditEventOutcome._0 : AuditEventOutcome._4,
-				found ? null : "404 no such dead letter",
-				CallerAuditContext.client());
-		AuditEvents.about(event, deadLetter(id));
-		trail.record(event);
-	}
+    @Override
+    public void deadLetter(String action, long id, boolean found) {
+        AuditEvent event = AuditEvents.event(
+                AuditEvents.restType(),
+                AuditEvents.subtype("dead-letter-" + action),
+                switch (action) {
+                    case "read" -> AuditEventAction.R;
+                    case "discard" -> AuditEventAction.D;
+                    default -> AuditEventAction.E;
+                },
+                found ? AuditEventOutcome._0 : AuditEventOutcome._4,
+                found ? null : "404 no such dead letter",
+                CallerAuditContext.client());
+        AuditEvents.about(event, deadLetter(id));
+        trail.record(event);
+    }
 
-	private static Reference deadLetter(long id) {
-		return new Reference().setIdentifier(new Identifier().setSystem(DEAD_LETTER_SYSTEM).setValue(Long.toString(id)));
-	}
+    private static Reference deadLetter(long id) {
+        return new Reference()
+                .setIdentifier(new Identifier().setSystem(DEAD_LETTER_SYSTEM).setValue(Long.toString(id)));
+    }
 
-	private static Reference client(String clientId) {
-		return new Reference().setIdentifier(new Identifier().setSystem(CallerAuditContext.CLIENT_SYSTEM).setValue(clientId));
-	}
+    private static Reference client(String clientId) {
+        return new Reference()
+                .setIdentifier(new Identifier()
+                        .setSystem(CallerAuditContext.CLIENT_SYSTEM)
+                        .setValue(clientId));
+    }
 }

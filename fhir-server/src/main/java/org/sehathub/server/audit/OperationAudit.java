@@ -22,52 +22,62 @@ import org.hl7.fhir.r4.model.Reference;
  */
 public class OperationAudit {
 
-	private static final Set<RestOperationTypeEnum> OPERATIONS = Set.of(RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
-			RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE);
+    private static final Set<RestOperationTypeEnum> OPERATIONS = Set.of(
+            RestOperationTypeEnum.EXTENDED_OPERATION_SERVER,
+            RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
+            RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE);
 
-	private final IBalpAuditEventSink sink;
+    private final IBalpAuditEventSink sink;
 
-	public OperationAudit(IBalpAuditEventSink sink) {
-		this.sink = sink;
-	}
+    public OperationAudit(IBalpAuditEventSink sink) {
+        this.sink = sink;
+    }
 
-	@Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
-	public void completed(RequestDetails request) {
-		if (request.getRestOperationType() == RestOperationTypeEnum.TRANSACTION) {
-			bundle(request);
-			return;
-		}
-		if (!OPERATIONS.contains(request.getRestOperationType()) || request.getOperation() == null) {
-			return;
-		}
-		AuditEvent event = AuditEvents.event(AuditEvents.restType(),
-				new Coding(BalpConstants.CS_RESTFUL_INTERACTION, "operation", null),
-				AuditEvent.AuditEventAction.E, AuditEvent.AuditEventOutcome._0, null, CallerAuditContext.client());
-		event.addSubtype(AuditEvents.subtype(request.getOperation()));
-		IIdType id = request.getId();
-		if (id != null && id.hasIdPart() && request.getResourceName() != null) {
-			Reference target = new Reference(request.getResourceName() + "/" + id.getIdPart());
-			AuditEvents.about(event, target);
-			if ("Patient".equals(request.getResourceName())) {
-				AuditEvents.patient(event, new Reference(target.getReference()));
-			}
-		} else if (request.getResourceName() != null) {
-			AuditEvents.about(event, new Reference().setType(request.getResourceName()));
-		}
-		sink.recordAuditEvent(event);
-	}
+    @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
+    public void completed(RequestDetails request) {
+        if (request.getRestOperationType() == RestOperationTypeEnum.TRANSACTION) {
+            bundle(request);
+            return;
+        }
+        if (!OPERATIONS.contains(request.getRestOperationType()) || request.getOperation() == null) {
+            return;
+        }
+        AuditEvent event = AuditEvents.event(
+                AuditEvents.restType(),
+                new Coding(BalpConstants.CS_RESTFUL_INTERACTION, "operation", null),
+                AuditEvent.AuditEventAction.E,
+                AuditEvent.AuditEventOutcome._0,
+                null,
+                CallerAuditContext.client());
+        event.addSubtype(AuditEvents.subtype(request.getOperation()));
+        IIdType id = request.getId();
+        if (id != null && id.hasIdPart() && request.getResourceName() != null) {
+            Reference target = new Reference(request.getResourceName() + "/" + id.getIdPart());
+            AuditEvents.about(event, target);
+            if ("Patient".equals(request.getResourceName())) {
+                AuditEvents.patient(event, new Reference(target.getReference()));
+            }
+        } else if (request.getResourceName() != null) {
+            AuditEvents.about(event, new Reference().setType(request.getResourceName()));
+        }
+        sink.recordAuditEvent(event);
+    }
 
-	private void bundle(RequestDetails request) {
-		BundleWrites writes = (BundleWrites) request.getUserData().get(BundleWrites.KEY);
-		if (writes == null) {
-			// Reads only (a batch of GETs): BALP recorded each.
-			return;
-		}
-		AuditEvent event = AuditEvents.event(AuditEvents.restType(),
-				new Coding(BalpConstants.CS_RESTFUL_INTERACTION, "transaction", null),
-				AuditEvent.AuditEventAction.E, AuditEvent.AuditEventOutcome._0, writes.counts(), CallerAuditContext.client());
-		AuditEvents.about(event, new Reference().setType("Bundle"));
-		writes.patients().forEach(patient -> AuditEvents.patient(event, new Reference(patient)));
-		sink.recordAuditEvent(event);
-	}
+    private void bundle(RequestDetails request) {
+        BundleWrites writes = (BundleWrites) request.getUserData().get(BundleWrites.KEY);
+        if (writes == null) {
+            // Reads only (a batch of GETs): BALP recorded each.
+            return;
+        }
+        AuditEvent event = AuditEvents.event(
+                AuditEvents.restType(),
+                new Coding(BalpConstants.CS_RESTFUL_INTERACTION, "transaction", null),
+                AuditEvent.AuditEventAction.E,
+                AuditEvent.AuditEventOutcome._0,
+                writes.counts(),
+                CallerAuditContext.client());
+        AuditEvents.about(event, new Reference().setType("Bundle"));
+        writes.patients().forEach(patient -> AuditEvents.patient(event, new Reference(patient)));
+        sink.recordAuditEvent(event);
+    }
 }

@@ -14,23 +14,23 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  */
 public class ReadAudit extends BalpAuditCaptureInterceptor {
 
-	public ReadAudit(IBalpAuditEventSink sink, IBalpAuditContextServices context) {
-		super(sink, context);
-	}
+    public ReadAudit(IBalpAuditEventSink sink, IBalpAuditContextServices context) {
+        super(sink, context);
+    }
 
-	@Override
-	public void hookStoragePrecommitResourceCreated(IBaseResource resource, ServletRequestDetails request) {
-		// WriteAudit's
-	}
+    @Override
+    public void hookStoragePrecommitResourceCreated(IBaseResource resource, ServletRequestDetails request) {
+        // WriteAudit's
+    }
 
-	@Override
-	public void hookStoragePrecommitResourceUpdated(IBaseResource previous, IBaseResource updated,
-			ServletRequestDetails request) {
-		// WriteAudit's
-	}
+    @Override
+    public void hookStoragePrecommitResourceUpdated(
+            IBaseResource previous, IBaseResource updated, ServletRequestDetails request) {
+        // WriteAudit's
+    }
 
-	@Override
-	public void hookStoragePrecommitResourceDeleted(IBaseResource resource, ServletRequestDetails request) {
-		// WriteAudit's
-	}
+    @Override
+    public void hookStoragePrecommitResourceDeleted(IBaseResource resource, ServletRequestDetails request) {
+        // WriteAudit's
+    }
 }

@@ -22,47 +22,47 @@ import org.hl7.fhir.r4.model.Reference;
  */
 public class RefusedRequestAudit {
 
-	private final IBalpAuditEventSink sink;
+    private final IBalpAuditEventSink sink;
 
-	public RefusedRequestAudit(IBalpAuditEventSink sink) {
-		this.sink = sink;
-	}
+    public RefusedRequestAudit(IBalpAuditEventSink sink) {
+        this.sink = sink;
+    }
 
-	@Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
-	public boolean refused(RequestDetails request, BaseServerResponseException exception) {
-		RestOperationTypeEnum operation = request.getRestOperationType();
-		String interaction = operation != null ? operation.getCode() : "unknown";
-		AuditEvent event = AuditEvents.event(
-				AuditEvents.restType(),
-				new Coding(BalpConstants.CS_RESTFUL_INTERACTION, interaction, null),
-				actionOf(operation),
-				AuditEvents.outcomeOf(exception.getStatusCode()),
-				exception.getStatusCode() + " " + exception.getClass().getSimpleName(),
-				CallerAuditContext.client());
-		IIdType id = request.getId();
-		if (id != null && id.hasIdPart() && request.getResourceName() != null) {
-			Reference target = new Reference(request.getResourceName() + "/" + id.getIdPart());
-			AuditEvents.about(event, target);
-			if ("Patient".equals(request.getResourceName())) {
-				AuditEvents.patient(event, target);
-			}
-		} else if (request.getResourceName() != null) {
-			AuditEvents.about(event, new Reference().setType(request.getResourceName()));
-		}
-		sink.recordAuditEvent(event);
-		return true;
-	}
+    @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
+    public boolean refused(RequestDetails request, BaseServerResponseException exception) {
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        String interaction = operation != null ? operation.getCode() : "unknown";
+        AuditEvent event = AuditEvents.event(
+                AuditEvents.restType(),
+                new Coding(BalpConstants.CS_RESTFUL_INTERACTION, interaction, null),
+                actionOf(operation),
+                AuditEvents.outcomeOf(exception.getStatusCode()),
+                exception.getStatusCode() + " " + exception.getClass().getSimpleName(),
+                CallerAuditContext.client());
+        IIdType id = request.getId();
+        if (id != null && id.hasIdPart() && request.getResourceName() != null) {
+            Reference target = new Reference(request.getResourceName() + "/" + id.getIdPart());
+            AuditEvents.about(event, target);
+            if ("Patient".equals(request.getResourceName())) {
+                AuditEvents.patient(event, target);
+            }
+        } else if (request.getResourceName() != null) {
+            AuditEvents.about(event, new Reference().setType(request.getResourceName()));
+        }
+        sink.recordAuditEvent(event);
+        return true;
+    }
 
-	private static AuditEventAction actionOf(RestOperationTypeEnum operation) {
-		if (operation == null) {
-			return AuditEventAction.E;
-		}
-		return switch (operation) {
-			case CREATE -> AuditEventAction.C;
-			case READ, VREAD, HISTORY_INSTANCE, HISTORY_TYPE, HISTORY_SYSTEM -> AuditEventAction.R;
-			case UPDATE, PATCH, META_ADD, META_DELETE -> AuditEventAction.U;
-			case DELETE -> AuditEventAction.D;
-			default -> AuditEventAction.E;
-		};
-	}
+    private static AuditEventAction actionOf(RestOperationTypeEnum operation) {
+        if (operation == null) {
+            return AuditEventAction.E;
+        }
+        return switch (operation) {
+            case CREATE -> AuditEventAction.C;
+            case READ, VREAD, HISTORY_INSTANCE, HISTORY_TYPE, HISTORY_SYSTEM -> AuditEventAction.R;
+            case UPDATE, PATCH, META_ADD, META_DELETE -> AuditEventAction.U;
+            case DELETE -> AuditEventAction.D;
+            default -> AuditEventAction.E;
+        };
+    }
 }

@@ -22,51 +22,56 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
  */
 public class WriteAudit {
 
-	private final BalpAuditCaptureInterceptor balp;
+    private final BalpAuditCaptureInterceptor balp;
 
-	public WriteAudit(BalpAuditCaptureInterceptor balp) {
-		this.balp = balp;
-	}
+    public WriteAudit(BalpAuditCaptureInterceptor balp) {
+        this.balp = balp;
+    }
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
-	public void created(IBaseResource resource, RequestDetails request) {
-		if (request instanceof ServletRequestDetails rest && !gathered(rest, resource, AuditEventAction.C)) {
-			balp.hookStoragePrecommitResourceCreated(resource, rest);
-		}
-	}
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+    public void created(IBaseResource resource, RequestDetails request) {
+        if (request instanceof ServletRequestDetails rest && !gathered(rest, resource, AuditEventAction.C)) {
+            balp.hookStoragePrecommitResourceCreated(resource, rest);
+        }
+    }
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
-	public void updated(IBaseResource previous, IBaseResource updated, RequestDetails request) {
-		if (request instanceof ServletRequestDetails rest && !gathered(rest, updated, AuditEventAction.U)) {
-			balp.hookStoragePrecommitResourceUpdated(previous, updated, rest);
-		}
-	}
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+    public void updated(IBaseResource previous, IBaseResource updated, RequestDetails request) {
+        if (request instanceof ServletRequestDetails rest && !gathered(rest, updated, AuditEventAction.U)) {
+            balp.hookStoragePrecommitResourceUpdated(previous, updated, rest);
+        }
+    }
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
-	public void deleted(IBaseResource resource, RequestDetails request) {
-		if (request instanceof ServletRequestDetails rest && !gathered(rest, resource, AuditEventAction.D)) {
-			balp.hookStoragePrecommitResourceDeleted(resource, rest);
-		}
-	}
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
+    public void deleted(IBaseResource resource, RequestDetails request) {
+        if (request instanceof ServletRequestDetails rest && !gathered(rest, resource, AuditEventAction.D)) {
+            balp.hookStoragePrecommitResourceDeleted(resource, rest);
+        }
+    }
 
-	/** Adds a write of a Bundle's entry to its {@link BundleWrites}; false for a single write. */
-	private static boolean gathered(ServletRequestDetails request, IBaseResource resource, AuditEventAction action) {
-		if (!request.isSubRequest() && request.getRestOperationType() != RestOperationTypeEnum.TRANSACTION) {
-			return false;
-		}
-		BundleWrites writes = (BundleWrites) request.getUserData().computeIfAbsent(BundleWrites.KEY, k -> new BundleWrites());
-		writes.add(action, patientsOf(request, resource));
-		return true;
-	}
+    /** Adds a write of a Bundle's entry to its {@link BundleWrites}; false for a single write. */
+    private static boolean gathered(ServletRequestDetails request, IBaseResource resource, AuditEventAction action) {
+        if (!request.isSubRequest() && request.getRestOperationType() != RestOperationTypeEnum.TRANSACTION) {
+            return false;
+        }
+        BundleWrites writes =
+                (BundleWrites) request.getUserData().computeIfAbsent(BundleWrites.KEY, k -> new BundleWrites());
+        writes.add(action, patientsOf(request, resource));
+        return true;
+    }
 
-	private static Set<String> patientsOf(RequestDetails request, IBaseResource resource) {
-		String type = request.getFhirContext().getResourceType(resource);
-		if ("Patient".equals(type)) {
-			return Set.of("Patient/" + resource.getIdElement().getIdPart());
-		}
-		return request.getFhirContext().newTerser().getCompartmentOwnersForResource("Patient", resource, Set.of()).stream()
-				.map(IIdType::getIdPart)
-				.map(id -> "Patient/" + id)
-				.collect(Collectors.toSet());
-	}
+    private static Set<String> patientsOf(RequestDetails request, IBaseResource resource) {
+        String type = request.getFhirContext().getResourceType(resource);
+        if ("Patient".equals(type)) {
+            return Set.of("Patient/" + resource.getIdElement().getIdPart());
+        }
+        return request
+                .getFhirContext()
+                .newTerser()
+                .getCompartmentOwnersForResource("Patient", resource, Set.of())
+                .stream()
+                .map(IIdType::getIdPart)
+                .map(id -> "Patient/" + id)
+                .collect(Collectors.toSet());
+    }
 }

@@ -16,15 +16,17 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "sehat.database.embedded.enabled", havingValue = "true", matchIfMissing = true)
 public class BackupConfig {
 
-	/**
-	 * The backup's session is a connection of its own, outside the pool: if a backup fails half-way,
-	 * closing that connection is what ends it in PostgreSQL; a pooled one would go back to the pool
-	 * with the backup still open.
-	 */
-	@Bean
-	public EmbeddedDatabaseBackup embeddedDatabaseBackup(
-			EmbeddedPostgresServer server, SehatProperties sehat, BackupProperties backup) {
-		Path dir = backup.dir() == null ? sehat.dataDir().resolve("backups") : backup.dir().toAbsolutePath().normalize();
-		return new EmbeddedDatabaseBackup(server.unpooledDataSource(), sehat.dataDir(), dir, Clock.systemUTC());
-	}
+    /**
+     * The backup's session is a connection of its own, outside the pool: if a backup fails half-way,
+     * closing that connection is what ends it in PostgreSQL; a pooled one would go back to the pool
+     * with the backup still open.
+     */
+    @Bean
+    public EmbeddedDatabaseBackup embeddedDatabaseBackup(
+            EmbeddedPostgresServer server, SehatProperties sehat, BackupProperties backup) {
+        Path dir = backup.dir() == null
+                ? sehat.dataDir().resolve("backups")
+                : backup.dir().toAbsolutePath().normalize();
+        return new EmbeddedDatabaseBackup(server.unpooledDataSource(), sehat.dataDir(), dir, Clock.systemUTC());
+    }
 }

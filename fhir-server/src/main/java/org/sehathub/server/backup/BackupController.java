@@ -26,46 +26,56 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/backups")
 public class BackupController {
 
-	private final EmbeddedDatabaseBackup backup;
+    private final EmbeddedDatabaseBackup backup;
 
-	public BackupController(EmbeddedDatabaseBackup backup) {
-		this.backup = backup;
-	}
+    public BackupController(EmbeddedDatabaseBackup backup) {
+        this.backup = backup;
+    }
 
-	/** A finished backup, as the API shows it. */
-	public record Taken(String name, String path, Instant started, Instant finished, long bytes, String walStart, String walStop) {
-		static Taken of(EmbeddedDatabaseBackup.Backup backup) {
-			return new Taken(backup.name(), backup.path().toString(), backup.started(), backup.finished(), backup.bytes(),
-					backup.walStart(), backup.walStop());
-		}
-	}
+    /** A finished backup, as the API shows it. */
+    public record Taken(
+            String name, String path, Instant started, Instant finished, long bytes, String walStart, String walStop) {
+        static Taken of(EmbeddedDatabaseBackup.Backup backup) {
+            return new Taken(
+                    backup.name(),
+                    backup.path().toString(),
+                    backup.started(),
+                    backup.finished(),
+                    backup.bytes(),
+                    backup.walStart(),
+                    backup.walStop());
+        }
+    }
 
-	/** Takes a backup while the server keeps working; answers once it is complete. */
-	@PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-	public ResponseEntity<Taken> take() {
-		EmbeddedDatabaseBackup.Backup taken = backup.take();
-		return ResponseEntity.created(URI.create("/admin/backups/" + taken.name())).body(Taken.of(taken));
-	}
+    /** Takes a backup while the server keeps working; answers once it is complete. */
+    @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Taken> take() {
+        EmbeddedDatabaseBackup.Backup taken = backup.take();
+        return ResponseEntity.created(URI.create("/admin/backups/" + taken.name()))
+                .body(Taken.of(taken));
+    }
 
-	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-	public List<String> list() throws IOException {
-		return backup.list().stream().map(Path::getFileName).map(Path::toString).toList();
-	}
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<String> list() throws IOException {
+        return backup.list().stream().map(Path::getFileName).map(Path::toString).toList();
+    }
 
-	@ExceptionHandler(EmbeddedDatabaseBackup.BackupInProgressException.class)
-	ResponseEntity<ProblemDetail> inProgress(EmbeddedDatabaseBackup.BackupInProgressException e) {
-		return problem(HttpStatus.CONFLICT, "backup-in-progress", "Backup in progress", e.getMessage());
-	}
+    @ExceptionHandler(EmbeddedDatabaseBackup.BackupInProgressException.class)
+    ResponseEntity<ProblemDetail> inProgress(EmbeddedDatabaseBackup.BackupInProgressException e) {
+        return problem(HttpStatus.CONFLICT, "backup-in-progress", "Backup in progress", e.getMessage());
+    }
 
-	@ExceptionHandler({IllegalStateException.class, UncheckedIOException.class})
-	ResponseEntity<ProblemDetail> failed(RuntimeException e) {
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "backup-failed", "Backup failed", e.getMessage());
-	}
+    @ExceptionHandler({IllegalStateException.class, UncheckedIOException.class})
+    ResponseEntity<ProblemDetail> failed(RuntimeException e) {
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "backup-failed", "Backup failed", e.getMessage());
+    }
 
-	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create("https://fhir.sehathub.pk/problems/" + type));
-		problem.setTitle(title);
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-	}
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://fhir.sehathub.pk/problems/" + type));
+        problem.setTitle(title);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
 }

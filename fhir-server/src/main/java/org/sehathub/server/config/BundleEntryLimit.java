@@ -15,17 +15,20 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 public class BundleEntryLimit {
 
-	private final int maxEntries;
+    private final int maxEntries;
 
-	public BundleEntryLimit(int maxEntries) {
-		this.maxEntries = maxEntries;
-	}
+    public BundleEntryLimit(int maxEntries) {
+        this.maxEntries = maxEntries;
+    }
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
-	public void check(RequestDetails request, RestOperationTypeEnum operation) {
-		if (operation == RestOperationTypeEnum.TRANSACTION && request.getResource() instanceof Bundle bundle && bundle.getEntry().size() > maxEntries) {
-			throw new PayloadTooLargeException("The Bundle has " + bundle.getEntry().size() + " entries; the limit is "
-					+ maxEntries + " (sehat.fhir.max-bundle-entries). Send it as several Bundles.");
-		}
-	}
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void check(RequestDetails request, RestOperationTypeEnum operation) {
+        if (operation == RestOperationTypeEnum.TRANSACTION
+                && request.getResource() instanceof Bundle bundle
+                && bundle.getEntry().size() > maxEntries) {
+            throw new PayloadTooLargeException(
+                    "The Bundle has " + bundle.getEntry().size() + " entries; the limit is " + maxEntries
+                            + " (sehat.fhir.max-bundle-entries). Send it as several Bundles.");
+        }
+    }
 }

@@ -17,18 +17,18 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class DataDirectoryEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	static final String KEY = "sehat.data-dir";
+    static final String KEY = "sehat.data-dir";
 
-	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		String configured = environment.getProperty(KEY, "./data");
-		String absolute = Path.of(configured).toAbsolutePath().normalize().toString();
-		environment.getPropertySources().addFirst(new MapPropertySource("sehatDataDir", Map.of(KEY, absolute)));
-	}
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String configured = environment.getProperty(KEY, "./data");
+        String absolute = Path.of(configured).toAbsolutePath().normalize().toString();
+        environment.getPropertySources().addFirst(new MapPropertySource("sehatDataDir", Map.of(KEY, absolute)));
+    }
 
-	@Override
-	public int getOrder() {
-		// After the config files are loaded (ConfigDataEnvironmentPostProcessor), so overrides count.
-		return Ordered.LOWEST_PRECEDENCE;
-	}
+    @Override
+    public int getOrder() {
+        // After the config files are loaded (ConfigDataEnvironmentPostProcessor), so overrides count.
+        return Ordered.LOWEST_PRECEDENCE;
+    }
 }

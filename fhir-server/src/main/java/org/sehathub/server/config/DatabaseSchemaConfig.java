@@ -28,31 +28,31 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 public class DatabaseSchemaConfig {
 
-	static final String MIGRATOR_BEAN = "sehatSchemaMigration";
-	static final String MIGRATION_TABLE = "FLY_HFJ_MIGRATION";
-	private static final Logger log = LoggerFactory.getLogger(DatabaseSchemaConfig.class);
+    static final String MIGRATOR_BEAN = "sehatSchemaMigration";
+    static final String MIGRATION_TABLE = "FLY_HFJ_MIGRATION";
+    private static final Logger log = LoggerFactory.getLogger(DatabaseSchemaConfig.class);
 
-	/** Runs the migration while the context starts; the entity manager factory depends on it. */
-	@Bean(MIGRATOR_BEAN)
-	public MigrationResult sehatSchemaMigration(DataSource dataSource) {
-		DriverTypeEnum driverType = driverTypeOf(dataSource);
-		HapiMigrator migrator = new HapiMigrator(MIGRATION_TABLE, dataSource, driverType);
-		migrator.addTasks(new HapiFhirJpaMigrationTasks(Set.of()).getAllTasks(VersionEnum.values()));
-		migrator.createMigrationTableIfRequired();
-		MigrationResult result = migrator.migrate();
-		log.info("Database schema ({}) is current: {}", driverType, result.summary());
-		return result;
-	}
+    /** Runs the migration while the context starts; the entity manager factory depends on it. */
+    @Bean(MIGRATOR_BEAN)
+    public MigrationResult sehatSchemaMigration(DataSource dataSource) {
+        DriverTypeEnum driverType = driverTypeOf(dataSource);
+        HapiMigrator migrator = new HapiMigrator(MIGRATION_TABLE, dataSource, driverType);
+        migrator.addTasks(new HapiFhirJpaMigrationTasks(Set.of()).getAllTasks(VersionEnum.values()));
+        migrator.createMigrationTableIfRequired();
+        MigrationResult result = migrator.migrate();
+        log.info("Database schema ({}) is current: {}", driverType, result.summary());
+        return result;
+    }
 
-	static DriverTypeEnum driverTypeOf(DataSource dataSource) {
-		try (Connection connection = dataSource.getConnection()) {
-			String product = connection.getMetaData().getDatabaseProductName();
-			return switch (product) {
-				case "PostgreSQL" -> DriverTypeEnum.POSTGRES_9_4;
-				default -> throw new IllegalStateException("Sehat Hub runs on PostgreSQL, not on " + product);
-			};
-		} catch (SQLException e) {
-			throw new IllegalStateException("Cannot reach the database to check its schema", e);
-		}
-	}
+    static DriverTypeEnum driverTypeOf(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            return switch (product) {
+                case "PostgreSQL" -> DriverTypeEnum.POSTGRES_9_4;
+                default -> throw new IllegalStateException("Sehat Hub runs on PostgreSQL, not on " + product);
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the database to check its schema", e);
+        }
+    }
 }

@@ -42,101 +42,101 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 @Configuration
 @EnableTransactionManagement
 @Import({
-	JpaR4Config.class,
-	HapiJpaConfig.class,
-	JpaBatch2Config.class,
-	Batch2JobsConfig.class,
-	SubscriptionChannelConfig.class,
-	ThreadPoolFactoryConfig.class
+    JpaR4Config.class,
+    HapiJpaConfig.class,
+    JpaBatch2Config.class,
+    Batch2JobsConfig.class,
+    SubscriptionChannelConfig.class,
+    ThreadPoolFactoryConfig.class
 })
 public class FhirJpaConfig {
 
-	/** HAPI's own storage settings, from {@code sehat.fhir.*}; everything else keeps HAPI's default. */
-	/** HAPI's own bound for synchronous searches it runs internally (internalSynchronousSearchSize). */
-	static final int SYNCHRONOUS_SEARCH_MAXIMUM = 10_000;
+    /** HAPI's own storage settings, from {@code sehat.fhir.*}; everything else keeps HAPI's default. */
+    /** HAPI's own bound for synchronous searches it runs internally (internalSynchronousSearchSize). */
+    static final int SYNCHRONOUS_SEARCH_MAXIMUM = 10_000;
 
-	@Bean
-	public JpaStorageSettings jpaStorageSettings(FhirProperties fhir) {
-		JpaStorageSettings settings = new JpaStorageSettings();
-		settings.setAutoCreatePlaceholderReferenceTargets(fhir.autoCreatePlaceholderReferences());
-		settings.setEnforceReferentialIntegrityOnWrite(true);
-		settings.setEnforceReferentialIntegrityOnDelete(true);
-		settings.setAllowExternalReferences(fhir.allowExternalReferences());
-		settings.setAllowMultipleDelete(fhir.allowMultipleDelete());
-		settings.setMaximumTransactionBundleSize(fhir.maxBundleEntries());
-		// The most a synchronous search loads. Not the page size (the paging provider caps _count):
-		// Bulk export reads each chunk of up to 1,000 ids with one synchronous search, and with a cap
-		// of 200 every export holding more than 200 resources of a type failed (HAPI-0464).
-		settings.setFetchSizeDefaultMaximum(SYNCHRONOUS_SEARCH_MAXIMUM);
-		settings.setExpireSearchResultsAfterMillis(fhir.retainCachedSearchesMinutes() * 60_000L);
-		// HAPI's default reuses a search's results for a minute, so a search right after a write can
-		// miss it; a health record must not. Operators may trade that for speed.
-		settings.setReuseCachedSearchResultsForMillis(
-				fhir.reuseCachedSearchResultsMillis() > 0 ? fhir.reuseCachedSearchResultsMillis() : null);
-		settings.setEnableTaskBulkExportJobExecution(fhir.bulkExportEnabled());
-		// _content and _text are answered from the Lucene index (see STACK.md, pitfall 5).
-		settings.setHibernateSearchIndexFullText(true);
-		// HAPI's write-path levers, off by default as in HAPI: neither paid in the benchmark
-		// (docs/performance.md).
-		settings.setMatchUrlCacheEnabled(fhir.matchUrlCache());
-		settings.setMassIngestionMode(fhir.massIngestion());
-		return settings;
-	}
+    @Bean
+    public JpaStorageSettings jpaStorageSettings(FhirProperties fhir) {
+        JpaStorageSettings settings = new JpaStorageSettings();
+        settings.setAutoCreatePlaceholderReferenceTargets(fhir.autoCreatePlaceholderReferences());
+        settings.setEnforceReferentialIntegrityOnWrite(true);
+        settings.setEnforceReferentialIntegrityOnDelete(true);
+        settings.setAllowExternalReferences(fhir.allowExternalReferences());
+        settings.setAllowMultipleDelete(fhir.allowMultipleDelete());
+        settings.setMaximumTransactionBundleSize(fhir.maxBundleEntries());
+        // The most a synchronous search loads. Not the page size (the paging provider caps _count):
+        // Bulk export reads each chunk of up to 1,000 ids with one synchronous search, and with a cap
+        // of 200 every export holding more than 200 resources of a type failed (HAPI-0464).
+        settings.setFetchSizeDefaultMaximum(SYNCHRONOUS_SEARCH_MAXIMUM);
+        settings.setExpireSearchResultsAfterMillis(fhir.retainCachedSearchesMinutes() * 60_000L);
+        // HAPI's default reuses a search's results for a minute, so a search right after a write can
+        // miss it; a health record must not. Operators may trade that for speed.
+        settings.setReuseCachedSearchResultsForMillis(
+                fhir.reuseCachedSearchResultsMillis() > 0 ? fhir.reuseCachedSearchResultsMillis() : null);
+        settings.setEnableTaskBulkExportJobExecution(fhir.bulkExportEnabled());
+        // _content and _text are answered from the Lucene index (see STACK.md, pitfall 5).
+        settings.setHibernateSearchIndexFullText(true);
+        // HAPI's write-path levers, off by default as in HAPI: neither paid in the benchmark
+        // (docs/performance.md).
+        settings.setMatchUrlCacheEnabled(fhir.matchUrlCache());
+        settings.setMassIngestionMode(fhir.massIngestion());
+        return settings;
+    }
 
-	@Bean
-	public PartitionSettings partitionSettings() {
-		return new PartitionSettings();
-	}
+    @Bean
+    public PartitionSettings partitionSettings() {
+        return new PartitionSettings();
+    }
 
-	@Bean
-	public SubscriptionSettings subscriptionSettings() {
-		return new SubscriptionSettings();
-	}
+    @Bean
+    public SubscriptionSettings subscriptionSettings() {
+        return new SubscriptionSettings();
+    }
 
-	/** Subscriptions are not offered yet; HAPI's subscription wiring still asks for a sender. */
-	@Bean
-	public IEmailSender emailSender() {
-		return details -> {
-			throw new UnsupportedOperationException("E-mail subscriptions are not enabled on Sehat Hub");
-		};
-	}
+    /** Subscriptions are not offered yet; HAPI's subscription wiring still asks for a sender. */
+    @Bean
+    public IEmailSender emailSender() {
+        return details -> {
+            throw new UnsupportedOperationException("E-mail subscriptions are not enabled on Sehat Hub");
+        };
+    }
 
-	/** Binaries (Bulk export output files among them) live in the database, inside backups. */
-	@Bean
-	public IBinaryStorageSvc binaryStorageSvc() {
-		return new DatabaseBinaryContentStorageSvcImpl();
-	}
+    /** Binaries (Bulk export output files among them) live in the database, inside backups. */
+    @Bean
+    public IBinaryStorageSvc binaryStorageSvc() {
+        return new DatabaseBinaryContentStorageSvcImpl();
+    }
 
-	@Primary
-	@Bean
-	@DependsOn({DatabaseSchemaConfig.MIGRATOR_BEAN, DataFolderConfig.LOCK_BEAN})
-	public LocalContainerEntityManagerFactoryBean entityManagerFactory(
-			DataSource dataSource,
-			ConfigurableListableBeanFactory beanFactory,
-			FhirContext fhirContext,
-			JpaStorageSettings storageSettings,
-			Environment environment) {
-		LocalContainerEntityManagerFactoryBean factory =
-				HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
-		factory.setPersistenceUnitName("HAPI_PU");
-		factory.setDataSource(dataSource);
-		factory.getJpaPropertyMap().putAll(hibernateProperties(environment));
-		return factory;
-	}
+    @Primary
+    @Bean
+    @DependsOn({DatabaseSchemaConfig.MIGRATOR_BEAN, DataFolderConfig.LOCK_BEAN})
+    public LocalContainerEntityManagerFactoryBean entityManagerFactory(
+            DataSource dataSource,
+            ConfigurableListableBeanFactory beanFactory,
+            FhirContext fhirContext,
+            JpaStorageSettings storageSettings,
+            Environment environment) {
+        LocalContainerEntityManagerFactoryBean factory =
+                HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+        factory.setPersistenceUnitName("HAPI_PU");
+        factory.setDataSource(dataSource);
+        factory.getJpaPropertyMap().putAll(hibernateProperties(environment));
+        return factory;
+    }
 
-	@Primary
-	@Bean
-	public JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
-		return new JpaTransactionManager(entityManagerFactory);
-	}
+    @Primary
+    @Bean
+    public JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+        return new JpaTransactionManager(entityManagerFactory);
+    }
 
-	/**
-	 * Everything under {@code spring.jpa.properties} goes to Hibernate as it is, on top of HAPI's
-	 * defaults; nested YAML keys arrive flattened ({@code hibernate.search.enabled}).
-	 */
-	private static Map<String, String> hibernateProperties(Environment environment) {
-		return Binder.get(environment)
-				.bind("spring.jpa.properties", Bindable.mapOf(String.class, String.class))
-				.orElse(Map.of());
-	}
+    /**
+     * Everything under {@code spring.jpa.properties} goes to Hibernate as it is, on top of HAPI's
+     * defaults; nested YAML keys arrive flattened ({@code hibernate.search.enabled}).
+     */
+    private static Map<String, String> hibernateProperties(Environment environment) {
+        return Binder.get(environment)
+                .bind("spring.jpa.properties", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of());
+    }
 }

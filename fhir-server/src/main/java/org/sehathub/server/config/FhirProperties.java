@@ -36,16 +36,16 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("sehat.fhir")
 public record FhirProperties(
-		@DefaultValue("20") @Min(1) @Max(1000) int defaultPageSize,
-		@DefaultValue("200") @Min(1) @Max(5000) int maxPageSize,
-		@DefaultValue("false") boolean autoCreatePlaceholderReferences,
-		@DefaultValue("false") boolean allowExternalReferences,
-		@DefaultValue("false") boolean allowMultipleDelete,
-		@DefaultValue("true") boolean bulkExportEnabled,
-		@DefaultValue("") String serverAddress,
-		@DefaultValue("60") @Min(1) long retainCachedSearchesMinutes,
-		@DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis,
-		@DefaultValue("false") boolean matchUrlCache,
-		@DefaultValue("false") boolean massIngestion,
-		@DefaultValue("134217728") @Min(1024) long maxRequestBytes,
-		@DefaultValue("50000") @Min(1) int maxBundleEntries) {}
+        @DefaultValue("20") @Min(1) @Max(1000) int defaultPageSize,
+        @DefaultValue("200") @Min(1) @Max(5000) int maxPageSize,
+        @DefaultValue("false") boolean autoCreatePlaceholderReferences,
+        @DefaultValue("false") boolean allowExternalReferences,
+        @DefaultValue("false") boolean allowMultipleDelete,
+        @DefaultValue("true") boolean bulkExportEnabled,
+        @DefaultValue("") String serverAddress,
+        @DefaultValue("60") @Min(1) long retainCachedSearchesMinutes,
+        @DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis,
+        @DefaultValue("false") boolean matchUrlCache,
+        @DefaultValue("false") boolean massIngestion,
+        @DefaultValue("134217728") @Min(1024) long maxRequestBytes,
+        @DefaultValue("50000") @Min(1) int maxBundleEntries) {}

@@ -22,22 +22,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration
 public class IngestStorageConfig {
 
-	/** Pakistan time: a timestamp that arrives without an offset is local time in Pakistan. */
-	@Bean
-	public Clock clock() {
-		return Clock.system(ZoneId.of("Asia/Karachi"));
-	}
+    /** Pakistan time: a timestamp that arrives without an offset is local time in Pakistan. */
+    @Bean
+    public Clock clock() {
+        return Clock.system(ZoneId.of("Asia/Karachi"));
+    }
 
-	@Bean
-	public BundleSink bundleSink(
-			IFhirSystemDao<Bundle, Meta> systemDao,
-			JdbcTemplate jdbc,
-			Clock clock) {
-		return new InProcessBundleSink(systemDao, new MessageReceipts(jdbc, clock));
-	}
+    @Bean
+    public BundleSink bundleSink(IFhirSystemDao<Bundle, Meta> systemDao, JdbcTemplate jdbc, Clock clock) {
+        return new InProcessBundleSink(systemDao, new MessageReceipts(jdbc, clock));
+    }
 
-	@Bean
-	public DeadLetterStore deadLetterStore(JdbcTemplate jdbc, Clock clock, IngestProperties ingest) {
-		return new JdbcDeadLetterStore(jdbc, clock, ingest.deadLetters());
-	}
+    @Bean
+    public DeadLetterStore deadLetterStore(JdbcTemplate jdbc, Clock clock, IngestProperties ingest) {
+        return new JdbcDeadLetterStore(jdbc, clock, ingest.deadLetters());
+    }
 }

@@ -11,14 +11,14 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @Configuration
 public class TaskExecutorConfig {
 
-	@Bean(name = "applicationTaskExecutor")
-	public ThreadPoolTaskExecutor applicationTaskExecutor() {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setThreadNamePrefix("sehat-task-");
-		executor.setCorePoolSize(4);
-		executor.setMaxPoolSize(32);
-		executor.setQueueCapacity(1000);
-		executor.setWaitForTasksToCompleteOnShutdown(true);
-		return executor;
-	}
+    @Bean(name = "applicationTaskExecutor")
+    public ThreadPoolTaskExecutor applicationTaskExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("sehat-task-");
+        executor.setCorePoolSize(4);
+        executor.setMaxPoolSize(32);
+        executor.setQueueCapacity(1000);
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        return executor;
+    }
 }

@@ -21,44 +21,48 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 public class TerminologyConfig {
 
-	private static final Logger log = LoggerFactory.getLogger(TerminologyConfig.class);
+    private static final Logger log = LoggerFactory.getLogger(TerminologyConfig.class);
 
-	@Bean
-	public TerminologyMaps terminologyMaps(TerminologyProperties properties) {
-		if (Files.isDirectory(properties.dir())) {
-			log.info("Code maps from {} (tables missing there come from the jar)", properties.dir().toAbsolutePath());
-			return TerminologyMaps.load(properties.dir());
-		}
-		log.info("Code maps from the jar ({} not found)", properties.dir().toAbsolutePath());
-		return TerminologyMaps.loadDefault();
-	}
+    @Bean
+    public TerminologyMaps terminologyMaps(TerminologyProperties properties) {
+        if (Files.isDirectory(properties.dir())) {
+            log.info(
+                    "Code maps from {} (tables missing there come from the jar)",
+                    properties.dir().toAbsolutePath());
+            return TerminologyMaps.load(properties.dir());
+        }
+        log.info("Code maps from the jar ({} not found)", properties.dir().toAbsolutePath());
+        return TerminologyMaps.loadDefault();
+    }
 
-	@Bean
-	public ResourceNormalizer resourceNormalizer(TerminologyMaps terminologyMaps, java.time.Clock clock) {
-		return new ResourceNormalizer(terminologyMaps, clock);
-	}
+    @Bean
+    public ResourceNormalizer resourceNormalizer(TerminologyMaps terminologyMaps, java.time.Clock clock) {
+        return new ResourceNormalizer(terminologyMaps, clock);
+    }
 
-	@Bean
-	public FhirNormalizationInterceptor fhirNormalizationInterceptor(ResourceNormalizer normalizer) {
-		return new FhirNormalizationInterceptor(normalizer);
-	}
+    @Bean
+    public FhirNormalizationInterceptor fhirNormalizationInterceptor(ResourceNormalizer normalizer) {
+        return new FhirNormalizationInterceptor(normalizer);
+    }
 
-	/**
-	 * Updates each ConceptMap by its fixed id; HAPI writes a new version only when the table changed,
-	 * so a restart with unchanged tables writes nothing.
-	 */
-	@Bean
-	public ApplicationRunner conceptMapLoader(
-			TerminologyMaps terminologyMaps, DaoRegistry daoRegistry, TerminologyProperties properties) {
-		return args -> {
-			if (!properties.loadConceptMaps()) {
-				return;
-			}
-			IFhirResourceDao<ConceptMap> dao = daoRegistry.getResourceDao(ConceptMap.class);
-			for (ConceptMap map : terminologyMaps.toConceptMaps()) {
-				dao.update(map, new SystemRequestDetails());
-			}
-			log.info("Stored {} ConceptMaps from the terminology tables", terminologyMaps.names().size());
-		};
-	}
+    /**
+     * Updates each ConceptMap by its fixed id; HAPI writes a new version only when the table changed,
+     * so a restart with unchanged tables writes nothing.
+     */
+    @Bean
+    public ApplicationRunner conceptMapLoader(
+            TerminologyMaps terminologyMaps, DaoRegistry daoRegistry, TerminologyProperties properties) {
+        return args -> {
+            if (!properties.loadConceptMaps()) {
+                return;
+            }
+            IFhirResourceDao<ConceptMap> dao = daoRegistry.getResourceDao(ConceptMap.class);
+            for (ConceptMap map : terminologyMaps.toConceptMaps()) {
+                dao.update(map, new SystemRequestDetails());
+            }
+            log.info(
+                    "Stored {} ConceptMaps from the terminology tables",
+                    terminologyMaps.names().size());
+        };
+    }
 }

@@ -16,4 +16,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("sehat.terminology")
 public record TerminologyProperties(
-		@DefaultValue("./config/terminology") Path dir, @DefaultValue("true") boolean loadConceptMaps) {}
+        @DefaultValue("./config/terminology") Path dir,
+        @DefaultValue("true") boolean loadConceptMaps) {}

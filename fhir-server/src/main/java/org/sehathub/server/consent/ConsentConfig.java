@@ -23,17 +23,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnProperty(name = "sehat.security.enabled", havingValue = "true", matchIfMissing = true)
 public class ConsentConfig {
 
-	@Bean
-	public AppConsentCheck appConsentCheck(RestfulServer fhirRestfulServer, DaoRegistry daos, AuditTrail audit,
-			PlatformTransactionManager transactionManager, Clock clock) {
-		TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
-		ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		AppConsentCheck check = new AppConsentCheck(
-				new PatientConsents(daos.getResourceDao(Consent.class), clock),
-				daos.getResourceDao(Practitioner.class),
-				new BreakGlass(audit, daos.getResourceDao(Flag.class), ownTransaction, clock));
-		fhirRestfulServer.registerInterceptor(check);
-		fhirRestfulServer.registerInterceptor(new ConsentInterceptor(check));
-		return check;
-	}
+    @Bean
+    public AppConsentCheck appConsentCheck(
+            RestfulServer fhirRestfulServer,
+            DaoRegistry daos,
+            AuditTrail audit,
+            PlatformTransactionManager transactionManager,
+            Clock clock) {
+        TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
+        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        AppConsentCheck check = new AppConsentCheck(
+                new PatientConsents(daos.getResourceDao(Consent.class), clock),
+                daos.getResourceDao(Practitioner.class),
+                new BreakGlass(audit, daos.getResourceDao(Flag.class), ownTransaction, clock));
+        fhirRestfulServer.registerInterceptor(check);
+        fhirRestfulServer.registerInterceptor(new ConsentInterceptor(check));
+        return check;
+    }
 }

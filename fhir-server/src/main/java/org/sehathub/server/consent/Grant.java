@@ -14,20 +14,20 @@ import java.util.Set;
  */
 public record Grant(boolean permitted, Set<String> types, String clinicianGender, Set<String> genderTypes) {
 
-	public static final Grant NONE = new Grant(false, Set.of(), null, Set.of());
+    public static final Grant NONE = new Grant(false, Set.of(), null, Set.of());
 
-	public Grant {
-		types = Set.copyOf(types);
-		genderTypes = Set.copyOf(genderTypes);
-	}
+    public Grant {
+        types = Set.copyOf(types);
+        genderTypes = Set.copyOf(genderTypes);
+    }
 
-	/** Whether the grant covers a resource of this type. */
-	public boolean covers(String type) {
-		return permitted && (types.isEmpty() || types.contains(type) || "Patient".equals(type));
-	}
+    /** Whether the grant covers a resource of this type. */
+    public boolean covers(String type) {
+        return permitted && (types.isEmpty() || types.contains(type) || "Patient".equals(type));
+    }
 
-	/** Whether the clinician-gender preference applies to a resource of this type. */
-	public boolean genderRuleCovers(String type) {
-		return clinicianGender != null && (genderTypes.isEmpty() || genderTypes.contains(type));
-	}
+    /** Whether the clinician-gender preference applies to a resource of this type. */
+    public boolean genderRuleCovers(String type) {
+        return clinicianGender != null && (genderTypes.isEmpty() || genderTypes.contains(type));
+    }
 }

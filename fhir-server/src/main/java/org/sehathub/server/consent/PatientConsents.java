@@ -38,117 +38,127 @@ import org.sehathub.server.security.Caller;
  */
 public class PatientConsents {
 
-	public static final String SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope";
-	public static final String PATIENT_PRIVACY = "patient-privacy";
-	public static final String CLIENT_SYSTEM = "https://fhir.sehathub.pk/sid/client";
-	public static final String ORGANIZATION_SYSTEM = "https://fhir.sehathub.pk/sid/organization";
-	public static final String CLINICIAN_GENDER = "https://fhir.sehathub.pk/StructureDefinition/clinician-gender";
-	static final String RESOURCE_TYPES = "http://hl7.org/fhir/resource-types";
+    public static final String SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope";
+    public static final String PATIENT_PRIVACY = "patient-privacy";
+    public static final String CLIENT_SYSTEM = "https://fhir.sehathub.pk/sid/client";
+    public static final String ORGANIZATION_SYSTEM = "https://fhir.sehathub.pk/sid/organization";
+    public static final String CLINICIAN_GENDER = "https://fhir.sehathub.pk/StructureDefinition/clinician-gender";
+    static final String RESOURCE_TYPES = "http://hl7.org/fhir/resource-types";
 
-	private final IFhirResourceDao<Consent> consents;
-	private final Clock clock;
+    private final IFhirResourceDao<Consent> consents;
+    private final Clock clock;
 
-	public PatientConsents(IFhirResourceDao<Consent> consents, Clock clock) {
-		this.consents = consents;
-		this.clock = clock;
-	}
+    public PatientConsents(IFhirResourceDao<Consent> consents, Clock clock) {
+        this.consents = consents;
+        this.clock = clock;
+    }
 
-	/** What the active consents of patient {@code patientId} grant the app {@code caller}. */
-	public Grant grantFor(String patientId, Caller caller) {
-		Date now = Date.from(clock.instant());
-		boolean permitted = false;
-		boolean denied = false;
-		Set<String> types = new HashSet<>();
-		boolean allTypes = false;
-		String gender = null;
-		Set<String> genderTypes = new HashSet<>();
-		boolean genderAllTypes = false;
-		for (Consent consent : activePrivacyConsents(patientId)) {
-			Consent.ProvisionComponent root = consent.getProvision();
-			if (!within(root.getPeriod(), now)) {
-				continue;
-			}
-			for (Consent.ProvisionComponent provision : provisionsOf(root)) {
-				String preferred = clinicianGender(provision);
-				if (preferred != null) {
-					gender = preferred;
-					Set<String> covered = classes(provision);
-					genderAllTypes |= covered.isEmpty();
-					genderTypes.addAll(covered);
-				}
-			}
-			if (!names(root, caller)) {
-				denied |= root.getProvision().stream().anyMatch(p -> p.getType() == Consent.ConsentProvisionType.DENY && names(p, caller));
-				continue;
-			}
-			if (root.getType() == Consent.ConsentProvisionType.DENY) {
-				denied = true;
-			} else if (root.getType() == Consent.ConsentProvisionType.PERMIT) {
-				boolean revoked = root.getProvision().stream()
-						.anyMatch(p -> p.getType() == Consent.ConsentProvisionType.DENY && (p.getActor().isEmpty() || names(p, caller))
-								&& clinicianGender(p) == null);
-				if (!revoked) {
-					permitted = true;
-					Set<String> granted = classes(root);
-					allTypes |= granted.isEmpty();
-					types.addAll(granted);
-				}
-			}
-		}
-		if (!permitted || denied) {
-			return new Grant(false, Set.of(), gender, genderAllTypes ? Set.of() : genderTypes);
-		}
-		return new Grant(true, allTypes ? Set.of() : types, gender, genderAllTypes ? Set.of() : genderTypes);
-	}
+    /** What the active consents of patient {@code patientId} grant the app {@code caller}. */
+    public Grant grantFor(String patientId, Caller caller) {
+        Date now = Date.from(clock.instant());
+        boolean permitted = false;
+        boolean denied = false;
+        Set<String> types = new HashSet<>();
+        boolean allTypes = false;
+        String gender = null;
+        Set<String> genderTypes = new HashSet<>();
+        boolean genderAllTypes = false;
+        for (Consent consent : activePrivacyConsents(patientId)) {
+            Consent.ProvisionComponent root = consent.getProvision();
+            if (!within(root.getPeriod(), now)) {
+                continue;
+            }
+            for (Consent.ProvisionComponent provision : provisionsOf(root)) {
+                String preferred = clinicianGender(provision);
+                if (preferred != null) {
+                    gender = preferred;
+                    Set<String> covered = classes(provision);
+                    genderAllTypes |= covered.isEmpty();
+                    genderTypes.addAll(covered);
+                }
+            }
+            if (!names(root, caller)) {
+                denied |= root.getProvision().stream()
+                        .anyMatch(p -> p.getType() == Consent.ConsentProvisionType.DENY && names(p, caller));
+                continue;
+            }
+            if (root.getType() == Consent.ConsentProvisionType.DENY) {
+                denied = true;
+            } else if (root.getType() == Consent.ConsentProvisionType.PERMIT) {
+                boolean revoked = root.getProvision().stream()
+                        .anyMatch(p -> p.getType() == Consent.ConsentProvisionType.DENY
+                                && (p.getActor().isEmpty() || names(p, caller))
+                                && clinicianGender(p) == null);
+                if (!revoked) {
+                    permitted = true;
+                    Set<String> granted = classes(root);
+                    allTypes |= granted.isEmpty();
+                    types.addAll(granted);
+                }
+            }
+        }
+        if (!permitted || denied) {
+            return new Grant(false, Set.of(), gender, genderAllTypes ? Set.of() : genderTypes);
+        }
+        return new Grant(true, allTypes ? Set.of() : types, gender, genderAllTypes ? Set.of() : genderTypes);
+    }
 
-	private List<Consent> activePrivacyConsents(String patientId) {
-		SearchParameterMap active = SearchParameterMap.newSynchronous();
-		active.add(Consent.SP_PATIENT, new ReferenceParam("Patient/" + patientId));
-		active.add(Consent.SP_STATUS, new TokenParam("active"));
-		active.add(Consent.SP_SCOPE, new TokenParam(SCOPE_SYSTEM, PATIENT_PRIVACY));
-		return consents.search(active, new SystemRequestDetails()).getAllResources().stream()
-				.map(Consent.class::cast)
-				.toList();
-	}
+    private List<Consent> activePrivacyConsents(String patientId) {
+        SearchParameterMap active = SearchParameterMap.newSynchronous();
+        active.add(Consent.SP_PATIENT, new ReferenceParam("Patient/" + patientId));
+        active.add(Consent.SP_STATUS, new TokenParam("active"));
+        active.add(Consent.SP_SCOPE, new TokenParam(SCOPE_SYSTEM, PATIENT_PRIVACY));
+        return consents.search(active, new SystemRequestDetails()).getAllResources().stream()
+                .map(Consent.class::cast)
+                .toList();
+    }
 
-	private static List<Consent.ProvisionComponent> provisionsOf(Consent.ProvisionComponent root) {
-		List<Consent.ProvisionComponent> all = new java.util.ArrayList<>();
-		all.add(root);
-		all.addAll(root.getProvision());
-		return all;
-	}
+    private static List<Consent.ProvisionComponent> provisionsOf(Consent.ProvisionComponent root) {
+        List<Consent.ProvisionComponent> all = new java.util.ArrayList<>();
+        all.add(root);
+        all.addAll(root.getProvision());
+        return all;
+    }
 
-	private static boolean within(Period period, Date now) {
-		return period == null || period.isEmpty()
-				|| ((!period.hasStart() || !now.before(period.getStart())) && (!period.hasEnd() || !now.after(period.getEnd())));
-	}
+    private static boolean within(Period period, Date now) {
+        return period == null
+                || period.isEmpty()
+                || ((!period.hasStart() || !now.before(period.getStart()))
+                        && (!period.hasEnd() || !now.after(period.getEnd())));
+    }
 
-	/** Whether a provision names the app among its actors, by client id or organization. */
-	static boolean names(Consent.ProvisionComponent provision, Caller caller) {
-		return provision.getActor().stream().map(a -> a.getReference().getIdentifier()).anyMatch(id -> matches(id, caller));
-	}
+    /** Whether a provision names the app among its actors, by client id or organization. */
+    static boolean names(Consent.ProvisionComponent provision, Caller caller) {
+        return provision.getActor().stream()
+                .map(a -> a.getReference().getIdentifier())
+                .anyMatch(id -> matches(id, caller));
+    }
 
-	private static boolean matches(Identifier id, Caller caller) {
-		if (id == null || id.getValue() == null) {
-			return false;
-		}
-		return (CLIENT_SYSTEM.equals(id.getSystem()) && id.getValue().equals(caller.clientId()))
-				|| (ORGANIZATION_SYSTEM.equals(id.getSystem()) && caller.organization() != null
-						&& !caller.organization().isBlank() && id.getValue().equals(caller.organization()));
-	}
+    private static boolean matches(Identifier id, Caller caller) {
+        if (id == null || id.getValue() == null) {
+            return false;
+        }
+        return (CLIENT_SYSTEM.equals(id.getSystem()) && id.getValue().equals(caller.clientId()))
+                || (ORGANIZATION_SYSTEM.equals(id.getSystem())
+                        && caller.organization() != null
+                        && !caller.organization().isBlank()
+                        && id.getValue().equals(caller.organization()));
+    }
 
-	private static Set<String> classes(Consent.ProvisionComponent provision) {
-		Set<String> types = new HashSet<>();
-		for (Coding c : provision.getClass_()) {
-			if (c.getCode() != null) {
-				types.add(c.getCode());
-			}
-		}
-		return types;
-	}
+    private static Set<String> classes(Consent.ProvisionComponent provision) {
+        Set<String> types = new HashSet<>();
+        for (Coding c : provision.getClass_()) {
+            if (c.getCode() != null) {
+                types.add(c.getCode());
+            }
+        }
+        return types;
+    }
 
-	private static String clinicianGender(Consent.ProvisionComponent provision) {
-		Extension extension = provision.getExtensionByUrl(CLINICIAN_GENDER);
-		return extension == null || extension.getValue() == null ? null : extension.getValue().primitiveValue();
-	}
+    private static String clinicianGender(Consent.ProvisionComponent provision) {
+        Extension extension = provision.getExtensionByUrl(CLINICIAN_GENDER);
+        return extension == null || extension.getValue() == null
+                ? null
+                : extension.getValue().primitiveValue();
+    }
 }

@@ -8,10 +8,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class DataFolderConfig {
 
-	public static final String LOCK_BEAN = "dataFolderLock";
+    public static final String LOCK_BEAN = "dataFolderLock";
 
-	@Bean(name = LOCK_BEAN, destroyMethod = "close")
-	public DataFolderLock dataFolderLock(SehatProperties sehat) {
-		return DataFolderLock.acquire(sehat.dataDir());
-	}
+    @Bean(name = LOCK_BEAN, destroyMethod = "close")
+    public DataFolderLock dataFolderLock(SehatProperties sehat) {
+        return DataFolderLock.acquire(sehat.dataDir());
+    }
 }

@@ -19,23 +19,23 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "sehat.database.embedded.enabled", havingValue = "true", matchIfMissing = true)
 public class EmbeddedDatabaseConfig {
 
-	/** Started only once this process holds the data folder ({@code dataFolderLock} orders it). */
-	@Bean(destroyMethod = "close")
-	public EmbeddedPostgresServer embeddedPostgresServer(
-			SehatProperties sehat, EmbeddedPostgresProperties properties, DataFolderLock dataFolderLock) {
-		return EmbeddedPostgresServer.start(sehat.dataDir(), properties);
-	}
+    /** Started only once this process holds the data folder ({@code dataFolderLock} orders it). */
+    @Bean(destroyMethod = "close")
+    public EmbeddedPostgresServer embeddedPostgresServer(
+            SehatProperties sehat, EmbeddedPostgresProperties properties, DataFolderLock dataFolderLock) {
+        return EmbeddedPostgresServer.start(sehat.dataDir(), properties);
+    }
 
-	/** Hikari, tuned by the same {@code spring.datasource.hikari.*} keys as an external database. */
-	@Bean
-	@ConfigurationProperties("spring.datasource.hikari")
-	public HikariDataSource dataSource(EmbeddedPostgresServer server) {
-		HikariDataSource dataSource = new HikariDataSource();
-		dataSource.setDriverClassName("org.postgresql.Driver");
-		dataSource.setJdbcUrl(server.jdbcUrl());
-		dataSource.setUsername(server.username());
-		dataSource.setPassword(server.password());
-		dataSource.setPoolName("sehat-embedded");
-		return dataSource;
-	}
+    /** Hikari, tuned by the same {@code spring.datasource.hikari.*} keys as an external database. */
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    public HikariDataSource dataSource(EmbeddedPostgresServer server) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setDriverClassName("org.postgresql.Driver");
+        dataSource.setJdbcUrl(server.jdbcUrl());
+        dataSource.setUsername(server.username());
+        dataSource.setPassword(server.password());
+        dataSource.setPoolName("sehat-embedded");
+        return dataSource;
+    }
 }

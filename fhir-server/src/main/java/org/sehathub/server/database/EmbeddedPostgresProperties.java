@@ -19,12 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("sehat.database.embedded")
 public record EmbeddedPostgresProperties(
-		@DefaultValue("true") boolean enabled,
-		@DefaultValue("0") int port,
-		@DefaultValue("5m") Duration startupTimeout,
-		Map<String, String> settings) {
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("0") int port,
+        @DefaultValue("5m") Duration startupTimeout,
+        Map<String, String> settings) {
 
-	public EmbeddedPostgresProperties {
-		settings = settings == null ? Map.of() : Map.copyOf(settings);
-	}
+    public EmbeddedPostgresProperties {
+        settings = settings == null ? Map.of() : Map.copyOf(settings);
+    }
 }

@@ -36,146 +36,156 @@ import org.springframework.transaction.CannotCreateTransactionException;
  */
 public class InProcessBundleSink implements BundleSink {
 
-	private static final Logger log = LoggerFactory.getLogger(InProcessBundleSink.class);
-	private static final int ATTEMPTS = 5;
-	/** A search parameter's value in a quoted URL: up to the next parameter, bracket, quote or space. */
-	private static final Pattern SEARCH_VALUE = Pattern.compile("=[^&\\]\\s\"']+");
+    private static final Logger log = LoggerFactory.getLogger(InProcessBundleSink.class);
+    private static final int ATTEMPTS = 5;
+    /** A search parameter's value in a quoted URL: up to the next parameter, bracket, quote or space. */
+    private static final Pattern SEARCH_VALUE = Pattern.compile("=[^&\\]\\s\"']+");
 
-	/** PostgreSQL's SQL state for a unique-constraint violation. */
-	private static final String UNIQUE_VIOLATION = "23505";
+    /** PostgreSQL's SQL state for a unique-constraint violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
-	private final IFhirSystemDao<Bundle, Meta> systemDao;
-	private final MessageReceipts receipts;
+    private final IFhirSystemDao<Bundle, Meta> systemDao;
+    private final MessageReceipts receipts;
 
-	public InProcessBundleSink(IFhirSystemDao<Bundle, Meta> systemDao, MessageReceipts receipts) {
-		this.systemDao = systemDao;
-		this.receipts = receipts;
-	}
+    public InProcessBundleSink(IFhirSystemDao<Bundle, Meta> systemDao, MessageReceipts receipts) {
+        this.systemDao = systemDao;
+        this.receipts = receipts;
+    }
 
-	@Override
-	public StoreOutcome store(Bundle transaction, MessageReceipt receipt) {
-		if (transaction.getType() != Bundle.BundleType.TRANSACTION) {
-			throw new BundleRejectedException("Only transaction bundles can be stored atomically", null);
-		}
-		for (int attempt = 1; ; attempt++) {
-			try {
-				return storeOnce(transaction, receipt);
-			} catch (ConflictingResendException | BundleRejectedException e) {
-				throw e;
-			} catch (RuntimeException e) {
-				if (isRaceLoss(e) && attempt < ATTEMPTS) {
-					log.debug("Concurrent write for {} message {}; retrying (attempt {})", receipt.channel(), receipt.messageId(), attempt);
-					backOff(attempt);
-					continue;
-				}
-				throw classify(e);
-			}
-		}
-	}
+    @Override
+    public StoreOutcome store(Bundle transaction, MessageReceipt receipt) {
+        if (transaction.getType() != Bundle.BundleType.TRANSACTION) {
+            throw new BundleRejectedException("Only transaction bundles can be stored atomically", null);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return storeOnce(transaction, receipt);
+            } catch (ConflictingResendException | BundleRejectedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (isRaceLoss(e) && attempt < ATTEMPTS) {
+                    log.debug(
+                            "Concurrent write for {} message {}; retrying (attempt {})",
+                            receipt.channel(),
+                            receipt.messageId(),
+                            attempt);
+                    backOff(attempt);
+                    continue;
+                }
+                throw classify(e);
+            }
+        }
+    }
 
-	private StoreOutcome storeOnce(Bundle transaction, MessageReceipt receipt) {
-		Optional<MessageReceipts.Stored> earlier = receipts.find(receipt);
-		if (earlier.isPresent()) {
-			if (!earlier.get().contentHash().equals(receipt.contentHash())) {
-				throw new ConflictingResendException(receipt);
-			}
-			return new StoreOutcome(true, earlier.get().resourceIds());
-		}
-		ReceiptWriter writer = new ReceiptWriter(receipts, receipt);
-		InterceptorService perRequest = new InterceptorService("sehat-ingest-receipt");
-		perRequest.registerInterceptor(writer);
-		// The DAO may modify the bundle (ids, references); the caller's copy stays as it was so a
-		// retry after a lost race starts from the original.
-		Bundle toStore = transaction.copy();
-		if (receipt.facility() != null && !receipt.facility().isBlank()) {
-			// Whose data this is: hospitals read only resources tagged with their facilities.
-			toStore.getEntry().stream()
-					.filter(entry -> entry.getResource() != null)
-					.forEach(entry -> FacilityTagging.tag(entry.getResource(), receipt.facility()));
-		}
-		systemDao.transaction(new SystemRequestDetails(perRequest), toStore);
-		return new StoreOutcome(false, writer.writtenIds());
-	}
+    private StoreOutcome storeOnce(Bundle transaction, MessageReceipt receipt) {
+        Optional<MessageReceipts.Stored> earlier = receipts.find(receipt);
+        if (earlier.isPresent()) {
+            if (!earlier.get().contentHash().equals(receipt.contentHash())) {
+                throw new ConflictingResendException(receipt);
+            }
+            return new StoreOutcome(true, earlier.get().resourceIds());
+        }
+        ReceiptWriter writer = new ReceiptWriter(receipts, receipt);
+        InterceptorService perRequest = new InterceptorService("sehat-ingest-receipt");
+        perRequest.registerInterceptor(writer);
+        // The DAO may modify the bundle (ids, references); the caller's copy stays as it was so a
+        // retry after a lost race starts from the original.
+        Bundle toStore = transaction.copy();
+        if (receipt.facility() != null && !receipt.facility().isBlank()) {
+            // Whose data this is: hospitals read only resources tagged with their facilities.
+            toStore.getEntry().stream()
+                    .filter(entry -> entry.getResource() != null)
+                    .forEach(entry -> FacilityTagging.tag(entry.getResource(), receipt.facility()));
+        }
+        systemDao.transaction(new SystemRequestDetails(perRequest), toStore);
+        return new StoreOutcome(false, writer.writtenIds());
+    }
 
-	/** A unique constraint (receipt or conditional-create URL) lost to a concurrent transaction. */
-	private static boolean isRaceLoss(Throwable e) {
-		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataIntegrityViolationException
-					|| cause instanceof ResourceVersionConflictException
-					|| (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
-				return true;
-			}
-		}
-		return false;
-	}
-	/**
-	 * Sorts a failure into what the sender is told. A 404 is a conditional write or reference that
-	 * found nothing (HAPI-0972): a record not yet sent. The database unreachable, busy (a lost race
-	 * after the retries, a deadlock, a lock or statement timeout): nothing stored, send again later.
-	 * Other server refusals (4xx) are the sender's to fix. Anything else is a fault of ours and is
-	 * passed on as it is, to be answered as an internal error: never as "send again later", which
-	 * would have the message sent (and an inbox file read) again and again for nothing.
-	 */
-	static RuntimeException classify(RuntimeException e) {
-		if (e instanceof ResourceNotFoundException) {
-			return new UnknownRecordException(e);
-		}
-		if (isConnectionFailure(e)) {
-			return new SinkUnavailableException("The central record's database is unreachable; nothing was stored", e);
-		}
-		if (isRaceLoss(e) || isTransientState(e)) {
-			return new SinkUnavailableException("The central record was busy (concurrent writes or a lock); nothing was stored", e);
-		}
-		if (e instanceof BaseServerResponseException fhirError && fhirError.getStatusCode() >= 400 && fhirError.getStatusCode() < 500) {
-			return new BundleRejectedException(withoutSearchValues(fhirError.getMessage()), e);
-		}
-		return e;
-	}
+    /** A unique constraint (receipt or conditional-create URL) lost to a concurrent transaction. */
+    private static boolean isRaceLoss(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataIntegrityViolationException
+                    || cause instanceof ResourceVersionConflictException
+                    || (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+    /**
+     * Sorts a failure into what the sender is told. A 404 is a conditional write or reference that
+     * found nothing (HAPI-0972): a record not yet sent. The database unreachable, busy (a lost race
+     * after the retries, a deadlock, a lock or statement timeout): nothing stored, send again later.
+     * Other server refusals (4xx) are the sender's to fix. Anything else is a fault of ours and is
+     * passed on as it is, to be answered as an internal error: never as "send again later", which
+     * would have the message sent (and an inbox file read) again and again for nothing.
+     */
+    static RuntimeException classify(RuntimeException e) {
+        if (e instanceof ResourceNotFoundException) {
+            return new UnknownRecordException(e);
+        }
+        if (isConnectionFailure(e)) {
+            return new SinkUnavailableException("The central record's database is unreachable; nothing was stored", e);
+        }
+        if (isRaceLoss(e) || isTransientState(e)) {
+            return new SinkUnavailableException(
+                    "The central record was busy (concurrent writes or a lock); nothing was stored", e);
+        }
+        if (e instanceof BaseServerResponseException fhirError
+                && fhirError.getStatusCode() >= 400
+                && fhirError.getStatusCode() < 500) {
+            return new BundleRejectedException(withoutSearchValues(fhirError.getMessage()), e);
+        }
+        return e;
+    }
 
-	/**
-	 * HAPI's reason without the values of any search it quotes: a match URL
-	 * ({@code Patient?identifier=...|35202-4567891-3}) names the patient sought, and the reason goes
-	 * back to the sender and into the dead letter. {@code Patient?identifier=…} keeps what was searched.
-	 */
-	static String withoutSearchValues(String reason) {
-		return reason == null ? null : SEARCH_VALUE.matcher(reason).replaceAll("=…");
-	}
+    /**
+     * HAPI's reason without the values of any search it quotes: a match URL
+     * ({@code Patient?identifier=...|35202-4567891-3}) names the patient sought, and the reason goes
+     * back to the sender and into the dead letter. {@code Patient?identifier=…} keeps what was searched.
+     */
+    static String withoutSearchValues(String reason) {
+        return reason == null ? null : SEARCH_VALUE.matcher(reason).replaceAll("=…");
+    }
 
-	/** SQL state class 40 (serialization failure, deadlock), 55P03 lock not available, 57014 canceled (timeout). */
-	private static boolean isTransientState(Throwable e) {
-		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && sql.getSQLState() != null
-					&& (sql.getSQLState().startsWith("40") || sql.getSQLState().equals("55P03") || sql.getSQLState().equals("57014"))) {
-				return true;
-			}
-		}
-		return false;
-	}
+    /** SQL state class 40 (serialization failure, deadlock), 55P03 lock not available, 57014 canceled (timeout). */
+    private static boolean isTransientState(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("40")
+                            || sql.getSQLState().equals("55P03")
+                            || sql.getSQLState().equals("57014"))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-	private static boolean isConnectionFailure(Throwable e) {
-		for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-			if (cause instanceof CannotCreateTransactionException
-					|| cause instanceof DataAccessResourceFailureException
-					|| cause instanceof SQLTransientConnectionException
-					|| cause instanceof org.hibernate.exception.JDBCConnectionException
-					|| (cause instanceof SQLException sql && isConnectionState(sql.getSQLState()))) {
-				return true;
-			}
-		}
-		return false;
-	}
+    private static boolean isConnectionFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CannotCreateTransactionException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof SQLTransientConnectionException
+                    || cause instanceof org.hibernate.exception.JDBCConnectionException
+                    || (cause instanceof SQLException sql && isConnectionState(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-	/** SQL state class 08 is "connection exception"; 57P0x is PostgreSQL shutting down. */
-	private static boolean isConnectionState(String sqlState) {
-		return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0"));
-	}
+    /** SQL state class 08 is "connection exception"; 57P0x is PostgreSQL shutting down. */
+    private static boolean isConnectionState(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0"));
+    }
 
-	private static void backOff(int attempt) {
-		try {
-			Thread.sleep(20L * attempt + (long) (Math.random() * 30));
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new SinkUnavailableException("Interrupted while retrying a concurrent write", e);
-		}
-	}
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(20L * attempt + (long) (Math.random() * 30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SinkUnavailableException("Interrupted while retrying a concurrent write", e);
+        }
+    }
 }

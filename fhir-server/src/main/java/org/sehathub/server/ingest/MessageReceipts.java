@@ -16,43 +16,44 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class MessageReceipts {
 
-	/** A receipt found for a message id. */
-	record Stored(String contentHash, List<String> resourceIds) {}
+    /** A receipt found for a message id. */
+    record Stored(String contentHash, List<String> resourceIds) {}
 
-	private final JdbcTemplate jdbc;
-	private final Clock clock;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
 
-	public MessageReceipts(JdbcTemplate jdbc, Clock clock) {
-		this.jdbc = jdbc;
-		this.clock = clock;
-	}
+    public MessageReceipts(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
 
-	Optional<Stored> find(MessageReceipt receipt) {
-		return jdbc.query(
-						"SELECT content_hash, resource_ids FROM sehat_message_receipt"
-								+ " WHERE channel = ? AND sender = ? AND message_id = ?",
-						(rs, row) -> new Stored(rs.getString(1).trim(), split(rs.getString(2))),
-						receipt.channel(),
-						receipt.sender(),
-						receipt.messageId())
-				.stream()
-				.findFirst();
-	}
+    Optional<Stored> find(MessageReceipt receipt) {
+        return jdbc
+                .query(
+                        "SELECT content_hash, resource_ids FROM sehat_message_receipt"
+                                + " WHERE channel = ? AND sender = ? AND message_id = ?",
+                        (rs, row) -> new Stored(rs.getString(1).trim(), split(rs.getString(2))),
+                        receipt.channel(),
+                        receipt.sender(),
+                        receipt.messageId())
+                .stream()
+                .findFirst();
+    }
 
-	/** Fails with a duplicate-key error when a concurrent transaction recorded the same message. */
-	void insert(MessageReceipt receipt, List<String> resourceIds) {
-		jdbc.update(
-				"INSERT INTO sehat_message_receipt"
-						+ " (channel, sender, message_id, content_hash, resource_ids, stored_at) VALUES (?, ?, ?, ?, ?, ?)",
-				receipt.channel(),
-				receipt.sender(),
-				receipt.messageId(),
-				receipt.contentHash(),
-				String.join("\n", resourceIds),
-				OffsetDateTime.now(clock));
-	}
+    /** Fails with a duplicate-key error when a concurrent transaction recorded the same message. */
+    void insert(MessageReceipt receipt, List<String> resourceIds) {
+        jdbc.update(
+                "INSERT INTO sehat_message_receipt"
+                        + " (channel, sender, message_id, content_hash, resource_ids, stored_at) VALUES (?, ?, ?, ?, ?, ?)",
+                receipt.channel(),
+                receipt.sender(),
+                receipt.messageId(),
+                receipt.contentHash(),
+                String.join("\n", resourceIds),
+                OffsetDateTime.now(clock));
+    }
 
-	private static List<String> split(String ids) {
-		return ids.isEmpty() ? List.of() : Arrays.asList(ids.split("\n"));
-	}
+    private static List<String> split(String ids) {
+        return ids.isEmpty() ? List.of() : Arrays.asList(ids.split("\n"));
+    }
 }

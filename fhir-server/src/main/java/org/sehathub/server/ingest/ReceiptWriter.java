@@ -20,44 +20,44 @@ import org.sehathub.ingest.sink.MessageReceipt;
 @Interceptor
 class ReceiptWriter {
 
-	private final MessageReceipts receipts;
-	private final MessageReceipt receipt;
-	private final List<String> written = new ArrayList<>();
-	private boolean recorded;
+    private final MessageReceipts receipts;
+    private final MessageReceipt receipt;
+    private final List<String> written = new ArrayList<>();
+    private boolean recorded;
 
-	ReceiptWriter(MessageReceipts receipts, MessageReceipt receipt) {
-		this.receipts = receipts;
-		this.receipt = receipt;
-	}
+    ReceiptWriter(MessageReceipts receipts, MessageReceipt receipt) {
+        this.receipts = receipts;
+        this.receipt = receipt;
+    }
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
-	public void created(IBaseResource resource) {
-		add(resource);
-	}
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+    public void created(IBaseResource resource) {
+        add(resource);
+    }
 
-	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
-	public void updated(IBaseResource previous, IBaseResource resource) {
-		add(resource);
-	}
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+    public void updated(IBaseResource previous, IBaseResource resource) {
+        add(resource);
+    }
 
-	@Hook(Pointcut.STORAGE_TRANSACTION_PROCESSED)
-	public void writeReceipt() {
-		receipts.insert(receipt, written);
-		recorded = true;
-	}
+    @Hook(Pointcut.STORAGE_TRANSACTION_PROCESSED)
+    public void writeReceipt() {
+        receipts.insert(receipt, written);
+        recorded = true;
+    }
 
-	/** Versionless ids of what the message created or changed, in the order HAPI wrote them. */
-	List<String> writtenIds() {
-		if (!recorded) {
-			throw new IllegalStateException("HAPI committed a transaction without calling the receipt hook");
-		}
-		return List.copyOf(written);
-	}
+    /** Versionless ids of what the message created or changed, in the order HAPI wrote them. */
+    List<String> writtenIds() {
+        if (!recorded) {
+            throw new IllegalStateException("HAPI committed a transaction without calling the receipt hook");
+        }
+        return List.copyOf(written);
+    }
 
-	private void add(IBaseResource resource) {
-		String id = resource.getIdElement().toUnqualifiedVersionless().getValue();
-		if (!written.contains(id)) {
-			written.add(id);
-		}
-	}
+    private void add(IBaseResource resource) {
+        String id = resource.getIdElement().toUnqualifiedVersionless().getValue();
+        if (!written.contains(id)) {
+            written.add(id);
+        }
+    }
 }

@@ -36,78 +36,83 @@ import org.hl7.fhir.r4.model.InstantType;
 @Interceptor
 public class EverythingSinceInterceptor {
 
-	static final String SINCE = "_since";
-	private static final String EVERYTHING = "$everything";
-	private static final String REQUEST_KEY = EverythingSinceInterceptor.class.getName() + ".since";
+    static final String SINCE = "_since";
+    private static final String EVERYTHING = "$everything";
+    private static final String REQUEST_KEY = EverythingSinceInterceptor.class.getName() + ".since";
 
-	private final Cache<String, Date> sinceBySearchId;
+    private final Cache<String, Date> sinceBySearchId;
 
-	/** @param searchRetention how long HAPI keeps a search's result pages available for paging */
-	public EverythingSinceInterceptor(Duration searchRetention) {
-		this.sinceBySearchId = Caffeine.newBuilder().expireAfterWrite(searchRetention).maximumSize(100_000).build();
-	}
+    /** @param searchRetention how long HAPI keeps a search's result pages available for paging */
+    public EverythingSinceInterceptor(Duration searchRetention) {
+        this.sinceBySearchId = Caffeine.newBuilder()
+                .expireAfterWrite(searchRetention)
+                .maximumSize(100_000)
+                .build();
+    }
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
-	public boolean takeSinceParameter(RequestDetails request) {
-		if (!EVERYTHING.equals(request.getOperation()) || !request.getParameters().containsKey(SINCE)) {
-			return true;
-		}
-		Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameters());
-		String[] since = parameters.remove(SINCE);
-		if (since.length != 1) {
-			throw new InvalidRequestException("_since may be given only once");
-		}
-		request.getUserData().put(REQUEST_KEY, parseInstant(since[0]));
-		request.setParameters(parameters);
-		return true;
-	}
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+    public boolean takeSinceParameter(RequestDetails request) {
+        if (!EVERYTHING.equals(request.getOperation())
+                || !request.getParameters().containsKey(SINCE)) {
+            return true;
+        }
+        Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameters());
+        String[] since = parameters.remove(SINCE);
+        if (since.length != 1) {
+            throw new InvalidRequestException("_since may be given only once");
+        }
+        request.getUserData().put(REQUEST_KEY, parseInstant(since[0]));
+        request.setParameters(parameters);
+        return true;
+    }
 
-	@Hook(Pointcut.STORAGE_PRESEARCH_REGISTERED)
-	public void rememberSinceForSearch(
-			ICachedSearchDetails search, RequestDetails request, SearchParameterMap parameters) {
-		Date since = request == null ? null : (Date) request.getUserData().get(REQUEST_KEY);
-		if (since != null && parameters.getEverythingMode() != null) {
-			sinceBySearchId.put(search.getUuid(), since);
-		}
-	}
+    @Hook(Pointcut.STORAGE_PRESEARCH_REGISTERED)
+    public void rememberSinceForSearch(
+            ICachedSearchDetails search, RequestDetails request, SearchParameterMap parameters) {
+        Date since = request == null ? null : (Date) request.getUserData().get(REQUEST_KEY);
+        if (since != null && parameters.getEverythingMode() != null) {
+            sinceBySearchId.put(search.getUuid(), since);
+        }
+    }
 
-	@Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)
-	public void hideResourcesUpdatedBeforeSince(IPreResourceAccessDetails resources, RequestDetails request) {
-		Date since = sinceFor(request);
-		if (since == null) {
-			return;
-		}
-		for (int i = 0; i < resources.size(); i++) {
-			IBaseResource resource = resources.getResource(i);
-			Date updated = resource == null ? null : resource.getMeta().getLastUpdated();
-			if (updated != null && updated.before(since)) {
-				resources.setDontReturnResourceAtIndex(i);
-			}
-		}
-	}
+    @Hook(Pointcut.STORAGE_PREACCESS_RESOURCES)
+    public void hideResourcesUpdatedBeforeSince(IPreResourceAccessDetails resources, RequestDetails request) {
+        Date since = sinceFor(request);
+        if (since == null) {
+            return;
+        }
+        for (int i = 0; i < resources.size(); i++) {
+            IBaseResource resource = resources.getResource(i);
+            Date updated = resource == null ? null : resource.getMeta().getLastUpdated();
+            if (updated != null && updated.before(since)) {
+                resources.setDontReturnResourceAtIndex(i);
+            }
+        }
+    }
 
-	private Date sinceFor(RequestDetails request) {
-		if (request == null) {
-			return null;
-		}
-		Date since = (Date) request.getUserData().get(REQUEST_KEY);
-		if (since != null) {
-			return since;
-		}
-		String[] pageOf = request.getParameters().get(Constants.PARAM_PAGINGACTION);
-		return pageOf == null || pageOf.length == 0 ? null : sinceBySearchId.getIfPresent(pageOf[0]);
-	}
+    private Date sinceFor(RequestDetails request) {
+        if (request == null) {
+            return null;
+        }
+        Date since = (Date) request.getUserData().get(REQUEST_KEY);
+        if (since != null) {
+            return since;
+        }
+        String[] pageOf = request.getParameters().get(Constants.PARAM_PAGINGACTION);
+        return pageOf == null || pageOf.length == 0 ? null : sinceBySearchId.getIfPresent(pageOf[0]);
+    }
 
-	private static Date parseInstant(String value) {
-		try {
-			InstantType instant = new InstantType(value);
-			if (instant.getValue() == null || instant.getTimeZone() == null) {
-				throw new DataFormatException("no time zone");
-			}
-			return instant.getValue();
-		} catch (DataFormatException | IllegalArgumentException e) {
-			throw new InvalidRequestException(
-					"_since must be an instant with a time zone, such as 2024-03-01T10:00:00+05:00; got '" + value + "'");
-		}
-	}
+    private static Date parseInstant(String value) {
+        try {
+            InstantType instant = new InstantType(value);
+            if (instant.getValue() == null || instant.getTimeZone() == null) {
+                throw new DataFormatException("no time zone");
+            }
+            return instant.getValue();
+        } catch (DataFormatException | IllegalArgumentException e) {
+            throw new InvalidRequestException(
+                    "_since must be an instant with a time zone, such as 2024-03-01T10:00:00+05:00; got '" + value
+                            + "'");
+        }
+    }
 }

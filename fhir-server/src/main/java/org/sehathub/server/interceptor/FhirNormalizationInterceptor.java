@@ -36,76 +36,76 @@ import org.sehathub.mappers.normalize.ResourceNormalizer;
 @Interceptor
 public class FhirNormalizationInterceptor {
 
-	private static final Pattern CNIC_IN_QUERY =
-			Pattern.compile("(" + Pattern.quote(NamingSystems.CNIC) + "(?:\\||%7C))([0-9 \\-]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CNIC_IN_QUERY = Pattern.compile(
+            "(" + Pattern.quote(NamingSystems.CNIC) + "(?:\\||%7C))([0-9 \\-]+)", Pattern.CASE_INSENSITIVE);
 
-	private final ResourceNormalizer normalizer;
+    private final ResourceNormalizer normalizer;
 
-	public FhirNormalizationInterceptor(ResourceNormalizer normalizer) {
-		this.normalizer = normalizer;
-	}
+    public FhirNormalizationInterceptor(ResourceNormalizer normalizer) {
+        this.normalizer = normalizer;
+    }
 
-	/** Writes only: {@code $validate} reports on what it is given as it is. */
-	private static final Set<RestOperationTypeEnum> WRITES =
-			EnumSet.of(RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.TRANSACTION);
+    /** Writes only: {@code $validate} reports on what it is given as it is. */
+    private static final Set<RestOperationTypeEnum> WRITES =
+            EnumSet.of(RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.TRANSACTION);
 
-	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
-	public void normalizeIncoming(RequestDetails request) {
-		IBaseResource body = request.getResource();
-		if (!(body instanceof Resource resource) || !WRITES.contains(request.getRestOperationType())) {
-			return;
-		}
-		List<MappingIssue> issues;
-		if (resource instanceof Bundle bundle) {
-			issues = normalizer.normalize(bundle);
-			bundle.getEntry().forEach(FhirNormalizationInterceptor::normalizeMatchUrls);
-		} else {
-			issues = normalizer.normalize(resource);
-		}
-		refuseOnErrors(issues, request.getFhirContext());
-	}
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
+    public void normalizeIncoming(RequestDetails request) {
+        IBaseResource body = request.getResource();
+        if (!(body instanceof Resource resource) || !WRITES.contains(request.getRestOperationType())) {
+            return;
+        }
+        List<MappingIssue> issues;
+        if (resource instanceof Bundle bundle) {
+            issues = normalizer.normalize(bundle);
+            bundle.getEntry().forEach(FhirNormalizationInterceptor::normalizeMatchUrls);
+        } else {
+            issues = normalizer.normalize(resource);
+        }
+        refuseOnErrors(issues, request.getFhirContext());
+    }
 
-	private static void normalizeMatchUrls(Bundle.BundleEntryComponent entry) {
-		Bundle.BundleEntryRequestComponent request = entry.getRequest();
-		if (request.hasIfNoneExist()) {
-			request.setIfNoneExist(canonicalCnics(request.getIfNoneExist()));
-		}
-		if (request.hasUrl()) {
-			request.setUrl(canonicalCnics(request.getUrl()));
-		}
-	}
+    private static void normalizeMatchUrls(Bundle.BundleEntryComponent entry) {
+        Bundle.BundleEntryRequestComponent request = entry.getRequest();
+        if (request.hasIfNoneExist()) {
+            request.setIfNoneExist(canonicalCnics(request.getIfNoneExist()));
+        }
+        if (request.hasUrl()) {
+            request.setUrl(canonicalCnics(request.getUrl()));
+        }
+    }
 
-	static String canonicalCnics(String query) {
-		Matcher matcher = CNIC_IN_QUERY.matcher(query);
-		StringBuilder out = new StringBuilder();
-		while (matcher.find()) {
-			String value = matcher.group(2);
-			try {
-				value = Cnic.parse(value).canonical();
-			} catch (NormalizationException e) {
-				// An invalid CNIC in a match URL simply matches nothing; the resource check reports it.
-			}
-			matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + value));
-		}
-		matcher.appendTail(out);
-		return out.toString();
-	}
+    static String canonicalCnics(String query) {
+        Matcher matcher = CNIC_IN_QUERY.matcher(query);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = matcher.group(2);
+            try {
+                value = Cnic.parse(value).canonical();
+            } catch (NormalizationException e) {
+                // An invalid CNIC in a match URL simply matches nothing; the resource check reports it.
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
 
-	private static void refuseOnErrors(List<MappingIssue> issues, FhirContext fhirContext) {
-		List<MappingIssue> errors = issues.stream()
-				.filter(i -> i.severity() == MappingIssue.Severity.ERROR)
-				.toList();
-		if (errors.isEmpty()) {
-			return;
-		}
-		OperationOutcome outcome = new OperationOutcome();
-		for (MappingIssue error : errors) {
-			outcome.addIssue()
-					.setSeverity(OperationOutcome.IssueSeverity.ERROR)
-					.setCode(OperationOutcome.IssueType.INVALID)
-					.setDiagnostics(error.location() + ": " + error.reason())
-					.addExpression(error.location());
-		}
-		throw new UnprocessableEntityException(fhirContext, outcome);
-	}
+    private static void refuseOnErrors(List<MappingIssue> issues, FhirContext fhirContext) {
+        List<MappingIssue> errors = issues.stream()
+                .filter(i -> i.severity() == MappingIssue.Severity.ERROR)
+                .toList();
+        if (errors.isEmpty()) {
+            return;
+        }
+        OperationOutcome outcome = new OperationOutcome();
+        for (MappingIssue error : errors) {
+            outcome.addIssue()
+                    .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(OperationOutcome.IssueType.INVALID)
+                    .setDiagnostics(error.location() + ": " + error.reason())
+                    .addExpression(error.location());
+        }
+        throw new UnprocessableEntityException(fhirContext, outcome);
+    }
 }

@@ -37,117 +37,130 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class FullTextIndexRecovery {
 
-	private static final Logger log = LoggerFactory.getLogger(FullTextIndexRecovery.class);
-	private static final int BATCH = 500;
+    private static final Logger log = LoggerFactory.getLogger(FullTextIndexRecovery.class);
+    private static final int BATCH = 500;
 
-	private final EntityManagerFactory entityManagerFactory;
-	private final EntityManager entityManager;
-	private final TransactionTemplate transactions;
-	private final IJpaStorageResourceParser resources;
-	private final FhirContext fhirContext;
+    private final EntityManagerFactory entityManagerFactory;
+    private final EntityManager entityManager;
+    private final TransactionTemplate transactions;
+    private final IJpaStorageResourceParser resources;
+    private final FhirContext fhirContext;
 
-	public FullTextIndexRecovery(
-			EntityManagerFactory entityManagerFactory,
-			PlatformTransactionManager transactionManager,
-			IJpaStorageResourceParser resources,
-			FhirContext fhirContext) {
-		this.entityManagerFactory = entityManagerFactory;
-		this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
-		this.transactions = new TransactionTemplate(transactionManager);
-		this.resources = resources;
-		this.fhirContext = fhirContext;
-	}
+    public FullTextIndexRecovery(
+            EntityManagerFactory entityManagerFactory,
+            PlatformTransactionManager transactionManager,
+            IJpaStorageResourceParser resources,
+            FhirContext fhirContext) {
+        this.entityManagerFactory = entityManagerFactory;
+        this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.resources = resources;
+        this.fhirContext = fhirContext;
+    }
 
-	@EventListener(ApplicationReadyEvent.class)
-	public void rebuildAnIncompleteIndexInTheBackground() {
-		long stored = storedResources();
-		long indexed = indexedDocuments();
-		if (indexed * 2 >= stored) {
-			return;
-		}
-		log.warn("The full-text index holds {} of {} stored resources (a restored backup, or a lost index folder); "
-				+ "rebuilding it in the background", indexed, stored);
-		Thread rebuild = new Thread(this::rebuildLoggingFailure, "full-text-index-rebuild");
-		rebuild.setDaemon(true);
-		rebuild.start();
-	}
+    @EventListener(ApplicationReadyEvent.class)
+    public void rebuildAnIncompleteIndexInTheBackground() {
+        long stored = storedResources();
+        long indexed = indexedDocuments();
+        if (indexed * 2 >= stored) {
+            return;
+        }
+        log.warn(
+                "The full-text index holds {} of {} stored resources (a restored backup, or a lost index folder); "
+                        + "rebuilding it in the background",
+                indexed,
+                stored);
+        Thread rebuild = new Thread(this::rebuildLoggingFailure, "full-text-index-rebuild");
+        rebuild.setDaemon(true);
+        rebuild.start();
+    }
 
-	private void rebuildLoggingFailure() {
-		try {
-			rebuild();
-		} catch (RuntimeException e) {
-			log.error("Rebuilding the full-text index failed; restart the server to try again", e);
-		}
-	}
+    private void rebuildLoggingFailure() {
+        try {
+            rebuild();
+        } catch (RuntimeException e) {
+            log.error("Rebuilding the full-text index failed; restart the server to try again", e);
+        }
+    }
 
-	/** Indexes every stored resource again, in batches of one transaction each. */
-	private void rebuild() {
-		long started = System.nanoTime();
-		long indexed = 0;
-		long after = 0;
-		while (true) {
-			long from = after;
-			List<ResourceTable> batch = transactions.execute(status -> indexBatchAfter(from));
-			if (batch.isEmpty()) {
-				break;
-			}
-			indexed += batch.size();
-			after = batch.get(batch.size() - 1).getId().getId();
-		}
-		log.info("Rebuilt the full-text index: {} resources in {} s", indexed, (System.nanoTime() - started) / 1_000_000_000L);
-	}
+    /** Indexes every stored resource again, in batches of one transaction each. */
+    private void rebuild() {
+        long started = System.nanoTime();
+        long indexed = 0;
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<ResourceTable> batch = transactions.execute(status -> indexBatchAfter(from));
+            if (batch.isEmpty()) {
+                break;
+            }
+            indexed += batch.size();
+            after = batch.get(batch.size() - 1).getId().getId();
+        }
+        log.info(
+                "Rebuilt the full-text index: {} resources in {} s",
+                indexed,
+                (System.nanoTime() - started) / 1_000_000_000L);
+    }
 
-	/** Indexes the next batch of resources with a database id above {@code after}, and returns it. */
-	private List<ResourceTable> indexBatchAfter(long after) {
-		List<ResourceTable> batch = entityManager
-				.createQuery("SELECT r FROM ResourceTable r WHERE r.myDeleted IS NULL AND r.myPid.myId > :after "
-						+ "ORDER BY r.myPid.myId", ResourceTable.class)
-				.setParameter("after", after)
-				.setMaxResults(BATCH)
-				.getResultList();
-		SearchIndexingPlan plan = Search.session(entityManager).indexingPlan();
-		for (ResourceTable entity : batch) {
-			IBaseResource resource = resources.toResource(entity, false);
-			entity.setContentText(BaseHapiFhirDao.parseContentTextIntoWords(fhirContext, resource));
-			entity.setNarrativeText(narrativeWords(resource));
-			plan.addOrUpdate(entity);
-		}
-		return batch;
-	}
+    /** Indexes the next batch of resources with a database id above {@code after}, and returns it. */
+    private List<ResourceTable> indexBatchAfter(long after) {
+        List<ResourceTable> batch = entityManager
+                .createQuery(
+                        "SELECT r FROM ResourceTable r WHERE r.myDeleted IS NULL AND r.myPid.myId > :after "
+                                + "ORDER BY r.myPid.myId",
+                        ResourceTable.class)
+                .setParameter("after", after)
+                .setMaxResults(BATCH)
+                .getResultList();
+        SearchIndexingPlan plan = Search.session(entityManager).indexingPlan();
+        for (ResourceTable entity : batch) {
+            IBaseResource resource = resources.toResource(entity, false);
+            entity.setContentText(BaseHapiFhirDao.parseContentTextIntoWords(fhirContext, resource));
+            entity.setNarrativeText(narrativeWords(resource));
+            plan.addOrUpdate(entity);
+        }
+        return batch;
+    }
 
-	/** The narrative's text, word by word, as HAPI indexes it on write (BaseHapiFhirDao). */
-	static String narrativeWords(IBaseResource resource) {
-		if (!(resource instanceof IDomainResource domain) || domain.getText() == null || domain.getText().isEmpty()) {
-			return null;
-		}
-		List<XMLEvent> events;
-		try {
-			events = XmlUtil.parse(domain.getText().getDivAsString());
-		} catch (Exception unreadable) {
-			// As on write: a narrative that does not parse contributes no words.
-			return null;
-		}
-		if (events == null) {
-			return null;
-		}
-		StringBuilder words = new StringBuilder();
-		for (XMLEvent event : events) {
-			if (event.isCharacters()) {
-				words.append(event.asCharacters().getData()).append(' ');
-			}
-		}
-		return words.toString();
-	}
+    /** The narrative's text, word by word, as HAPI indexes it on write (BaseHapiFhirDao). */
+    static String narrativeWords(IBaseResource resource) {
+        if (!(resource instanceof IDomainResource domain)
+                || domain.getText() == null
+                || domain.getText().isEmpty()) {
+            return null;
+        }
+        List<XMLEvent> events;
+        try {
+            events = XmlUtil.parse(domain.getText().getDivAsString());
+        } catch (Exception unreadable) {
+            // As on write: a narrative that does not parse contributes no words.
+            return null;
+        }
+        if (events == null) {
+            return null;
+        }
+        StringBuilder words = new StringBuilder();
+        for (XMLEvent event : events) {
+            if (event.isCharacters()) {
+                words.append(event.asCharacters().getData()).append(' ');
+            }
+        }
+        return words.toString();
+    }
 
-	private long storedResources() {
-		return transactions.execute(status -> entityManager
-				.createQuery("SELECT count(r) FROM ResourceTable r WHERE r.myDeleted IS NULL", Long.class)
-				.getSingleResult());
-	}
+    private long storedResources() {
+        return transactions.execute(status -> entityManager
+                .createQuery("SELECT count(r) FROM ResourceTable r WHERE r.myDeleted IS NULL", Long.class)
+                .getSingleResult());
+    }
 
-	private long indexedDocuments() {
-		try (EntityManager session = entityManagerFactory.createEntityManager()) {
-			return Search.session(session).search(ResourceTable.class).where(f -> f.matchAll()).fetchTotalHitCount();
-		}
-	}
+    private long indexedDocuments() {
+        try (EntityManager session = entityManagerFactory.createEntityManager()) {
+            return Search.session(session)
+                    .search(ResourceTable.class)
+                    .where(f -> f.matchAll())
+                    .fetchTotalHitCount();
+        }
+    }
 }

@@ -22,51 +22,64 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  */
 public final class AccessErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-	private final BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
-	private final BearerTokenAccessDeniedHandler deniedHandler = new BearerTokenAccessDeniedHandler();
-	private final AccessEvents events;
+    private final BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
+    private final BearerTokenAccessDeniedHandler deniedHandler = new BearerTokenAccessDeniedHandler();
+    private final AccessEvents events;
 
-	public AccessErrors(AccessEvents events) {
-		this.events = events;
-	}
+    public AccessErrors(AccessEvents events) {
+        this.events = events;
+    }
 
-	@Override
-	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
-			throws IOException {
-		entryPoint.commence(request, response, failure);
-		events.requestRefused("anonymous", request.getMethod(), request.getRequestURI(), HttpServletResponse.SC_UNAUTHORIZED);
-		write(request, response, "login", "Unauthorized",
-				"A valid access token is required (Authorization: Bearer ...). How to get one: "
-						+ SmartConfiguration.PATH);
-	}
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+            throws IOException {
+        entryPoint.commence(request, response, failure);
+        events.requestRefused(
+                "anonymous", request.getMethod(), request.getRequestURI(), HttpServletResponse.SC_UNAUTHORIZED);
+        write(
+                request,
+                response,
+                "login",
+                "Unauthorized",
+                "A valid access token is required (Authorization: Bearer ...). How to get one: "
+                        + SmartConfiguration.PATH);
+    }
 
-	@Override
-	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
-			throws IOException {
-		deniedHandler.handle(request, response, denied);
-		events.requestRefused(Caller.current().map(Caller::clientId).orElse("anonymous"), request.getMethod(),
-				request.getRequestURI(), HttpServletResponse.SC_FORBIDDEN);
-		write(request, response, "forbidden", "Forbidden", "The token's role does not allow " + request.getMethod()
-				+ " " + request.getRequestURI());
-	}
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+            throws IOException {
+        deniedHandler.handle(request, response, denied);
+        events.requestRefused(
+                Caller.current().map(Caller::clientId).orElse("anonymous"),
+                request.getMethod(),
+                request.getRequestURI(),
+                HttpServletResponse.SC_FORBIDDEN);
+        write(
+                request,
+                response,
+                "forbidden",
+                "Forbidden",
+                "The token's role does not allow " + request.getMethod() + " " + request.getRequestURI());
+    }
 
-	private static void write(HttpServletRequest request, HttpServletResponse response, String code, String title,
-			String detail) throws IOException {
-		Map<String, Object> body = new LinkedHashMap<>();
-		if (request.getRequestURI().startsWith(request.getContextPath() + "/fhir")) {
-			response.setContentType("application/fhir+json");
-			body.put("resourceType", "OperationOutcome");
-			body.put("issue", List.of(Map.of("severity", "error", "code", code, "diagnostics", detail)));
-		} else {
-			response.setContentType("application/problem+json");
-			body.put("type", "about:blank");
-			body.put("title", title);
-			body.put("status", response.getStatus());
-			body.put("detail", detail);
-			body.put("instance", request.getRequestURI());
-		}
-		JSON.writeValue(response.getOutputStream(), body);
-	}
+    private static void write(
+            HttpServletRequest request, HttpServletResponse response, String code, String title, String detail)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/fhir")) {
+            response.setContentType("application/fhir+json");
+            body.put("resourceType", "OperationOutcome");
+            body.put("issue", List.of(Map.of("severity", "error", "code", code, "diagnostics", detail)));
+        } else {
+            response.setContentType("application/problem+json");
+            body.put("type", "about:blank");
+            body.put("title", title);
+            body.put("status", response.getStatus());
+            body.put("detail", detail);
+            body.put("instance", request.getRequestURI());
+        }
+        JSON.writeValue(response.getOutputStream(), body);
+    }
 }

@@ -20,46 +20,48 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  */
 public class AssertionClientIdConverter implements AuthenticationConverter {
 
-	static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-	/**
-	 * The client a token request says it is, for the audit trail of a refusal: {@code client_id},
-	 * or the (unverified) {@code sub} of its assertion, or {@code unknown}.
-	 */
-	public static String claimedClient(HttpServletRequest request) {
-		String clientId = request.getParameter("client_id");
-		if (clientId != null && !clientId.isBlank()) {
-			return clientId;
-		}
-		String assertion = request.getParameter("client_assertion");
-		try {
-			String subject = assertion == null ? null : JWTParser.parse(assertion).getJWTClaimsSet().getSubject();
-			return subject == null || subject.isBlank() ? "unknown" : subject;
-		} catch (ParseException e) {
-			return "unknown";
-		}
-	}
+    /**
+     * The client a token request says it is, for the audit trail of a refusal: {@code client_id},
+     * or the (unverified) {@code sub} of its assertion, or {@code unknown}.
+     */
+    public static String claimedClient(HttpServletRequest request) {
+        String clientId = request.getParameter("client_id");
+        if (clientId != null && !clientId.isBlank()) {
+            return clientId;
+        }
+        String assertion = request.getParameter("client_assertion");
+        try {
+            String subject = assertion == null
+                    ? null
+                    : JWTParser.parse(assertion).getJWTClaimsSet().getSubject();
+            return subject == null || subject.isBlank() ? "unknown" : subject;
+        } catch (ParseException e) {
+            return "unknown";
+        }
+    }
 
-	@Override
-	public Authentication convert(HttpServletRequest request) {
-		String[] types = request.getParameterValues("client_assertion_type");
-		String[] assertions = request.getParameterValues("client_assertion");
-		if (types == null || assertions == null || request.getParameter("client_id") != null) {
-			return null;
-		}
-		if (types.length != 1 || assertions.length != 1 || !JWT_BEARER.equals(types[0])) {
-			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_REQUEST);
-		}
-		String subject;
-		try {
-			subject = JWTParser.parse(assertions[0]).getJWTClaimsSet().getSubject();
-		} catch (ParseException e) {
-			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
-		}
-		if (subject == null || subject.isBlank()) {
-			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
-		}
-		return new OAuth2ClientAuthenticationToken(
-				subject, new ClientAuthenticationMethod(JWT_BEARER), assertions[0], Map.of());
-	}
+    @Override
+    public Authentication convert(HttpServletRequest request) {
+        String[] types = request.getParameterValues("client_assertion_type");
+        String[] assertions = request.getParameterValues("client_assertion");
+        if (types == null || assertions == null || request.getParameter("client_id") != null) {
+            return null;
+        }
+        if (types.length != 1 || assertions.length != 1 || !JWT_BEARER.equals(types[0])) {
+            throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_REQUEST);
+        }
+        String subject;
+        try {
+            subject = JWTParser.parse(assertions[0]).getJWTClaimsSet().getSubject();
+        } catch (ParseException e) {
+            throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
+        }
+        if (subject == null || subject.isBlank()) {
+            throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
+        }
+        return new OAuth2ClientAuthenticationToken(
+                subject, new ClientAuthenticationMethod(JWT_BEARER), assertions[0], Map.of());
+    }
 }

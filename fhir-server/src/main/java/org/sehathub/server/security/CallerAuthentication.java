@@ -11,16 +11,16 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 public class CallerAuthentication extends JwtAuthenticationToken {
 
-	private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-	private final transient Caller caller;
+    private final transient Caller caller;
 
-	public CallerAuthentication(Jwt token, Collection<? extends GrantedAuthority> authorities, Caller caller) {
-		super(token, authorities, caller.clientId());
-		this.caller = caller;
-	}
+    public CallerAuthentication(Jwt token, Collection<? extends GrantedAuthority> authorities, Caller caller) {
+        super(token, authorities, caller.clientId());
+        this.caller = caller;
+    }
 
-	public Caller caller() {
-		return caller;
-	}
+    public Caller caller() {
+        return caller;
+    }
 }

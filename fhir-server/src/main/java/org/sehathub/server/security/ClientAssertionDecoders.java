@@ -51,99 +51,99 @@ import org.springframework.security.oauth2.server.authorization.context.Authoriz
  */
 public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
 
-	/** The algorithms SMART Backend Services requires servers to support. */
-	public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS384, JWSAlgorithm.ES384);
+    /** The algorithms SMART Backend Services requires servers to support. */
+    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS384, JWSAlgorithm.ES384);
 
-	private static final Logger log = LoggerFactory.getLogger(ClientAssertionDecoders.class);
-	private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(ClientAssertionDecoders.class);
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
-	private final ClientRegistry clients;
-	private final SeenAssertionIds seen;
-	private final Duration maxLifetime;
-	private final Clock clock;
-	private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+    private final ClientRegistry clients;
+    private final SeenAssertionIds seen;
+    private final Duration maxLifetime;
+    private final Clock clock;
+    private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
 
-	public ClientAssertionDecoders(ClientRegistry clients, SeenAssertionIds seen, Duration maxLifetime, Clock clock) {
-		this.clients = clients;
-		this.seen = seen;
-		this.maxLifetime = maxLifetime;
-		this.clock = clock;
-	}
+    public ClientAssertionDecoders(ClientRegistry clients, SeenAssertionIds seen, Duration maxLifetime, Clock clock) {
+        this.clients = clients;
+        this.seen = seen;
+        this.maxLifetime = maxLifetime;
+        this.clock = clock;
+    }
 
-	@Override
-	public JwtDecoder createDecoder(RegisteredClient client) {
-		return decoders.computeIfAbsent(client.getClientId(), id -> newDecoder(clients.require(id)));
-	}
+    @Override
+    public JwtDecoder createDecoder(RegisteredClient client) {
+        return decoders.computeIfAbsent(client.getClientId(), id -> newDecoder(clients.require(id)));
+    }
 
-	private JwtDecoder newDecoder(SecurityProperties.Client client) {
-		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keysOf(client)));
-		NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-		decoder.setJwtValidator(jwt -> validate(client.id(), jwt));
-		return decoder;
-	}
+    private JwtDecoder newDecoder(SecurityProperties.Client client) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keysOf(client)));
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        decoder.setJwtValidator(jwt -> validate(client.id(), jwt));
+        return decoder;
+    }
 
-	static JWKSource<SecurityContext> keysOf(SecurityProperties.Client client) {
-		try {
-			if (!client.jwks().isBlank()) {
-				return new ImmutableJWKSet<>(JWKSet.parse(client.jwks()).toPublicJWKSet());
-			}
-			return JWKSourceBuilder.create(URI.create(client.jwksUrl()).toURL()).build();
-		} catch (ParseException | MalformedURLException | IllegalArgumentException e) {
-			throw new IllegalStateException("Client " + client.id() + ": its jwks or jwks-url is not usable", e);
-		}
-	}
+    static JWKSource<SecurityContext> keysOf(SecurityProperties.Client client) {
+        try {
+            if (!client.jwks().isBlank()) {
+                return new ImmutableJWKSet<>(JWKSet.parse(client.jwks()).toPublicJWKSet());
+            }
+            return JWKSourceBuilder.create(URI.create(client.jwksUrl()).toURL()).build();
+        } catch (ParseException | MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalStateException("Client " + client.id() + ": its jwks or jwks-url is not usable", e);
+        }
+    }
 
-	private OAuth2TokenValidatorResult validate(String clientId, Jwt assertion) {
-		List<String> problems = new ArrayList<>();
-		if (!clientId.equals(assertion.getClaimAsString("iss"))) {
-			problems.add("iss is not the client id");
-		}
-		if (!clientId.equals(assertion.getSubject())) {
-			problems.add("sub is not the client id");
-		}
-		String tokenEndpoint = tokenEndpoint();
-		if (assertion.getAudience() == null || !assertion.getAudience().contains(tokenEndpoint)) {
-			problems.add("aud is not the token endpoint " + tokenEndpoint);
-		}
-		Instant now = clock.instant();
-		Instant expires = assertion.getExpiresAt();
-		if (expires == null) {
-			problems.add("exp is missing");
-		} else {
-			if (now.minus(CLOCK_SKEW).isAfter(expires)) {
-				problems.add("the assertion has expired");
-			}
-			Instant from = assertion.getIssuedAt() != null ? assertion.getIssuedAt() : now;
-			if (Duration.between(from, expires).compareTo(maxLifetime) > 0
-					|| Duration.between(now, expires).compareTo(maxLifetime.plus(CLOCK_SKEW)) > 0) {
-				problems.add("the assertion is valid for longer than " + maxLifetime);
-			}
-		}
-		if (assertion.getNotBefore() != null && assertion.getNotBefore().isAfter(now.plus(CLOCK_SKEW))) {
-			problems.add("the assertion is not valid yet (nbf)");
-		}
-		if (assertion.getIssuedAt() != null && assertion.getIssuedAt().isAfter(now.plus(CLOCK_SKEW))) {
-			problems.add("the assertion was issued in the future (iat)");
-		}
-		String jti = assertion.getId();
-		if (jti == null || jti.isBlank()) {
-			problems.add("jti is missing");
-		}
-		if (problems.isEmpty() && !seen.firstUse(clientId, jti, expires)) {
-			problems.add("jti was used before (a replayed assertion)");
-		}
-		if (problems.isEmpty()) {
-			return OAuth2TokenValidatorResult.success();
-		}
-		log.info("Client assertion of client {} refused: {}", clientId, String.join("; ", problems));
-		return OAuth2TokenValidatorResult.failure(problems.stream()
-				.map(p -> new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, p, null))
-				.toList());
-	}
+    private OAuth2TokenValidatorResult validate(String clientId, Jwt assertion) {
+        List<String> problems = new ArrayList<>();
+        if (!clientId.equals(assertion.getClaimAsString("iss"))) {
+            problems.add("iss is not the client id");
+        }
+        if (!clientId.equals(assertion.getSubject())) {
+            problems.add("sub is not the client id");
+        }
+        String tokenEndpoint = tokenEndpoint();
+        if (assertion.getAudience() == null || !assertion.getAudience().contains(tokenEndpoint)) {
+            problems.add("aud is not the token endpoint " + tokenEndpoint);
+        }
+        Instant now = clock.instant();
+        Instant expires = assertion.getExpiresAt();
+        if (expires == null) {
+            problems.add("exp is missing");
+        } else {
+            if (now.minus(CLOCK_SKEW).isAfter(expires)) {
+                problems.add("the assertion has expired");
+            }
+            Instant from = assertion.getIssuedAt() != null ? assertion.getIssuedAt() : now;
+            if (Duration.between(from, expires).compareTo(maxLifetime) > 0
+                    || Duration.between(now, expires).compareTo(maxLifetime.plus(CLOCK_SKEW)) > 0) {
+                problems.add("the assertion is valid for longer than " + maxLifetime);
+            }
+        }
+        if (assertion.getNotBefore() != null && assertion.getNotBefore().isAfter(now.plus(CLOCK_SKEW))) {
+            problems.add("the assertion is not valid yet (nbf)");
+        }
+        if (assertion.getIssuedAt() != null && assertion.getIssuedAt().isAfter(now.plus(CLOCK_SKEW))) {
+            problems.add("the assertion was issued in the future (iat)");
+        }
+        String jti = assertion.getId();
+        if (jti == null || jti.isBlank()) {
+            problems.add("jti is missing");
+        }
+        if (problems.isEmpty() && !seen.firstUse(clientId, jti, expires)) {
+            problems.add("jti was used before (a replayed assertion)");
+        }
+        if (problems.isEmpty()) {
+            return OAuth2TokenValidatorResult.success();
+        }
+        log.info("Client assertion of client {} refused: {}", clientId, String.join("; ", problems));
+        return OAuth2TokenValidatorResult.failure(problems.stream()
+                .map(p -> new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, p, null))
+                .toList());
+    }
 
-	private static String tokenEndpoint() {
-		AuthorizationServerContext context = AuthorizationServerContextHolder.getContext();
-		return context.getIssuer() + context.getAuthorizationServerSettings().getTokenEndpoint();
-	}
+    private static String tokenEndpoint() {
+        AuthorizationServerContext context = AuthorizationServerContextHolder.getContext();
+        return context.getIssuer() + context.getAuthorizationServerSettings().getTokenEndpoint();
+    }
 }

@@ -24,72 +24,72 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  */
 public class ExpiringAuthorizationService implements OAuth2AuthorizationService {
 
-	/** How long an authorization without any token yet (a sign-in under way) is kept. */
-	private static final Duration PENDING = Duration.ofMinutes(10);
+    /** How long an authorization without any token yet (a sign-in under way) is kept. */
+    private static final Duration PENDING = Duration.ofMinutes(10);
 
-	private final InMemoryOAuth2AuthorizationService delegate = new InMemoryOAuth2AuthorizationService();
-	private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
-	private final Clock clock;
+    private final InMemoryOAuth2AuthorizationService delegate = new InMemoryOAuth2AuthorizationService();
+    private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-	public ExpiringAuthorizationService(Clock clock) {
-		this.clock = clock;
-	}
+    public ExpiringAuthorizationService(Clock clock) {
+        this.clock = clock;
+    }
 
-	@Override
-	public void save(OAuth2Authorization authorization) {
-		removeExpired();
-		delegate.save(authorization);
-		expiries.put(authorization.getId(), expiryOf(authorization));
-	}
+    @Override
+    public void save(OAuth2Authorization authorization) {
+        removeExpired();
+        delegate.save(authorization);
+        expiries.put(authorization.getId(), expiryOf(authorization));
+    }
 
-	@Override
-	public void remove(OAuth2Authorization authorization) {
-		delegate.remove(authorization);
-		expiries.remove(authorization.getId());
-	}
+    @Override
+    public void remove(OAuth2Authorization authorization) {
+        delegate.remove(authorization);
+        expiries.remove(authorization.getId());
+    }
 
-	@Override
-	public OAuth2Authorization findById(String id) {
-		return delegate.findById(id);
-	}
+    @Override
+    public OAuth2Authorization findById(String id) {
+        return delegate.findById(id);
+    }
 
-	@Override
-	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-		return delegate.findByToken(token, tokenType);
-	}
+    @Override
+    public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+        return delegate.findByToken(token, tokenType);
+    }
 
-	/** How many authorizations are held (for tests and metrics). */
-	public int size() {
-		return expiries.size();
-	}
+    /** How many authorizations are held (for tests and metrics). */
+    public int size() {
+        return expiries.size();
+    }
 
-	private void removeExpired() {
-		Instant now = clock.instant();
-		expiries.forEach((id, expiry) -> {
-			if (expiry.isBefore(now)) {
-				OAuth2Authorization expired = delegate.findById(id);
-				if (expired != null) {
-					delegate.remove(expired);
-				}
-				expiries.remove(id, expiry);
-			}
-		});
-	}
+    private void removeExpired() {
+        Instant now = clock.instant();
+        expiries.forEach((id, expiry) -> {
+            if (expiry.isBefore(now)) {
+                OAuth2Authorization expired = delegate.findById(id);
+                if (expired != null) {
+                    delegate.remove(expired);
+                }
+                expiries.remove(id, expiry);
+            }
+        });
+    }
 
-	private Instant expiryOf(OAuth2Authorization authorization) {
-		return Stream.of(
-						token(authorization, OAuth2AccessToken.class),
-						token(authorization, OAuth2RefreshToken.class),
-						token(authorization, OAuth2AuthorizationCode.class))
-				.filter(Objects::nonNull)
-				.map(OAuth2Token::getExpiresAt)
-				.filter(Objects::nonNull)
-				.max(Instant::compareTo)
-				.orElseGet(() -> clock.instant().plus(PENDING));
-	}
+    private Instant expiryOf(OAuth2Authorization authorization) {
+        return Stream.of(
+                        token(authorization, OAuth2AccessToken.class),
+                        token(authorization, OAuth2RefreshToken.class),
+                        token(authorization, OAuth2AuthorizationCode.class))
+                .filter(Objects::nonNull)
+                .map(OAuth2Token::getExpiresAt)
+                .filter(Objects::nonNull)
+                .max(Instant::compareTo)
+                .orElseGet(() -> clock.instant().plus(PENDING));
+    }
 
-	private static OAuth2Token token(OAuth2Authorization authorization, Class<? extends OAuth2Token> type) {
-		OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(type);
-		return token == null ? null : token.getToken();
-	}
+    private static OAuth2Token token(OAuth2Authorization authorization, Class<? extends OAuth2Token> type) {
+        OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(type);
+        return token == null ? null : token.getToken();
+    }
 }

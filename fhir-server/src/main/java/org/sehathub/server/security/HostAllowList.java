@@ -15,26 +15,26 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  */
 public final class HostAllowList {
 
-	private HostAllowList() {}
+    private HostAllowList() {}
 
-	public static StrictHttpFirewall firewall(Set<String> hosts) {
-		StrictHttpFirewall firewall = new StrictHttpFirewall();
-		firewall.setAllowedHostnames(host -> host != null && hosts.contains(host.toLowerCase(Locale.ROOT)));
-		return firewall;
-	}
+    public static StrictHttpFirewall firewall(Set<String> hosts) {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHostnames(host -> host != null && hosts.contains(host.toLowerCase(Locale.ROOT)));
+        return firewall;
+    }
 
-	/** Loopback, the configured names, and the hosts of the configured public URLs. */
-	public static Set<String> hosts(Iterable<String> configured, String... urls) {
-		Set<String> hosts = new TreeSet<>(Set.of("localhost", "127.0.0.1", "[::1]", "::1", "0:0:0:0:0:0:0:1"));
-		configured.forEach(h -> hosts.add(h.trim().toLowerCase(Locale.ROOT)));
-		for (String url : urls) {
-			if (url != null && !url.isBlank()) {
-				String host = URI.create(url.trim()).getHost();
-				if (host != null) {
-					hosts.add(host.toLowerCase(Locale.ROOT));
-				}
-			}
-		}
-		return hosts;
-	}
+    /** Loopback, the configured names, and the hosts of the configured public URLs. */
+    public static Set<String> hosts(Iterable<String> configured, String... urls) {
+        Set<String> hosts = new TreeSet<>(Set.of("localhost", "127.0.0.1", "[::1]", "::1", "0:0:0:0:0:0:0:1"));
+        configured.forEach(h -> hosts.add(h.trim().toLowerCase(Locale.ROOT)));
+        for (String url : urls) {
+            if (url != null && !url.isBlank()) {
+                String host = URI.create(url.trim()).getHost();
+                if (host != null) {
+                    hosts.add(host.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return hosts;
+    }
 }

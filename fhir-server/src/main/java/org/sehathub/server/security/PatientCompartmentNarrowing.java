@@ -12,11 +12,11 @@ import ca.uhn.fhir.rest.server.interceptor.auth.SearchNarrowingInterceptor;
  */
 public class PatientCompartmentNarrowing extends SearchNarrowingInterceptor {
 
-	@Override
-	protected AuthorizedList buildAuthorizedList(RequestDetails request) {
-		return Caller.current()
-				.flatMap(Caller::compartment)
-				.map(patient -> new AuthorizedList().addCompartment("Patient/" + patient))
-				.orElse(null);
-	}
+    @Override
+    protected AuthorizedList buildAuthorizedList(RequestDetails request) {
+        return Caller.current()
+                .flatMap(Caller::compartment)
+                .map(patient -> new AuthorizedList().addCompartment("Patient/" + patient))
+                .orElse(null);
+    }
 }

@@ -23,44 +23,51 @@ import org.sehathub.server.security.SmartScope.Permission;
  */
 public class ScopeConsent implements IConsentService {
 
-	private static final Set<RestOperationTypeEnum> CHECKED_AGAIN = Set.of(
-			RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE,
-			RestOperationTypeEnum.DELETE, RestOperationTypeEnum.PATCH, RestOperationTypeEnum.TRANSACTION);
+    private static final Set<RestOperationTypeEnum> CHECKED_AGAIN = Set.of(
+            RestOperationTypeEnum.GET_PAGE,
+            RestOperationTypeEnum.CREATE,
+            RestOperationTypeEnum.UPDATE,
+            RestOperationTypeEnum.DELETE,
+            RestOperationTypeEnum.PATCH,
+            RestOperationTypeEnum.TRANSACTION);
 
-	/**
-	 * The same decision again where HAPI asks only this: a paging link ({@code _getpages}) serves
-	 * results a search of another caller loaded, which were never checked for this one; and during a
-	 * write, the matches of its conditional URLs ({@code If-None-Exist}, {@code PUT
-	 * Patient?identifier=...}, a conditional reference in a transaction) are shown here, so that a
-	 * conditional write never matches what the caller may not see (nor tells that it exists).
-	 */
-	@Override
-	public ConsentOutcome willSeeResource(RequestDetails request, IBaseResource resource, IConsentContextServices services) {
-		// The answer's own Bundle and OperationOutcome are no one's data.
-		if (!CHECKED_AGAIN.contains(request.getRestOperationType()) || resource instanceof IBaseBundle
-				|| resource instanceof IBaseOperationOutcome) {
-			return ConsentOutcome.PROCEED;
-		}
-		return canSeeResource(request, resource, services);
-	}
+    /**
+     * The same decision again where HAPI asks only this: a paging link ({@code _getpages}) serves
+     * results a search of another caller loaded, which were never checked for this one; and during a
+     * write, the matches of its conditional URLs ({@code If-None-Exist}, {@code PUT
+     * Patient?identifier=...}, a conditional reference in a transaction) are shown here, so that a
+     * conditional write never matches what the caller may not see (nor tells that it exists).
+     */
+    @Override
+    public ConsentOutcome willSeeResource(
+            RequestDetails request, IBaseResource resource, IConsentContextServices services) {
+        // The answer's own Bundle and OperationOutcome are no one's data.
+        if (!CHECKED_AGAIN.contains(request.getRestOperationType())
+                || resource instanceof IBaseBundle
+                || resource instanceof IBaseOperationOutcome) {
+            return ConsentOutcome.PROCEED;
+        }
+        return canSeeResource(request, resource, services);
+    }
 
-	@Override
-	public ConsentOutcome canSeeResource(RequestDetails request, IBaseResource resource, IConsentContextServices services) {
-		return Caller.current()
-				.filter(c -> c.is(Role.HOSPITAL) || c.is(Role.APP))
-				.map(caller -> mayRead(caller, request.getFhirContext().getResourceType(resource))
-								&& (!caller.is(Role.HOSPITAL) || FacilityTagging.belongsTo(caller, resource))
-								// Binary holds Bulk Data export files, which are not an app's to read.
-								&& !(caller.is(Role.APP) && resource instanceof IBaseBinary)
-								// The audit trail, however it is reached, is not theirs either.
-								&& !(resource instanceof org.hl7.fhir.r4.model.AuditEvent)
-						? ConsentOutcome.PROCEED
-						: ConsentOutcome.REJECT)
-				.orElse(ConsentOutcome.PROCEED);
-	}
+    @Override
+    public ConsentOutcome canSeeResource(
+            RequestDetails request, IBaseResource resource, IConsentContextServices services) {
+        return Caller.current()
+                .filter(c -> c.is(Role.HOSPITAL) || c.is(Role.APP))
+                .map(caller -> mayRead(caller, request.getFhirContext().getResourceType(resource))
+                                && (!caller.is(Role.HOSPITAL) || FacilityTagging.belongsTo(caller, resource))
+                                // Binary holds Bulk Data export files, which are not an app's to read.
+                                && !(caller.is(Role.APP) && resource instanceof IBaseBinary)
+                                // The audit trail, however it is reached, is not theirs either.
+                                && !(resource instanceof org.hl7.fhir.r4.model.AuditEvent)
+                        ? ConsentOutcome.PROCEED
+                        : ConsentOutcome.REJECT)
+                .orElse(ConsentOutcome.PROCEED);
+    }
 
-	private static boolean mayRead(Caller caller, String type) {
-		return caller.resourceScopes().stream()
-				.anyMatch(s -> s.allows(type, Permission.READ) || s.allows(type, Permission.SEARCH));
-	}
+    private static boolean mayRead(Caller caller, String type) {
+        return caller.resourceScopes().stream()
+                .anyMatch(s -> s.allows(type, Permission.READ) || s.allows(type, Permission.SEARCH));
+    }
 }

@@ -34,94 +34,94 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("sehat.security")
 public record SecurityProperties(
-		@DefaultValue("true") boolean enabled,
-		@DefaultValue("") String issuer,
-		@NotNull @DefaultValue("5m") Duration backendTokenLifetime,
-		@NotNull @DefaultValue("5m") Duration maxAssertionLifetime,
-		@Valid @DefaultValue({}) List<Client> clients,
-		@DefaultValue({}) List<String> allowedHosts,
-		@Valid @DefaultValue({}) List<User> users,
-		@Valid @DefaultValue({}) List<TrustedIssuer> trustedIssuers,
-		@DefaultValue({}) List<String> corsAllowedOrigins) {
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("") String issuer,
+        @NotNull @DefaultValue("5m") Duration backendTokenLifetime,
+        @NotNull @DefaultValue("5m") Duration maxAssertionLifetime,
+        @Valid @DefaultValue({}) List<Client> clients,
+        @DefaultValue({}) List<String> allowedHosts,
+        @Valid @DefaultValue({}) List<User> users,
+        @Valid @DefaultValue({}) List<TrustedIssuer> trustedIssuers,
+        @DefaultValue({}) List<String> corsAllowedOrigins) {
 
-	/**
-	 * A person who signs in to an app (SMART App Launch): a patient reading her own record, a
-	 * clinician. Passwords are kept as hashes only ({@code SmartClientTool hash-password}).
-	 *
-	 * @param username what she types
-	 * @param passwordHash the password's hash with its algorithm, {@code {bcrypt}$2a$10$...}
-	 * @param fhirUser who she is in the record: {@code Patient/123} or {@code Practitioner/45}; a
-	 *     patient's apps see her own compartment only
-	 * @param name her name for the sign-in page's messages
-	 */
-	public record User(
-			@NotBlank String username,
-			@NotBlank String passwordHash,
-			@NotBlank String fhirUser,
-			@DefaultValue("") String name) {}
+    /**
+     * A person who signs in to an app (SMART App Launch): a patient reading her own record, a
+     * clinician. Passwords are kept as hashes only ({@code SmartClientTool hash-password}).
+     *
+     * @param username what she types
+     * @param passwordHash the password's hash with its algorithm, {@code {bcrypt}$2a$10$...}
+     * @param fhirUser who she is in the record: {@code Patient/123} or {@code Practitioner/45}; a
+     *     patient's apps see her own compartment only
+     * @param name her name for the sign-in page's messages
+     */
+    public record User(
+            @NotBlank String username,
+            @NotBlank String passwordHash,
+            @NotBlank String fhirUser,
+            @DefaultValue("") String name) {}
 
-	/**
-	 * An external issuer, in production where clients get their tokens from the ministry's
-	 * identity provider rather than from this server.
-	 *
-	 * @param issuer its {@code iss}, exactly; its keys are found from
-	 *     {@code <issuer>/.well-known/openid-configuration} on first use, unless
-	 * @param jwkSetUri names them
-	 * @param audience the {@code aud} its tokens must carry for this server (empty: not checked)
-	 * @param clientIdClaim the claim naming the client ({@code azp} in Keycloak; {@code sub} if absent)
-	 * @param roleClaim the claim holding roles, a dotted path into nested objects
-	 *     ({@code realm_access.roles}); a string or a list
-	 * @param roles the issuer's role names mapped to ours ({@code sehat-hospital: hospital}); the
-	 *     first of the token's roles found here counts
-	 * @param facilitiesClaim the claim listing a hospital's facilities
-	 * @param organizationClaim the claim naming an app's organization
-	 */
-	public record TrustedIssuer(
-			@NotBlank String issuer,
-			@DefaultValue("") String jwkSetUri,
-			@DefaultValue("") String audience,
-			@DefaultValue("azp") String clientIdClaim,
-			@DefaultValue("realm_access.roles") String roleClaim,
-			@DefaultValue Map<String, Role> roles,
-			@DefaultValue("sehat_facilities") String facilitiesClaim,
-			@DefaultValue("organization") String organizationClaim) {}
+    /**
+     * An external issuer, in production where clients get their tokens from the ministry's
+     * identity provider rather than from this server.
+     *
+     * @param issuer its {@code iss}, exactly; its keys are found from
+     *     {@code <issuer>/.well-known/openid-configuration} on first use, unless
+     * @param jwkSetUri names them
+     * @param audience the {@code aud} its tokens must carry for this server (empty: not checked)
+     * @param clientIdClaim the claim naming the client ({@code azp} in Keycloak; {@code sub} if absent)
+     * @param roleClaim the claim holding roles, a dotted path into nested objects
+     *     ({@code realm_access.roles}); a string or a list
+     * @param roles the issuer's role names mapped to ours ({@code sehat-hospital: hospital}); the
+     *     first of the token's roles found here counts
+     * @param facilitiesClaim the claim listing a hospital's facilities
+     * @param organizationClaim the claim naming an app's organization
+     */
+    public record TrustedIssuer(
+            @NotBlank String issuer,
+            @DefaultValue("") String jwkSetUri,
+            @DefaultValue("") String audience,
+            @DefaultValue("azp") String clientIdClaim,
+            @DefaultValue("realm_access.roles") String roleClaim,
+            @DefaultValue Map<String, Role> roles,
+            @DefaultValue("sehat_facilities") String facilitiesClaim,
+            @DefaultValue("organization") String organizationClaim) {}
 
-	/**
-	 * One registered client.
-	 *
-	 * @param id the {@code client_id}, also the {@code iss} and {@code sub} of its assertions
-	 * @param name a name for people (logs never carry it with identities)
-	 * @param role what kind of caller it is
-	 * @param scopes the SMART scopes it may ask for ({@code system/*.rs} also grants
-	 *     {@code system/Observation.rs})
-	 * @param jwks its public keys as a JWK Set in JSON (no private parts); or
-	 * @param jwksUrl where it publishes them
-	 * @param facilities for a hospital: the facility codes (MSH-4, CSV facility) it sends for
-	 * @param organization for an app: the organization that runs it
-	 * @param mllpCertificateSubject for a hospital sending HL7 v2 over MLLP with TLS: the subject of
-	 *     its client certificate ({@code CN=mayo-his,O=Mayo Hospital,C=PK})
-	 * @param mllpLoopback true for the one hospital whose plain MLLP messages from this machine's
-	 *     loopback are accepted (an interface engine on the same host); nobody else's are
-	 * @param redirectUris for an app launched by a signed-in user (SMART App Launch,
-	 *     {@code authorization_code} with PKCE): where the authorization code may be sent. An app with
-	 *     redirect URIs and no keys is a public client (a phone or browser app)
-	 */
-	public record Client(
-			@NotBlank String id,
-			@DefaultValue("") String name,
-			@NotNull Role role,
-			@DefaultValue({}) List<String> scopes,
-			@DefaultValue("") String jwks,
-			@DefaultValue("") String jwksUrl,
-			@DefaultValue({}) List<String> facilities,
-			@DefaultValue("") String organization,
-			@DefaultValue("") String mllpCertificateSubject,
-			@DefaultValue("false") boolean mllpLoopback,
-			@DefaultValue({}) List<String> redirectUris) {
+    /**
+     * One registered client.
+     *
+     * @param id the {@code client_id}, also the {@code iss} and {@code sub} of its assertions
+     * @param name a name for people (logs never carry it with identities)
+     * @param role what kind of caller it is
+     * @param scopes the SMART scopes it may ask for ({@code system/*.rs} also grants
+     *     {@code system/Observation.rs})
+     * @param jwks its public keys as a JWK Set in JSON (no private parts); or
+     * @param jwksUrl where it publishes them
+     * @param facilities for a hospital: the facility codes (MSH-4, CSV facility) it sends for
+     * @param organization for an app: the organization that runs it
+     * @param mllpCertificateSubject for a hospital sending HL7 v2 over MLLP with TLS: the subject of
+     *     its client certificate ({@code CN=mayo-his,O=Mayo Hospital,C=PK})
+     * @param mllpLoopback true for the one hospital whose plain MLLP messages from this machine's
+     *     loopback are accepted (an interface engine on the same host); nobody else's are
+     * @param redirectUris for an app launched by a signed-in user (SMART App Launch,
+     *     {@code authorization_code} with PKCE): where the authorization code may be sent. An app with
+     *     redirect URIs and no keys is a public client (a phone or browser app)
+     */
+    public record Client(
+            @NotBlank String id,
+            @DefaultValue("") String name,
+            @NotNull Role role,
+            @DefaultValue({}) List<String> scopes,
+            @DefaultValue("") String jwks,
+            @DefaultValue("") String jwksUrl,
+            @DefaultValue({}) List<String> facilities,
+            @DefaultValue("") String organization,
+            @DefaultValue("") String mllpCertificateSubject,
+            @DefaultValue("false") boolean mllpLoopback,
+            @DefaultValue({}) List<String> redirectUris) {
 
-		/** A public client: no keys to authenticate with, so PKCE alone protects its codes. */
-		public boolean isPublic() {
-			return jwks.isBlank() && jwksUrl.isBlank();
-		}
-	}
+        /** A public client: no keys to authenticate with, so PKCE alone protects its codes. */
+        public boolean isPublic() {
+            return jwks.isBlank() && jwksUrl.isBlank();
+        }
+    }
 }

@@ -18,33 +18,35 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  */
 public class SmartScopeValidator implements Consumer<OAuth2ClientCredentialsAuthenticationContext> {
 
-	private final ClientRegistry clients;
+    private final ClientRegistry clients;
 
-	public SmartScopeValidator(ClientRegistry clients) {
-		this.clients = clients;
-	}
+    public SmartScopeValidator(ClientRegistry clients) {
+        this.clients = clients;
+    }
 
-	@Override
-	public void accept(OAuth2ClientCredentialsAuthenticationContext context) {
-		String clientId = context.getRegisteredClient().getClientId();
-		Set<String> requested = context.<OAuth2ClientCredentialsAuthenticationToken>getAuthentication().getScopes();
-		if (requested.isEmpty()) {
-			throw invalidScope("Ask for the scopes you need (scope=system/...): none were requested");
-		}
-		List<SmartScope> registered = clients.smartScopes(clientId);
-		for (String name : requested) {
-			SmartScope scope = SmartScope.parse(name)
-					.orElseThrow(() -> invalidScope("Scope " + name + " is not a SMART resource scope this server grants"));
-			if (scope.context() != SmartScope.Context.SYSTEM) {
-				throw invalidScope("Scope " + name + ": a backend service asks for system/ scopes");
-			}
-			if (!SmartScope.anyCovers(registered, scope)) {
-				throw invalidScope("Scope " + name + " is not registered for this client");
-			}
-		}
-	}
+    @Override
+    public void accept(OAuth2ClientCredentialsAuthenticationContext context) {
+        String clientId = context.getRegisteredClient().getClientId();
+        Set<String> requested = context.<OAuth2ClientCredentialsAuthenticationToken>getAuthentication()
+                .getScopes();
+        if (requested.isEmpty()) {
+            throw invalidScope("Ask for the scopes you need (scope=system/...): none were requested");
+        }
+        List<SmartScope> registered = clients.smartScopes(clientId);
+        for (String name : requested) {
+            SmartScope scope = SmartScope.parse(name)
+                    .orElseThrow(
+                            () -> invalidScope("Scope " + name + " is not a SMART resource scope this server grants"));
+            if (scope.context() != SmartScope.Context.SYSTEM) {
+                throw invalidScope("Scope " + name + ": a backend service asks for system/ scopes");
+            }
+            if (!SmartScope.anyCovers(registered, scope)) {
+                throw invalidScope("Scope " + name + " is not registered for this client");
+            }
+        }
+    }
 
-	private static OAuth2AuthenticationException invalidScope(String description) {
-		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, description, null));
-	}
+    private static OAuth2AuthenticationException invalidScope(String description) {
+        return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE, description, null));
+    }
 }

@@ -17,42 +17,47 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
  */
 public class SmartUsers implements UserDetailsService {
 
-	private final Map<String, SecurityProperties.User> users = new LinkedHashMap<>();
+    private final Map<String, SecurityProperties.User> users = new LinkedHashMap<>();
 
-	public SmartUsers(List<SecurityProperties.User> configured) {
-		for (SecurityProperties.User user : configured) {
-			String where = "sehat.security.users[" + user.username() + "]: ";
-			if (!user.passwordHash().matches("\\{[a-z0-9]+\\}.+")) {
-				throw new IllegalStateException(where + "password-hash must be a hash with its algorithm, such as"
-						+ " {bcrypt}$2a$10$... (SmartClientTool hash-password makes one); never a password");
-			}
-			if (!user.fhirUser().matches("(Patient|Practitioner|PractitionerRole|RelatedPerson)/[A-Za-z0-9\\-.]{1,64}")) {
-				throw new IllegalStateException(where + "fhir-user must be a reference such as Patient/123 or Practitioner/45");
-			}
-			if (users.putIfAbsent(user.username(), user) != null) {
-				throw new IllegalStateException("sehat.security.users: " + user.username() + " is listed twice");
-			}
-		}
-	}
+    public SmartUsers(List<SecurityProperties.User> configured) {
+        for (SecurityProperties.User user : configured) {
+            String where = "sehat.security.users[" + user.username() + "]: ";
+            if (!user.passwordHash().matches("\\{[a-z0-9]+\\}.+")) {
+                throw new IllegalStateException(where + "password-hash must be a hash with its algorithm, such as"
+                        + " {bcrypt}$2a$10$... (SmartClientTool hash-password makes one); never a password");
+            }
+            if (!user.fhirUser()
+                    .matches("(Patient|Practitioner|PractitionerRole|RelatedPerson)/[A-Za-z0-9\\-.]{1,64}")) {
+                throw new IllegalStateException(
+                        where + "fhir-user must be a reference such as Patient/123 or Practitioner/45");
+            }
+            if (users.putIfAbsent(user.username(), user) != null) {
+                throw new IllegalStateException("sehat.security.users: " + user.username() + " is listed twice");
+            }
+        }
+    }
 
-	@Override
-	public UserDetails loadUserByUsername(String username) {
-		SecurityProperties.User user = users.get(username);
-		if (user == null) {
-			throw new UsernameNotFoundException("No such user");
-		}
-		return User.withUsername(user.username()).password(user.passwordHash()).roles("USER").build();
-	}
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        SecurityProperties.User user = users.get(username);
+        if (user == null) {
+            throw new UsernameNotFoundException("No such user");
+        }
+        return User.withUsername(user.username())
+                .password(user.passwordHash())
+                .roles("USER")
+                .build();
+    }
 
-	public Optional<SecurityProperties.User> find(String username) {
-		return Optional.ofNullable(users.get(username));
-	}
+    public Optional<SecurityProperties.User> find(String username) {
+        return Optional.ofNullable(users.get(username));
+    }
 
-	/** The patient a user is, when she is one: the id of her {@code Patient/...} fhirUser. */
-	public Optional<String> patientOf(String username) {
-		return find(username)
-				.map(SecurityProperties.User::fhirUser)
-				.filter(reference -> reference.startsWith("Patient/"))
-				.map(reference -> reference.substring("Patient/".length()));
-	}
+    /** The patient a user is, when she is one: the id of her {@code Patient/...} fhirUser. */
+    public Optional<String> patientOf(String username) {
+        return find(username)
+                .map(SecurityProperties.User::fhirUser)
+                .filter(reference -> reference.startsWith("Patient/"))
+                .map(reference -> reference.substring("Patient/".length()));
+    }
 }

@@ -12,50 +12,50 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedPostgresServerTest {
 
-	private static final EmbeddedPostgresProperties DEFAULTS =
-			new EmbeddedPostgresProperties(true, 0, Duration.ofMinutes(1), Map.of());
+    private static final EmbeddedPostgresProperties DEFAULTS =
+            new EmbeddedPostgresProperties(true, 0, Duration.ofMinutes(1), Map.of());
 
-	@TempDir
-	Path dataDir;
+    @TempDir
+    Path dataDir;
 
-	@Test
-	void refusesAFolderWithAnEarlierBuildsH2DatabaseInsteadOfStartingEmpty() throws Exception {
-		Files.createDirectories(dataDir.resolve("database"));
-		Files.writeString(dataDir.resolve("database/sehat.mv.db"), "");
+    @Test
+    void refusesAFolderWithAnEarlierBuildsH2DatabaseInsteadOfStartingEmpty() throws Exception {
+        Files.createDirectories(dataDir.resolve("database"));
+        Files.writeString(dataDir.resolve("database/sehat.mv.db"), "");
 
-		assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, DEFAULTS))
-				.isInstanceOf(IllegalStateException.class)
-				.hasMessageContaining("H2 database from an earlier Sehat Hub build");
-		assertThat(dataDir.resolve("database/postgres")).doesNotExist();
-	}
+        assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, DEFAULTS))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("H2 database from an earlier Sehat Hub build");
+        assertThat(dataDir.resolve("database/postgres")).doesNotExist();
+    }
 
-	@Test
-	void refusesAClusterWhosePasswordFileIsGoneRatherThanWaitingToConnect() throws Exception {
-		Files.createDirectories(dataDir.resolve("database/postgres"));
-		Files.writeString(dataDir.resolve("database/postgres/PG_VERSION"), "16\n");
+    @Test
+    void refusesAClusterWhosePasswordFileIsGoneRatherThanWaitingToConnect() throws Exception {
+        Files.createDirectories(dataDir.resolve("database/postgres"));
+        Files.writeString(dataDir.resolve("database/postgres/PG_VERSION"), "16\n");
 
-		assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, DEFAULTS))
-				.isInstanceOf(IllegalStateException.class)
-				.hasMessageContaining("password file")
-				.hasMessageContaining("is missing");
-		assertThat(dataDir.resolve("database/password")).doesNotExist();
-	}
+        assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, DEFAULTS))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("password file")
+                .hasMessageContaining("is missing");
+        assertThat(dataDir.resolve("database/password")).doesNotExist();
+    }
 
-	@Test
-	void operatorSettingsCannotTurnDurabilityOrLoopbackOff() {
-		Map<String, String> settings = EmbeddedPostgresServer.serverSettings(Map.of(
-				"shared_buffers", "256MB",
-				"fsync", "off",
-				"synchronous_commit", "off",
-				"listen_addresses", "*"));
+    @Test
+    void operatorSettingsCannotTurnDurabilityOrLoopbackOff() {
+        Map<String, String> settings = EmbeddedPostgresServer.serverSettings(Map.of(
+                "shared_buffers", "256MB",
+                "fsync", "off",
+                "synchronous_commit", "off",
+                "listen_addresses", "*"));
 
-		assertThat(settings)
-				.containsEntry("shared_buffers", "256MB")
-				.containsEntry("fsync", "on")
-				.containsEntry("synchronous_commit", "on")
-				.containsEntry("full_page_writes", "on")
-				.containsEntry("listen_addresses", "127.0.0.1")
-				.containsEntry("unix_socket_directories", "")
-				.containsEntry("log_min_error_statement", "panic");
-	}
+        assertThat(settings)
+                .containsEntry("shared_buffers", "256MB")
+                .containsEntry("fsync", "on")
+                .containsEntry("synchronous_commit", "on")
+                .containsEntry("full_page_writes", "on")
+                .containsEntry("listen_addresses", "127.0.0.1")
+                .containsEntry("unix_socket_directories", "")
+                .containsEntry("log_min_error_statement", "panic");
+    }
 }

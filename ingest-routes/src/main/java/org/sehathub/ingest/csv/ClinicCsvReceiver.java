@@ -20,79 +20,109 @@ import org.sehathub.mappers.csv.CsvLayout;
  */
 public class ClinicCsvReceiver {
 
-	public static final String HTTP_ROUTE = "csv-http-inbound";
-	public static final String MEDIA_TYPE = "text/csv";
-	static final String LAYOUT_PROPERTY = "sehat.csv.layout";
-	static final String FACILITY_HEADER = "X-Sehat-Facility";
-	static final String SOURCE_SYSTEM_HEADER = "X-Sehat-Source-System";
+    public static final String HTTP_ROUTE = "csv-http-inbound";
+    public static final String MEDIA_TYPE = "text/csv";
+    static final String LAYOUT_PROPERTY = "sehat.csv.layout";
+    static final String FACILITY_HEADER = "X-Sehat-Facility";
+    static final String SOURCE_SYSTEM_HEADER = "X-Sehat-Source-System";
 
-	private final Clock clock;
-	private final ClinicCsvResponder responder;
-	private final int maxBodyBytes;
-	private final SenderPolicy senders;
+    private final Clock clock;
+    private final ClinicCsvResponder responder;
+    private final int maxBodyBytes;
+    private final SenderPolicy senders;
 
-	/** @param senders who may upload for the clinic in {@code X-Sehat-Facility} (a watched folder is the operator's) */
-	public ClinicCsvReceiver(Clock clock, ClinicCsvResponder responder, int maxBodyBytes, SenderPolicy senders) {
-		this.clock = clock;
-		this.responder = responder;
-		this.maxBodyBytes = maxBodyBytes;
-		this.senders = senders;
-	}
+    /** @param senders who may upload for the clinic in {@code X-Sehat-Facility} (a watched folder is the operator's) */
+    public ClinicCsvReceiver(Clock clock, ClinicCsvResponder responder, int maxBodyBytes, SenderPolicy senders) {
+        this.clock = clock;
+        this.responder = responder;
+        this.maxBodyBytes = maxBodyBytes;
+        this.senders = senders;
+    }
 
-	public void fromHttp(Exchange exchange) {
-		String layoutName = HttpRequests.header(exchange, "layout");
-		String sourceSystem = HttpRequests.header(exchange, SOURCE_SYSTEM_HEADER);
-		CsvUpload upload = new CsvUpload(layoutName, CsvLayout.fromName(layoutName).orElse(null),
-				HttpRequests.header(exchange, FACILITY_HEADER),
-				sourceSystem != null ? sourceSystem : CsvUpload.DEFAULT_SOURCE_SYSTEM, null);
-		exchange.setProperty(CsvUpload.PROPERTY, upload);
-		Instant receivedAt = clock.instant();
-		exchange.setProperty(Inbound.PROPERTY, inbound(upload, "http", HTTP_ROUTE, receivedAt, new byte[0]));
-		byte[] payload = HttpRequests.body(exchange, maxBodyBytes);
-		exchange.setProperty(Inbound.PROPERTY, inbound(upload, "http", HTTP_ROUTE, receivedAt, payload));
-		senders.check(exchange, FACILITY_HEADER, upload.facility());
-	}
+    public void fromHttp(Exchange exchange) {
+        String layoutName = HttpRequests.header(exchange, "layout");
+        String sourceSystem = HttpRequests.header(exchange, SOURCE_SYSTEM_HEADER);
+        CsvUpload upload = new CsvUpload(
+                layoutName,
+                CsvLayout.fromName(layoutName).orElse(null),
+                HttpRequests.header(exchange, FACILITY_HEADER),
+                sourceSystem != null ? sourceSystem : CsvUpload.DEFAULT_SOURCE_SYSTEM,
+                null);
+        exchange.setProperty(CsvUpload.PROPERTY, upload);
+        Instant receivedAt = clock.instant();
+        exchange.setProperty(Inbound.PROPERTY, inbound(upload, "http", HTTP_ROUTE, receivedAt, new byte[0]));
+        byte[] payload = HttpRequests.body(exchange, maxBodyBytes);
+        exchange.setProperty(Inbound.PROPERTY, inbound(upload, "http", HTTP_ROUTE, receivedAt, payload));
+        senders.check(exchange, FACILITY_HEADER, upload.facility());
+    }
 
-	/** Reads a file found in the inbox folder of the layout named by {@link #LAYOUT_PROPERTY}. */
-	public void fromFile(Exchange exchange) {
-		CsvLayout layout = CsvLayout.fromName(exchange.getProperty(LAYOUT_PROPERTY, String.class)).orElseThrow();
-		Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
-		String name = file.getFileName().toString();
-		int separator = name.indexOf("__");
-		String facility = separator > 0 ? name.substring(0, separator).strip() : null;
-		CsvUpload upload = new CsvUpload(layout.urlName(), layout, facility, CsvUpload.DEFAULT_SOURCE_SYSTEM, file);
-		exchange.setProperty(CsvUpload.PROPERTY, upload);
-		exchange.setProperty(Inbound.PROPERTY,
-				inbound(upload, "file", ClinicCsvRoute.fileRouteId(layout), clock.instant(), new byte[0]));
-		long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, -1L, Long.class);
-		if (size > maxBodyBytes) {
-			// The same limit as over HTTP, checked before the file is read into memory.
-			throw new BodyTooLargeException(size, maxBodyBytes);
-		}
-		byte[] payload = exchange.getMessage().getBody(byte[].class);
-		exchange.setProperty(Inbound.PROPERTY,
-				inbound(upload, "file", ClinicCsvRoute.fileRouteId(layout), clock.instant(), payload));
-	}
+    /** Reads a file found in the inbox folder of the layout named by {@link #LAYOUT_PROPERTY}. */
+    public void fromFile(Exchange exchange) {
+        CsvLayout layout = CsvLayout.fromName(exchange.getProperty(LAYOUT_PROPERTY, String.class))
+                .orElseThrow();
+        Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+        String name = file.getFileName().toString();
+        int separator = name.indexOf("__");
+        String facility = separator > 0 ? name.substring(0, separator).strip() : null;
+        CsvUpload upload = new CsvUpload(layout.urlName(), layout, facility, CsvUpload.DEFAULT_SOURCE_SYSTEM, file);
+        exchange.setProperty(CsvUpload.PROPERTY, upload);
+        exchange.setProperty(
+                Inbound.PROPERTY,
+                inbound(upload, "file", ClinicCsvRoute.fileRouteId(layout), clock.instant(), new byte[0]));
+        long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, -1L, Long.class);
+        if (size > maxBodyBytes) {
+            // The same limit as over HTTP, checked before the file is read into memory.
+            throw new BodyTooLargeException(size, maxBodyBytes);
+        }
+        byte[] payload = exchange.getMessage().getBody(byte[].class);
+        exchange.setProperty(
+                Inbound.PROPERTY,
+                inbound(upload, "file", ClinicCsvRoute.fileRouteId(layout), clock.instant(), payload));
+    }
 
-	/** A dead letter to process again; {@code source} is {@code csv/<layout>}, sender the clinic. */
-	public Inbound replay(Exchange exchange, String source, String facility, byte[] payload, String transport,
-			Instant receivedAt, long deadLetterId, int attempt) {
-		String layoutName = source.startsWith("csv/") ? source.substring(4) : source;
-		CsvUpload upload = new CsvUpload(layoutName, CsvLayout.fromName(layoutName).orElse(null), facility,
-				CsvUpload.DEFAULT_SOURCE_SYSTEM, null);
-		exchange.setProperty(CsvUpload.PROPERTY, upload);
-		Inbound inbound = Inbound.builder()
-				.source(upload.source()).transport(transport).route("dead-letter-replay").receivedAt(receivedAt)
-				.payload(payload).contentType(MEDIA_TYPE).responder(responder).sender(facility)
-				.replayOf(deadLetterId, attempt).build();
-		exchange.setProperty(Inbound.PROPERTY, inbound);
-		return inbound;
-	}
+    /** A dead letter to process again; {@code source} is {@code csv/<layout>}, sender the clinic. */
+    public Inbound replay(
+            Exchange exchange,
+            String source,
+            String facility,
+            byte[] payload,
+            String transport,
+            Instant receivedAt,
+            long deadLetterId,
+            int attempt) {
+        String layoutName = source.startsWith("csv/") ? source.substring(4) : source;
+        CsvUpload upload = new CsvUpload(
+                layoutName,
+                CsvLayout.fromName(layoutName).orElse(null),
+                facility,
+                CsvUpload.DEFAULT_SOURCE_SYSTEM,
+                null);
+        exchange.setProperty(CsvUpload.PROPERTY, upload);
+        Inbound inbound = Inbound.builder()
+                .source(upload.source())
+                .transport(transport)
+                .route("dead-letter-replay")
+                .receivedAt(receivedAt)
+                .payload(payload)
+                .contentType(MEDIA_TYPE)
+                .responder(responder)
+                .sender(facility)
+                .replayOf(deadLetterId, attempt)
+                .build();
+        exchange.setProperty(Inbound.PROPERTY, inbound);
+        return inbound;
+    }
 
-	private Inbound inbound(CsvUpload upload, String transport, String route, Instant receivedAt, byte[] payload) {
-		return Inbound.builder()
-				.source(upload.source()).transport(transport).route(route).receivedAt(receivedAt)
-				.payload(payload).contentType(MEDIA_TYPE).responder(responder).sender(upload.facility())
-				.build();
-	}
+    private Inbound inbound(CsvUpload upload, String transport, String route, Instant receivedAt, byte[] payload) {
+        return Inbound.builder()
+                .source(upload.source())
+                .transport(transport)
+                .route(route)
+                .receivedAt(receivedAt)
+                .payload(payload)
+                .contentType(MEDIA_TYPE)
+                .responder(responder)
+                .sender(upload.facility())
+                .build();
+    }
 }

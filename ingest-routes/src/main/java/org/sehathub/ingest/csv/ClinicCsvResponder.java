@@ -20,76 +20,78 @@ import org.sehathub.mappers.csv.CsvMappingResult;
  */
 public class ClinicCsvResponder implements IngestResponder {
 
-	public static final String MEDIA_TYPE = "application/json";
+    public static final String MEDIA_TYPE = "application/json";
 
-	static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-	private final FileInbox inbox;
+    private final FileInbox inbox;
 
-	public ClinicCsvResponder(FileInbox inbox) {
-		this.inbox = inbox;
-	}
+    public ClinicCsvResponder(FileInbox inbox) {
+        this.inbox = inbox;
+    }
 
-	@Override
-	public void accepted(Exchange exchange, Inbound inbound) {
-		CsvMappingResult result = exchange.getProperty(ClinicCsvTranslator.RESULT, CsvMappingResult.class);
-		CsvReport report = report(exchange, inbound, 200, result, null);
-		answer(exchange, inbound, report, result.rowsRejected() > 0);
-	}
+    @Override
+    public void accepted(Exchange exchange, Inbound inbound) {
+        CsvMappingResult result = exchange.getProperty(ClinicCsvTranslator.RESULT, CsvMappingResult.class);
+        CsvReport report = report(exchange, inbound, 200, result, null);
+        answer(exchange, inbound, report, result.rowsRejected() > 0);
+    }
 
-	@Override
-	public void refused(Exchange exchange, Inbound inbound) {
-		Refusal refusal = inbound.refusal();
-		CsvMappingResult result = exchange.getProperty(ClinicCsvTranslator.RESULT, CsvMappingResult.class);
-		CsvReport report = report(exchange, inbound, refusal.kind().httpStatus(), result, refusal);
-		answer(exchange, inbound, report, true);
-	}
+    @Override
+    public void refused(Exchange exchange, Inbound inbound) {
+        Refusal refusal = inbound.refusal();
+        CsvMappingResult result = exchange.getProperty(ClinicCsvTranslator.RESULT, CsvMappingResult.class);
+        CsvReport report = report(exchange, inbound, refusal.kind().httpStatus(), result, refusal);
+        answer(exchange, inbound, report, true);
+    }
 
-	private void answer(Exchange exchange, Inbound inbound, CsvReport report, boolean failed) {
-		byte[] json = json(report);
-		CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
-		if (upload != null && upload.file() != null && !inbox.retriesLater(inbound)) {
-			inbox.archive(upload.file(), failed ? json : null);
-		}
-		HttpRequests.response(exchange, report.status(), MEDIA_TYPE, json);
-	}
+    private void answer(Exchange exchange, Inbound inbound, CsvReport report, boolean failed) {
+        byte[] json = json(report);
+        CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
+        if (upload != null && upload.file() != null && !inbox.retriesLater(inbound)) {
+            inbox.archive(upload.file(), failed ? json : null);
+        }
+        HttpRequests.response(exchange, report.status(), MEDIA_TYPE, json);
+    }
 
-	private static CsvReport report(Exchange exchange, Inbound inbound, int status, CsvMappingResult result,
-			Refusal refusal) {
-		CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
-		List<MappingIssue> issues = result != null ? result.issues() : refusal.issues();
-		List<CsvReport.Row> rejected = issues.stream()
-				.filter(i -> i.severity() == MappingIssue.Severity.ERROR)
-				.map(CsvReport.Row::of).toList();
-		if (result != null && refusal != null && refusal.kind() != Refusal.Kind.UNMAPPABLE) {
-			// Mapped, then refused by the sink: the sink's reason is the one that counts.
-			rejected = refusal.issues().stream().map(CsvReport.Row::of).toList();
-		}
-		List<CsvReport.Row> warnings = issues.stream()
-				.filter(i -> i.severity() == MappingIssue.Severity.WARNING)
-				.map(CsvReport.Row::of).toList();
-		boolean stored = refusal == null;
-		return new CsvReport(
-				upload != null ? upload.layoutName() : null,
-				inbound.sender(),
-				inbound.messageId(),
-				status,
-				stored && inbound.outcome() != null && inbound.outcome().duplicate(),
-				result != null ? result.rowsRead() : 0,
-				stored && result != null ? result.rowsMapped() : 0,
-				result != null ? (stored ? result.rowsRejected() : result.rowsRead()) : 0,
-				rejected,
-				warnings,
-				inbound.storedIds(),
-				inbound.deadLetterId(),
-				refusal != null ? refusal.summary() : null);
-	}
+    private static CsvReport report(
+            Exchange exchange, Inbound inbound, int status, CsvMappingResult result, Refusal refusal) {
+        CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
+        List<MappingIssue> issues = result != null ? result.issues() : refusal.issues();
+        List<CsvReport.Row> rejected = issues.stream()
+                .filter(i -> i.severity() == MappingIssue.Severity.ERROR)
+                .map(CsvReport.Row::of)
+                .toList();
+        if (result != null && refusal != null && refusal.kind() != Refusal.Kind.UNMAPPABLE) {
+            // Mapped, then refused by the sink: the sink's reason is the one that counts.
+            rejected = refusal.issues().stream().map(CsvReport.Row::of).toList();
+        }
+        List<CsvReport.Row> warnings = issues.stream()
+                .filter(i -> i.severity() == MappingIssue.Severity.WARNING)
+                .map(CsvReport.Row::of)
+                .toList();
+        boolean stored = refusal == null;
+        return new CsvReport(
+                upload != null ? upload.layoutName() : null,
+                inbound.sender(),
+                inbound.messageId(),
+                status,
+                stored && inbound.outcome() != null && inbound.outcome().duplicate(),
+                result != null ? result.rowsRead() : 0,
+                stored && result != null ? result.rowsMapped() : 0,
+                result != null ? (stored ? result.rowsRejected() : result.rowsRead()) : 0,
+                rejected,
+                warnings,
+                inbound.storedIds(),
+                inbound.deadLetterId(),
+                refusal != null ? refusal.summary() : null);
+    }
 
-	static byte[] json(Object value) {
-		try {
-			return JSON.writeValueAsBytes(value);
-		} catch (JsonProcessingException e) {
-			throw new IllegalStateException("cannot write a report", e);
-		}
-	}
+    static byte[] json(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a report", e);
+        }
+    }
 }

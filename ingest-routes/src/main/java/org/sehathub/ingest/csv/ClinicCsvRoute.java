@@ -19,59 +19,65 @@ import org.sehathub.mappers.csv.CsvLayout;
  */
 public class ClinicCsvRoute extends RouteBuilder {
 
-	public static final String PROCESS = "direct:csv-process";
+    public static final String PROCESS = "direct:csv-process";
 
-	private final IngestProperties properties;
-	private final FileInbox inbox;
-	private final ClinicCsvReceiver receiver;
-	private final ClinicCsvTranslator translator;
-	private final BundleStorage storage;
-	private final CsvRejectedRows rejectedRows;
+    private final IngestProperties properties;
+    private final FileInbox inbox;
+    private final ClinicCsvReceiver receiver;
+    private final ClinicCsvTranslator translator;
+    private final BundleStorage storage;
+    private final CsvRejectedRows rejectedRows;
 
-	public ClinicCsvRoute(IngestProperties properties, FileInbox inbox, ClinicCsvReceiver receiver,
-			ClinicCsvTranslator translator, BundleStorage storage, CsvRejectedRows rejectedRows) {
-		this.properties = properties;
-		this.inbox = inbox;
-		this.receiver = receiver;
-		this.translator = translator;
-		this.storage = storage;
-		this.rejectedRows = rejectedRows;
-	}
+    public ClinicCsvRoute(
+            IngestProperties properties,
+            FileInbox inbox,
+            ClinicCsvReceiver receiver,
+            ClinicCsvTranslator translator,
+            BundleStorage storage,
+            CsvRejectedRows rejectedRows) {
+        this.properties = properties;
+        this.inbox = inbox;
+        this.receiver = receiver;
+        this.translator = translator;
+        this.storage = storage;
+        this.rejectedRows = rejectedRows;
+    }
 
-	public static String fileRouteId(CsvLayout layout) {
-		return "csv-file-inbound-" + layout.urlName();
-	}
+    public static String fileRouteId(CsvLayout layout) {
+        return "csv-file-inbound-" + layout.urlName();
+    }
 
-	@Override
-	public void configure() {
-		if (properties.http().enabled()) {
-			from("platform-http:/ingest/csv/{layout}?httpMethodRestrict=POST")
-					.routeId(ClinicCsvReceiver.HTTP_ROUTE)
-					.routeConfigurationId(IngestErrorHandling.ID)
-					.bean(receiver, "fromHttp")
-					.to(PROCESS);
-		}
-		if (properties.csv().enabled()) {
-			for (CsvLayout layout : CsvLayout.values()) {
-				from(fileUri(layout))
-						.routeId(fileRouteId(layout))
-						.routeConfigurationId(IngestErrorHandling.ID)
-						.setProperty(ClinicCsvReceiver.LAYOUT_PROPERTY, constant(layout.urlName()))
-						.bean(receiver, "fromFile")
-						.to(PROCESS);
-			}
-		}
-		from(PROCESS)
-				.routeId("csv-process")
-				.routeConfigurationId(IngestErrorHandling.ID)
-				.bean(translator, "translate")
-				.bean(storage, "store")
-				.bean(rejectedRows, "keep")
-				.bean(storage, "respond");
-	}
+    @Override
+    public void configure() {
+        if (properties.http().enabled()) {
+            from("platform-http:/ingest/csv/{layout}?httpMethodRestrict=POST")
+                    .routeId(ClinicCsvReceiver.HTTP_ROUTE)
+                    .routeConfigurationId(IngestErrorHandling.ID)
+                    .bean(receiver, "fromHttp")
+                    .to(PROCESS);
+        }
+        if (properties.csv().enabled()) {
+            for (CsvLayout layout : CsvLayout.values()) {
+                from(fileUri(layout))
+                        .routeId(fileRouteId(layout))
+                        .routeConfigurationId(IngestErrorHandling.ID)
+                        .setProperty(ClinicCsvReceiver.LAYOUT_PROPERTY, constant(layout.urlName()))
+                        .bean(receiver, "fromFile")
+                        .to(PROCESS);
+            }
+        }
+        from(PROCESS)
+                .routeId("csv-process")
+                .routeConfigurationId(IngestErrorHandling.ID)
+                .bean(translator, "translate")
+                .bean(storage, "store")
+                .bean(rejectedRows, "keep")
+                .bean(storage, "respond");
+    }
 
-	private String fileUri(CsvLayout layout) {
-		IngestProperties.Csv csv = properties.csv();
-		return FileInbox.consumerUri(inbox.folder(layout.urlName()), "*.csv,*.CSV", csv.pollDelay(), csv.readLockInterval());
-	}
+    private String fileUri(CsvLayout layout) {
+        IngestProperties.Csv csv = properties.csv();
+        return FileInbox.consumerUri(
+                inbox.folder(layout.urlName()), "*.csv,*.CSV", csv.pollDelay(), csv.readLockInterval());
+    }
 }

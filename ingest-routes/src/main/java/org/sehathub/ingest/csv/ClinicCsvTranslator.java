@@ -30,54 +30,64 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
  */
 public class ClinicCsvTranslator {
 
-	public static final String CHANNEL = "csv";
-	/** The exchange property holding the {@link CsvMappingResult}. */
-	public static final String RESULT = "sehat.csv.result";
+    public static final String CHANNEL = "csv";
+    /** The exchange property holding the {@link CsvMappingResult}. */
+    public static final String RESULT = "sehat.csv.result";
 
-	private final ClinicCsvMapper mapper;
-	private final int maxRows;
+    private final ClinicCsvMapper mapper;
+    private final int maxRows;
 
-	/** @param maxRows the most data rows a file may hold; every row of a file is stored in one transaction */
-	public ClinicCsvTranslator(TerminologyMaps terminology, Clock clock, int maxRows) {
-		this.mapper = new ClinicCsvMapper(terminology, clock);
-		this.maxRows = maxRows;
-	}
+    /** @param maxRows the most data rows a file may hold; every row of a file is stored in one transaction */
+    public ClinicCsvTranslator(TerminologyMaps terminology, Clock clock, int maxRows) {
+        this.mapper = new ClinicCsvMapper(terminology, clock);
+        this.maxRows = maxRows;
+    }
 
-	public void translate(Exchange exchange) {
-		Inbound inbound = Inbound.of(exchange);
-		CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
-		if (upload.layout() == null) {
-			throw new MessageRejectedException("layout",
-					"unknown layout '" + upload.layoutName() + "'; layouts: patients, visits, lab-results, immunizations", "200");
-		}
-		if (upload.facility() == null) {
-			throw new MessageRejectedException(upload.file() != null ? "file name" : "X-Sehat-Facility",
-					upload.file() != null
-							? "the file name must start with the clinic's name and two underscores, e.g. bhu-chak-12__patients.csv"
-							: "the X-Sehat-Facility header naming the clinic is required",
-					"101");
-		}
-		String hash = Digests.sha256(inbound.payload());
-		String messageId = "csv-" + upload.layout().urlName() + "-" + hash;
-		inbound.messageId(messageId);
-		String receiptId = inbound.isReplay()
-				? messageId + "#replay-" + inbound.replayOf() + "-" + inbound.replayAttempt()
-				: messageId;
-		SourceInfo source = new SourceInfo(upload.sourceSystem(), upload.facility(), messageId, inbound.receivedAt());
-		CsvMappingResult result = mapper.map(upload.layout(), new ByteArrayInputStream(inbound.payload()), source);
-		int rows = result.rowsMapped() + result.rowsRejected();
-		if (rows > maxRows) {
-			throw new LimitExceededException("rows", rows, maxRows, "sehat.ingest.csv.max-rows");
-		}
-		exchange.setProperty(RESULT, result);
-		if (result.rowsMapped() == 0 && result.rowsRejected() > 0) {
-			throw new MappingException(errors(result));
-		}
-		exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(),
-				new MessageReceipt(CHANNEL, upload.facility(), receiptId, hash, upload.facility()), result.issues()));
-	}
+    public void translate(Exchange exchange) {
+        Inbound inbound = Inbound.of(exchange);
+        CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
+        if (upload.layout() == null) {
+            throw new MessageRejectedException(
+                    "layout",
+                    "unknown layout '" + upload.layoutName()
+                            + "'; layouts: patients, visits, lab-results, immunizations",
+                    "200");
+        }
+        if (upload.facility() == null) {
+            throw new MessageRejectedException(
+                    upload.file() != null ? "file name" : "X-Sehat-Facility",
+                    upload.file() != null
+                            ? "the file name must start with the clinic's name and two underscores, e.g. bhu-chak-12__patients.csv"
+                            : "the X-Sehat-Facility header naming the clinic is required",
+                    "101");
+        }
+        String hash = Digests.sha256(inbound.payload());
+        String messageId = "csv-" + upload.layout().urlName() + "-" + hash;
+        inbound.messageId(messageId);
+        String receiptId = inbound.isReplay()
+                ? messageId + "#replay-" + inbound.replayOf() + "-" + inbound.replayAttempt()
+                : messageId;
+        SourceInfo source = new SourceInfo(upload.sourceSystem(), upload.facility(), messageId, inbound.receivedAt());
+        CsvMappingResult result = mapper.map(upload.layout(), new ByteArrayInputStream(inbound.payload()), source);
+        int rows = result.rowsMapped() + result.rowsRejected();
+        if (rows > maxRows) {
+            throw new LimitExceededException("rows", rows, maxRows, "sehat.ingest.csv.max-rows");
+        }
+        exchange.setProperty(RESULT, result);
+        if (result.rowsMapped() == 0 && result.rowsRejected() > 0) {
+            throw new MappingException(errors(result));
+        }
+        exchange.setProperty(
+                Mapped.PROPERTY,
+                new Mapped(
+                        result.bundle(),
+                        new MessageReceipt(CHANNEL, upload.facility(), receiptId, hash, upload.facility()),
+                        result.issues()));
+    }
 
-	static List<MappingIssue> errors(CsvMappingResult result) {
-		return result.issues().stream().filter(i -> i.severity() == MappingIssue.Severity.ERROR).toList();
-	}
+    static List<MappingIssue> errors(CsvMappingResult result) {
+        return result.issues().stream()
+                .filter(i -> i.severity() == MappingIssue.Severity.ERROR)
+                .toList();
+    }
 }

@@ -16,29 +16,42 @@ import org.slf4j.LoggerFactory;
  */
 public class CsvRejectedRows {
 
-	private static final Logger log = LoggerFactory.getLogger(CsvRejectedRows.class);
+    private static final Logger log = LoggerFactory.getLogger(CsvRejectedRows.class);
 
-	private final DeadLetterKeeper deadLetters;
+    private final DeadLetterKeeper deadLetters;
 
-	public CsvRejectedRows(DeadLetterKeeper deadLetters) {
-		this.deadLetters = deadLetters;
-	}
+    public CsvRejectedRows(DeadLetterKeeper deadLetters) {
+        this.deadLetters = deadLetters;
+    }
 
-	public void keep(Exchange exchange) {
-		Inbound inbound = Inbound.of(exchange);
-		CsvMappingResult result = exchange.getProperty(ClinicCsvTranslator.RESULT, CsvMappingResult.class);
-		if (result.rowsRejected() == 0 || (inbound.outcome() != null && inbound.outcome().duplicate())) {
-			return;
-		}
-		String reason = result.rowsRejected() + " of " + result.rowsRead() + " rows rejected: "
-				+ String.join("; ", ClinicCsvTranslator.errors(result).stream()
-						.map(i -> i.location() + ": " + i.reason()).toList());
-		deadLetters.keep(inbound, reason);
-		log.warn("rows refused route={} source={} facility={} messageId={} rows={} at={} deadLetter={}",
-				inbound.route(), inbound.source(), SafeLog.value(inbound.sender()), SafeLog.value(inbound.messageId()),
-				result.rowsRejected(),
-				SafeLog.value(String.join(",", ClinicCsvTranslator.errors(result).stream().map(MappingIssue::location)
-						.distinct().limit(10).toList())),
-				inbound.deadLetterId() != null ? inbound.deadLetterId() : "-");
-	}
+    public void keep(Exchange exchange) {
+        Inbound inbound = Inbound.of(exchange);
+        CsvMappingResult result = exchange.getProperty(ClinicCsvTranslator.RESULT, CsvMappingResult.class);
+        if (result.rowsRejected() == 0
+                || (inbound.outcome() != null && inbound.outcome().duplicate())) {
+            return;
+        }
+        String reason = result.rowsRejected() + " of " + result.rowsRead() + " rows rejected: "
+                + String.join(
+                        "; ",
+                        ClinicCsvTranslator.errors(result).stream()
+                                .map(i -> i.location() + ": " + i.reason())
+                                .toList());
+        deadLetters.keep(inbound, reason);
+        log.warn(
+                "rows refused route={} source={} facility={} messageId={} rows={} at={} deadLetter={}",
+                inbound.route(),
+                inbound.source(),
+                SafeLog.value(inbound.sender()),
+                SafeLog.value(inbound.messageId()),
+                result.rowsRejected(),
+                SafeLog.value(String.join(
+                        ",",
+                        ClinicCsvTranslator.errors(result).stream()
+                                .map(MappingIssue::location)
+                                .distinct()
+                                .limit(10)
+                                .toList())),
+                inbound.deadLetterId() != null ? inbound.deadLetterId() : "-");
+    }
 }

@@ -26,40 +26,41 @@ import org.sehathub.mappers.MappingIssue;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CsvReport(
-		String layout,
-		String facility,
-		String messageId,
-		int status,
-		boolean duplicate,
-		int rowsRead,
-		int rowsStored,
-		int rowsRejected,
-		List<Row> rejected,
-		List<Row> warnings,
-		List<String> storedResourceIds,
-		Long deadLetterId,
-		String error) {
+        String layout,
+        String facility,
+        String messageId,
+        int status,
+        boolean duplicate,
+        int rowsRead,
+        int rowsStored,
+        int rowsRejected,
+        List<Row> rejected,
+        List<Row> warnings,
+        List<String> storedResourceIds,
+        Long deadLetterId,
+        String error) {
 
-	/**
-	 * One issue.
-	 *
-	 * @param line the file's physical line (the header is line 1); null for the whole file
-	 * @param column the column's header name, when the issue is about one cell
-	 * @param reason what is wrong, in words a clinic can act on
-	 */
-	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Row(Integer line, String column, String reason) {
+    /**
+     * One issue.
+     *
+     * @param line the file's physical line (the header is line 1); null for the whole file
+     * @param column the column's header name, when the issue is about one cell
+     * @param reason what is wrong, in words a clinic can act on
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Row(Integer line, String column, String reason) {
 
-		private static final Pattern LOCATION = Pattern.compile("^line (\\d+)(?:, column (.+))?$");
+        private static final Pattern LOCATION = Pattern.compile("^line (\\d+)(?:, column (.+))?$");
 
-		/** From the mappers' {@code line 5, column cnic} notation. */
-		public static Row of(MappingIssue issue) {
-			Matcher m = LOCATION.matcher(issue.location() == null ? "" : issue.location().strip());
-			if (m.matches()) {
-				return new Row(Integer.valueOf(m.group(1)), m.group(2), issue.reason());
-			}
-			String where = issue.location() == null || issue.location().equals("file") ? "" : issue.location() + ": ";
-			return new Row(null, null, where + issue.reason());
-		}
-	}
+        /** From the mappers' {@code line 5, column cnic} notation. */
+        public static Row of(MappingIssue issue) {
+            Matcher m = LOCATION.matcher(
+                    issue.location() == null ? "" : issue.location().strip());
+            if (m.matches()) {
+                return new Row(Integer.valueOf(m.group(1)), m.group(2), issue.reason());
+            }
+            String where = issue.location() == null || issue.location().equals("file") ? "" : issue.location() + ": ";
+            return new Row(null, null, where + issue.reason());
+        }
+    }
 }

@@ -15,13 +15,13 @@ import org.sehathub.mappers.csv.CsvLayout;
  */
 public record CsvUpload(String layoutName, CsvLayout layout, String facility, String sourceSystem, Path file) {
 
-	/** The exchange property holding it. */
-	public static final String PROPERTY = "sehat.csv.upload";
+    /** The exchange property holding it. */
+    public static final String PROPERTY = "sehat.csv.upload";
 
-	public static final String DEFAULT_SOURCE_SYSTEM = "clinic-csv";
+    public static final String DEFAULT_SOURCE_SYSTEM = "clinic-csv";
 
-	/** {@code csv/<layout>}: the source name in dead letters and metrics. */
-	public String source() {
-		return "csv/" + (layout != null ? layout.urlName() : layoutName);
-	}
+    /** {@code csv/<layout>}: the source name in dead letters and metrics. */
+    public String source() {
+        return "csv/" + (layout != null ? layout.urlName() : layoutName);
+    }
 }

@@ -12,48 +12,52 @@ import org.slf4j.LoggerFactory;
  */
 public class DeadLetterKeeper {
 
-	private static final Logger log = LoggerFactory.getLogger(DeadLetterKeeper.class);
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterKeeper.class);
 
-	private final DeadLetterStore store;
-	private final IngestMetrics metrics;
+    private final DeadLetterStore store;
+    private final IngestMetrics metrics;
 
-	public DeadLetterKeeper(DeadLetterStore store, IngestMetrics metrics) {
-		this.store = store;
-		this.metrics = metrics;
-	}
+    public DeadLetterKeeper(DeadLetterStore store, IngestMetrics metrics) {
+        this.store = store;
+        this.metrics = metrics;
+    }
 
-	/**
-	 * Keeps the message with this reason. Never throws: when the dead-letter table is out of reach
-	 * too (the database is down), the sender has still been told nothing was stored and will send
-	 * again, so losing the copy is logged rather than turning the answer into a failure.
-	 *
-	 * @return the dead letter's id, or null when it could not be kept or this was a replay
-	 */
-	public Long keep(Inbound inbound, String reason) {
-		try {
-			if (inbound.isReplay()) {
-				store.recordReplay(inbound.replayOf(), DeadLetter.Status.FAILED_REPLAY, reason);
-				inbound.replayRecorded(true);
-				inbound.deadLetterId(inbound.replayOf());
-				return null;
-			}
-			DeadLetter saved = store.save(new NewDeadLetter(
-					inbound.source(),
-					inbound.transport(),
-					inbound.sender(),
-					inbound.messageId(),
-					inbound.receivedAt(),
-					reason,
-					inbound.contentType(),
-					inbound.payload()));
-			inbound.deadLetterId(saved.id());
-			metrics.deadLettered(inbound);
-			return saved.id();
-		} catch (RuntimeException e) {
-			log.warn("dead letter not kept route={} source={} facility={} messageId={}: {}",
-					inbound.route(), inbound.source(), SafeLog.value(inbound.sender()),
-					SafeLog.value(inbound.messageId()), e.getClass().getSimpleName());
-			return null;
-		}
-	}
+    /**
+     * Keeps the message with this reason. Never throws: when the dead-letter table is out of reach
+     * too (the database is down), the sender has still been told nothing was stored and will send
+     * again, so losing the copy is logged rather than turning the answer into a failure.
+     *
+     * @return the dead letter's id, or null when it could not be kept or this was a replay
+     */
+    public Long keep(Inbound inbound, String reason) {
+        try {
+            if (inbound.isReplay()) {
+                store.recordReplay(inbound.replayOf(), DeadLetter.Status.FAILED_REPLAY, reason);
+                inbound.replayRecorded(true);
+                inbound.deadLetterId(inbound.replayOf());
+                return null;
+            }
+            DeadLetter saved = store.save(new NewDeadLetter(
+                    inbound.source(),
+                    inbound.transport(),
+                    inbound.sender(),
+                    inbound.messageId(),
+                    inbound.receivedAt(),
+                    reason,
+                    inbound.contentType(),
+                    inbound.payload()));
+            inbound.deadLetterId(saved.id());
+            metrics.deadLettered(inbound);
+            return saved.id();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "dead letter not kept route={} source={} facility={} messageId={}: {}",
+                    inbound.route(),
+                    inbound.source(),
+                    SafeLog.value(inbound.sender()),
+                    SafeLog.value(inbound.messageId()),
+                    e.getClass().getSimpleName());
+            return null;
+        }
+    }
 }

@@ -9,16 +9,16 @@ import java.util.Optional;
  */
 public interface DeadLetterStore {
 
-	/** Saves a refused message; returns it with its id. Must not throw for a reachable database. */
-	DeadLetter save(NewDeadLetter letter);
+    /** Saves a refused message; returns it with its id. Must not throw for a reachable database. */
+    DeadLetter save(NewDeadLetter letter);
 
-	/** Newest first, optionally only one status and/or source, at most {@code limit}. */
-	List<DeadLetter> list(DeadLetter.Status status, String source, int limit);
+    /** Newest first, optionally only one status and/or source, at most {@code limit}. */
+    List<DeadLetter> list(DeadLetter.Status status, String source, int limit);
 
-	Optional<DeadLetter> find(long id);
+    Optional<DeadLetter> find(long id);
 
-	/** Records a replay attempt: REPLAYED when it was stored this time, otherwise the new reason. */
-	void recordReplay(long id, DeadLetter.Status status, String outcome);
+    /** Records a replay attempt: REPLAYED when it was stored this time, otherwise the new reason. */
+    void recordReplay(long id, DeadLetter.Status status, String outcome);
 
-	void discard(long id);
+    void discard(long id);
 }

@@ -15,11 +15,11 @@ import java.time.Instant;
  * @param payload the raw bytes as received
  */
 public record NewDeadLetter(
-		String source,
-		String transport,
-		String sender,
-		String messageId,
-		Instant receivedAt,
-		String reason,
-		String contentType,
-		byte[] payload) {}
+        String source,
+        String transport,
+        String sender,
+        String messageId,
+        Instant receivedAt,
+        String reason,
+        String contentType,
+        byte[] payload) {}

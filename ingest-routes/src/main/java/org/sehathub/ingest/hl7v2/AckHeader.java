@@ -23,74 +23,85 @@ import org.sehathub.mappers.hl7v2.ParsedHl7;
  * @param charset how the ACK's bytes are encoded: the inbound message's own character set
  */
 public record AckHeader(
-		String sendingApplication,
-		String sendingFacility,
-		String receivingApplication,
-		String receivingFacility,
-		String triggerEvent,
-		String controlId,
-		String processingId,
-		String version,
-		String characterSet,
-		Charset charset) {
+        String sendingApplication,
+        String sendingFacility,
+        String receivingApplication,
+        String receivingFacility,
+        String triggerEvent,
+        String controlId,
+        String processingId,
+        String version,
+        String characterSet,
+        Charset charset) {
 
-	/** The exchange property holding the header of the message being handled. */
-	public static final String PROPERTY = "sehat.hl7v2.ackHeader";
+    /** The exchange property holding the header of the message being handled. */
+    public static final String PROPERTY = "sehat.hl7v2.ackHeader";
 
-	/** When nothing at all could be read: an ACK from us, for version 2.5, to nobody in particular. */
-	static final AckHeader UNKNOWN = new AckHeader(null, null, null, null, null, null, "P", "2.5", null, StandardCharsets.UTF_8);
+    /** When nothing at all could be read: an ACK from us, for version 2.5, to nobody in particular. */
+    static final AckHeader UNKNOWN =
+            new AckHeader(null, null, null, null, null, null, "P", "2.5", null, StandardCharsets.UTF_8);
 
-	public static AckHeader from(ParsedHl7 parsed, String characterSet) {
-		return new AckHeader(
-				parsed.sendingApplication(),
-				parsed.sendingFacility(),
-				parsed.receivingApplication(),
-				parsed.receivingFacility(),
-				parsed.triggerEvent(),
-				parsed.controlId(),
-				parsed.processingId(),
-				parsed.version(),
-				characterSet,
-				parsed.charset());
-	}
+    public static AckHeader from(ParsedHl7 parsed, String characterSet) {
+        return new AckHeader(
+                parsed.sendingApplication(),
+                parsed.sendingFacility(),
+                parsed.receivingApplication(),
+                parsed.receivingFacility(),
+                parsed.triggerEvent(),
+                parsed.controlId(),
+                parsed.processingId(),
+                parsed.version(),
+                characterSet,
+                parsed.charset());
+    }
 
-	/**
-	 * Reads the header from raw bytes. MSH-1 to MSH-18 are ASCII in every character set HL7 allows
-	 * without a byte order mark, so ISO-8859-1 reads them byte for byte whatever the message's own
-	 * charset is.
-	 */
-	public static AckHeader fromRaw(byte[] payload) {
-		String text = new String(payload, 0, Math.min(payload.length, 4096), StandardCharsets.ISO_8859_1)
-				.replace("\u000b", "")
-				.stripLeading();
-		// A UTF-8 byte-order mark, as ISO-8859-1 reads it: the parser skips it, so must the header.
-		if (text.startsWith("\u00ef\u00bb\u00bf")) {
-			text = text.substring(3).stripLeading();
-		}
-		int end = text.indexOf('\r');
-		int lf = text.indexOf('\n');
-		if (lf >= 0 && (end < 0 || lf < end)) {
-			end = lf;
-		}
-		String msh = end >= 0 ? text.substring(0, end) : text;
-		if (!msh.startsWith("MSH") || msh.length() < 9) {
-			return UNKNOWN;
-		}
-		try {
-			String[] f = PreParser.getFields(msh + "\r", "MSH-3", "MSH-4", "MSH-5", "MSH-6", "MSH-9-2", "MSH-10", "MSH-11", "MSH-12", "MSH-18");
-			return new AckHeader(blankToNull(f[0]), blankToNull(f[1]), blankToNull(f[2]), blankToNull(f[3]), blankToNull(f[4]),
-					blankToNull(f[5]), blankToNull(f[6]), blankToNull(f[7]), blankToNull(f[8]), StandardCharsets.UTF_8);
-		} catch (HL7Exception | RuntimeException e) {
-			return UNKNOWN;
-		}
-	}
+    /**
+     * Reads the header from raw bytes. MSH-1 to MSH-18 are ASCII in every character set HL7 allows
+     * without a byte order mark, so ISO-8859-1 reads them byte for byte whatever the message's own
+     * charset is.
+     */
+    public static AckHeader fromRaw(byte[] payload) {
+        String text = new String(payload, 0, Math.min(payload.length, 4096), StandardCharsets.ISO_8859_1)
+                .replace("\u000b", "")
+                .stripLeading();
+        // A UTF-8 byte-order mark, as ISO-8859-1 reads it: the parser skips it, so must the header.
+        if (text.startsWith("\u00ef\u00bb\u00bf")) {
+            text = text.substring(3).stripLeading();
+        }
+        int end = text.indexOf('\r');
+        int lf = text.indexOf('\n');
+        if (lf >= 0 && (end < 0 || lf < end)) {
+            end = lf;
+        }
+        String msh = end >= 0 ? text.substring(0, end) : text;
+        if (!msh.startsWith("MSH") || msh.length() < 9) {
+            return UNKNOWN;
+        }
+        try {
+            String[] f = PreParser.getFields(
+                    msh + "\r", "MSH-3", "MSH-4", "MSH-5", "MSH-6", "MSH-9-2", "MSH-10", "MSH-11", "MSH-12", "MSH-18");
+            return new AckHeader(
+                    blankToNull(f[0]),
+                    blankToNull(f[1]),
+                    blankToNull(f[2]),
+                    blankToNull(f[3]),
+                    blankToNull(f[4]),
+                    blankToNull(f[5]),
+                    blankToNull(f[6]),
+                    blankToNull(f[7]),
+                    blankToNull(f[8]),
+                    StandardCharsets.UTF_8);
+        } catch (HL7Exception | RuntimeException e) {
+            return UNKNOWN;
+        }
+    }
 
-	/** The MSH-18 value as sent, read from the raw header (ParsedHl7 has only the Java charset). */
-	public static String rawCharacterSet(byte[] payload) {
-		return fromRaw(payload).characterSet();
-	}
+    /** The MSH-18 value as sent, read from the raw header (ParsedHl7 has only the Java charset). */
+    public static String rawCharacterSet(byte[] payload) {
+        return fromRaw(payload).characterSet();
+    }
 
-	private static String blankToNull(String s) {
-		return s == null || s.isBlank() ? null : s;
-	}
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
 }

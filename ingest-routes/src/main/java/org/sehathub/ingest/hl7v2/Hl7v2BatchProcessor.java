@@ -22,110 +22,118 @@ import org.sehathub.mappers.hl7v2.Hl7v2Batch;
  */
 public class Hl7v2BatchProcessor {
 
-	/** The route one message of an HTTP batch enters. */
-	public static final String MEMBER = "direct:hl7v2-batch-member";
-	/** The route one message of an inbox file enters. */
-	public static final String FILE_MEMBER = "direct:hl7v2-file-member";
-	/** When the batch arrived: every message of it was received then. */
-	static final String RECEIVED_AT = "sehat.hl7v2.batchReceivedAt";
+    /** The route one message of an HTTP batch enters. */
+    public static final String MEMBER = "direct:hl7v2-batch-member";
+    /** The route one message of an inbox file enters. */
+    public static final String FILE_MEMBER = "direct:hl7v2-file-member";
+    /** When the batch arrived: every message of it was received then. */
+    static final String RECEIVED_AT = "sehat.hl7v2.batchReceivedAt";
 
-	private final AckBuilder acks;
+    private final AckBuilder acks;
 
-	public Hl7v2BatchProcessor(AckBuilder acks) {
-		this.acks = acks;
-	}
+    public Hl7v2BatchProcessor(AckBuilder acks) {
+        this.acks = acks;
+    }
 
-	/** True when the exchange's payload is a batch rather than one message. */
-	public static boolean isBatch(Exchange exchange) {
-		Inbound inbound = Inbound.of(exchange);
-		return inbound.payload() != null && Hl7v2Batch.isBatch(inbound.payload());
-	}
+    /** True when the exchange's payload is a batch rather than one message. */
+    public static boolean isBatch(Exchange exchange) {
+        Inbound inbound = Inbound.of(exchange);
+        return inbound.payload() != null && Hl7v2Batch.isBatch(inbound.payload());
+    }
 
-	/** An HTTP batch: answered with the batch acknowledgement, HTTP 200. */
-	public void process(Exchange exchange) {
-		Inbound batch = Inbound.of(exchange);
-		Hl7v2Batch split = Hl7v2Batch.split(batch.payload());
-		List<Exchange> members = each(exchange, split, MEMBER);
-		String response = acks.batch(split.fileHeader(), split.batchHeader(), answers(members), split.problems());
-		HttpRequests.response(exchange, 200, Hl7v2Responder.MEDIA_TYPE + "; charset=UTF-8",
-				response.getBytes(StandardCharsets.UTF_8));
-	}
+    /** An HTTP batch: answered with the batch acknowledgement, HTTP 200. */
+    public void process(Exchange exchange) {
+        Inbound batch = Inbound.of(exchange);
+        Hl7v2Batch split = Hl7v2Batch.split(batch.payload());
+        List<Exchange> members = each(exchange, split, MEMBER);
+        String response = acks.batch(split.fileHeader(), split.batchHeader(), answers(members), split.problems());
+        HttpRequests.response(
+                exchange,
+                200,
+                Hl7v2Responder.MEDIA_TYPE + "; charset=UTF-8",
+                response.getBytes(StandardCharsets.UTF_8));
+    }
 
-	/**
-	 * A file from the inbox: a batch, several messages one after the other, or one message. Its
-	 * acknowledgement (a batch ACK when the file was a batch, else the messages' ACKs one after the
-	 * other) goes beside the archived file. When a message could not be stored for want of the
-	 * database, the file stays in the inbox and is read again whole: the messages stored before are
-	 * then recognised by their MSH-10 and not stored twice.
-	 */
-	public void processFile(Exchange exchange) throws Exception {
-		Inbound file = Inbound.of(exchange);
-		Hl7v2Batch split = Hl7v2Batch.split(file.payload());
-		boolean batch = split.fileHeader() != null || split.batchHeader() != null;
-		if (split.messages().isEmpty() && !batch) {
-			throw new MessageRejectedException("MSH", "the file holds no HL7 v2 message (no segment starts with MSH, FHS or BHS)", "100");
-		}
-		List<Exchange> members = each(exchange, split, FILE_MEMBER);
-		for (Exchange member : members) {
-			if (member.getException() != null) {
-				throw member.getException();
-			}
-		}
-		List<String> answers = answers(members);
-		String ack = batch
-				? acks.batch(split.fileHeader(), split.batchHeader(), answers, split.problems())
-				: String.join("", answers);
-		exchange.setProperty(Hl7v2FileResponder.FILE_ACK, ack.getBytes(StandardCharsets.UTF_8));
-		exchange.setProperty(Hl7v2FileResponder.ANY_REFUSED, members.stream().anyMatch(m -> Inbound.of(m).refusal() != null));
-		file.responder().accepted(exchange, file);
-	}
+    /**
+     * A file from the inbox: a batch, several messages one after the other, or one message. Its
+     * acknowledgement (a batch ACK when the file was a batch, else the messages' ACKs one after the
+     * other) goes beside the archived file. When a message could not be stored for want of the
+     * database, the file stays in the inbox and is read again whole: the messages stored before are
+     * then recognised by their MSH-10 and not stored twice.
+     */
+    public void processFile(Exchange exchange) throws Exception {
+        Inbound file = Inbound.of(exchange);
+        Hl7v2Batch split = Hl7v2Batch.split(file.payload());
+        boolean batch = split.fileHeader() != null || split.batchHeader() != null;
+        if (split.messages().isEmpty() && !batch) {
+            throw new MessageRejectedException(
+                    "MSH", "the file holds no HL7 v2 message (no segment starts with MSH, FHS or BHS)", "100");
+        }
+        List<Exchange> members = each(exchange, split, FILE_MEMBER);
+        for (Exchange member : members) {
+            if (member.getException() != null) {
+                throw member.getException();
+            }
+        }
+        List<String> answers = answers(members);
+        String ack = batch
+                ? acks.batch(split.fileHeader(), split.batchHeader(), answers, split.problems())
+                : String.join("", answers);
+        exchange.setProperty(Hl7v2FileResponder.FILE_ACK, ack.getBytes(StandardCharsets.UTF_8));
+        exchange.setProperty(
+                Hl7v2FileResponder.ANY_REFUSED,
+                members.stream().anyMatch(m -> Inbound.of(m).refusal() != null));
+        file.responder().accepted(exchange, file);
+    }
 
-	/**
-	 * Sends each message through {@code route} on its own exchange, in order; stops after a message
-	 * that failed without being answered (a file waiting for the database).
-	 */
-	private static List<Exchange> each(Exchange exchange, Hl7v2Batch split, String route) {
-		Instant receivedAt = Inbound.of(exchange).receivedAt();
-		ProducerTemplate producer = exchange.getContext().createProducerTemplate();
-		List<Exchange> members = new ArrayList<>();
-		try {
-			for (byte[] message : split.messages()) {
-				// A copy keeps the HTTP request, so the sender is checked and audited as for one message.
-				Exchange member = exchange.copy();
-				member.getMessage().setBody(message);
-				member.setProperty(RECEIVED_AT, receivedAt);
-				producer.send(route, member);
-				members.add(member);
-				if (member.getException() != null) {
-					break;
-				}
-			}
-		} finally {
-			try {
-				producer.stop();
-			} catch (Exception e) {
-				// Nothing was sent through it that is not already answered.
-			}
-		}
-		return members;
-	}
+    /**
+     * Sends each message through {@code route} on its own exchange, in order; stops after a message
+     * that failed without being answered (a file waiting for the database).
+     */
+    private static List<Exchange> each(Exchange exchange, Hl7v2Batch split, String route) {
+        Instant receivedAt = Inbound.of(exchange).receivedAt();
+        ProducerTemplate producer = exchange.getContext().createProducerTemplate();
+        List<Exchange> members = new ArrayList<>();
+        try {
+            for (byte[] message : split.messages()) {
+                // A copy keeps the HTTP request, so the sender is checked and audited as for one message.
+                Exchange member = exchange.copy();
+                member.getMessage().setBody(message);
+                member.setProperty(RECEIVED_AT, receivedAt);
+                producer.send(route, member);
+                members.add(member);
+                if (member.getException() != null) {
+                    break;
+                }
+            }
+        } finally {
+            try {
+                producer.stop();
+            } catch (Exception e) {
+                // Nothing was sent through it that is not already answered.
+            }
+        }
+        return members;
+    }
 
-	private List<String> answers(List<Exchange> members) {
-		return members.stream().map(this::answer).toList();
-	}
+    private List<String> answers(List<Exchange> members) {
+        return members.stream().map(this::answer).toList();
+    }
 
-	/** The ACK the one-message route answered with (its responder always sets one). */
-	private String answer(Exchange member) {
-		AckHeader header = member.getProperty(AckHeader.PROPERTY, AckHeader.UNKNOWN, AckHeader.class);
-		byte[] ack = member.getProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, byte[].class);
-		if (ack != null) {
-			return new String(ack, header.charset());
-		}
-		return acks.build(header, AcknowledgmentCode.AE,
-				List.of(new AckBuilder.AckError(null, "207", "the message could not be processed")));
-	}
+    /** The ACK the one-message route answered with (its responder always sets one). */
+    private String answer(Exchange member) {
+        AckHeader header = member.getProperty(AckHeader.PROPERTY, AckHeader.UNKNOWN, AckHeader.class);
+        byte[] ack = member.getProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, byte[].class);
+        if (ack != null) {
+            return new String(ack, header.charset());
+        }
+        return acks.build(
+                header,
+                AcknowledgmentCode.AE,
+                List.of(new AckBuilder.AckError(null, "207", "the message could not be processed")));
+    }
 
-	static Instant receivedAt(Exchange member) {
-		return member.getProperty(RECEIVED_AT, Instant.class);
-	}
+    static Instant receivedAt(Exchange member) {
+        return member.getProperty(RECEIVED_AT, Instant.class);
+    }
 }

@@ -20,108 +20,118 @@ import org.sehathub.ingest.IngestProperties;
  */
 public class Hl7v2Route extends RouteBuilder {
 
-	public static final String PROCESS = "direct:hl7v2-process";
+    public static final String PROCESS = "direct:hl7v2-process";
 
-	private final IngestProperties properties;
-	private final Hl7v2Receiver receiver;
-	private final Hl7v2Translator translator;
-	private final BundleStorage storage;
-	private final Hl7v2BatchProcessor batches;
-	private final FileInbox inbox;
-	private final Hl7v2FileResponder files;
+    private final IngestProperties properties;
+    private final Hl7v2Receiver receiver;
+    private final Hl7v2Translator translator;
+    private final BundleStorage storage;
+    private final Hl7v2BatchProcessor batches;
+    private final FileInbox inbox;
+    private final Hl7v2FileResponder files;
 
-	/**
-	 * @param inbox the watched folder for HL7 v2 files
-	 * @param files answers the files read from it
-	 */
-	public Hl7v2Route(IngestProperties properties, Hl7v2Receiver receiver, Hl7v2Translator translator,
-			BundleStorage storage, Hl7v2BatchProcessor batches, FileInbox inbox, Hl7v2FileResponder files) {
-		this.properties = properties;
-		this.receiver = receiver;
-		this.translator = translator;
-		this.storage = storage;
-		this.batches = batches;
-		this.inbox = inbox;
-		this.files = files;
-	}
+    /**
+     * @param inbox the watched folder for HL7 v2 files
+     * @param files answers the files read from it
+     */
+    public Hl7v2Route(
+            IngestProperties properties,
+            Hl7v2Receiver receiver,
+            Hl7v2Translator translator,
+            BundleStorage storage,
+            Hl7v2BatchProcessor batches,
+            FileInbox inbox,
+            Hl7v2FileResponder files) {
+        this.properties = properties;
+        this.receiver = receiver;
+        this.translator = translator;
+        this.storage = storage;
+        this.batches = batches;
+        this.inbox = inbox;
+        this.files = files;
+    }
 
-	@Override
-	public void configure() {
-		if (properties.mllp().enabled()) {
-			GuardedMllpComponent mllp = new GuardedMllpComponent(
-					properties.mllp().maxConnectionsPerPeer(), properties.mllp().tls().handshakeTimeout());
-			// Set before the consumer exists: its buffers copy the flag when they are created.
-			mllp.setLogPhi(false);
-			getContext().removeComponent("mllp");
-			getContext().addComponent("mllp", mllp);
-			from(mllpUri(properties.mllp()))
-					.routeId(Hl7v2Receiver.MLLP_ROUTE)
-					.routeConfigurationId(IngestErrorHandling.ID)
-					.bean(receiver, "fromMllp")
-					.to(PROCESS);
-		}
-		if (properties.http().enabled()) {
-			from("platform-http:/ingest/hl7v2?httpMethodRestrict=POST")
-					.routeId(Hl7v2Receiver.HTTP_ROUTE)
-					.routeConfigurationId(IngestErrorHandling.ID)
-					.bean(receiver, "fromHttp")
-					.choice()
-						.when(Hl7v2BatchProcessor::isBatch).bean(batches, "process")
-						.otherwise().to(PROCESS)
-					.end();
-			from(Hl7v2BatchProcessor.MEMBER)
-					.routeId(Hl7v2Receiver.BATCH_ROUTE)
-					.routeConfigurationId(IngestErrorHandling.ID)
-					.bean(receiver, "fromBatch")
-					.to(PROCESS);
-		}
-		IngestProperties.Inbox folder = properties.hl7v2().inbox();
-		if (folder.enabled()) {
-			from(FileInbox.consumerUri(inbox.root(), "*.hl7,*.HL7,*.txt,*.TXT", folder.pollDelay(), folder.readLockInterval()))
-					.routeId(Hl7v2Receiver.FILE_ROUTE)
-					.routeConfigurationId(IngestErrorHandling.ID)
-					.process(exchange -> receiver.fromFile(exchange, files))
-					.bean(batches, "processFile");
-			from(Hl7v2BatchProcessor.FILE_MEMBER)
-					.routeId("hl7v2-file-member")
-					.routeConfigurationId(IngestErrorHandling.ID)
-					.bean(receiver, "fromFileMember")
-					.to(PROCESS);
-		}
-		from(PROCESS)
-				.routeId("hl7v2-process")
-				.routeConfigurationId(IngestErrorHandling.ID)
-				.bean(translator, "translate")
-				.bean(storage, "store")
-				.bean(storage, "respond");
-	}
+    @Override
+    public void configure() {
+        if (properties.mllp().enabled()) {
+            GuardedMllpComponent mllp = new GuardedMllpComponent(
+                    properties.mllp().maxConnectionsPerPeer(),
+                    properties.mllp().tls().handshakeTimeout());
+            // Set before the consumer exists: its buffers copy the flag when they are created.
+            mllp.setLogPhi(false);
+            getContext().removeComponent("mllp");
+            getContext().addComponent("mllp", mllp);
+            from(mllpUri(properties.mllp()))
+                    .routeId(Hl7v2Receiver.MLLP_ROUTE)
+                    .routeConfigurationId(IngestErrorHandling.ID)
+                    .bean(receiver, "fromMllp")
+                    .to(PROCESS);
+        }
+        if (properties.http().enabled()) {
+            from("platform-http:/ingest/hl7v2?httpMethodRestrict=POST")
+                    .routeId(Hl7v2Receiver.HTTP_ROUTE)
+                    .routeConfigurationId(IngestErrorHandling.ID)
+                    .bean(receiver, "fromHttp")
+                    .choice()
+                    .when(Hl7v2BatchProcessor::isBatch)
+                    .bean(batches, "process")
+                    .otherwise()
+                    .to(PROCESS)
+                    .end();
+            from(Hl7v2BatchProcessor.MEMBER)
+                    .routeId(Hl7v2Receiver.BATCH_ROUTE)
+                    .routeConfigurationId(IngestErrorHandling.ID)
+                    .bean(receiver, "fromBatch")
+                    .to(PROCESS);
+        }
+        IngestProperties.Inbox folder = properties.hl7v2().inbox();
+        if (folder.enabled()) {
+            from(FileInbox.consumerUri(
+                            inbox.root(), "*.hl7,*.HL7,*.txt,*.TXT", folder.pollDelay(), folder.readLockInterval()))
+                    .routeId(Hl7v2Receiver.FILE_ROUTE)
+                    .routeConfigurationId(IngestErrorHandling.ID)
+                    .process(exchange -> receiver.fromFile(exchange, files))
+                    .bean(batches, "processFile");
+            from(Hl7v2BatchProcessor.FILE_MEMBER)
+                    .routeId("hl7v2-file-member")
+                    .routeConfigurationId(IngestErrorHandling.ID)
+                    .bean(receiver, "fromFileMember")
+                    .to(PROCESS);
+        }
+        from(PROCESS)
+                .routeId("hl7v2-process")
+                .routeConfigurationId(IngestErrorHandling.ID)
+                .bean(translator, "translate")
+                .bean(storage, "store")
+                .bean(storage, "respond");
+    }
 
-	/**
-	 * The MLLP endpoint. {@code receiveTimeout} is how often an idle connection is looked at, so it
-	 * is kept at or below the idle timeout; {@code hl7Headers} is off because the routes read MSH
-	 * themselves.
-	 *
-	 * <p>{@code maxBufferSize} is twice the message limit: a message up to there is read whole and
-	 * refused with an AR by {@link Hl7v2Receiver#fromMllp}; beyond it camel-mllp stops reading and the
-	 * connection is reset (or, when the oversized message is the very first thing sent on a new
-	 * connection, left unread until the sender gives up), without an acknowledgement.
-	 */
-	static String mllpUri(IngestProperties.Mllp mllp) {
-		long idle = mllp.idleTimeout().toMillis();
-		long receive = Math.max(100, Math.min(idle, 15_000));
-		return "mllp://" + mllp.host() + ":" + mllp.port()
-				+ "?autoAck=false"
-				// After a crash the port still has connections in TIME_WAIT; without SO_REUSEADDR a
-				// restarted server cannot listen on it again for up to a minute.
-				+ "&reuseAddress=true"
-				+ "&hl7Headers=false"
-				+ "&validatePayload=false"
-				+ "&stringPayload=false"
-				+ "&maxConcurrentConsumers=" + mllp.maxConnections()
-				+ "&idleTimeout=" + idle
-				+ "&receiveTimeout=" + receive
-				+ "&readTimeout=" + mllp.readTimeout().toMillis()
-				+ "&maxBufferSize=" + (int) Math.min(Integer.MAX_VALUE - 8, 2L * mllp.maxMessageBytes() + 3)
-				+ (mllp.tls().enabled() ? "&sslContextParameters=#" + MllpTls.BEAN : "");
-	}
+    /**
+     * The MLLP endpoint. {@code receiveTimeout} is how often an idle connection is looked at, so it
+     * is kept at or below the idle timeout; {@code hl7Headers} is off because the routes read MSH
+     * themselves.
+     *
+     * <p>{@code maxBufferSize} is twice the message limit: a message up to there is read whole and
+     * refused with an AR by {@link Hl7v2Receiver#fromMllp}; beyond it camel-mllp stops reading and the
+     * connection is reset (or, when the oversized message is the very first thing sent on a new
+     * connection, left unread until the sender gives up), without an acknowledgement.
+     */
+    static String mllpUri(IngestProperties.Mllp mllp) {
+        long idle = mllp.idleTimeout().toMillis();
+        long receive = Math.max(100, Math.min(idle, 15_000));
+        return "mllp://" + mllp.host() + ":" + mllp.port()
+                + "?autoAck=false"
+                // After a crash the port still has connections in TIME_WAIT; without SO_REUSEADDR a
+                // restarted server cannot listen on it again for up to a minute.
+                + "&reuseAddress=true"
+                + "&hl7Headers=false"
+                + "&validatePayload=false"
+                + "&stringPayload=false"
+                + "&maxConcurrentConsumers=" + mllp.maxConnections()
+                + "&idleTimeout=" + idle
+                + "&receiveTimeout=" + receive
+                + "&readTimeout=" + mllp.readTimeout().toMillis()
+                + "&maxBufferSize=" + (int) Math.min(Integer.MAX_VALUE - 8, 2L * mllp.maxMessageBytes() + 3)
+                + (mllp.tls().enabled() ? "&sslContextParameters=#" + MllpTls.BEAN : "");
+    }
 }

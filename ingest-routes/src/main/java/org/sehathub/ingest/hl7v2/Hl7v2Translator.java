@@ -32,104 +32,112 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
  */
 public class Hl7v2Translator {
 
-	/** The receipt channel of HL7 v2 messages. */
-	public static final String CHANNEL = "hl7v2";
+    /** The receipt channel of HL7 v2 messages. */
+    public static final String CHANNEL = "hl7v2";
 
-	/** The tag on every resource of a training or debugging message (MSH-11 T, D) an operator accepts. */
-	public static final String TEST_DATA_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+    /** The tag on every resource of a training or debugging message (MSH-11 T, D) an operator accepts. */
+    public static final String TEST_DATA_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
 
-	public static final String TEST_DATA = "HTEST";
-	private static final String PRODUCTION = "P";
+    public static final String TEST_DATA = "HTEST";
+    private static final String PRODUCTION = "P";
 
-	private final Hl7v2MessageReader reader = new Hl7v2MessageReader();
-	private final Hl7v2Parser parser = new Hl7v2Parser();
-	private final Hl7v2Mapper mapper;
-	private final Set<String> processingIds;
-	private final int maxSegments;
-	private final int maxObx;
+    private final Hl7v2MessageReader reader = new Hl7v2MessageReader();
+    private final Hl7v2Parser parser = new Hl7v2Parser();
+    private final Hl7v2Mapper mapper;
+    private final Set<String> processingIds;
+    private final int maxSegments;
+    private final int maxObx;
 
-	public Hl7v2Translator(TerminologyMaps terminology, Clock clock, IngestProperties.Hl7v2 rules) {
-		this.mapper = new Hl7v2Mapper(terminology, clock);
-		this.processingIds = Set.copyOf(rules.processingIds());
-		this.maxSegments = rules.maxSegments();
-		this.maxObx = rules.maxObx();
-	}
+    public Hl7v2Translator(TerminologyMaps terminology, Clock clock, IngestProperties.Hl7v2 rules) {
+        this.mapper = new Hl7v2Mapper(terminology, clock);
+        this.processingIds = Set.copyOf(rules.processingIds());
+        this.maxSegments = rules.maxSegments();
+        this.maxObx = rules.maxObx();
+    }
 
-	public void translate(Exchange exchange) {
-		Inbound inbound = Inbound.of(exchange);
-		ParsedHl7 parsed = parse(inbound.payload());
-		inbound.sender(parsed.sendingFacility());
-		inbound.messageId(parsed.controlId());
-		exchange.setProperty(AckHeader.PROPERTY, AckHeader.from(parsed, AckHeader.rawCharacterSet(inbound.payload())));
-		requireWithinLimits(parsed.text());
-		String processingId = parsed.processingId();
-		if (processingId == null || !processingIds.contains(processingId)) {
-			throw new MessageRejectedException("MSH-11",
-					"processing id '" + (processingId == null ? "" : processingId) + "' is not accepted here; accepted: "
-							+ processingIds.stream().sorted().collect(Collectors.joining(", ")),
-					"202");
-		}
-		MappingResult result;
-		try {
-			result = mapper.map(parsed, parsed.sourceInfo(inbound.receivedAt()));
-		} catch (MappingException e) {
-			if ("MSH-9".equals(e.getLocation())) {
-				String code = Hl7v2Mapper.SUPPORTED.containsKey(parsed.messageCode()) ? "201" : "200";
-				throw new MessageRejectedException("MSH-9", e.getReason(), code, e);
-			}
-			throw e;
-		}
-		if (!PRODUCTION.equals(processingId)) {
-			// Accepted only because an operator listed it: marked so it is never mistaken for care data.
-			result.bundle().getEntry().stream().filter(entry -> entry.getResource() != null)
-					.forEach(entry -> entry.getResource().getMeta().addTag(TEST_DATA_SYSTEM, TEST_DATA, "test health data"));
-		}
-		MessageReceipt receipt = new MessageReceipt(CHANNEL, parsed.sendingFacility(), parsed.controlId(),
-				Digests.sha256(parsed.text().getBytes(StandardCharsets.UTF_8)), parsed.sendingFacility());
-		exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(), receipt, result.issues()));
-	}
+    public void translate(Exchange exchange) {
+        Inbound inbound = Inbound.of(exchange);
+        ParsedHl7 parsed = parse(inbound.payload());
+        inbound.sender(parsed.sendingFacility());
+        inbound.messageId(parsed.controlId());
+        exchange.setProperty(AckHeader.PROPERTY, AckHeader.from(parsed, AckHeader.rawCharacterSet(inbound.payload())));
+        requireWithinLimits(parsed.text());
+        String processingId = parsed.processingId();
+        if (processingId == null || !processingIds.contains(processingId)) {
+            throw new MessageRejectedException(
+                    "MSH-11",
+                    "processing id '" + (processingId == null ? "" : processingId)
+                            + "' is not accepted here; accepted: "
+                            + processingIds.stream().sorted().collect(Collectors.joining(", ")),
+                    "202");
+        }
+        MappingResult result;
+        try {
+            result = mapper.map(parsed, parsed.sourceInfo(inbound.receivedAt()));
+        } catch (MappingException e) {
+            if ("MSH-9".equals(e.getLocation())) {
+                String code = Hl7v2Mapper.SUPPORTED.containsKey(parsed.messageCode()) ? "201" : "200";
+                throw new MessageRejectedException("MSH-9", e.getReason(), code, e);
+            }
+            throw e;
+        }
+        if (!PRODUCTION.equals(processingId)) {
+            // Accepted only because an operator listed it: marked so it is never mistaken for care data.
+            result.bundle().getEntry().stream()
+                    .filter(entry -> entry.getResource() != null)
+                    .forEach(entry ->
+                            entry.getResource().getMeta().addTag(TEST_DATA_SYSTEM, TEST_DATA, "test health data"));
+        }
+        MessageReceipt receipt = new MessageReceipt(
+                CHANNEL,
+                parsed.sendingFacility(),
+                parsed.controlId(),
+                Digests.sha256(parsed.text().getBytes(StandardCharsets.UTF_8)),
+                parsed.sendingFacility());
+        exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(), receipt, result.issues()));
+    }
 
-	/** Segments and OBX are counted on the parsed text, whose segments end with CR. */
-	private void requireWithinLimits(String text) {
-		int segments = 0;
-		int obx = 0;
-		for (int start = 0; start < text.length(); ) {
-			int end = text.indexOf('\r', start);
-			end = end < 0 ? text.length() : end;
-			if (end > start) {
-				segments++;
-				if (text.startsWith("OBX|", start)) {
-					obx++;
-				}
-			}
-			start = end + 1;
-		}
-		if (segments > maxSegments) {
-			throw new LimitExceededException("message", segments, maxSegments, "sehat.ingest.hl7v2.max-segments");
-		}
-		if (obx > maxObx) {
-			throw new LimitExceededException("OBX", obx, maxObx, "sehat.ingest.hl7v2.max-obx");
-		}
-	}
+    /** Segments and OBX are counted on the parsed text, whose segments end with CR. */
+    private void requireWithinLimits(String text) {
+        int segments = 0;
+        int obx = 0;
+        for (int start = 0; start < text.length(); ) {
+            int end = text.indexOf('\r', start);
+            end = end < 0 ? text.length() : end;
+            if (end > start) {
+                segments++;
+                if (text.startsWith("OBX|", start)) {
+                    obx++;
+                }
+            }
+            start = end + 1;
+        }
+        if (segments > maxSegments) {
+            throw new LimitExceededException("message", segments, maxSegments, "sehat.ingest.hl7v2.max-segments");
+        }
+        if (obx > maxObx) {
+            throw new LimitExceededException("OBX", obx, maxObx, "sehat.ingest.hl7v2.max-obx");
+        }
+    }
 
-	/** Reads and parses; anything wrong here means the message is not one we can take at all. */
-	private ParsedHl7 parse(byte[] payload) {
-		try {
-			return parser.parse(reader.read(payload));
-		} catch (MappingException e) {
-			throw new MessageRejectedException(e.getLocation(), e.getReason(), rejectCode(e), e);
-		}
-	}
+    /** Reads and parses; anything wrong here means the message is not one we can take at all. */
+    private ParsedHl7 parse(byte[] payload) {
+        try {
+            return parser.parse(reader.read(payload));
+        } catch (MappingException e) {
+            throw new MessageRejectedException(e.getLocation(), e.getReason(), rejectCode(e), e);
+        }
+    }
 
-	/** HL7 table 0357 code for a message the reader or parser refused: by field and kind, never by wording. */
-	private static String rejectCode(MappingException e) {
-		if ("MSH-12".equals(e.getLocation())) {
-			return "203";
-		}
-		return switch (e.getKind()) {
-			case MISSING -> "MSH".equals(e.getLocation()) ? "100" : "101";
-			case UNKNOWN_CODE -> "103";
-			default -> "102";
-		};
-	}
+    /** HL7 table 0357 code for a message the reader or parser refused: by field and kind, never by wording. */
+    private static String rejectCode(MappingException e) {
+        if ("MSH-12".equals(e.getLocation())) {
+            return "203";
+        }
+        return switch (e.getKind()) {
+            case MISSING -> "MSH".equals(e.getLocation()) ? "100" : "101";
+            case UNKNOWN_CODE -> "103";
+            default -> "102";
+        };
+    }
 }

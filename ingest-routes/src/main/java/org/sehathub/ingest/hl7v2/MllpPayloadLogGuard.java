@@ -14,11 +14,11 @@ import org.springframework.core.env.Environment;
  */
 public class MllpPayloadLogGuard {
 
-	static final String LOGGER = "org.apache.camel.component.mllp.internal";
+    static final String LOGGER = "org.apache.camel.component.mllp.internal";
 
-	public MllpPayloadLogGuard(Environment environment) {
-		if (!environment.containsProperty("logging.level." + LOGGER)) {
-			LoggingSystem.get(MllpPayloadLogGuard.class.getClassLoader()).setLogLevel(LOGGER, LogLevel.ERROR);
-		}
-	}
+    public MllpPayloadLogGuard(Environment environment) {
+        if (!environment.containsProperty("logging.level." + LOGGER)) {
+            LoggingSystem.get(MllpPayloadLogGuard.class.getClassLoader()).setLogLevel(LOGGER, LogLevel.ERROR);
+        }
+    }
 }

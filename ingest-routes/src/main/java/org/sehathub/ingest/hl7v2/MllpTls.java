@@ -19,42 +19,42 @@ import org.sehathub.ingest.IngestProperties;
  */
 public final class MllpTls {
 
-	/** The bean name the MLLP endpoint URI refers to. */
-	public static final String BEAN = "sehatMllpTls";
+    /** The bean name the MLLP endpoint URI refers to. */
+    public static final String BEAN = "sehatMllpTls";
 
-	private MllpTls() {}
+    private MllpTls() {}
 
-	public static SSLContextParameters parameters(IngestProperties.Tls tls) {
-		if (tls.keyStore().isBlank() || tls.trustStore().isBlank()) {
-			throw new IllegalStateException(
-					"sehat.ingest.mllp.tls.enabled=true needs key-store (the server's certificate) and trust-store"
-							+ " (the authorities that sign senders' certificates)");
-		}
-		KeyManagersParameters keyManagers = new KeyManagersParameters();
-		keyManagers.setKeyStore(store(tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType()));
-		keyManagers.setKeyPassword(tls.keyStorePassword());
-		TrustManagersParameters trustManagers = new TrustManagersParameters();
-		trustManagers.setKeyStore(store(tls.trustStore(), tls.trustStorePassword(), tls.keyStoreType()));
+    public static SSLContextParameters parameters(IngestProperties.Tls tls) {
+        if (tls.keyStore().isBlank() || tls.trustStore().isBlank()) {
+            throw new IllegalStateException(
+                    "sehat.ingest.mllp.tls.enabled=true needs key-store (the server's certificate) and trust-store"
+                            + " (the authorities that sign senders' certificates)");
+        }
+        KeyManagersParameters keyManagers = new KeyManagersParameters();
+        keyManagers.setKeyStore(store(tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType()));
+        keyManagers.setKeyPassword(tls.keyStorePassword());
+        TrustManagersParameters trustManagers = new TrustManagersParameters();
+        trustManagers.setKeyStore(store(tls.trustStore(), tls.trustStorePassword(), tls.keyStoreType()));
 
-		SSLContextServerParameters server = new SSLContextServerParameters();
-		server.setClientAuthentication(ClientAuthentication.REQUIRE.name());
+        SSLContextServerParameters server = new SSLContextServerParameters();
+        server.setClientAuthentication(ClientAuthentication.REQUIRE.name());
 
-		SSLContextParameters parameters = new SSLContextParameters();
-		parameters.setKeyManagers(keyManagers);
-		parameters.setTrustManagers(trustManagers);
-		parameters.setServerParameters(server);
-		parameters.setSecureSocketProtocol("TLS");
-		SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
-		protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
-		parameters.setSecureSocketProtocols(protocols);
-		return parameters;
-	}
+        SSLContextParameters parameters = new SSLContextParameters();
+        parameters.setKeyManagers(keyManagers);
+        parameters.setTrustManagers(trustManagers);
+        parameters.setServerParameters(server);
+        parameters.setSecureSocketProtocol("TLS");
+        SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
+        protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
+        parameters.setSecureSocketProtocols(protocols);
+        return parameters;
+    }
 
-	private static KeyStoreParameters store(String file, String password, String type) {
-		KeyStoreParameters store = new KeyStoreParameters();
-		store.setResource("file:" + file);
-		store.setPassword(password);
-		store.setType(type);
-		return store;
-	}
+    private static KeyStoreParameters store(String file, String password, String type) {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource("file:" + file);
+        store.setPassword(password);
+        store.setType(type);
+        return store;
+    }
 }

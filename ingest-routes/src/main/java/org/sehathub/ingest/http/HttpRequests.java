@@ -9,57 +9,57 @@ import org.sehathub.ingest.BodyTooLargeException;
 /** Reading what an HTTP request brought, within limits. */
 public final class HttpRequests {
 
-	private HttpRequests() {}
+    private HttpRequests() {}
 
-	/**
-	 * The request body as bytes, at most {@code limit} of them.
-	 *
-	 * @throws BodyTooLargeException when the declared or actual length is over the limit
-	 */
-	public static byte[] body(Exchange exchange, int limit) {
-		Message in = exchange.getMessage();
-		Long declared = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
-		if (declared != null && declared > limit) {
-			throw new BodyTooLargeException(declared, limit);
-		}
-		Object body = in.getBody();
-		if (body == null) {
-			return new byte[0];
-		}
-		if (body instanceof InputStream stream) {
-			try {
-				byte[] bytes = stream.readNBytes(limit + 1);
-				if (bytes.length > limit) {
-					throw new BodyTooLargeException(-1, limit);
-				}
-				return bytes;
-			} catch (IOException e) {
-				throw new IllegalStateException("cannot read the request body", e);
-			}
-		}
-		byte[] bytes = in.getBody(byte[].class);
-		if (bytes.length > limit) {
-			throw new BodyTooLargeException(bytes.length, limit);
-		}
-		return bytes;
-	}
+    /**
+     * The request body as bytes, at most {@code limit} of them.
+     *
+     * @throws BodyTooLargeException when the declared or actual length is over the limit
+     */
+    public static byte[] body(Exchange exchange, int limit) {
+        Message in = exchange.getMessage();
+        Long declared = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if (declared != null && declared > limit) {
+            throw new BodyTooLargeException(declared, limit);
+        }
+        Object body = in.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (body instanceof InputStream stream) {
+            try {
+                byte[] bytes = stream.readNBytes(limit + 1);
+                if (bytes.length > limit) {
+                    throw new BodyTooLargeException(-1, limit);
+                }
+                return bytes;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the request body", e);
+            }
+        }
+        byte[] bytes = in.getBody(byte[].class);
+        if (bytes.length > limit) {
+            throw new BodyTooLargeException(bytes.length, limit);
+        }
+        return bytes;
+    }
 
-	/** A request header, stripped; null when absent or blank. */
-	public static String header(Exchange exchange, String name) {
-		String value = exchange.getMessage().getHeader(name, String.class);
-		return value == null || value.isBlank() ? null : value.strip();
-	}
+    /** A request header, stripped; null when absent or blank. */
+    public static String header(Exchange exchange, String name) {
+        String value = exchange.getMessage().getHeader(name, String.class);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
 
-	/**
-	 * Replaces the exchange's message headers with just the response's: platform-http copies
-	 * message headers into the HTTP response, and the request's own (Content-Length, Host, our
-	 * X-Sehat-*) must not be echoed back.
-	 */
-	public static void response(Exchange exchange, int status, String contentType, Object body) {
-		Message out = exchange.getMessage();
-		out.removeHeaders("*");
-		out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-		out.setHeader(Exchange.CONTENT_TYPE, contentType);
-		out.setBody(body);
-	}
+    /**
+     * Replaces the exchange's message headers with just the response's: platform-http copies
+     * message headers into the HTTP response, and the request's own (Content-Length, Host, our
+     * X-Sehat-*) must not be echoed back.
+     */
+    public static void response(Exchange exchange, int status, String contentType, Object body) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, contentType);
+        out.setBody(body);
+    }
 }

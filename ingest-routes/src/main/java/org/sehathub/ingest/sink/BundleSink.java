@@ -13,16 +13,16 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 public interface BundleSink {
 
-	/**
-	 * Stores a transaction bundle and records its receipt, atomically; returns only after commit.
-	 *
-	 * @return {@link StoreOutcome#duplicate()} true, with the ids stored the first time, when a
-	 *     receipt with the same channel, sender and message id and the same content hash exists
-	 * @throws ConflictingResendException the message id was used before for different content
-	 * @throws BundleRejectedException the server refused the bundle (invalid reference, validation);
-	 *     nothing was stored, and sending it again will not help
-	 * @throws SinkUnavailableException the database could not be reached or the transaction failed
-	 *     for a transient reason; nothing was stored, and sending it again later may succeed
-	 */
-	StoreOutcome store(Bundle transaction, MessageReceipt receipt);
+    /**
+     * Stores a transaction bundle and records its receipt, atomically; returns only after commit.
+     *
+     * @return {@link StoreOutcome#duplicate()} true, with the ids stored the first time, when a
+     *     receipt with the same channel, sender and message id and the same content hash exists
+     * @throws ConflictingResendException the message id was used before for different content
+     * @throws BundleRejectedException the server refused the bundle (invalid reference, validation);
+     *     nothing was stored, and sending it again will not help
+     * @throws SinkUnavailableException the database could not be reached or the transaction failed
+     *     for a transient reason; nothing was stored, and sending it again later may succeed
+     */
+    StoreOutcome store(Bundle transaction, MessageReceipt receipt);
 }

@@ -14,10 +14,10 @@ import java.util.Objects;
  */
 public record MessageReceipt(String channel, String sender, String messageId, String contentHash, String facility) {
 
-	public MessageReceipt {
-		Objects.requireNonNull(channel, "channel");
-		Objects.requireNonNull(sender, "sender");
-		Objects.requireNonNull(messageId, "messageId");
-		Objects.requireNonNull(contentHash, "contentHash");
-	}
+    public MessageReceipt {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(contentHash, "contentHash");
+    }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record StoreOutcome(boolean duplicate, List<String> resourceIds) {
 
-	public StoreOutcome {
-		resourceIds = List.copyOf(resourceIds);
-	}
+    public StoreOutcome {
+        resourceIds = List.copyOf(resourceIds);
+    }
 }

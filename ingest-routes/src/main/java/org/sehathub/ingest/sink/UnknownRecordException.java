@@ -8,8 +8,10 @@ package org.sehathub.ingest.sink;
  */
 public class UnknownRecordException extends BundleRejectedException {
 
-	public UnknownRecordException(Throwable cause) {
-		super("unknown key identifier: a record this message names (such as the patient a merge retires) is not"
-				+ " in the central record; nothing was stored, the message is kept and can be replayed once it is", cause);
-	}
+    public UnknownRecordException(Throwable cause) {
+        super(
+                "unknown key identifier: a record this message names (such as the patient a merge retires) is not"
+                        + " in the central record; nothing was stored, the message is kept and can be replayed once it is",
+                cause);
+    }
 }

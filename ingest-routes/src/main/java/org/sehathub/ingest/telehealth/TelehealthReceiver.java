@@ -10,45 +10,61 @@ import org.sehathub.ingest.http.HttpRequests;
 /** The first step of the telehealth route: the app, the provider, the bytes. */
 public class TelehealthReceiver {
 
-	public static final String SOURCE = "telehealth";
-	public static final String HTTP_ROUTE = "telehealth-http-inbound";
-	static final String APP_HEADER = "X-Sehat-App";
-	static final String FACILITY_HEADER = "X-Sehat-Facility";
+    public static final String SOURCE = "telehealth";
+    public static final String HTTP_ROUTE = "telehealth-http-inbound";
+    static final String APP_HEADER = "X-Sehat-App";
+    static final String FACILITY_HEADER = "X-Sehat-Facility";
 
-	private final Clock clock;
-	private final TelehealthResponder responder;
-	private final int maxBodyBytes;
-	private final SenderPolicy senders;
+    private final Clock clock;
+    private final TelehealthResponder responder;
+    private final int maxBodyBytes;
+    private final SenderPolicy senders;
 
-	/** @param senders who may send for the provider whose patient ids the consultation uses */
-	public TelehealthReceiver(Clock clock, TelehealthResponder responder, int maxBodyBytes, SenderPolicy senders) {
-		this.clock = clock;
-		this.responder = responder;
-		this.maxBodyBytes = maxBodyBytes;
-		this.senders = senders;
-	}
+    /** @param senders who may send for the provider whose patient ids the consultation uses */
+    public TelehealthReceiver(Clock clock, TelehealthResponder responder, int maxBodyBytes, SenderPolicy senders) {
+        this.clock = clock;
+        this.responder = responder;
+        this.maxBodyBytes = maxBodyBytes;
+        this.senders = senders;
+    }
 
-	public void fromHttp(Exchange exchange) {
-		TelehealthSender sender = TelehealthSender.of(HttpRequests.header(exchange, APP_HEADER),
-				HttpRequests.header(exchange, FACILITY_HEADER));
-		Instant receivedAt = clock.instant();
-		exchange.setProperty(Inbound.PROPERTY, inbound(sender, receivedAt, new byte[0]));
-		exchange.setProperty(Inbound.PROPERTY, inbound(sender, receivedAt, HttpRequests.body(exchange, maxBodyBytes)));
-		senders.check(exchange, HttpRequests.header(exchange, FACILITY_HEADER) != null ? FACILITY_HEADER : APP_HEADER,
-				sender != null ? sender.provider() : null);
-	}
+    public void fromHttp(Exchange exchange) {
+        TelehealthSender sender = TelehealthSender.of(
+                HttpRequests.header(exchange, APP_HEADER), HttpRequests.header(exchange, FACILITY_HEADER));
+        Instant receivedAt = clock.instant();
+        exchange.setProperty(Inbound.PROPERTY, inbound(sender, receivedAt, new byte[0]));
+        exchange.setProperty(Inbound.PROPERTY, inbound(sender, receivedAt, HttpRequests.body(exchange, maxBodyBytes)));
+        senders.check(
+                exchange,
+                HttpRequests.header(exchange, FACILITY_HEADER) != null ? FACILITY_HEADER : APP_HEADER,
+                sender != null ? sender.provider() : null);
+    }
 
-	public Inbound replay(String sender, byte[] payload, String transport, Instant receivedAt, long deadLetterId, int attempt) {
-		return Inbound.builder()
-				.source(SOURCE).transport(transport).route("dead-letter-replay").receivedAt(receivedAt)
-				.payload(payload).contentType("application/json").responder(responder).sender(sender)
-				.replayOf(deadLetterId, attempt).build();
-	}
+    public Inbound replay(
+            String sender, byte[] payload, String transport, Instant receivedAt, long deadLetterId, int attempt) {
+        return Inbound.builder()
+                .source(SOURCE)
+                .transport(transport)
+                .route("dead-letter-replay")
+                .receivedAt(receivedAt)
+                .payload(payload)
+                .contentType("application/json")
+                .responder(responder)
+                .sender(sender)
+                .replayOf(deadLetterId, attempt)
+                .build();
+    }
 
-	private Inbound inbound(TelehealthSender sender, Instant receivedAt, byte[] payload) {
-		return Inbound.builder()
-				.source(SOURCE).transport("http").route(HTTP_ROUTE).receivedAt(receivedAt)
-				.payload(payload).contentType("application/json").responder(responder)
-				.sender(sender != null ? sender.toString() : null).build();
-	}
+    private Inbound inbound(TelehealthSender sender, Instant receivedAt, byte[] payload) {
+        return Inbound.builder()
+                .source(SOURCE)
+                .transport("http")
+                .route(HTTP_ROUTE)
+                .receivedAt(receivedAt)
+                .payload(payload)
+                .contentType("application/json")
+                .responder(responder)
+                .sender(sender != null ? sender.toString() : null)
+                .build();
+    }
 }

@@ -22,75 +22,80 @@ import org.sehathub.mappers.MappingIssue;
  */
 public class TelehealthResponder implements IngestResponder {
 
-	public static final String PROBLEM_TYPE_BASE = "https://fhir.sehathub.pk/problems/";
+    public static final String PROBLEM_TYPE_BASE = "https://fhir.sehathub.pk/problems/";
 
-	private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-	/** The answer to an accepted consultation. */
-	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Accepted(String consultationId, boolean duplicate, List<String> resourceIds, List<Issue> warnings) {}
+    /** The answer to an accepted consultation. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Accepted(String consultationId, boolean duplicate, List<String> resourceIds, List<Issue> warnings) {}
 
-	/** One problem or warning: where (a JSON pointer) and what. */
-	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Issue(String pointer, String detail) {
+    /** One problem or warning: where (a JSON pointer) and what. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Issue(String pointer, String detail) {
 
-		static Issue of(MappingIssue issue) {
-			return new Issue(issue.location(), issue.reason());
-		}
-	}
+        static Issue of(MappingIssue issue) {
+            return new Issue(issue.location(), issue.reason());
+        }
+    }
 
-	@Override
-	public void accepted(Exchange exchange, Inbound inbound) {
-		Mapped mapped = exchange.getProperty(Mapped.PROPERTY, Mapped.class);
-		List<Issue> warnings = mapped.issues().stream()
-				.filter(i -> i.severity() == MappingIssue.Severity.WARNING)
-				.map(Issue::of).toList();
-		boolean duplicate = inbound.outcome().duplicate();
-		Accepted body = new Accepted(inbound.messageId(), duplicate, inbound.storedIds(), warnings.isEmpty() ? null : warnings);
-		HttpRequests.response(exchange, duplicate ? 200 : 201, "application/json", json(body));
-	}
+    @Override
+    public void accepted(Exchange exchange, Inbound inbound) {
+        Mapped mapped = exchange.getProperty(Mapped.PROPERTY, Mapped.class);
+        List<Issue> warnings = mapped.issues().stream()
+                .filter(i -> i.severity() == MappingIssue.Severity.WARNING)
+                .map(Issue::of)
+                .toList();
+        boolean duplicate = inbound.outcome().duplicate();
+        Accepted body =
+                new Accepted(inbound.messageId(), duplicate, inbound.storedIds(), warnings.isEmpty() ? null : warnings);
+        HttpRequests.response(exchange, duplicate ? 200 : 201, "application/json", json(body));
+    }
 
-	@Override
-	public void refused(Exchange exchange, Inbound inbound) {
-		Refusal refusal = inbound.refusal();
-		int status = refusal.kind().httpStatus();
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", PROBLEM_TYPE_BASE + refusal.kind().slug());
-		problem.put("title", title(refusal.kind()));
-		problem.put("status", status);
-		problem.put("detail", refusal.issues().size() == 1 ? refusal.summary()
-				: refusal.issues().size() + " problems; see errors");
-		problem.put("errors", refusal.issues().stream().map(Issue::of).toList());
-		if (inbound.messageId() != null) {
-			problem.put("consultationId", inbound.messageId());
-		}
-		if (inbound.deadLetterId() != null) {
-			problem.put("deadLetterId", inbound.deadLetterId());
-		}
-		HttpRequests.response(exchange, status, "application/problem+json", json(problem));
-		if (refusal.kind() == Refusal.Kind.UNAVAILABLE) {
-			exchange.getMessage().setHeader("Retry-After", "30");
-		}
-	}
+    @Override
+    public void refused(Exchange exchange, Inbound inbound) {
+        Refusal refusal = inbound.refusal();
+        int status = refusal.kind().httpStatus();
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", PROBLEM_TYPE_BASE + refusal.kind().slug());
+        problem.put("title", title(refusal.kind()));
+        problem.put("status", status);
+        problem.put(
+                "detail",
+                refusal.issues().size() == 1
+                        ? refusal.summary()
+                        : refusal.issues().size() + " problems; see errors");
+        problem.put("errors", refusal.issues().stream().map(Issue::of).toList());
+        if (inbound.messageId() != null) {
+            problem.put("consultationId", inbound.messageId());
+        }
+        if (inbound.deadLetterId() != null) {
+            problem.put("deadLetterId", inbound.deadLetterId());
+        }
+        HttpRequests.response(exchange, status, "application/problem+json", json(problem));
+        if (refusal.kind() == Refusal.Kind.UNAVAILABLE) {
+            exchange.getMessage().setHeader("Retry-After", "30");
+        }
+    }
 
-	static String title(Refusal.Kind kind) {
-		return switch (kind) {
-			case REJECTED -> "Not a teleconsultation document";
-			case TOO_LARGE -> "Document too large";
-			case NOT_PERMITTED -> "Not permitted for this sender";
-			case UNMAPPABLE -> "Teleconsultation refused";
-			case BUNDLE_REJECTED -> "Refused by the central record";
-			case CONFLICT -> "Consultation id already used for other content";
-			case UNAVAILABLE -> "Storage unavailable";
-			case INTERNAL -> "Internal error";
-		};
-	}
+    static String title(Refusal.Kind kind) {
+        return switch (kind) {
+            case REJECTED -> "Not a teleconsultation document";
+            case TOO_LARGE -> "Document too large";
+            case NOT_PERMITTED -> "Not permitted for this sender";
+            case UNMAPPABLE -> "Teleconsultation refused";
+            case BUNDLE_REJECTED -> "Refused by the central record";
+            case CONFLICT -> "Consultation id already used for other content";
+            case UNAVAILABLE -> "Storage unavailable";
+            case INTERNAL -> "Internal error";
+        };
+    }
 
-	private static byte[] json(Object value) {
-		try {
-			return JSON.writeValueAsBytes(value);
-		} catch (JsonProcessingException e) {
-			throw new IllegalStateException("cannot write JSON", e);
-		}
-	}
+    private static byte[] json(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
 }

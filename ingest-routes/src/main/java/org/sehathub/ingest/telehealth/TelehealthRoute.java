@@ -11,35 +11,38 @@ import org.sehathub.ingest.IngestProperties;
  */
 public class TelehealthRoute extends RouteBuilder {
 
-	public static final String PROCESS = "direct:telehealth-process";
+    public static final String PROCESS = "direct:telehealth-process";
 
-	private final IngestProperties properties;
-	private final TelehealthReceiver receiver;
-	private final TelehealthTranslator translator;
-	private final BundleStorage storage;
+    private final IngestProperties properties;
+    private final TelehealthReceiver receiver;
+    private final TelehealthTranslator translator;
+    private final BundleStorage storage;
 
-	public TelehealthRoute(IngestProperties properties, TelehealthReceiver receiver, TelehealthTranslator translator,
-			BundleStorage storage) {
-		this.properties = properties;
-		this.receiver = receiver;
-		this.translator = translator;
-		this.storage = storage;
-	}
+    public TelehealthRoute(
+            IngestProperties properties,
+            TelehealthReceiver receiver,
+            TelehealthTranslator translator,
+            BundleStorage storage) {
+        this.properties = properties;
+        this.receiver = receiver;
+        this.translator = translator;
+        this.storage = storage;
+    }
 
-	@Override
-	public void configure() {
-		if (properties.http().enabled()) {
-			from("platform-http:/ingest/telehealth/consultations?httpMethodRestrict=POST")
-					.routeId(TelehealthReceiver.HTTP_ROUTE)
-					.routeConfigurationId(IngestErrorHandling.ID)
-					.bean(receiver, "fromHttp")
-					.to(PROCESS);
-		}
-		from(PROCESS)
-				.routeId("telehealth-process")
-				.routeConfigurationId(IngestErrorHandling.ID)
-				.bean(translator, "translate")
-				.bean(storage, "store")
-				.bean(storage, "respond");
-	}
+    @Override
+    public void configure() {
+        if (properties.http().enabled()) {
+            from("platform-http:/ingest/telehealth/consultations?httpMethodRestrict=POST")
+                    .routeId(TelehealthReceiver.HTTP_ROUTE)
+                    .routeConfigurationId(IngestErrorHandling.ID)
+                    .bean(receiver, "fromHttp")
+                    .to(PROCESS);
+        }
+        from(PROCESS)
+                .routeId("telehealth-process")
+                .routeConfigurationId(IngestErrorHandling.ID)
+                .bean(translator, "translate")
+                .bean(storage, "store")
+                .bean(storage, "respond");
+    }
 }

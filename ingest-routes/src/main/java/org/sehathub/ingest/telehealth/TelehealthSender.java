@@ -7,23 +7,25 @@ package org.sehathub.ingest.telehealth;
  */
 public record TelehealthSender(String app, String provider) {
 
-	public static TelehealthSender of(String app, String provider) {
-		if (app == null) {
-			return null;
-		}
-		return new TelehealthSender(app, provider != null ? provider : app);
-	}
+    public static TelehealthSender of(String app, String provider) {
+        if (app == null) {
+            return null;
+        }
+        return new TelehealthSender(app, provider != null ? provider : app);
+    }
 
-	public static TelehealthSender parse(String sender) {
-		if (sender == null || sender.isBlank()) {
-			return null;
-		}
-		int bar = sender.indexOf('|');
-		return bar < 0 ? new TelehealthSender(sender, sender) : new TelehealthSender(sender.substring(0, bar), sender.substring(bar + 1));
-	}
+    public static TelehealthSender parse(String sender) {
+        if (sender == null || sender.isBlank()) {
+            return null;
+        }
+        int bar = sender.indexOf('|');
+        return bar < 0
+                ? new TelehealthSender(sender, sender)
+                : new TelehealthSender(sender.substring(0, bar), sender.substring(bar + 1));
+    }
 
-	@Override
-	public String toString() {
-		return app.equals(provider) ? app : app + "|" + provider;
-	}
+    @Override
+    public String toString() {
+        return app.equals(provider) ? app : app + "|" + provider;
+    }
 }

@@ -29,57 +29,63 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
  */
 public class TelehealthTranslator {
 
-	public static final String CHANNEL = "telehealth";
+    public static final String CHANNEL = "telehealth";
 
-	private static final ObjectMapper JSON = new ObjectMapper();
-	private static final ObjectMapper CANONICAL = new ObjectMapper()
-			.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper CANONICAL =
+            new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-	private final TeleconsultationMapper mapper;
+    private final TeleconsultationMapper mapper;
 
-	public TelehealthTranslator(TerminologyMaps terminology, Clock clock) {
-		this.mapper = new TeleconsultationMapper(terminology, clock);
-	}
+    public TelehealthTranslator(TerminologyMaps terminology, Clock clock) {
+        this.mapper = new TeleconsultationMapper(terminology, clock);
+    }
 
-	public void translate(Exchange exchange) {
-		Inbound inbound = Inbound.of(exchange);
-		String text = new String(inbound.payload(), StandardCharsets.UTF_8);
-		JsonNode document = parse(text);
-		JsonNode id = document.path("consultation_id");
-		if (!id.isTextual() || id.asText().isBlank()) {
-			throw new MessageRejectedException("/consultation_id", "consultation_id is required: a non-empty string", null);
-		}
-		String consultationId = id.asText();
-		inbound.messageId(consultationId);
-		TelehealthSender sender = TelehealthSender.parse(inbound.sender());
-		if (sender == null) {
-			throw new MessageRejectedException("X-Sehat-App", "the X-Sehat-App header naming the sending app is required", null);
-		}
-		MappingResult result = mapper.map(text, new SourceInfo(sender.app(), sender.provider(), consultationId, inbound.receivedAt()));
-		MessageReceipt receipt = new MessageReceipt(CHANNEL, sender.app(), consultationId, canonicalHash(document), sender.provider());
-		exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(), receipt, result.issues()));
-	}
+    public void translate(Exchange exchange) {
+        Inbound inbound = Inbound.of(exchange);
+        String text = new String(inbound.payload(), StandardCharsets.UTF_8);
+        JsonNode document = parse(text);
+        JsonNode id = document.path("consultation_id");
+        if (!id.isTextual() || id.asText().isBlank()) {
+            throw new MessageRejectedException(
+                    "/consultation_id", "consultation_id is required: a non-empty string", null);
+        }
+        String consultationId = id.asText();
+        inbound.messageId(consultationId);
+        TelehealthSender sender = TelehealthSender.parse(inbound.sender());
+        if (sender == null) {
+            throw new MessageRejectedException(
+                    "X-Sehat-App", "the X-Sehat-App header naming the sending app is required", null);
+        }
+        MappingResult result =
+                mapper.map(text, new SourceInfo(sender.app(), sender.provider(), consultationId, inbound.receivedAt()));
+        MessageReceipt receipt =
+                new MessageReceipt(CHANNEL, sender.app(), consultationId, canonicalHash(document), sender.provider());
+        exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(), receipt, result.issues()));
+    }
 
-	private static JsonNode parse(String text) {
-		try {
-			JsonNode node = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
-			if (node == null || !node.isObject()) {
-				throw new MessageRejectedException("/", "the body must be one JSON object", null);
-			}
-			return node;
-		} catch (JsonProcessingException e) {
-			String where = e.getLocation() == null ? ""
-					: " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-			throw new MessageRejectedException("/", "not valid JSON" + where, null, e);
-		}
-	}
+    private static JsonNode parse(String text) {
+        try {
+            JsonNode node = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
+            if (node == null || !node.isObject()) {
+                throw new MessageRejectedException("/", "the body must be one JSON object", null);
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            throw new MessageRejectedException("/", "not valid JSON" + where, null, e);
+        }
+    }
 
-	static String canonicalHash(JsonNode document) {
-		try {
-			Object tree = CANONICAL.treeToValue(document, Object.class);
-			return Digests.sha256(CANONICAL.writeValueAsBytes(tree));
-		} catch (JsonProcessingException e) {
-			throw new IllegalStateException("a parsed document always serializes", e);
-		}
-	}
+    static String canonicalHash(JsonNode document) {
+        try {
+            Object tree = CANONICAL.treeToValue(document, Object.class);
+            return Digests.sha256(CANONICAL.writeValueAsBytes(tree));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed document always serializes", e);
+        }
+    }
 }

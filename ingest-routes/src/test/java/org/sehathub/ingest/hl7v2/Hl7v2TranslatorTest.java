@@ -22,38 +22,63 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
 /** The translator's own decisions, without a route: processing ids and the test-data tag. */
 class Hl7v2TranslatorTest {
 
-	private static final TerminologyMaps TERMINOLOGY = TerminologyMaps.loadDefault();
+    private static final TerminologyMaps TERMINOLOGY = TerminologyMaps.loadDefault();
 
-	private static Exchange exchange(String message) {
-		Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-		exchange.setProperty(Inbound.PROPERTY, Inbound.builder().source("hl7v2").transport("mllp").route("test")
-				.receivedAt(Instant.parse("2024-06-01T05:00:00Z")).payload(message.getBytes(StandardCharsets.UTF_8))
-				.responder(new Hl7v2Responder(new AckBuilder(Clock.systemUTC()))).build());
-		return exchange;
-	}
+    private static Exchange exchange(String message) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(
+                Inbound.PROPERTY,
+                Inbound.builder()
+                        .source("hl7v2")
+                        .transport("mllp")
+                        .route("test")
+                        .receivedAt(Instant.parse("2024-06-01T05:00:00Z"))
+                        .payload(message.getBytes(StandardCharsets.UTF_8))
+                        .responder(new Hl7v2Responder(new AckBuilder(Clock.systemUTC())))
+                        .build());
+        return exchange;
+    }
 
-	private static Hl7v2Translator translator(String... processingIds) {
-		return new Hl7v2Translator(TERMINOLOGY, Clock.systemUTC(), new IngestProperties.Hl7v2(Set.of(processingIds), 5000, 2000,
-				new IngestProperties.Inbox(false, null, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(2))));
-	}
+    private static Hl7v2Translator translator(String... processingIds) {
+        return new Hl7v2Translator(
+                TERMINOLOGY,
+                Clock.systemUTC(),
+                new IngestProperties.Hl7v2(
+                        Set.of(processingIds),
+                        5000,
+                        2000,
+                        new IngestProperties.Inbox(
+                                false, null, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(2))));
+    }
 
-	@Test
-	void refusesTrainingMessagesUnlessAnOperatorAcceptsThemAndThenTagsThemAsTestData() {
-		String training = Hl7Messages.registration("Mayo Hospital Lahore", "T-1", "MR-T").replace("|T-1|P|", "|T-1|T|");
+    @Test
+    void refusesTrainingMessagesUnlessAnOperatorAcceptsThemAndThenTagsThemAsTestData() {
+        String training =
+                Hl7Messages.registration("Mayo Hospital Lahore", "T-1", "MR-T").replace("|T-1|P|", "|T-1|T|");
 
-		assertThatThrownBy(() -> translator("P").translate(exchange(training)))
-				.isInstanceOf(MessageRejectedException.class)
-				.satisfies(e -> assertThat(((MessageRejectedException) e).hl7ErrorCode()).isEqualTo("202"));
+        assertThatThrownBy(() -> translator("P").translate(exchange(training)))
+                .isInstanceOf(MessageRejectedException.class)
+                .satisfies(e -> assertThat(((MessageRejectedException) e).hl7ErrorCode())
+                        .isEqualTo("202"));
 
-		Exchange accepted = exchange(training);
-		translator("P", "T").translate(accepted);
-		Bundle bundle = accepted.getProperty(Mapped.PROPERTY, Mapped.class).bundle();
-		assertThat(bundle.getEntry()).isNotEmpty().allSatisfy(entry -> assertThat(entry.getResource().getMeta()
-				.getTag(Hl7v2Translator.TEST_DATA_SYSTEM, Hl7v2Translator.TEST_DATA)).as(entry.getFullUrl()).isNotNull());
+        Exchange accepted = exchange(training);
+        translator("P", "T").translate(accepted);
+        Bundle bundle = accepted.getProperty(Mapped.PROPERTY, Mapped.class).bundle();
+        assertThat(bundle.getEntry())
+                .isNotEmpty()
+                .allSatisfy(entry -> assertThat(entry.getResource()
+                                .getMeta()
+                                .getTag(Hl7v2Translator.TEST_DATA_SYSTEM, Hl7v2Translator.TEST_DATA))
+                        .as(entry.getFullUrl())
+                        .isNotNull());
 
-		Exchange production = exchange(Hl7Messages.registration("Mayo Hospital Lahore", "P-1", "MR-P"));
-		translator("P", "T").translate(production);
-		assertThat(production.getProperty(Mapped.PROPERTY, Mapped.class).bundle().getEntry())
-				.noneSatisfy(entry -> assertThat(entry.getResource().getMeta().getTag()).isNotEmpty());
-	}
+        Exchange production = exchange(Hl7Messages.registration("Mayo Hospital Lahore", "P-1", "MR-P"));
+        translator("P", "T").translate(production);
+        assertThat(production
+                        .getProperty(Mapped.PROPERTY, Mapped.class)
+                        .bundle()
+                        .getEntry())
+                .noneSatisfy(entry ->
+                        assertThat(entry.getResource().getMeta().getTag()).isNotEmpty());
+    }
 }

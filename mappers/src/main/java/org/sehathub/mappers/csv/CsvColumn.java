@@ -10,11 +10,11 @@ package org.sehathub.mappers.csv;
  */
 public record CsvColumn(String name, boolean required, CellKind kind, String mapsTo) {
 
-  static CsvColumn required(String name, CellKind kind, String mapsTo) {
-    return new CsvColumn(name, true, kind, mapsTo);
-  }
+    static CsvColumn required(String name, CellKind kind, String mapsTo) {
+        return new CsvColumn(name, true, kind, mapsTo);
+    }
 
-  static CsvColumn optional(String name, CellKind kind, String mapsTo) {
-    return new CsvColumn(name, false, kind, mapsTo);
-  }
+    static CsvColumn optional(String name, CellKind kind, String mapsTo) {
+        return new CsvColumn(name, false, kind, mapsTo);
+    }
 }

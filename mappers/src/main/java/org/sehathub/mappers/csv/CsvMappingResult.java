@@ -18,20 +18,20 @@ import org.sehathub.mappers.MappingResult;
  * @param rowsRejected rows that were not mapped; {@code rowsRead = rowsMapped + rowsRejected}
  */
 public record CsvMappingResult(
-    Bundle bundle, List<MappingIssue> issues, int rowsRead, int rowsMapped, int rowsRejected) {
+        Bundle bundle, List<MappingIssue> issues, int rowsRead, int rowsMapped, int rowsRejected) {
 
-  public CsvMappingResult {
-    Objects.requireNonNull(bundle, "bundle");
-    issues = List.copyOf(issues);
-  }
+    public CsvMappingResult {
+        Objects.requireNonNull(bundle, "bundle");
+        issues = List.copyOf(issues);
+    }
 
-  /** True when at least one row was rejected (or anything else is an error). */
-  public boolean hasErrors() {
-    return issues.stream().anyMatch(i -> i.severity() == MappingIssue.Severity.ERROR);
-  }
+    /** True when at least one row was rejected (or anything else is an error). */
+    public boolean hasErrors() {
+        return issues.stream().anyMatch(i -> i.severity() == MappingIssue.Severity.ERROR);
+    }
 
-  /** The same Bundle and issues in the shape every mapper returns. */
-  public MappingResult toMappingResult() {
-    return new MappingResult(bundle, issues);
-  }
+    /** The same Bundle and issues in the shape every mapper returns. */
+    public MappingResult toMappingResult() {
+        return new MappingResult(bundle, issues);
+    }
 }

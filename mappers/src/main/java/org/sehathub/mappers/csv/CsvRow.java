@@ -10,22 +10,22 @@ import java.util.Map;
  */
 record CsvRow(int line, Map<String, String> cells) {
 
-  /** The cell, stripped of surrounding whitespace; empty string when absent or blank. */
-  String get(String column) {
-    String value = cells.get(column);
-    return value == null ? "" : value.strip();
-  }
+    /** The cell, stripped of surrounding whitespace; empty string when absent or blank. */
+    String get(String column) {
+        String value = cells.get(column);
+        return value == null ? "" : value.strip();
+    }
 
-  boolean has(String column) {
-    return !get(column).isEmpty();
-  }
+    boolean has(String column) {
+        return !get(column).isEmpty();
+    }
 
-  /** The cell exactly as written (for the formula check, which looks at leading tabs). */
-  String raw(String column) {
-    return cells.get(column);
-  }
+    /** The cell exactly as written (for the formula check, which looks at leading tabs). */
+    String raw(String column) {
+        return cells.get(column);
+    }
 
-  boolean isBlank() {
-    return cells.values().stream().allMatch(v -> v == null || v.isBlank());
-  }
+    boolean isBlank() {
+        return cells.values().stream().allMatch(v -> v == null || v.isBlank());
+    }
 }

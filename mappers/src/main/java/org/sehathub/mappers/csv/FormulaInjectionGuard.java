@@ -17,44 +17,42 @@ import java.util.regex.Pattern;
  */
 final class FormulaInjectionGuard {
 
-  private static final Pattern NUMBER =
-      Pattern.compile("(?:<=|>=|<|>)?\\s*[+-]?\\d+(?:\\.\\d+)?");
-  private static final Pattern NUMERIC_RANGE =
-      Pattern.compile("[+-]?\\d+(?:\\.\\d+)?\\s*(?:-|–|to)\\s*[+-]?\\d+(?:\\.\\d+)?");
+    private static final Pattern NUMBER = Pattern.compile("(?:<=|>=|<|>)?\\s*[+-]?\\d+(?:\\.\\d+)?");
+    private static final Pattern NUMERIC_RANGE =
+            Pattern.compile("[+-]?\\d+(?:\\.\\d+)?\\s*(?:-|–|to)\\s*[+-]?\\d+(?:\\.\\d+)?");
 
-  private FormulaInjectionGuard() {}
+    private FormulaInjectionGuard() {}
 
-  /** The reason the cell is refused, or empty when it is acceptable. */
-  static Optional<String> check(CellKind kind, String rawCell) {
-    if (rawCell == null || rawCell.isEmpty()) {
-      return Optional.empty();
+    /** The reason the cell is refused, or empty when it is acceptable. */
+    static Optional<String> check(CellKind kind, String rawCell) {
+        if (rawCell == null || rawCell.isEmpty()) {
+            return Optional.empty();
+        }
+        char first = rawCell.charAt(0);
+        if (first == '\t' || first == '\r') {
+            return Optional.of("the cell starts with a tab or carriage return, which spreadsheets can run as a formula;"
+                    + " formula injection is refused");
+        }
+        String value = rawCell.strip();
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        char lead = value.charAt(0);
+        if (lead != '=' && lead != '+' && lead != '-' && lead != '@') {
+            return Optional.empty();
+        }
+        if (kind == CellKind.PHONE && lead == '+') {
+            return Optional.empty();
+        }
+        if ((kind == CellKind.RESULT_VALUE || kind == CellKind.REFERENCE_RANGE)
+                && (lead == '+' || lead == '-')
+                && (NUMBER.matcher(value).matches()
+                        || NUMERIC_RANGE.matcher(value).matches())) {
+            return Optional.empty();
+        }
+        return Optional.of("the text starts with '"
+                + lead
+                + "', which spreadsheets run as a formula; formula injection is refused (remove the"
+                + " leading character)");
     }
-    char first = rawCell.charAt(0);
-    if (first == '\t' || first == '\r') {
-      return Optional.of(
-          "the cell starts with a tab or carriage return, which spreadsheets can run as a formula;"
-              + " formula injection is refused");
-    }
-    String value = rawCell.strip();
-    if (value.isEmpty()) {
-      return Optional.empty();
-    }
-    char lead = value.charAt(0);
-    if (lead != '=' && lead != '+' && lead != '-' && lead != '@') {
-      return Optional.empty();
-    }
-    if (kind == CellKind.PHONE && lead == '+') {
-      return Optional.empty();
-    }
-    if ((kind == CellKind.RESULT_VALUE || kind == CellKind.REFERENCE_RANGE)
-        && (lead == '+' || lead == '-')
-        && (NUMBER.matcher(value).matches() || NUMERIC_RANGE.matcher(value).matches())) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "the text starts with '"
-            + lead
-            + "', which spreadsheets run as a formula; formula injection is refused (remove the"
-            + " leading character)");
-  }
 }

@@ -39,242 +39,273 @@ import org.sehathub.mappers.normalize.NormalizationException;
  */
 final class DocumentMapper {
 
-  private static final Map<String, String> MIME_TYPES =
-      Map.ofEntries(
-          Map.entry("PDF", "application/pdf"),
-          Map.entry("RTF", "application/rtf"),
-          Map.entry("HTML", "text/html"),
-          Map.entry("XML", "application/xml"),
-          Map.entry("JPEG", "image/jpeg"),
-          Map.entry("JPG", "image/jpeg"),
-          Map.entry("PNG", "image/png"),
-          Map.entry("GIF", "image/gif"),
-          Map.entry("TIFF", "image/tiff"),
-          Map.entry("DICOM", "application/dicom"),
-          Map.entry("OCTET-STREAM", "application/octet-stream"),
-          Map.entry("PLAIN", "text/plain"),
-          Map.entry("TEXT", "text/plain"));
+    private static final Map<String, String> MIME_TYPES = Map.ofEntries(
+            Map.entry("PDF", "application/pdf"),
+            Map.entry("RTF", "application/rtf"),
+            Map.entry("HTML", "text/html"),
+            Map.entry("XML", "application/xml"),
+            Map.entry("JPEG", "image/jpeg"),
+            Map.entry("JPG", "image/jpeg"),
+            Map.entry("PNG", "image/png"),
+            Map.entry("GIF", "image/gif"),
+            Map.entry("TIFF", "image/tiff"),
+            Map.entry("DICOM", "application/dicom"),
+            Map.entry("OCTET-STREAM", "application/octet-stream"),
+            Map.entry("PLAIN", "text/plain"),
+            Map.entry("TEXT", "text/plain"));
 
-  private final Hl7Context ctx;
-  private SegmentRef txa;
-  private DocumentReference document;
-  private final List<String> lines = new ArrayList<>();
-  private final List<Attachment> attachments = new ArrayList<>();
+    private final Hl7Context ctx;
+    private SegmentRef txa;
+    private DocumentReference document;
+    private final List<String> lines = new ArrayList<>();
+    private final List<Attachment> attachments = new ArrayList<>();
 
-  DocumentMapper(Hl7Context ctx) {
-    this.ctx = ctx;
-  }
+    DocumentMapper(Hl7Context ctx) {
+        this.ctx = ctx;
+    }
 
-  void txa(SegmentRef txa) {
-    if (ctx.patientRef == null) {
-      ctx.warning(txa.label(), "TXA without a PID; not mapped");
-      return;
-    }
-    if (document != null) {
-      ctx.warning(txa.label(), "a second TXA in one message; not mapped");
-      return;
-    }
-    this.txa = txa;
-    DocumentReference d = new DocumentReference();
-    String number = V2.component(V2.first(txa.segment(), 12), 1);
-    if (number != null) {
-      d.setMasterIdentifier(new Identifier().setSystem(documentSystem(V2.first(txa.segment(), 12))).setValue(number));
-    }
-    d.setStatus(status(txa));
-    String completion = upper(txa.field(17));
-    if (completion != null) {
-      switch (completion) {
-        case "AU", "LA" -> d.setDocStatus(DocumentReference.ReferredDocumentStatus.FINAL);
-        case "DI", "DO", "IN", "IP", "PA" -> d.setDocStatus(DocumentReference.ReferredDocumentStatus.PRELIMINARY);
-        default -> ctx.unknownCode(txa.at(17), "completion status '" + completion + "' is not in HL7 table 0271; left out");
-      }
-    }
-    d.setType(type(txa));
-    d.setSubject(ctx.patient());
-    for (Type originator : V2.reps(txa.segment(), 9)) {
-      Reference author = ctx.practitioners.reference(originator, txa.at(9));
-      if (author != null) {
-        d.addAuthor(author);
-      }
-    }
-    Reference authenticator = ctx.practitioners.reference(V2.first(txa.segment(), 22), txa.at(22));
-    if (authenticator != null) {
-      d.setAuthenticator(authenticator);
-    }
-    d.setCustodian(new Reference(ctx.organizationRef));
-    String origination = txa.field(6) != null ? txa.field(6) : txa.field(4);
-    if (origination != null) {
-      try {
-        OffsetDateTime at = DateNormalizer.parseDateTime(origination);
-        d.setDateElement(AppointmentMapper.instantType(at));
-      } catch (NormalizationException e) {
-        ctx.warning(txa.at(txa.field(6) != null ? 6 : 4), "date/time '" + origination + "' left out: " + e.getReason());
-      }
-    }
-    if (ctx.encounterRef != null) {
-      d.getContext().addEncounter(new Reference(ctx.encounterRef));
-    }
-    DateTimeType activity = ctx.types.dateTime(txa.field(4), txa.at(4));
-    if (activity != null) {
-      d.getContext().setPeriod(new Period().setStartElement(activity));
-    }
-    String placer = V2.component(V2.first(txa.segment(), 14), 1);
-    if (placer != null) {
-      d.getContext().addRelated(new Reference().setIdentifier(
-          Datatypes.typedIdentifier(Hl7v2Systems.placerOrder(ctx.facility), placer, "PLAC", "Placer Identifier")));
-    }
-    String parent = V2.component(V2.first(txa.segment(), 13), 1);
-    String event = ctx.parsed.triggerEvent();
-    if (parent != null && (event.equals("T06") || event.equals("T10"))) {
-      d.addRelatesTo()
-          .setCode(event.equals("T06") ? DocumentRelationshipType.APPENDS : DocumentRelationshipType.REPLACES)
-          .setTarget(new Reference().setIdentifier(
-              new Identifier().setSystem(documentSystem(V2.first(txa.segment(), 13))).setValue(parent)));
-    } else if (parent != null) {
-      ctx.information(txa.at(13), "parent document number is only mapped for T06 (appends) and T10 (replaces)");
-    }
-    ctx.reportUnmappedFields(txa, List.of(1, 2, 3, 4, 6, 9, 12, 13, 14, 16, 17, 19, 22));
-    document = d;
-  }
-
-  /** One OBX of the document's content. */
-  void obx(SegmentRef obx) {
-    if (document == null) {
-      ctx.warning(obx.label(), "OBX before the TXA it belongs to; not mapped");
-      return;
-    }
-    String valueType = upper(obx.field(2));
-    List<Type> values = V2.reps(obx.segment(), 5);
-    if (valueType == null) {
-      valueType = "TX";
-    }
-    switch (valueType) {
-      case "TX", "ST", "FT", "CF", "TEXT" -> {
-        if (values.isEmpty()) {
-          lines.add("");
+    void txa(SegmentRef txa) {
+        if (ctx.patientRef == null) {
+            ctx.warning(txa.label(), "TXA without a PID; not mapped");
+            return;
         }
-        values.forEach(v -> lines.add(V2.text(v) == null ? "" : V2.text(v)));
-      }
-      case "ED" -> values.forEach(v -> encapsulated(v, obx));
-      case "RP" -> values.forEach(v -> pointer(v, obx));
-      default -> ctx.warning(obx.at(2), "value type " + valueType + " is not document content; not mapped");
+        if (document != null) {
+            ctx.warning(txa.label(), "a second TXA in one message; not mapped");
+            return;
+        }
+        this.txa = txa;
+        DocumentReference d = new DocumentReference();
+        String number = V2.component(V2.first(txa.segment(), 12), 1);
+        if (number != null) {
+            d.setMasterIdentifier(new Identifier()
+                    .setSystem(documentSystem(V2.first(txa.segment(), 12)))
+                    .setValue(number));
+        }
+        d.setStatus(status(txa));
+        String completion = upper(txa.field(17));
+        if (completion != null) {
+            switch (completion) {
+                case "AU", "LA" -> d.setDocStatus(DocumentReference.ReferredDocumentStatus.FINAL);
+                case "DI", "DO", "IN", "IP", "PA" ->
+                    d.setDocStatus(DocumentReference.ReferredDocumentStatus.PRELIMINARY);
+                default ->
+                    ctx.unknownCode(
+                            txa.at(17), "completion status '" + completion + "' is not in HL7 table 0271; left out");
+            }
+        }
+        d.setType(type(txa));
+        d.setSubject(ctx.patient());
+        for (Type originator : V2.reps(txa.segment(), 9)) {
+            Reference author = ctx.practitioners.reference(originator, txa.at(9));
+            if (author != null) {
+                d.addAuthor(author);
+            }
+        }
+        Reference authenticator = ctx.practitioners.reference(V2.first(txa.segment(), 22), txa.at(22));
+        if (authenticator != null) {
+            d.setAuthenticator(authenticator);
+        }
+        d.setCustodian(new Reference(ctx.organizationRef));
+        String origination = txa.field(6) != null ? txa.field(6) : txa.field(4);
+        if (origination != null) {
+            try {
+                OffsetDateTime at = DateNormalizer.parseDateTime(origination);
+                d.setDateElement(AppointmentMapper.instantType(at));
+            } catch (NormalizationException e) {
+                ctx.warning(
+                        txa.at(txa.field(6) != null ? 6 : 4),
+                        "date/time '" + origination + "' left out: " + e.getReason());
+            }
+        }
+        if (ctx.encounterRef != null) {
+            d.getContext().addEncounter(new Reference(ctx.encounterRef));
+        }
+        DateTimeType activity = ctx.types.dateTime(txa.field(4), txa.at(4));
+        if (activity != null) {
+            d.getContext().setPeriod(new Period().setStartElement(activity));
+        }
+        String placer = V2.component(V2.first(txa.segment(), 14), 1);
+        if (placer != null) {
+            d.getContext()
+                    .addRelated(new Reference()
+                            .setIdentifier(Datatypes.typedIdentifier(
+                                    Hl7v2Systems.placerOrder(ctx.facility), placer, "PLAC", "Placer Identifier")));
+        }
+        String parent = V2.component(V2.first(txa.segment(), 13), 1);
+        String event = ctx.parsed.triggerEvent();
+        if (parent != null && (event.equals("T06") || event.equals("T10"))) {
+            d.addRelatesTo()
+                    .setCode(event.equals("T06") ? DocumentRelationshipType.APPENDS : DocumentRelationshipType.REPLACES)
+                    .setTarget(new Reference()
+                            .setIdentifier(new Identifier()
+                                    .setSystem(documentSystem(V2.first(txa.segment(), 13)))
+                                    .setValue(parent)));
+        } else if (parent != null) {
+            ctx.information(txa.at(13), "parent document number is only mapped for T06 (appends) and T10 (replaces)");
+        }
+        ctx.reportUnmappedFields(txa, List.of(1, 2, 3, 4, 6, 9, 12, 13, 14, 16, 17, 19, 22));
+        document = d;
     }
-    ctx.reportUnmappedFields(obx, List.of(1, 2, 3, 4, 5, 11));
-  }
 
-  /** Files the document; refuses a TXA without content. */
-  void finish() {
-    if (document == null) {
-      return;
+    /** One OBX of the document's content. */
+    void obx(SegmentRef obx) {
+        if (document == null) {
+            ctx.warning(obx.label(), "OBX before the TXA it belongs to; not mapped");
+            return;
+        }
+        String valueType = upper(obx.field(2));
+        List<Type> values = V2.reps(obx.segment(), 5);
+        if (valueType == null) {
+            valueType = "TX";
+        }
+        switch (valueType) {
+            case "TX", "ST", "FT", "CF", "TEXT" -> {
+                if (values.isEmpty()) {
+                    lines.add("");
+                }
+                values.forEach(v -> lines.add(V2.text(v) == null ? "" : V2.text(v)));
+            }
+            case "ED" -> values.forEach(v -> encapsulated(v, obx));
+            case "RP" -> values.forEach(v -> pointer(v, obx));
+            default -> ctx.warning(obx.at(2), "value type " + valueType + " is not document content; not mapped");
+        }
+        ctx.reportUnmappedFields(obx, List.of(1, 2, 3, 4, 5, 11));
     }
-    if (!lines.isEmpty()) {
-      Attachment text = new Attachment().setContentType("text/plain").setData(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-      attachments.add(0, text);
-    }
-    if (attachments.isEmpty()) {
-      throw new MappingException(MappingIssue.Kind.MISSING, "OBX", ctx.parsed.messageType() + " carries no document content (no OBX with a TX, FT, ED or RP value)");
-    }
-    String title = txa.field(16);
-    for (Attachment a : attachments) {
-      if (title != null) {
-        a.setTitle(title);
-      }
-      if (document.hasDate()) {
-        a.setCreation(document.getDate());
-      }
-      document.addContent().setAttachment(a);
-    }
-    if (document.hasMasterIdentifier()) {
-      Identifier id = document.getMasterIdentifier();
-      ctx.bundle.conditionalUpdate(document, Hl7Context.identifierQuery(id.getSystem(), id.getValue()));
-    } else {
-      ctx.missing(txa.at(12), "no unique document number; the document is keyed on this message and later "
-          + "changes to it cannot find it");
-      ctx.bundle.update(document, TransactionBundleBuilder.deterministicId("DocumentReference", ctx.facility, "message:" + ctx.parsed.controlId()));
-    }
-  }
 
-  /** ED: .2 type of data, .3 subtype, .4 encoding (Base64, Hex, A), .5 data. */
-  private void encapsulated(Type ed, SegmentRef obx) {
-    String subtype = upper(V2.component(ed, 3));
-    String encoding = upper(V2.component(ed, 4));
-    String data = V2.component(ed, 5);
-    if (data == null) {
-      ctx.missing(obx.at(5), "encapsulated data is empty; not mapped");
-      return;
+    /** Files the document; refuses a TXA without content. */
+    void finish() {
+        if (document == null) {
+            return;
+        }
+        if (!lines.isEmpty()) {
+            Attachment text = new Attachment()
+                    .setContentType("text/plain")
+                    .setData(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+            attachments.add(0, text);
+        }
+        if (attachments.isEmpty()) {
+            throw new MappingException(
+                    MappingIssue.Kind.MISSING,
+                    "OBX",
+                    ctx.parsed.messageType() + " carries no document content (no OBX with a TX, FT, ED or RP value)");
+        }
+        String title = txa.field(16);
+        for (Attachment a : attachments) {
+            if (title != null) {
+                a.setTitle(title);
+            }
+            if (document.hasDate()) {
+                a.setCreation(document.getDate());
+            }
+            document.addContent().setAttachment(a);
+        }
+        if (document.hasMasterIdentifier()) {
+            Identifier id = document.getMasterIdentifier();
+            ctx.bundle.conditionalUpdate(document, Hl7Context.identifierQuery(id.getSystem(), id.getValue()));
+        } else {
+            ctx.missing(
+                    txa.at(12),
+                    "no unique document number; the document is keyed on this message and later "
+                            + "changes to it cannot find it");
+            ctx.bundle.update(
+                    document,
+                    TransactionBundleBuilder.deterministicId(
+                            "DocumentReference", ctx.facility, "message:" + ctx.parsed.controlId()));
+        }
     }
-    byte[] bytes;
-    try {
-      bytes = switch (encoding == null ? "A" : encoding) {
-        case "BASE64" -> Base64.getMimeDecoder().decode(data);
-        case "HEX" -> HexFormat.of().parseHex(data.strip());
-        case "A", "NONE" -> data.getBytes(StandardCharsets.UTF_8);
-        default -> throw new IllegalArgumentException("encoding '" + V2.component(ed, 4) + "' is not in HL7 table 0299");
-      };
-    } catch (IllegalArgumentException e) {
-      ctx.warning(obx.at(5), "encapsulated data cannot be decoded (" + e.getMessage() + "); not mapped");
-      return;
-    }
-    attachments.add(new Attachment().setContentType(mimeType(V2.component(ed, 2), subtype)).setData(bytes));
-  }
 
-  /** RP: .1 pointer, .3 type of data, .4 subtype. */
-  private void pointer(Type rp, SegmentRef obx) {
-    String pointer = V2.component(rp, 1);
-    if (pointer == null || !pointer.matches("[A-Za-z][A-Za-z0-9+.-]*:.+")) {
-      ctx.warning(obx.at(5), "reference pointer '" + pointer + "' is not a URL; not mapped");
-      return;
+    /** ED: .2 type of data, .3 subtype, .4 encoding (Base64, Hex, A), .5 data. */
+    private void encapsulated(Type ed, SegmentRef obx) {
+        String subtype = upper(V2.component(ed, 3));
+        String encoding = upper(V2.component(ed, 4));
+        String data = V2.component(ed, 5);
+        if (data == null) {
+            ctx.missing(obx.at(5), "encapsulated data is empty; not mapped");
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = switch (encoding == null ? "A" : encoding) {
+                case "BASE64" -> Base64.getMimeDecoder().decode(data);
+                case "HEX" -> HexFormat.of().parseHex(data.strip());
+                case "A", "NONE" -> data.getBytes(StandardCharsets.UTF_8);
+                default ->
+                    throw new IllegalArgumentException(
+                            "encoding '" + V2.component(ed, 4) + "' is not in HL7 table 0299");
+            };
+        } catch (IllegalArgumentException e) {
+            ctx.warning(obx.at(5), "encapsulated data cannot be decoded (" + e.getMessage() + "); not mapped");
+            return;
+        }
+        attachments.add(new Attachment()
+                .setContentType(mimeType(V2.component(ed, 2), subtype))
+                .setData(bytes));
     }
-    attachments.add(new Attachment().setContentType(mimeType(V2.component(rp, 3), upper(V2.component(rp, 4)))).setUrl(pointer));
-  }
 
-  private static String mimeType(String typeOfData, String subtype) {
-    if (subtype != null && MIME_TYPES.containsKey(subtype)) {
-      return MIME_TYPES.get(subtype);
+    /** RP: .1 pointer, .3 type of data, .4 subtype. */
+    private void pointer(Type rp, SegmentRef obx) {
+        String pointer = V2.component(rp, 1);
+        if (pointer == null || !pointer.matches("[A-Za-z][A-Za-z0-9+.-]*:.+")) {
+            ctx.warning(obx.at(5), "reference pointer '" + pointer + "' is not a URL; not mapped");
+            return;
+        }
+        attachments.add(new Attachment()
+                .setContentType(mimeType(V2.component(rp, 3), upper(V2.component(rp, 4))))
+                .setUrl(pointer));
     }
-    if (subtype != null && subtype.contains("/")) {
-      return subtype.toLowerCase(Locale.ROOT);
-    }
-    return "TEXT".equalsIgnoreCase(typeOfData) ? "text/plain" : "application/octet-stream";
-  }
 
-  /** TXA-19 availability (table 0273): canceled is entered-in-error, obsolete superseded. */
-  private DocumentReferenceStatus status(SegmentRef txa) {
-    String availability = upper(txa.field(19));
-    if (availability == null) {
-      return DocumentReferenceStatus.CURRENT;
+    private static String mimeType(String typeOfData, String subtype) {
+        if (subtype != null && MIME_TYPES.containsKey(subtype)) {
+            return MIME_TYPES.get(subtype);
+        }
+        if (subtype != null && subtype.contains("/")) {
+            return subtype.toLowerCase(Locale.ROOT);
+        }
+        return "TEXT".equalsIgnoreCase(typeOfData) ? "text/plain" : "application/octet-stream";
     }
-    return switch (availability) {
-      case "AV", "UN" -> DocumentReferenceStatus.CURRENT;
-      case "OB" -> DocumentReferenceStatus.SUPERSEDED;
-      case "CA" -> DocumentReferenceStatus.ENTEREDINERROR;
-      default -> {
-        ctx.unknownCode(txa.at(19), "availability status '" + availability + "' is not in HL7 table 0273; status set to current");
-        yield DocumentReferenceStatus.CURRENT;
-      }
-    };
-  }
 
-  /** TXA-2 document type: a bare table 0270 code in that table, anything else as the CWE says. */
-  private CodeableConcept type(SegmentRef txa) {
-    Type cwe = V2.first(txa.segment(), 2);
-    String code = V2.component(cwe, 1);
-    if (code != null && V2.component(cwe, 3) == null && V2Tables.defines(V2Tables.DOCUMENT_TYPE, V2Tables.canonical(code))) {
-      return new CodeableConcept(new Coding(V2Tables.DOCUMENT_TYPE, V2Tables.canonical(code), V2.component(cwe, 2)));
+    /** TXA-19 availability (table 0273): canceled is entered-in-error, obsolete superseded. */
+    private DocumentReferenceStatus status(SegmentRef txa) {
+        String availability = upper(txa.field(19));
+        if (availability == null) {
+            return DocumentReferenceStatus.CURRENT;
+        }
+        return switch (availability) {
+            case "AV", "UN" -> DocumentReferenceStatus.CURRENT;
+            case "OB" -> DocumentReferenceStatus.SUPERSEDED;
+            case "CA" -> DocumentReferenceStatus.ENTEREDINERROR;
+            default -> {
+                ctx.unknownCode(
+                        txa.at(19),
+                        "availability status '" + availability + "' is not in HL7 table 0273; status set to current");
+                yield DocumentReferenceStatus.CURRENT;
+            }
+        };
     }
-    CodeableConcept cc = ctx.types.concept(cwe, null);
-    if (cc == null) {
-      ctx.missing(txa.at(2), "document type is empty");
+
+    /** TXA-2 document type: a bare table 0270 code in that table, anything else as the CWE says. */
+    private CodeableConcept type(SegmentRef txa) {
+        Type cwe = V2.first(txa.segment(), 2);
+        String code = V2.component(cwe, 1);
+        if (code != null
+                && V2.component(cwe, 3) == null
+                && V2Tables.defines(V2Tables.DOCUMENT_TYPE, V2Tables.canonical(code))) {
+            return new CodeableConcept(
+                    new Coding(V2Tables.DOCUMENT_TYPE, V2Tables.canonical(code), V2.component(cwe, 2)));
+        }
+        CodeableConcept cc = ctx.types.concept(cwe, null);
+        if (cc == null) {
+            ctx.missing(txa.at(2), "document type is empty");
+        }
+        return cc;
     }
-    return cc;
-  }
 
-  private String documentSystem(Type ei) {
-    String namespace = V2.component(ei, 2);
-    return Hl7v2Systems.document(namespace != null ? namespace : ctx.facility);
-  }
+    private String documentSystem(Type ei) {
+        String namespace = V2.component(ei, 2);
+        return Hl7v2Systems.document(namespace != null ? namespace : ctx.facility);
+    }
 
-  private static String upper(String s) {
-    return s == null ? null : s.strip().toUpperCase(Locale.ROOT);
-  }
+    private static String upper(String s) {
+        return s == null ? null : s.strip().toUpperCase(Locale.ROOT);
+    }
 }

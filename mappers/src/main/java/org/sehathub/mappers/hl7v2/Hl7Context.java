@@ -19,100 +19,102 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
  */
 final class Hl7Context {
 
-  final ParsedHl7 parsed;
-  final SourceInfo source;
-  /** MSH-4: scopes MRNs, visit numbers, order numbers and local codes. */
-  final String facility;
-  final TransactionBundleBuilder bundle = new TransactionBundleBuilder();
-  final TerminologyMaps terminology;
-  final Clock clock;
-  final RawSegments raw;
-  final Datatypes types;
-  final Practitioners practitioners;
-  private final List<MappingIssue> issues = new ArrayList<>();
+    final ParsedHl7 parsed;
+    final SourceInfo source;
+    /** MSH-4: scopes MRNs, visit numbers, order numbers and local codes. */
+    final String facility;
 
-  /**
-   * True for the ADT events that carry the full registration (A01, A04, A05, A08, A28, A31, A40):
-   * the Patient is replaced (conditional update). Other events only create it when unknown, so a
-   * sparse PID in a transfer, discharge or cancellation never erases demographics.
-   */
-  final boolean patientAuthoritative;
+    final TransactionBundleBuilder bundle = new TransactionBundleBuilder();
+    final TerminologyMaps terminology;
+    final Clock clock;
+    final RawSegments raw;
+    final Datatypes types;
+    final Practitioners practitioners;
+    private final List<MappingIssue> issues = new ArrayList<>();
 
-  /** True for ADT: the sender is the authority for its visits (Encounter conditional update). */
-  final boolean encounterAuthoritative;
+    /**
+     * True for the ADT events that carry the full registration (A01, A04, A05, A08, A28, A31, A40):
+     * the Patient is replaced (conditional update). Other events only create it when unknown, so a
+     * sparse PID in a transfer, discharge or cancellation never erases demographics.
+     */
+    final boolean patientAuthoritative;
 
-  String organizationRef;
-  String patientRef;
-  /** A stable key of the current patient (its match query), for deterministic ids. */
-  String patientKey;
-  /** A display for references to the patient. */
-  String encounterRef;
-  String encounterKey;
+    /** True for ADT: the sender is the authority for its visits (Encounter conditional update). */
+    final boolean encounterAuthoritative;
 
-  Hl7Context(
-      ParsedHl7 parsed,
-      SourceInfo source,
-      TerminologyMaps terminology,
-      Clock clock,
-      boolean patientAuthoritative,
-      boolean encounterAuthoritative) {
-    this.parsed = parsed;
-    this.source = source;
-    this.facility = source.facility();
-    this.terminology = terminology;
-    this.clock = clock;
-    this.patientAuthoritative = patientAuthoritative;
-    this.encounterAuthoritative = encounterAuthoritative;
-    this.raw = new RawSegments(parsed.text(), new Hl7Escaping(parsed.charset()));
-    this.types = new Datatypes(this);
-    this.practitioners = new Practitioners(this);
-  }
+    String organizationRef;
+    String patientRef;
+    /** A stable key of the current patient (its match query), for deterministic ids. */
+    String patientKey;
+    /** A display for references to the patient. */
+    String encounterRef;
 
-  void error(String location, String reason) {
-    issues.add(MappingIssue.error(location, reason));
-  }
+    String encounterKey;
 
-  void warning(String location, String reason) {
-    issues.add(MappingIssue.warning(location, reason));
-  }
-
-  /** A warning that a value the record would want is empty (HL7 101). */
-  void missing(String location, String reason) {
-    issues.add(MappingIssue.warning(MappingIssue.Kind.MISSING, location, reason));
-  }
-
-  /** A warning that a code is not in its table (HL7 103). */
-  void unknownCode(String location, String reason) {
-    issues.add(MappingIssue.warning(MappingIssue.Kind.UNKNOWN_CODE, location, reason));
-  }
-
-  void information(String location, String reason) {
-    issues.add(MappingIssue.information(location, reason));
-  }
-
-  List<MappingIssue> issues() {
-    return issues;
-  }
-
-  Reference patient() {
-    return new Reference(patientRef);
-  }
-
-  /**
-   * Reports every valued field of the segment not in {@code mapped}, so nothing a sender filled
-   * disappears without a word.
-   */
-  void reportUnmappedFields(SegmentRef ref, Collection<Integer> mapped) {
-    Set<Integer> known = new HashSet<>(mapped);
-    for (int field : raw.valuedFields(ref)) {
-      if (!known.contains(field)) {
-        information(ref.at(field), "not mapped");
-      }
+    Hl7Context(
+            ParsedHl7 parsed,
+            SourceInfo source,
+            TerminologyMaps terminology,
+            Clock clock,
+            boolean patientAuthoritative,
+            boolean encounterAuthoritative) {
+        this.parsed = parsed;
+        this.source = source;
+        this.facility = source.facility();
+        this.terminology = terminology;
+        this.clock = clock;
+        this.patientAuthoritative = patientAuthoritative;
+        this.encounterAuthoritative = encounterAuthoritative;
+        this.raw = new RawSegments(parsed.text(), new Hl7Escaping(parsed.charset()));
+        this.types = new Datatypes(this);
+        this.practitioners = new Practitioners(this);
     }
-  }
 
-  /** {@code identifier=<system>%7C<value>}, as {@link TransactionBundleBuilder#identifierQuery} writes it. */
-  static String identifierQuery(String system, String value) {
-    return TransactionBundleBuilder.identifierQuery(system, value);
-  }
+    void error(String location, String reason) {
+        issues.add(MappingIssue.error(location, reason));
+    }
+
+    void warning(String location, String reason) {
+        issues.add(MappingIssue.warning(location, reason));
+    }
+
+    /** A warning that a value the record would want is empty (HL7 101). */
+    void missing(String location, String reason) {
+        issues.add(MappingIssue.warning(MappingIssue.Kind.MISSING, location, reason));
+    }
+
+    /** A warning that a code is not in its table (HL7 103). */
+    void unknownCode(String location, String reason) {
+        issues.add(MappingIssue.warning(MappingIssue.Kind.UNKNOWN_CODE, location, reason));
+    }
+
+    void information(String location, String reason) {
+        issues.add(MappingIssue.information(location, reason));
+    }
+
+    List<MappingIssue> issues() {
+        return issues;
+    }
+
+    Reference patient() {
+        return new Reference(patientRef);
+    }
+
+    /**
+     * Reports every valued field of the segment not in {@code mapped}, so nothing a sender filled
+     * disappears without a word.
+     */
+    void reportUnmappedFields(SegmentRef ref, Collection<Integer> mapped) {
+        Set<Integer> known = new HashSet<>(mapped);
+        for (int field : raw.valuedFields(ref)) {
+            if (!known.contains(field)) {
+                information(ref.at(field), "not mapped");
+            }
+        }
+    }
+
+    /** {@code identifier=<system>%7C<value>}, as {@link TransactionBundleBuilder#identifierQuery} writes it. */
+    static String identifierQuery(String system, String value) {
+        return TransactionBundleBuilder.identifierQuery(system, value);
+    }
 }

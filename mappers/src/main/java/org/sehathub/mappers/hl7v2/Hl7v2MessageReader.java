@@ -19,94 +19,101 @@ import org.sehathub.mappers.MappingIssue;
  */
 public final class Hl7v2MessageReader {
 
-  /**
-   * Decodes a message.
-   *
-   * @throws MappingException at {@code MSH-18} when the charset is unknown or the bytes are not
-   *     valid in it, at {@code MSH} when the bytes do not start with an MSH segment
-   */
-  public String read(byte[] bytes) {
-    byte[] unframed = stripMllpBlock(bytes);
-    if (unframed.length >= 2 && ((unframed[0] & 0xff) == 0xfe && (unframed[1] & 0xff) == 0xff
-        || (unframed[0] & 0xff) == 0xff && (unframed[1] & 0xff) == 0xfe)) {
-      // UTF-16 with its byte order mark: a CR is two bytes here, so whitespace is trimmed once
-      // decoded, never byte by byte (which would cut a character in half).
-      return strict(unframed, StandardCharsets.UTF_16, "byte order mark UTF-16").strip();
+    /**
+     * Decodes a message.
+     *
+     * @throws MappingException at {@code MSH-18} when the charset is unknown or the bytes are not
+     *     valid in it, at {@code MSH} when the bytes do not start with an MSH segment
+     */
+    public String read(byte[] bytes) {
+        byte[] unframed = stripMllpBlock(bytes);
+        if (unframed.length >= 2
+                && ((unframed[0] & 0xff) == 0xfe && (unframed[1] & 0xff) == 0xff
+                        || (unframed[0] & 0xff) == 0xff && (unframed[1] & 0xff) == 0xfe)) {
+            // UTF-16 with its byte order mark: a CR is two bytes here, so whitespace is trimmed once
+            // decoded, never byte by byte (which would cut a character in half).
+            return strict(unframed, StandardCharsets.UTF_16, "byte order mark UTF-16")
+                    .strip();
+        }
+        byte[] body = stripFraming(bytes);
+        Charset bomCharset = byteOrderMark(body);
+        if (bomCharset != null) {
+            return strict(body, bomCharset, "byte order mark " + bomCharset.name());
+        }
+        // MSH-1 to MSH-18 are ASCII in every charset table 0211 allows except UTF-16/32, which come
+        // with a byte order mark (handled above); so ISO-8859-1 reads the header byte for byte.
+        String header = new String(body, 0, Math.min(body.length, 1024), StandardCharsets.ISO_8859_1);
+        if (!header.startsWith("MSH")) {
+            throw new MappingException(
+                    MappingIssue.Kind.MISSING, "MSH", "the message does not start with an MSH segment");
+        }
+        String msh18 = Hl7Charsets.msh18(header);
+        Charset charset = Hl7Charsets.forName(msh18)
+                .orElseThrow(() -> new MappingException(
+                        MappingIssue.Kind.UNKNOWN_CODE, "MSH-18", "character set '" + msh18 + "' is not supported"));
+        if (Hl7Charsets.isMultiByte(charset)) {
+            // "UNICODE" (UTF-16 in table 0211) is what many senders write for UTF-8. Real UTF-16 or
+            // UTF-32 cannot start with the single bytes M, S, H read above: these bytes are
+            // ASCII-compatible, so they are read as UTF-8, never as two-byte characters.
+            return strict(body, StandardCharsets.UTF_8, "UTF-8 (MSH-18 '" + msh18 + "' on single-byte text)");
+        }
+        return strict(body, charset, msh18.isEmpty() ? "UTF-8 (MSH-18 empty)" : msh18);
     }
-    byte[] body = stripFraming(bytes);
-    Charset bomCharset = byteOrderMark(body);
-    if (bomCharset != null) {
-      return strict(body, bomCharset, "byte order mark " + bomCharset.name());
-    }
-    // MSH-1 to MSH-18 are ASCII in every charset table 0211 allows except UTF-16/32, which come
-    // with a byte order mark (handled above); so ISO-8859-1 reads the header byte for byte.
-    String header = new String(body, 0, Math.min(body.length, 1024), StandardCharsets.ISO_8859_1);
-    if (!header.startsWith("MSH")) {
-      throw new MappingException(MappingIssue.Kind.MISSING, "MSH", "the message does not start with an MSH segment");
-    }
-    String msh18 = Hl7Charsets.msh18(header);
-    Charset charset =
-        Hl7Charsets.forName(msh18)
-            .orElseThrow(
-                () -> new MappingException(MappingIssue.Kind.UNKNOWN_CODE, "MSH-18", "character set '" + msh18 + "' is not supported"));
-    if (Hl7Charsets.isMultiByte(charset)) {
-      // "UNICODE" (UTF-16 in table 0211) is what many senders write for UTF-8. Real UTF-16 or
-      // UTF-32 cannot start with the single bytes M, S, H read above: these bytes are
-      // ASCII-compatible, so they are read as UTF-8, never as two-byte characters.
-      return strict(body, StandardCharsets.UTF_8, "UTF-8 (MSH-18 '" + msh18 + "' on single-byte text)");
-    }
-    return strict(body, charset, msh18.isEmpty() ? "UTF-8 (MSH-18 empty)" : msh18);
-  }
 
-  private static String strict(byte[] body, Charset charset, String declared) {
-    try {
-      String text =
-          charset
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body))
-              .toString();
-      return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    } catch (CharacterCodingException e) {
-      throw new MappingException(
-          "MSH-18", "the message bytes are not valid " + declared + "; declare the character set the sender uses", e);
+    private static String strict(byte[] body, Charset charset, String declared) {
+        try {
+            String text = charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new MappingException(
+                    "MSH-18",
+                    "the message bytes are not valid " + declared + "; declare the character set the sender uses",
+                    e);
+        }
     }
-  }
 
-  /** Drops an MLLP start byte (0x0b) and end block (0x1c, or 0x1c 0x0d), if a transport left them in. */
-  private static byte[] stripMllpBlock(byte[] bytes) {
-    int from = bytes.length > 0 && bytes[0] == 0x0b ? 1 : 0;
-    int to = bytes.length;
-    if (to - from >= 2 && bytes[to - 2] == 0x1c && bytes[to - 1] == '\r') {
-      to -= 2;
-    } else if (to > from && bytes[to - 1] == 0x1c) {
-      to--;
+    /** Drops an MLLP start byte (0x0b) and end block (0x1c, or 0x1c 0x0d), if a transport left them in. */
+    private static byte[] stripMllpBlock(byte[] bytes) {
+        int from = bytes.length > 0 && bytes[0] == 0x0b ? 1 : 0;
+        int to = bytes.length;
+        if (to - from >= 2 && bytes[to - 2] == 0x1c && bytes[to - 1] == '\r') {
+            to -= 2;
+        } else if (to > from && bytes[to - 1] == 0x1c) {
+            to--;
+        }
+        byte[] body = new byte[to - from];
+        System.arraycopy(bytes, from, body, 0, body.length);
+        return body;
     }
-    byte[] body = new byte[to - from];
-    System.arraycopy(bytes, from, body, 0, body.length);
-    return body;
-  }
 
-  /** Drops MLLP start/end bytes and surrounding whitespace a transport may have left in. */
-  private static byte[] stripFraming(byte[] bytes) {
-    int from = 0;
-    int to = bytes.length;
-    while (from < to && (bytes[from] == 0x0b || bytes[from] == ' ' || bytes[from] == '\r' || bytes[from] == '\n')) {
-      from++;
+    /** Drops MLLP start/end bytes and surrounding whitespace a transport may have left in. */
+    private static byte[] stripFraming(byte[] bytes) {
+        int from = 0;
+        int to = bytes.length;
+        while (from < to && (bytes[from] == 0x0b || bytes[from] == ' ' || bytes[from] == '\r' || bytes[from] == '\n')) {
+            from++;
+        }
+        while (to > from
+                && (bytes[to - 1] == 0x1c
+                        || bytes[to - 1] == 0x0b
+                        || bytes[to - 1] == ' '
+                        || bytes[to - 1] == '\r'
+                        || bytes[to - 1] == '\n')) {
+            to--;
+        }
+        byte[] body = new byte[to - from];
+        System.arraycopy(bytes, from, body, 0, body.length);
+        return body;
     }
-    while (to > from && (bytes[to - 1] == 0x1c || bytes[to - 1] == 0x0b || bytes[to - 1] == ' ' || bytes[to - 1] == '\r' || bytes[to - 1] == '\n')) {
-      to--;
-    }
-    byte[] body = new byte[to - from];
-    System.arraycopy(bytes, from, body, 0, body.length);
-    return body;
-  }
 
-  private static Charset byteOrderMark(byte[] b) {
-    if (b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) {
-      return StandardCharsets.UTF_8;
+    private static Charset byteOrderMark(byte[] b) {
+        if (b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) {
+            return StandardCharsets.UTF_8;
+        }
+        return null;
     }
-    return null;
-  }
 }

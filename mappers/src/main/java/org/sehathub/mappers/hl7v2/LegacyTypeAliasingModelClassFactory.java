@@ -15,19 +15,19 @@ import java.util.Map;
  */
 final class LegacyTypeAliasingModelClassFactory extends CanonicalModelClassFactory {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  static final String VERSION = "2.8";
+    static final String VERSION = "2.8";
 
-  private static final Map<String, String> SUCCESSORS =
-      Map.of("CE", "CWE", "TS", "DTM", "CK", "CX", "CN", "XCN", "PN", "XPN", "AD", "XAD", "TN", "XTN");
+    private static final Map<String, String> SUCCESSORS =
+            Map.of("CE", "CWE", "TS", "DTM", "CK", "CX", "CN", "XCN", "PN", "XPN", "AD", "XAD", "TN", "XTN");
 
-  LegacyTypeAliasingModelClassFactory() {
-    super(VERSION);
-  }
+    LegacyTypeAliasingModelClassFactory() {
+        super(VERSION);
+    }
 
-  @Override
-  public Class<? extends Type> getTypeClass(String name, String version) throws HL7Exception {
-    return super.getTypeClass(name == null ? null : SUCCESSORS.getOrDefault(name, name), version);
-  }
+    @Override
+    public Class<? extends Type> getTypeClass(String name, String version) throws HL7Exception {
+        return super.getTypeClass(name == null ? null : SUCCESSORS.getOrDefault(name, name), version);
+    }
 }

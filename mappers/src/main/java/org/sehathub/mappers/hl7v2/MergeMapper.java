@@ -4,15 +4,15 @@ import ca.uhn.hl7v2.model.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
-import org.hl7.fhir.r4.model.BooleanType;
-import org.hl7.fhir.r4.model.CodeType;
 import org.sehathub.mappers.MappingException;
 import org.sehathub.mappers.MappingIssue;
 import org.sehathub.mappers.NamingSystems;
@@ -41,81 +41,92 @@ import org.sehathub.mappers.normalize.NormalizationException;
  */
 final class MergeMapper {
 
-  private final Hl7Context ctx;
-  private final List<Bundle.BundleEntryComponent> patches = new ArrayList<>();
+    private final Hl7Context ctx;
+    private final List<Bundle.BundleEntryComponent> patches = new ArrayList<>();
 
-  MergeMapper(Hl7Context ctx) {
-    this.ctx = ctx;
-  }
+    MergeMapper(Hl7Context ctx) {
+        this.ctx = ctx;
+    }
 
-  void mrg(SegmentRef mrg, Patient survivor) {
-    if (survivor == null) {
-      throw new MappingException(MappingIssue.Kind.MISSING, mrg.label(), "MRG without a PID naming the surviving patient");
-    }
-    // MRG-1 prior patient identifier list; A39 senders may name the prior person in MRG-4 only.
-    int field = V2.reps(mrg.segment(), 1).isEmpty() && !V2.reps(mrg.segment(), 4).isEmpty() ? 4 : 1;
-    List<Type> priors = V2.reps(mrg.segment(), field);
-    if (priors.isEmpty()) {
-      throw new MappingException(MappingIssue.Kind.MISSING, mrg.at(1), "prior patient identifier list is empty");
-    }
-    for (int i = 0; i < priors.size(); i++) {
-      Type cx = priors.get(i);
-      String location = mrg.at(field, i + 1);
-      String value = V2.component(cx, 1);
-      if (value == null) {
-        throw new MappingException(MappingIssue.Kind.MISSING, location, "prior identifier without a value");
-      }
-      String authority = Datatypes.authority(cx);
-      String type = V2.component(cx, 5) == null ? null : V2.component(cx, 5).toUpperCase(Locale.ROOT);
-      Identifier prior;
-      if ("NI".equals(type) || "NNPAK".equals(type) || "NADRA".equalsIgnoreCase(authority)) {
-        try {
-          prior = Cnic.parse(value).toIdentifier();
-        } catch (NormalizationException e) {
-          throw new MappingException(location, "prior CNIC " + value + " is invalid: " + e.getReason());
+    void mrg(SegmentRef mrg, Patient survivor) {
+        if (survivor == null) {
+            throw new MappingException(
+                    MappingIssue.Kind.MISSING, mrg.label(), "MRG without a PID naming the surviving patient");
         }
-      } else {
-        prior = new Identifier().setSystem(NamingSystems.mrn(authority != null ? authority : ctx.facility)).setValue(value);
-      }
-      if (survivor.getIdentifier().stream().anyMatch(id -> prior.getSystem().equals(id.getSystem()) && prior.getValue().equals(id.getValue()))) {
-        throw new MappingException(location, "prior identifier " + value + " is also the surviving patient's");
-      }
-      survivor.addLink()
-          .setType(Patient.LinkType.REPLACES)
-          .setOther(new Reference().setIdentifier(prior.copy()).setDisplay("merged record " + value));
-      patches.add(patch(prior));
+        // MRG-1 prior patient identifier list; A39 senders may name the prior person in MRG-4 only.
+        int field = V2.reps(mrg.segment(), 1).isEmpty()
+                        && !V2.reps(mrg.segment(), 4).isEmpty()
+                ? 4
+                : 1;
+        List<Type> priors = V2.reps(mrg.segment(), field);
+        if (priors.isEmpty()) {
+            throw new MappingException(MappingIssue.Kind.MISSING, mrg.at(1), "prior patient identifier list is empty");
+        }
+        for (int i = 0; i < priors.size(); i++) {
+            Type cx = priors.get(i);
+            String location = mrg.at(field, i + 1);
+            String value = V2.component(cx, 1);
+            if (value == null) {
+                throw new MappingException(MappingIssue.Kind.MISSING, location, "prior identifier without a value");
+            }
+            String authority = Datatypes.authority(cx);
+            String type =
+                    V2.component(cx, 5) == null ? null : V2.component(cx, 5).toUpperCase(Locale.ROOT);
+            Identifier prior;
+            if ("NI".equals(type) || "NNPAK".equals(type) || "NADRA".equalsIgnoreCase(authority)) {
+                try {
+                    prior = Cnic.parse(value).toIdentifier();
+                } catch (NormalizationException e) {
+                    throw new MappingException(location, "prior CNIC " + value + " is invalid: " + e.getReason());
+                }
+            } else {
+                prior = new Identifier()
+                        .setSystem(NamingSystems.mrn(authority != null ? authority : ctx.facility))
+                        .setValue(value);
+            }
+            if (survivor.getIdentifier().stream()
+                    .anyMatch(id -> prior.getSystem().equals(id.getSystem())
+                            && prior.getValue().equals(id.getValue()))) {
+                throw new MappingException(location, "prior identifier " + value + " is also the surviving patient's");
+            }
+            survivor.addLink()
+                    .setType(Patient.LinkType.REPLACES)
+                    .setOther(new Reference().setIdentifier(prior.copy()).setDisplay("merged record " + value));
+            patches.add(patch(prior));
+        }
+        ctx.reportUnmappedFields(mrg, List.of(1, field));
     }
-    ctx.reportUnmappedFields(mrg, List.of(1, field));
-  }
 
-  /** The PATCH entries, appended after the builder's entries. */
-  List<Bundle.BundleEntryComponent> patches() {
-    return patches;
-  }
+    /** The PATCH entries, appended after the builder's entries. */
+    List<Bundle.BundleEntryComponent> patches() {
+        return patches;
+    }
 
-  private Bundle.BundleEntryComponent patch(Identifier prior) {
-    Parameters patch = new Parameters();
-    // delete + add rather than replace: replace fails when the prior record has no active flag.
-    Parameters.ParametersParameterComponent clear = patch.addParameter().setName("operation");
-    clear.addPart().setName("type").setValue(new CodeType("delete"));
-    clear.addPart().setName("path").setValue(new StringType("Patient.active"));
-    Parameters.ParametersParameterComponent active = patch.addParameter().setName("operation");
-    active.addPart().setName("type").setValue(new CodeType("add"));
-    active.addPart().setName("path").setValue(new StringType("Patient"));
-    active.addPart().setName("name").setValue(new StringType("active"));
-    active.addPart().setName("value").setValue(new BooleanType(false));
-    Parameters.ParametersParameterComponent link = patch.addParameter().setName("operation");
-    link.addPart().setName("type").setValue(new CodeType("add"));
-    link.addPart().setName("path").setValue(new StringType("Patient"));
-    link.addPart().setName("name").setValue(new StringType("link"));
-    Parameters.ParametersParameterComponent value = link.addPart().setName("value");
-    value.addPart().setName("other").setValue(new Reference(ctx.patientRef));
-    value.addPart().setName("type").setValue(new CodeType("replaced-by"));
-    String query = Hl7Context.identifierQuery(prior.getSystem(), prior.getValue());
-    Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent();
-    entry.setFullUrl("urn:uuid:" + org.sehathub.mappers.TransactionBundleBuilder.deterministicId("Patient-merge", query, ctx.patientKey));
-    entry.setResource(patch);
-    entry.getRequest().setMethod(HTTPVerb.PATCH).setUrl("Patient?" + query);
-    return entry;
-  }
+    private Bundle.BundleEntryComponent patch(Identifier prior) {
+        Parameters patch = new Parameters();
+        // delete + add rather than replace: replace fails when the prior record has no active flag.
+        Parameters.ParametersParameterComponent clear = patch.addParameter().setName("operation");
+        clear.addPart().setName("type").setValue(new CodeType("delete"));
+        clear.addPart().setName("path").setValue(new StringType("Patient.active"));
+        Parameters.ParametersParameterComponent active = patch.addParameter().setName("operation");
+        active.addPart().setName("type").setValue(new CodeType("add"));
+        active.addPart().setName("path").setValue(new StringType("Patient"));
+        active.addPart().setName("name").setValue(new StringType("active"));
+        active.addPart().setName("value").setValue(new BooleanType(false));
+        Parameters.ParametersParameterComponent link = patch.addParameter().setName("operation");
+        link.addPart().setName("type").setValue(new CodeType("add"));
+        link.addPart().setName("path").setValue(new StringType("Patient"));
+        link.addPart().setName("name").setValue(new StringType("link"));
+        Parameters.ParametersParameterComponent value = link.addPart().setName("value");
+        value.addPart().setName("other").setValue(new Reference(ctx.patientRef));
+        value.addPart().setName("type").setValue(new CodeType("replaced-by"));
+        String query = Hl7Context.identifierQuery(prior.getSystem(), prior.getValue());
+        Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent();
+        entry.setFullUrl("urn:uuid:"
+                + org.sehathub.mappers.TransactionBundleBuilder.deterministicId(
+                        "Patient-merge", query, ctx.patientKey));
+        entry.setResource(patch);
+        entry.getRequest().setMethod(HTTPVerb.PATCH).setUrl("Patient?" + query);
+        return entry;
+    }
 }

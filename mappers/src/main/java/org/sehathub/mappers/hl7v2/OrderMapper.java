@@ -32,292 +32,311 @@ import org.sehathub.mappers.TransactionBundleBuilder;
  */
 final class OrderMapper {
 
-  /** ORC-1 codes that change the state of an order the receiver already has. */
-  private static final Set<String> STATE_CHANGES = Set.of("CA", "OC", "CR", "DC", "OD", "DR", "HD", "OH", "HR", "RL", "OR");
+    /** ORC-1 codes that change the state of an order the receiver already has. */
+    private static final Set<String> STATE_CHANGES =
+            Set.of("CA", "OC", "CR", "DC", "OD", "DR", "HD", "OH", "HR", "RL", "OR");
 
-  private final Hl7Context ctx;
-  private final List<Bundle.BundleEntryComponent> patches = new java.util.ArrayList<>();
-  private SegmentRef pendingOrc;
-  private SegmentRef pendingTq1;
-  private ServiceRequest order;
-  private String orderRef;
+    private final Hl7Context ctx;
+    private final List<Bundle.BundleEntryComponent> patches = new java.util.ArrayList<>();
+    private SegmentRef pendingOrc;
+    private SegmentRef pendingTq1;
+    private ServiceRequest order;
+    private String orderRef;
 
-  OrderMapper(Hl7Context ctx) {
-    this.ctx = ctx;
-  }
-
-  /** An ORC is kept until its OBR arrives (they map together). */
-  void orc(SegmentRef orc) {
-    if (pendingOrc != null) {
-      orcAlone(pendingOrc);
-    }
-    pendingOrc = orc;
-    pendingTq1 = null;
-    order = null;
-  }
-
-  void obr(SegmentRef obr) {
-    if (ctx.patientRef == null) {
-      ctx.warning(obr.label(), "OBR without a PID; not mapped");
-      return;
-    }
-    SegmentRef orc = pendingOrc;
-    pendingOrc = null;
-    String placer = firstNonNull(number(orc, 2), V2.component(V2.first(obr.segment(), 2), 1));
-    String filler = firstNonNull(number(orc, 3), V2.component(V2.first(obr.segment(), 3), 1));
-    ServiceRequest sr = new ServiceRequest();
-    Identifier placerId = placer == null ? null : placerIdentifier(placer);
-    Identifier fillerId = filler == null ? null : fillerIdentifier(filler);
-    if (placerId != null) {
-      sr.addIdentifier(placerId);
-    }
-    if (fillerId != null) {
-      sr.addIdentifier(fillerId);
-    }
-    String group = number(orc, 4);
-    if (group != null) {
-      // ORC-4 placer group number: the requisition that orders placed together share.
-      // (v2-0203 in R4 has no PGN type, so the system alone says what it is.)
-      sr.setRequisition(new Identifier().setSystem(Hl7v2Systems.placerGroup(ctx.facility)).setValue(group));
-    }
-    sr.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
-    sr.setStatus(status(orc, null));
-    CodeableConcept code = ctx.types.concept(V2.first(obr.segment(), 4), TerminologyMapsNames.LAB);
-    if (code == null) {
-      ctx.missing(obr.at(4), "no test code (universal service identifier); order code set to text 'unspecified'");
-      code = new CodeableConcept().setText("unspecified");
-    }
-    sr.setCode(code);
-    subjectAndOrderer(ctx, sr, orc, obr);
-    priority(sr, V2.component(V2.first(obr.segment(), 27), 6), obr.at(27));
-    if (!sr.hasPriority() && obr.field(5) != null) {
-      priority(sr, obr.field(5), obr.at(5));
-    }
-    if (!sr.hasPriority() && orc != null) {
-      priority(sr, V2.component(V2.first(orc.segment(), 7), 6), orc.at(7));
-    }
-    DateTimeType wanted = ctx.types.dateTime(obr.field(6), obr.at(6));
-    if (wanted != null) {
-      sr.setOccurrence(wanted);
-    }
-    for (Type reason : V2.reps(obr.segment(), 31)) {
-      CodeableConcept cc = ctx.types.concept(reason, TerminologyMapsNames.DIAGNOSIS);
-      if (cc != null) {
-        sr.addReasonCode(cc);
-      }
-    }
-    String clinicalInfo = obr.field(13);
-    if (clinicalInfo != null) {
-      sr.addNote(new Annotation().setText("Relevant clinical information: " + clinicalInfo));
-    }
-    if (orc != null) {
-      ctx.reportUnmappedFields(orc, List.of(1, 2, 3, 4, 5, 7, 9, 12));
-    }
-    ctx.reportUnmappedFields(obr, List.of(1, 2, 3, 4, 5, 6, 13, 16, 27, 31));
-    order = sr;
-    if (pendingTq1 != null) {
-      // OML^O21 sends the timing between ORC and OBR.
-      tq1(pendingTq1);
-      pendingTq1 = null;
+    OrderMapper(Hl7Context ctx) {
+        this.ctx = ctx;
     }
 
-    if (placerId != null || fillerId != null) {
-      Identifier key = placerId != null ? placerId : fillerId;
-      orderRef = ctx.bundle.conditionalUpdate(sr, Hl7Context.identifierQuery(key.getSystem(), key.getValue()));
-    } else {
-      ctx.missing(obr.at(2), "neither placer (ORC-2/OBR-2) nor filler order number (ORC-3/OBR-3); "
-          + "the order is keyed on this message and later changes to it cannot find it");
-      orderRef = ctx.bundle.update(sr, TransactionBundleBuilder.deterministicId("ServiceRequest", ctx.facility, "message:" + ctx.parsed.controlId(), String.valueOf(obr.occurrence())));
+    /** An ORC is kept until its OBR arrives (they map together). */
+    void orc(SegmentRef orc) {
+        if (pendingOrc != null) {
+            orcAlone(pendingOrc);
+        }
+        pendingOrc = orc;
+        pendingTq1 = null;
+        order = null;
     }
-  }
 
-  /**
-   * What ORU and the order messages share: the patient and visit, ORC-9 the time of the order,
-   * ORC-12 (else OBR-16) who ordered it.
-   */
-  static void subjectAndOrderer(Hl7Context ctx, ServiceRequest sr, SegmentRef orc, SegmentRef obr) {
-    sr.setSubject(ctx.patient());
-    if (ctx.encounterRef != null) {
-      sr.setEncounter(new Reference(ctx.encounterRef));
-    }
-    DateTimeType authored = orc == null ? null : ctx.types.dateTime(orc.field(9), orc.at(9));
-    if (authored != null) {
-      sr.setAuthoredOnElement(authored);
-    }
-    Reference requester = orc == null ? null : ctx.practitioners.reference(V2.first(orc.segment(), 12), orc.at(12));
-    if (requester == null) {
-      requester = ctx.practitioners.reference(V2.first(obr.segment(), 16), obr.at(16));
-    }
-    sr.setRequester(requester);
-  }
+    void obr(SegmentRef obr) {
+        if (ctx.patientRef == null) {
+            ctx.warning(obr.label(), "OBR without a PID; not mapped");
+            return;
+        }
+        SegmentRef orc = pendingOrc;
+        pendingOrc = null;
+        String placer = firstNonNull(number(orc, 2), V2.component(V2.first(obr.segment(), 2), 1));
+        String filler = firstNonNull(number(orc, 3), V2.component(V2.first(obr.segment(), 3), 1));
+        ServiceRequest sr = new ServiceRequest();
+        Identifier placerId = placer == null ? null : placerIdentifier(placer);
+        Identifier fillerId = filler == null ? null : fillerIdentifier(filler);
+        if (placerId != null) {
+            sr.addIdentifier(placerId);
+        }
+        if (fillerId != null) {
+            sr.addIdentifier(fillerId);
+        }
+        String group = number(orc, 4);
+        if (group != null) {
+            // ORC-4 placer group number: the requisition that orders placed together share.
+            // (v2-0203 in R4 has no PGN type, so the system alone says what it is.)
+            sr.setRequisition(new Identifier()
+                    .setSystem(Hl7v2Systems.placerGroup(ctx.facility))
+                    .setValue(group));
+        }
+        sr.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        sr.setStatus(status(orc, null));
+        CodeableConcept code = ctx.types.concept(V2.first(obr.segment(), 4), TerminologyMapsNames.LAB);
+        if (code == null) {
+            ctx.missing(obr.at(4), "no test code (universal service identifier); order code set to text 'unspecified'");
+            code = new CodeableConcept().setText("unspecified");
+        }
+        sr.setCode(code);
+        subjectAndOrderer(ctx, sr, orc, obr);
+        priority(sr, V2.component(V2.first(obr.segment(), 27), 6), obr.at(27));
+        if (!sr.hasPriority() && obr.field(5) != null) {
+            priority(sr, obr.field(5), obr.at(5));
+        }
+        if (!sr.hasPriority() && orc != null) {
+            priority(sr, V2.component(V2.first(orc.segment(), 7), 6), orc.at(7));
+        }
+        DateTimeType wanted = ctx.types.dateTime(obr.field(6), obr.at(6));
+        if (wanted != null) {
+            sr.setOccurrence(wanted);
+        }
+        for (Type reason : V2.reps(obr.segment(), 31)) {
+            CodeableConcept cc = ctx.types.concept(reason, TerminologyMapsNames.DIAGNOSIS);
+            if (cc != null) {
+                sr.addReasonCode(cc);
+            }
+        }
+        String clinicalInfo = obr.field(13);
+        if (clinicalInfo != null) {
+            sr.addNote(new Annotation().setText("Relevant clinical information: " + clinicalInfo));
+        }
+        if (orc != null) {
+            ctx.reportUnmappedFields(orc, List.of(1, 2, 3, 4, 5, 7, 9, 12));
+        }
+        ctx.reportUnmappedFields(obr, List.of(1, 2, 3, 4, 5, 6, 13, 16, 27, 31));
+        order = sr;
+        if (pendingTq1 != null) {
+            // OML^O21 sends the timing between ORC and OBR.
+            tq1(pendingTq1);
+            pendingTq1 = null;
+        }
 
-  /** TQ1 of the current order (or of the ORC waiting for its OBR): TQ1-7 start, TQ1-9 priority. */
-  boolean tq1(SegmentRef tq1) {
-    ServiceRequest sr = order;
-    if (sr == null && pendingOrc != null) {
-      pendingTq1 = tq1;
-      return true;
+        if (placerId != null || fillerId != null) {
+            Identifier key = placerId != null ? placerId : fillerId;
+            orderRef = ctx.bundle.conditionalUpdate(sr, Hl7Context.identifierQuery(key.getSystem(), key.getValue()));
+        } else {
+            ctx.missing(
+                    obr.at(2),
+                    "neither placer (ORC-2/OBR-2) nor filler order number (ORC-3/OBR-3); "
+                            + "the order is keyed on this message and later changes to it cannot find it");
+            orderRef = ctx.bundle.update(
+                    sr,
+                    TransactionBundleBuilder.deterministicId(
+                            "ServiceRequest",
+                            ctx.facility,
+                            "message:" + ctx.parsed.controlId(),
+                            String.valueOf(obr.occurrence())));
+        }
     }
-    if (sr == null) {
-      return false;
-    }
-    DateTimeType start = ctx.types.dateTime(tq1.field(7), tq1.at(7));
-    if (start != null) {
-      sr.setOccurrence(start);
-    }
-    Type priority = V2.first(tq1.segment(), 9);
-    if (priority != null) {
-      priority(sr, V2.component(priority, 1), tq1.at(9));
-    }
-    ctx.reportUnmappedFields(tq1, List.of(1, 7, 9));
-    return true;
-  }
 
-  /** NTE-3 to the current order's note. False if there is no order. */
-  boolean nte(SegmentRef nte) {
-    if (order == null) {
-      return false;
+    /**
+     * What ORU and the order messages share: the patient and visit, ORC-9 the time of the order,
+     * ORC-12 (else OBR-16) who ordered it.
+     */
+    static void subjectAndOrderer(Hl7Context ctx, ServiceRequest sr, SegmentRef orc, SegmentRef obr) {
+        sr.setSubject(ctx.patient());
+        if (ctx.encounterRef != null) {
+            sr.setEncounter(new Reference(ctx.encounterRef));
+        }
+        DateTimeType authored = orc == null ? null : ctx.types.dateTime(orc.field(9), orc.at(9));
+        if (authored != null) {
+            sr.setAuthoredOnElement(authored);
+        }
+        Reference requester = orc == null ? null : ctx.practitioners.reference(V2.first(orc.segment(), 12), orc.at(12));
+        if (requester == null) {
+            requester = ctx.practitioners.reference(V2.first(obr.segment(), 16), obr.at(16));
+        }
+        sr.setRequester(requester);
     }
-    String text = V2.reps(nte.segment(), 3).stream().map(V2::text).filter(t -> t != null).reduce((a, b) -> a + "\n" + b).orElse(null);
-    if (text != null) {
-      order.addNote(new Annotation().setText(text));
+
+    /** TQ1 of the current order (or of the ORC waiting for its OBR): TQ1-7 start, TQ1-9 priority. */
+    boolean tq1(SegmentRef tq1) {
+        ServiceRequest sr = order;
+        if (sr == null && pendingOrc != null) {
+            pendingTq1 = tq1;
+            return true;
+        }
+        if (sr == null) {
+            return false;
+        }
+        DateTimeType start = ctx.types.dateTime(tq1.field(7), tq1.at(7));
+        if (start != null) {
+            sr.setOccurrence(start);
+        }
+        Type priority = V2.first(tq1.segment(), 9);
+        if (priority != null) {
+            priority(sr, V2.component(priority, 1), tq1.at(9));
+        }
+        ctx.reportUnmappedFields(tq1, List.of(1, 7, 9));
+        return true;
     }
-    ctx.reportUnmappedFields(nte, List.of(1, 2, 3, 4));
-    return true;
-  }
 
-  /** The current order's entry, for specimens and results that name it. */
-  String orderRef() {
-    return order == null ? null : orderRef;
-  }
-
-  /** Handles an ORC that never met its OBR. */
-  void finish() {
-    if (pendingOrc != null) {
-      orcAlone(pendingOrc);
-      pendingOrc = null;
+    /** NTE-3 to the current order's note. False if there is no order. */
+    boolean nte(SegmentRef nte) {
+        if (order == null) {
+            return false;
+        }
+        String text = V2.reps(nte.segment(), 3).stream()
+                .map(V2::text)
+                .filter(t -> t != null)
+                .reduce((a, b) -> a + "\n" + b)
+                .orElse(null);
+        if (text != null) {
+            order.addNote(new Annotation().setText(text));
+        }
+        ctx.reportUnmappedFields(nte, List.of(1, 2, 3, 4));
+        return true;
     }
-  }
 
-  /** The PATCH entries of state changes, appended after the builder's entries. */
-  List<Bundle.BundleEntryComponent> patches() {
-    return patches;
-  }
-
-  /**
-   * An ORC without order detail: a state change of a known order (PATCH of its status), or an
-   * order of a kind not mapped (pharmacy RXO, dietary ODS...), reported.
-   */
-  private void orcAlone(SegmentRef orc) {
-    String control = upper(orc.field(1));
-    if (control == null || !STATE_CHANGES.contains(control)) {
-      ctx.warning(orc.label(), "ORC without an OBR (order control " + control + "); only laboratory and "
-          + "diagnostic orders (OBR) are mapped, so this order is not stored");
-      return;
+    /** The current order's entry, for specimens and results that name it. */
+    String orderRef() {
+        return order == null ? null : orderRef;
     }
-    String placer = number(orc, 2);
-    String filler = number(orc, 3);
-    if (placer == null && filler == null) {
-      ctx.missing(orc.at(2), "order control " + control + " names neither placer (ORC-2) nor filler order number (ORC-3); "
-          + "there is no order to change");
-      return;
+
+    /** Handles an ORC that never met its OBR. */
+    void finish() {
+        if (pendingOrc != null) {
+            orcAlone(pendingOrc);
+            pendingOrc = null;
+        }
     }
-    Identifier key = placer != null ? placerIdentifier(placer) : fillerIdentifier(filler);
-    ServiceRequestStatus status = status(orc, null);
-    Parameters patch = new Parameters();
-    Parameters.ParametersParameterComponent op = patch.addParameter().setName("operation");
-    op.addPart().setName("type").setValue(new CodeType("replace"));
-    op.addPart().setName("path").setValue(new StringType("ServiceRequest.status"));
-    op.addPart().setName("value").setValue(new CodeType(status.toCode()));
-    String query = Hl7Context.identifierQuery(key.getSystem(), key.getValue());
-    Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent();
-    entry.setFullUrl("urn:uuid:" + TransactionBundleBuilder.deterministicId("ServiceRequest-status", query, ctx.parsed.controlId()));
-    entry.setResource(patch);
-    entry.getRequest().setMethod(HTTPVerb.PATCH).setUrl("ServiceRequest?" + query);
-    patches.add(entry);
-    ctx.reportUnmappedFields(orc, List.of(1, 2, 3, 5));
-  }
 
-  private Identifier placerIdentifier(String placer) {
-    return Datatypes.typedIdentifier(Hl7v2Systems.placerOrder(ctx.facility), placer, "PLAC", "Placer Identifier");
-  }
-
-  private Identifier fillerIdentifier(String filler) {
-    return Datatypes.typedIdentifier(Hl7v2Systems.fillerOrder(ctx.facility), filler, "FILL", "Filler Identifier");
-  }
-
-  private static String number(SegmentRef orc, int field) {
-    return orc == null ? null : V2.component(V2.first(orc.segment(), field), 1);
-  }
-
-  /** Table 0027 priority to FHIR's request-priority; a value outside both is reported. */
-  private void priority(ServiceRequest sr, String raw, String location) {
-    String code = upper(raw);
-    if (code == null) {
-      return;
+    /** The PATCH entries of state changes, appended after the builder's entries. */
+    List<Bundle.BundleEntryComponent> patches() {
+        return patches;
     }
-    ServiceRequestPriority priority =
-        switch (code) {
-          case "S" -> ServiceRequestPriority.STAT;
-          case "A" -> ServiceRequestPriority.ASAP;
-          case "R" -> ServiceRequestPriority.ROUTINE;
-          case "P", "C", "T" -> ServiceRequestPriority.URGENT;
-          default -> null;
+
+    /**
+     * An ORC without order detail: a state change of a known order (PATCH of its status), or an
+     * order of a kind not mapped (pharmacy RXO, dietary ODS...), reported.
+     */
+    private void orcAlone(SegmentRef orc) {
+        String control = upper(orc.field(1));
+        if (control == null || !STATE_CHANGES.contains(control)) {
+            ctx.warning(
+                    orc.label(),
+                    "ORC without an OBR (order control " + control + "); only laboratory and "
+                            + "diagnostic orders (OBR) are mapped, so this order is not stored");
+            return;
+        }
+        String placer = number(orc, 2);
+        String filler = number(orc, 3);
+        if (placer == null && filler == null) {
+            ctx.missing(
+                    orc.at(2),
+                    "order control " + control + " names neither placer (ORC-2) nor filler order number (ORC-3); "
+                            + "there is no order to change");
+            return;
+        }
+        Identifier key = placer != null ? placerIdentifier(placer) : fillerIdentifier(filler);
+        ServiceRequestStatus status = status(orc, null);
+        Parameters patch = new Parameters();
+        Parameters.ParametersParameterComponent op = patch.addParameter().setName("operation");
+        op.addPart().setName("type").setValue(new CodeType("replace"));
+        op.addPart().setName("path").setValue(new StringType("ServiceRequest.status"));
+        op.addPart().setName("value").setValue(new CodeType(status.toCode()));
+        String query = Hl7Context.identifierQuery(key.getSystem(), key.getValue());
+        Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent();
+        entry.setFullUrl("urn:uuid:"
+                + TransactionBundleBuilder.deterministicId("ServiceRequest-status", query, ctx.parsed.controlId()));
+        entry.setResource(patch);
+        entry.getRequest().setMethod(HTTPVerb.PATCH).setUrl("ServiceRequest?" + query);
+        patches.add(entry);
+        ctx.reportUnmappedFields(orc, List.of(1, 2, 3, 5));
+    }
+
+    private Identifier placerIdentifier(String placer) {
+        return Datatypes.typedIdentifier(Hl7v2Systems.placerOrder(ctx.facility), placer, "PLAC", "Placer Identifier");
+    }
+
+    private Identifier fillerIdentifier(String filler) {
+        return Datatypes.typedIdentifier(Hl7v2Systems.fillerOrder(ctx.facility), filler, "FILL", "Filler Identifier");
+    }
+
+    private static String number(SegmentRef orc, int field) {
+        return orc == null ? null : V2.component(V2.first(orc.segment(), field), 1);
+    }
+
+    /** Table 0027 priority to FHIR's request-priority; a value outside both is reported. */
+    private void priority(ServiceRequest sr, String raw, String location) {
+        String code = upper(raw);
+        if (code == null) {
+            return;
+        }
+        ServiceRequestPriority priority = switch (code) {
+            case "S" -> ServiceRequestPriority.STAT;
+            case "A" -> ServiceRequestPriority.ASAP;
+            case "R" -> ServiceRequestPriority.ROUTINE;
+            case "P", "C", "T" -> ServiceRequestPriority.URGENT;
+            default -> null;
         };
-    if (priority == null) {
-      ctx.unknownCode(location, "priority '" + raw + "' is not in HL7 table 0027; left out");
-    } else {
-      sr.setPriority(priority);
+        if (priority == null) {
+            ctx.unknownCode(location, "priority '" + raw + "' is not in HL7 table 0027; left out");
+        } else {
+            sr.setPriority(priority);
+        }
     }
-  }
 
-  /**
-   * ORC-5 order status (table 0038) when valued; else ORC-1 order control (table 0119); else the
-   * result status of a report (OBR-25) when given; else active.
-   */
-  static ServiceRequestStatus status(SegmentRef orc, String resultStatus) {
-    String orderStatus = orc == null ? null : upper(orc.field(5));
-    if (orderStatus != null) {
-      switch (orderStatus) {
-        case "CM":
-          return ServiceRequestStatus.COMPLETED;
-        case "CA", "DC":
-          return ServiceRequestStatus.REVOKED;
-        case "HD":
-          return ServiceRequestStatus.ONHOLD;
-        case "ER":
-          return ServiceRequestStatus.ENTEREDINERROR;
-        case "IP", "SC", "A":
-          return ServiceRequestStatus.ACTIVE;
-        default:
-          break;
-      }
+    /**
+     * ORC-5 order status (table 0038) when valued; else ORC-1 order control (table 0119); else the
+     * result status of a report (OBR-25) when given; else active.
+     */
+    static ServiceRequestStatus status(SegmentRef orc, String resultStatus) {
+        String orderStatus = orc == null ? null : upper(orc.field(5));
+        if (orderStatus != null) {
+            switch (orderStatus) {
+                case "CM":
+                    return ServiceRequestStatus.COMPLETED;
+                case "CA", "DC":
+                    return ServiceRequestStatus.REVOKED;
+                case "HD":
+                    return ServiceRequestStatus.ONHOLD;
+                case "ER":
+                    return ServiceRequestStatus.ENTEREDINERROR;
+                case "IP", "SC", "A":
+                    return ServiceRequestStatus.ACTIVE;
+                default:
+                    break;
+            }
+        }
+        if ("F".equals(resultStatus) || "C".equals(resultStatus)) {
+            return ServiceRequestStatus.COMPLETED;
+        }
+        if ("X".equals(resultStatus)) {
+            return ServiceRequestStatus.REVOKED;
+        }
+        String control = orc == null ? null : upper(orc.field(1));
+        if (control != null && resultStatus == null) {
+            switch (control) {
+                case "CA", "OC", "CR", "DC", "OD", "DR":
+                    return ServiceRequestStatus.REVOKED;
+                case "HD", "OH", "HR":
+                    return ServiceRequestStatus.ONHOLD;
+                default:
+                    break;
+            }
+        }
+        return ServiceRequestStatus.ACTIVE;
     }
-    if ("F".equals(resultStatus) || "C".equals(resultStatus)) {
-      return ServiceRequestStatus.COMPLETED;
-    }
-    if ("X".equals(resultStatus)) {
-      return ServiceRequestStatus.REVOKED;
-    }
-    String control = orc == null ? null : upper(orc.field(1));
-    if (control != null && resultStatus == null) {
-      switch (control) {
-        case "CA", "OC", "CR", "DC", "OD", "DR":
-          return ServiceRequestStatus.REVOKED;
-        case "HD", "OH", "HR":
-          return ServiceRequestStatus.ONHOLD;
-        default:
-          break;
-      }
-    }
-    return ServiceRequestStatus.ACTIVE;
-  }
 
-  private static String upper(String s) {
-    return s == null ? null : s.strip().toUpperCase(Locale.ROOT);
-  }
+    private static String upper(String s) {
+        return s == null ? null : s.strip().toUpperCase(Locale.ROOT);
+    }
 
-  private static String firstNonNull(String a, String b) {
-    return a != null ? a : b;
-  }
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
 }

@@ -25,33 +25,33 @@ import org.sehathub.mappers.SourceInfo;
  * @param version MSH-12.1 as sent, e.g. {@code 2.3}
  */
 public record ParsedHl7(
-    Message message,
-    String text,
-    Charset charset,
-    String messageCode,
-    String triggerEvent,
-    String messageStructure,
-    String controlId,
-    String sendingApplication,
-    String sendingFacility,
-    String receivingApplication,
-    String receivingFacility,
-    String messageDateTime,
-    String processingId,
-    String version) {
+        Message message,
+        String text,
+        Charset charset,
+        String messageCode,
+        String triggerEvent,
+        String messageStructure,
+        String controlId,
+        String sendingApplication,
+        String sendingFacility,
+        String receivingApplication,
+        String receivingFacility,
+        String messageDateTime,
+        String processingId,
+        String version) {
 
-  /** {@code ADT^A01}. */
-  public String messageType() {
-    return messageCode + "^" + triggerEvent;
-  }
+    /** {@code ADT^A01}. */
+    public String messageType() {
+        return messageCode + "^" + triggerEvent;
+    }
 
-  /**
-   * Who sent this message: MSH-3 as the source system, MSH-4 as the facility, MSH-10 as the
-   * message id.
-   *
-   * @param receivedAt when the hub received the message
-   */
-  public SourceInfo sourceInfo(Instant receivedAt) {
-    return new SourceInfo(sendingApplication, sendingFacility, controlId, receivedAt);
-  }
+    /**
+     * Who sent this message: MSH-3 as the source system, MSH-4 as the facility, MSH-10 as the
+     * message id.
+     *
+     * @param receivedAt when the hub received the message
+     */
+    public SourceInfo sourceInfo(Instant receivedAt) {
+        return new SourceInfo(sendingApplication, sendingFacility, controlId, receivedAt);
+    }
 }

@@ -6,18 +6,18 @@ package org.sehathub.mappers.normalize;
  */
 public class NormalizationException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public NormalizationException(String reason) {
-    super(reason);
-  }
+    public NormalizationException(String reason) {
+        super(reason);
+    }
 
-  public NormalizationException(String reason, Throwable cause) {
-    super(reason, cause);
-  }
+    public NormalizationException(String reason, Throwable cause) {
+        super(reason, cause);
+    }
 
-  /** The human reason, same as {@link #getMessage()}. */
-  public String getReason() {
-    return getMessage();
-  }
+    /** The human reason, same as {@link #getMessage()}. */
+    public String getReason() {
+        return getMessage();
+    }
 }

@@ -10,24 +10,24 @@ import java.util.regex.Pattern;
  */
 public final class PmdcNormalizer {
 
-  private static final Pattern FORMAT = Pattern.compile("(\\d{1,7})[-/ ]*([A-Z]{0,3})");
+    private static final Pattern FORMAT = Pattern.compile("(\\d{1,7})[-/ ]*([A-Z]{0,3})");
 
-  private PmdcNormalizer() {}
+    private PmdcNormalizer() {}
 
-  /**
-   * The canonical registration number.
-   *
-   * @throws NormalizationException when empty or not digits with an optional letter suffix
-   */
-  public static String normalize(String raw) {
-    if (raw == null || raw.isBlank()) {
-      throw new NormalizationException("PMDC registration number is empty");
+    /**
+     * The canonical registration number.
+     *
+     * @throws NormalizationException when empty or not digits with an optional letter suffix
+     */
+    public static String normalize(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new NormalizationException("PMDC registration number is empty");
+        }
+        var matcher = FORMAT.matcher(raw.strip().toUpperCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new NormalizationException(
+                    "PMDC registration number must be digits with an optional letter suffix, e.g. 12345-P");
+        }
+        return matcher.group(2).isEmpty() ? matcher.group(1) : matcher.group(1) + "-" + matcher.group(2);
     }
-    var matcher = FORMAT.matcher(raw.strip().toUpperCase(Locale.ROOT));
-    if (!matcher.matches()) {
-      throw new NormalizationException(
-          "PMDC registration number must be digits with an optional letter suffix, e.g. 12345-P");
-    }
-    return matcher.group(2).isEmpty() ? matcher.group(1) : matcher.group(1) + "-" + matcher.group(2);
-  }
 }

@@ -30,138 +30,130 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
  */
 public final class ResourceNormalizer {
 
-  private final TerminologyMaps terminology;
-  private final Clock clock;
+    private final TerminologyMaps terminology;
+    private final Clock clock;
 
-  public ResourceNormalizer(TerminologyMaps terminology) {
-    this(terminology, Clock.systemUTC());
-  }
-
-  public ResourceNormalizer(TerminologyMaps terminology, Clock clock) {
-    this.terminology = terminology;
-    this.clock = clock;
-  }
-
-  /** Normalizes every entry's resource; locations are prefixed {@code Bundle.entry[i].resource}. */
-  public List<MappingIssue> normalize(Bundle bundle) {
-    List<MappingIssue> issues = new ArrayList<>();
-    for (int i = 0; i < bundle.getEntry().size(); i++) {
-      Resource resource = bundle.getEntry().get(i).getResource();
-      if (resource == null) {
-        continue;
-      }
-      String prefix = "Bundle.entry[" + i + "].resource";
-      for (MappingIssue issue : normalize(resource)) {
-        issues.add(
-            new MappingIssue(
-                issue.severity(),
-                prefix + issue.location().substring(resource.fhirType().length()),
-                issue.reason()));
-      }
+    public ResourceNormalizer(TerminologyMaps terminology) {
+        this(terminology, Clock.systemUTC());
     }
-    return issues;
-  }
 
-  /** Normalizes one resource in place and returns what could not be normalized. */
-  public List<MappingIssue> normalize(Resource resource) {
-    List<MappingIssue> issues = new ArrayList<>();
-    if (resource instanceof Patient patient) {
-      normalizePatient(patient, issues);
-    } else if (resource instanceof Practitioner practitioner) {
-      normalizePractitioner(practitioner, issues);
-    } else if (resource instanceof Observation observation && observation.hasCode()) {
-      terminology.enrich(observation.getCode(), TerminologyMaps.LAB_TO_LOINC);
-    } else if (resource instanceof Condition condition && condition.hasCode()) {
-      terminology.enrich(condition.getCode(), TerminologyMaps.DIAGNOSIS_TO_ICD10);
-    } else if (resource instanceof Immunization immunization && immunization.hasVaccineCode()) {
-      terminology.enrich(immunization.getVaccineCode(), TerminologyMaps.VACCINE_TO_CVX);
+    public ResourceNormalizer(TerminologyMaps terminology, Clock clock) {
+        this.terminology = terminology;
+        this.clock = clock;
     }
-    return issues;
-  }
 
-  private void normalizePatient(Patient patient, List<MappingIssue> issues) {
-    for (int i = 0; i < patient.getIdentifier().size(); i++) {
-      Identifier identifier = patient.getIdentifier().get(i);
-      if (NamingSystems.CNIC.equals(identifier.getSystem())) {
-        String location = "Patient.identifier[" + i + "].value";
-        try {
-          Cnic cnic = Cnic.parse(identifier.getValue());
-          identifier.setValue(cnic.canonical());
-          if (patient.hasGender()) {
-            cnic.sexMismatch(patient.getGender())
-                .ifPresent(text -> issues.add(MappingIssue.warning(location, text)));
-          }
-        } catch (NormalizationException e) {
-          issues.add(MappingIssue.error(location, e.getReason()));
+    /** Normalizes every entry's resource; locations are prefixed {@code Bundle.entry[i].resource}. */
+    public List<MappingIssue> normalize(Bundle bundle) {
+        List<MappingIssue> issues = new ArrayList<>();
+        for (int i = 0; i < bundle.getEntry().size(); i++) {
+            Resource resource = bundle.getEntry().get(i).getResource();
+            if (resource == null) {
+                continue;
+            }
+            String prefix = "Bundle.entry[" + i + "].resource";
+            for (MappingIssue issue : normalize(resource)) {
+                issues.add(new MappingIssue(
+                        issue.severity(),
+                        prefix + issue.location().substring(resource.fhirType().length()),
+                        issue.reason()));
+            }
         }
-      }
+        return issues;
     }
-    normalizeNames(patient.getName());
-    normalizeTelecom(patient.getTelecom(), "Patient", issues);
-    normalizeAddresses(patient.getAddress(), "Patient", issues);
-    if (patient.hasBirthDate()
-        && patient.getBirthDate().toInstant().isAfter(clock.instant())) {
-      issues.add(MappingIssue.error("Patient.birthDate", "birth date is in the future"));
-    }
-  }
 
-  private void normalizePractitioner(Practitioner practitioner, List<MappingIssue> issues) {
-    for (int i = 0; i < practitioner.getIdentifier().size(); i++) {
-      Identifier identifier = practitioner.getIdentifier().get(i);
-      if (NamingSystems.PMDC.equals(identifier.getSystem()) && identifier.hasValue()) {
-        try {
-          identifier.setValue(PmdcNormalizer.normalize(identifier.getValue()));
-        } catch (NormalizationException e) {
-          issues.add(
-              MappingIssue.warning("Practitioner.identifier[" + i + "].value", e.getReason() + "; kept as sent"));
+    /** Normalizes one resource in place and returns what could not be normalized. */
+    public List<MappingIssue> normalize(Resource resource) {
+        List<MappingIssue> issues = new ArrayList<>();
+        if (resource instanceof Patient patient) {
+            normalizePatient(patient, issues);
+        } else if (resource instanceof Practitioner practitioner) {
+            normalizePractitioner(practitioner, issues);
+        } else if (resource instanceof Observation observation && observation.hasCode()) {
+            terminology.enrich(observation.getCode(), TerminologyMaps.LAB_TO_LOINC);
+        } else if (resource instanceof Condition condition && condition.hasCode()) {
+            terminology.enrich(condition.getCode(), TerminologyMaps.DIAGNOSIS_TO_ICD10);
+        } else if (resource instanceof Immunization immunization && immunization.hasVaccineCode()) {
+            terminology.enrich(immunization.getVaccineCode(), TerminologyMaps.VACCINE_TO_CVX);
         }
-      }
+        return issues;
     }
-    normalizeNames(practitioner.getName());
-    normalizeTelecom(practitioner.getTelecom(), "Practitioner", issues);
-    normalizeAddresses(practitioner.getAddress(), "Practitioner", issues);
-  }
 
-  private static void normalizeNames(List<HumanName> names) {
-    for (int i = 0; i < names.size(); i++) {
-      names.set(i, NameNormalizer.normalize(names.get(i)));
-    }
-  }
-
-  private static void normalizeTelecom(
-      List<ContactPoint> telecom, String type, List<MappingIssue> issues) {
-    for (int i = 0; i < telecom.size(); i++) {
-      ContactPoint contactPoint = telecom.get(i);
-      boolean phone =
-          contactPoint.getSystem() == ContactPoint.ContactPointSystem.PHONE
-              || contactPoint.getSystem() == ContactPoint.ContactPointSystem.SMS;
-      if (!phone || !contactPoint.hasValue()) {
-        continue;
-      }
-      try {
-        contactPoint.setValue(PhoneNormalizer.toE164(contactPoint.getValue()));
-      } catch (NormalizationException e) {
-        issues.add(
-            MappingIssue.warning(
-                type + ".telecom[" + i + "].value", e.getReason() + "; kept as sent"));
-      }
-    }
-  }
-
-  private static void normalizeAddresses(
-      List<Address> addresses, String type, List<MappingIssue> issues) {
-    for (int i = 0; i < addresses.size(); i++) {
-      Address address = addresses.get(i);
-      if (address.hasState()) {
-        Optional<Province> province = AddressNormalizer.province(address.getState());
-        if (province.isEmpty()) {
-          issues.add(
-              MappingIssue.warning(
-                  type + ".address[" + i + "].state",
-                  "'" + address.getState() + "' is not a province of Pakistan; kept as sent"));
+    private void normalizePatient(Patient patient, List<MappingIssue> issues) {
+        for (int i = 0; i < patient.getIdentifier().size(); i++) {
+            Identifier identifier = patient.getIdentifier().get(i);
+            if (NamingSystems.CNIC.equals(identifier.getSystem())) {
+                String location = "Patient.identifier[" + i + "].value";
+                try {
+                    Cnic cnic = Cnic.parse(identifier.getValue());
+                    identifier.setValue(cnic.canonical());
+                    if (patient.hasGender()) {
+                        cnic.sexMismatch(patient.getGender())
+                                .ifPresent(text -> issues.add(MappingIssue.warning(location, text)));
+                    }
+                } catch (NormalizationException e) {
+                    issues.add(MappingIssue.error(location, e.getReason()));
+                }
+            }
         }
-      }
-      addresses.set(i, AddressNormalizer.normalize(address));
+        normalizeNames(patient.getName());
+        normalizeTelecom(patient.getTelecom(), "Patient", issues);
+        normalizeAddresses(patient.getAddress(), "Patient", issues);
+        if (patient.hasBirthDate() && patient.getBirthDate().toInstant().isAfter(clock.instant())) {
+            issues.add(MappingIssue.error("Patient.birthDate", "birth date is in the future"));
+        }
     }
-  }
+
+    private void normalizePractitioner(Practitioner practitioner, List<MappingIssue> issues) {
+        for (int i = 0; i < practitioner.getIdentifier().size(); i++) {
+            Identifier identifier = practitioner.getIdentifier().get(i);
+            if (NamingSystems.PMDC.equals(identifier.getSystem()) && identifier.hasValue()) {
+                try {
+                    identifier.setValue(PmdcNormalizer.normalize(identifier.getValue()));
+                } catch (NormalizationException e) {
+                    issues.add(MappingIssue.warning(
+                            "Practitioner.identifier[" + i + "].value", e.getReason() + "; kept as sent"));
+                }
+            }
+        }
+        normalizeNames(practitioner.getName());
+        normalizeTelecom(practitioner.getTelecom(), "Practitioner", issues);
+        normalizeAddresses(practitioner.getAddress(), "Practitioner", issues);
+    }
+
+    private static void normalizeNames(List<HumanName> names) {
+        for (int i = 0; i < names.size(); i++) {
+            names.set(i, NameNormalizer.normalize(names.get(i)));
+        }
+    }
+
+    private static void normalizeTelecom(List<ContactPoint> telecom, String type, List<MappingIssue> issues) {
+        for (int i = 0; i < telecom.size(); i++) {
+            ContactPoint contactPoint = telecom.get(i);
+            boolean phone = contactPoint.getSystem() == ContactPoint.ContactPointSystem.PHONE
+                    || contactPoint.getSystem() == ContactPoint.ContactPointSystem.SMS;
+            if (!phone || !contactPoint.hasValue()) {
+                continue;
+            }
+            try {
+                contactPoint.setValue(PhoneNormalizer.toE164(contactPoint.getValue()));
+            } catch (NormalizationException e) {
+                issues.add(MappingIssue.warning(type + ".telecom[" + i + "].value", e.getReason() + "; kept as sent"));
+            }
+        }
+    }
+
+    private static void normalizeAddresses(List<Address> addresses, String type, List<MappingIssue> issues) {
+        for (int i = 0; i < addresses.size(); i++) {
+            Address address = addresses.get(i);
+            if (address.hasState()) {
+                Optional<Province> province = AddressNormalizer.province(address.getState());
+                if (province.isEmpty()) {
+                    issues.add(MappingIssue.warning(
+                            type + ".address[" + i + "].state",
+                            "'" + address.getState() + "' is not a province of Pakistan; kept as sent"));
+                }
+            }
+            addresses.set(i, AddressNormalizer.normalize(address));
+        }
+    }
 }

@@ -22,64 +22,62 @@ import org.sehathub.mappers.MappingIssue;
  */
 final class TeleconsultationSchema {
 
-  static final String RESOURCE = "schema/teleconsultation.schema.json";
+    static final String RESOURCE = "schema/teleconsultation.schema.json";
 
-  private final JsonSchema schema;
+    private final JsonSchema schema;
 
-  TeleconsultationSchema() {
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder()
-            .pathType(PathType.JSON_POINTER)
-            .locale(Locale.ENGLISH)
-            .build();
-    try (InputStream in = TeleconsultationSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is not on the classpath");
-      }
-      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    TeleconsultationSchema() {
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                .pathType(PathType.JSON_POINTER)
+                .locale(Locale.ENGLISH)
+                .build();
+        try (InputStream in = TeleconsultationSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the classpath");
+            }
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** Every violation, ordered by location. Empty when the document is valid. */
-  List<MappingIssue> validate(JsonNode document) {
-    return schema.validate(document).stream()
-        .map(TeleconsultationSchema::toIssue)
-        .sorted(Comparator.comparing(MappingIssue::location).thenComparing(MappingIssue::reason))
-        .distinct()
-        .toList();
-  }
-
-  private static MappingIssue toIssue(ValidationMessage message) {
-    String parent = message.getInstanceLocation().toString();
-    String location = parent;
-    String type = message.getType();
-    if (("additionalProperties".equals(type)
-            || "required".equals(type)
-            || "dependentRequired".equals(type))
-        && message.getProperty() != null) {
-      location = child(parent, message.getProperty());
+    /** Every violation, ordered by location. Empty when the document is valid. */
+    List<MappingIssue> validate(JsonNode document) {
+        return schema.validate(document).stream()
+                .map(TeleconsultationSchema::toIssue)
+                .sorted(Comparator.comparing(MappingIssue::location).thenComparing(MappingIssue::reason))
+                .distinct()
+                .toList();
     }
-    String reason;
-    if ("additionalProperties".equals(type)) {
-      reason = "unknown field; the teleconsultation schema does not allow it";
-    } else if ("required".equals(type)) {
-      reason = "required field is missing";
-    } else {
-      reason = stripLocation(message.getMessage(), parent);
+
+    private static MappingIssue toIssue(ValidationMessage message) {
+        String parent = message.getInstanceLocation().toString();
+        String location = parent;
+        String type = message.getType();
+        if (("additionalProperties".equals(type) || "required".equals(type) || "dependentRequired".equals(type))
+                && message.getProperty() != null) {
+            location = child(parent, message.getProperty());
+        }
+        String reason;
+        if ("additionalProperties".equals(type)) {
+            reason = "unknown field; the teleconsultation schema does not allow it";
+        } else if ("required".equals(type)) {
+            reason = "required field is missing";
+        } else {
+            reason = stripLocation(message.getMessage(), parent);
+        }
+        return MappingIssue.error(location.isEmpty() ? "/" : location, reason);
     }
-    return MappingIssue.error(location.isEmpty() ? "/" : location, reason);
-  }
 
-  private static String child(String parent, String property) {
-    String escaped = property.replace("~", "~0").replace("/", "~1");
-    return (parent.equals("/") ? "" : parent) + "/" + escaped;
-  }
+    private static String child(String parent, String property) {
+        String escaped = property.replace("~", "~0").replace("/", "~1");
+        return (parent.equals("/") ? "" : parent) + "/" + escaped;
+    }
 
-  /** networknt starts its messages with the location; the issue carries it separately. */
-  private static String stripLocation(String message, String location) {
-    String prefix = location + ": ";
-    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-  }
+    /** networknt starts its messages with the location; the issue carries it separately. */
+    private static String stripLocation(String message, String location) {
+        String prefix = location + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
 }

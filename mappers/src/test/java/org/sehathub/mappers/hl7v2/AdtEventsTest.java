@@ -20,61 +20,75 @@ import org.sehathub.mappers.MappingResult;
 /** The ADT events that share the structures of A01, A09, A17, A30 and A39. */
 class AdtEventsTest {
 
-  private static final String PV1 = "PV1|1|I|W4^12^B^Mayo||||||||||||||||V-9|||||||||||||||||||||||||20240315090000";
+    private static final String PV1 = "PV1|1|I|W4^12^B^Mayo||||||||||||||||V-9|||||||||||||||||||||||||20240315090000";
 
-  @Test
-  void aChangeFromOutpatientToInpatientUpdatesTheVisitAndLeavesThePriorVisitInMrgAlone() {
-    MappingResult result = map("ADT^A06^ADT_A06", "EVN|A06|20240315100000", PID, "MRG|MR-1001^^^Mayo Hospital Lahore^MR||||V-8", PV1);
-    Bundle.BundleEntryComponent entry = result.bundle().getEntry().stream()
-        .filter(e -> e.getResource() instanceof Encounter).findFirst().orElseThrow();
-    assertThat(entry.getRequest().getMethod()).as("the sender's visit is replaced").isEqualTo(Bundle.HTTPVerb.PUT);
-    Encounter e = (Encounter) entry.getResource();
-    assertThat(e.getClass_().getCode()).as("PV1-2 I").isEqualTo("IMP");
-    assertThat(e.getStatus()).isEqualTo(EncounterStatus.INPROGRESS);
-    assertThat(result.bundle().getEntry()).noneMatch(x -> x.getRequest().getMethod() == Bundle.HTTPVerb.PATCH);
-    assertThat(issuesAt(result, "MRG")).singleElement().asString().startsWith("INFORMATION");
-  }
-
-  @Test
-  void aChangeFromInpatientToOutpatientAndTrackingEventsKeepTheVisitInProgress() {
-    for (String event : List.of("A07", "A09", "A10")) {
-      Encounter e = only(map("ADT^" + event, "EVN|" + event + "|20240315100000", PID, PV1), Encounter.class);
-      assertThat(e.getStatus()).as(event).isEqualTo(EncounterStatus.INPROGRESS);
+    @Test
+    void aChangeFromOutpatientToInpatientUpdatesTheVisitAndLeavesThePriorVisitInMrgAlone() {
+        MappingResult result = map(
+                "ADT^A06^ADT_A06", "EVN|A06|20240315100000", PID, "MRG|MR-1001^^^Mayo Hospital Lahore^MR||||V-8", PV1);
+        Bundle.BundleEntryComponent entry = result.bundle().getEntry().stream()
+                .filter(e -> e.getResource() instanceof Encounter)
+                .findFirst()
+                .orElseThrow();
+        assertThat(entry.getRequest().getMethod())
+                .as("the sender's visit is replaced")
+                .isEqualTo(Bundle.HTTPVerb.PUT);
+        Encounter e = (Encounter) entry.getResource();
+        assertThat(e.getClass_().getCode()).as("PV1-2 I").isEqualTo("IMP");
+        assertThat(e.getStatus()).isEqualTo(EncounterStatus.INPROGRESS);
+        assertThat(result.bundle().getEntry()).noneMatch(x -> x.getRequest().getMethod() == Bundle.HTTPVerb.PATCH);
+        assertThat(issuesAt(result, "MRG")).singleElement().asString().startsWith("INFORMATION");
     }
-  }
 
-  @Test
-  void aBedSwapUpdatesBothPatientsVisits() {
-    MappingResult result = map("ADT^A17^ADT_A17", "EVN|A17|20240315100000",
-        PID, "PV1|1|I|W4^12^B^Mayo||||||||||||||||V-9",
-        "PID|2||MR-2002^^^Mayo Hospital Lahore^MR||Khan^Bilal||19800101|M", "PV1|1|I|W4^12^A^Mayo||||||||||||||||V-10");
-    List<Encounter> visits = resources(result, Encounter.class);
-    assertThat(visits).hasSize(2);
-    assertThat(visits.get(0).getSubject().getReference()).isNotEqualTo(visits.get(1).getSubject().getReference());
-    assertThat(visits).extracting(v -> v.getIdentifierFirstRep().getValue()).containsExactly("V-9", "V-10");
-    assertThat(resources(result, Patient.class)).hasSize(2);
-  }
+    @Test
+    void aChangeFromInpatientToOutpatientAndTrackingEventsKeepTheVisitInProgress() {
+        for (String event : List.of("A07", "A09", "A10")) {
+            Encounter e = only(map("ADT^" + event, "EVN|" + event + "|20240315100000", PID, PV1), Encounter.class);
+            assertThat(e.getStatus()).as(event).isEqualTo(EncounterStatus.INPROGRESS);
+        }
+    }
 
-  @Test
-  void anA34MergeIsMappedLikeAnA40() {
-    MappingResult result = map("ADT^A34^ADT_A30", "EVN|A34|20240315100000", PID, "MRG|MR-0999^^^Mayo Hospital Lahore^MR");
-    Patient survivor = only(result, Patient.class);
-    assertThat(survivor.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACES);
-    assertThat(result.bundle().getEntry()).anyMatch(e -> e.getRequest().getMethod() == Bundle.HTTPVerb.PATCH
-        && e.getRequest().getUrl().endsWith("MR-0999"));
-  }
+    @Test
+    void aBedSwapUpdatesBothPatientsVisits() {
+        MappingResult result = map(
+                "ADT^A17^ADT_A17",
+                "EVN|A17|20240315100000",
+                PID,
+                "PV1|1|I|W4^12^B^Mayo||||||||||||||||V-9",
+                "PID|2||MR-2002^^^Mayo Hospital Lahore^MR||Khan^Bilal||19800101|M",
+                "PV1|1|I|W4^12^A^Mayo||||||||||||||||V-10");
+        List<Encounter> visits = resources(result, Encounter.class);
+        assertThat(visits).hasSize(2);
+        assertThat(visits.get(0).getSubject().getReference())
+                .isNotEqualTo(visits.get(1).getSubject().getReference());
+        assertThat(visits).extracting(v -> v.getIdentifierFirstRep().getValue()).containsExactly("V-9", "V-10");
+        assertThat(resources(result, Patient.class)).hasSize(2);
+    }
 
-  @Test
-  void anA39ThatNamesThePriorPersonInMrg4IsMerged() {
-    MappingResult result = map("ADT^A39^ADT_A39", "EVN|A39|20240315100000", PID, "MRG||||MR-0998^^^Mayo Hospital Lahore^MR");
-    assertThat(result.bundle().getEntry()).anyMatch(e -> e.getRequest().getMethod() == Bundle.HTTPVerb.PATCH
-        && e.getRequest().getUrl().endsWith("MR-0998"));
-  }
+    @Test
+    void anA34MergeIsMappedLikeAnA40() {
+        MappingResult result =
+                map("ADT^A34^ADT_A30", "EVN|A34|20240315100000", PID, "MRG|MR-0999^^^Mayo Hospital Lahore^MR");
+        Patient survivor = only(result, Patient.class);
+        assertThat(survivor.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACES);
+        assertThat(result.bundle().getEntry())
+                .anyMatch(e -> e.getRequest().getMethod() == Bundle.HTTPVerb.PATCH
+                        && e.getRequest().getUrl().endsWith("MR-0999"));
+    }
 
-  @Test
-  void aMergeEventWithoutMrgIsRefused() {
-    assertThatThrownBy(() -> map("ADT^A34^ADT_A30", "EVN|A34|20240315100000", PID))
-        .isInstanceOf(MappingException.class)
-        .hasMessageContaining("ADT^A34 has no MRG");
-  }
+    @Test
+    void anA39ThatNamesThePriorPersonInMrg4IsMerged() {
+        MappingResult result =
+                map("ADT^A39^ADT_A39", "EVN|A39|20240315100000", PID, "MRG||||MR-0998^^^Mayo Hospital Lahore^MR");
+        assertThat(result.bundle().getEntry())
+                .anyMatch(e -> e.getRequest().getMethod() == Bundle.HTTPVerb.PATCH
+                        && e.getRequest().getUrl().endsWith("MR-0998"));
+    }
+
+    @Test
+    void aMergeEventWithoutMrgIsRefused() {
+        assertThatThrownBy(() -> map("ADT^A34^ADT_A30", "EVN|A34|20240315100000", PID))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("ADT^A34 has no MRG");
+    }
 }

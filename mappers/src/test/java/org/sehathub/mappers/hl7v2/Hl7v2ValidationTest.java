@@ -22,21 +22,26 @@ import org.sehathub.mappers.FhirTestSupport;
  */
 class Hl7v2ValidationTest {
 
-  static Stream<Path> goldenOutputs() throws IOException {
-    try (Stream<Path> files = Files.walk(Hl7v2GoldenTest.ROOT)) {
-      return files.filter(p -> p.toString().endsWith(".expected.json")).sorted().collect(Collectors.toList()).stream();
+    static Stream<Path> goldenOutputs() throws IOException {
+        try (Stream<Path> files = Files.walk(Hl7v2GoldenTest.ROOT)) {
+            return files
+                    .filter(p -> p.toString().endsWith(".expected.json"))
+                    .sorted()
+                    .collect(Collectors.toList())
+                    .stream();
+        }
     }
-  }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("goldenOutputs")
-  void goldenOutputIsValidR4(Path expected) {
-    Bundle bundle = FhirTestSupport.FHIR.newJsonParser().parseResource(Bundle.class, FhirTestSupport.readString(expected));
-    // Golden files leave out Provenance.recorded (time of the run); put a value back for FHIR.
-    bundle.getEntry().stream()
-        .filter(e -> e.getResource() instanceof Provenance p && !p.hasRecorded())
-        .forEach(e -> ((Provenance) e.getResource()).setRecorded(Date.from(Hl7v2GoldenTest.CLOCK.instant())));
-    List<String> errors = FhirTestSupport.validationErrors(bundle);
-    assertThat(errors).as("validation errors in %s", expected).isEmpty();
-  }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenOutputs")
+    void goldenOutputIsValidR4(Path expected) {
+        Bundle bundle =
+                FhirTestSupport.FHIR.newJsonParser().parseResource(Bundle.class, FhirTestSupport.readString(expected));
+        // Golden files leave out Provenance.recorded (time of the run); put a value back for FHIR.
+        bundle.getEntry().stream()
+                .filter(e -> e.getResource() instanceof Provenance p && !p.hasRecorded())
+                .forEach(e -> ((Provenance) e.getResource()).setRecorded(Date.from(Hl7v2GoldenTest.CLOCK.instant())));
+        List<String> errors = FhirTestSupport.validationErrors(bundle);
+        assertThat(errors).as("validation errors in %s", expected).isEmpty();
+    }
 }

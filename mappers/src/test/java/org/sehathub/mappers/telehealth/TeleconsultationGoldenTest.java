@@ -28,53 +28,61 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
  */
 class TeleconsultationGoldenTest {
 
-  static final Path GOLDEN = Path.of("src/test/resources/golden/telehealth/teleconsultation");
-  static final Path DOCS_EXAMPLES = Path.of("../docs/ingest/telehealth/examples");
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2024-03-20T07:00:00Z"), ZoneOffset.UTC);
-  static final SourceInfo SOURCE =
-      new SourceInfo("sehat-kahani-app", "Sehat Kahani", null, Instant.parse("2024-03-20T07:00:00Z"));
+    static final Path GOLDEN = Path.of("src/test/resources/golden/telehealth/teleconsultation");
+    static final Path DOCS_EXAMPLES = Path.of("../docs/ingest/telehealth/examples");
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2024-03-20T07:00:00Z"), ZoneOffset.UTC);
+    static final SourceInfo SOURCE =
+            new SourceInfo("sehat-kahani-app", "Sehat Kahani", null, Instant.parse("2024-03-20T07:00:00Z"));
 
-  private static final TeleconsultationMapper MAPPER =
-      new TeleconsultationMapper(TerminologyMaps.loadDefault(), CLOCK);
+    private static final TeleconsultationMapper MAPPER =
+            new TeleconsultationMapper(TerminologyMaps.loadDefault(), CLOCK);
 
-  static Stream<Arguments> goldenFiles() throws IOException {
-    List<Arguments> cases = new ArrayList<>();
-    try (Stream<Path> docs = Files.list(DOCS_EXAMPLES)) {
-      docs.filter(f -> f.toString().endsWith(".json")).sorted().forEach(f ->
-          cases.add(Arguments.of(f, GOLDEN.resolve("docs-" + f.getFileName().toString().replaceAll("\\.json$", "")))));
+    static Stream<Arguments> goldenFiles() throws IOException {
+        List<Arguments> cases = new ArrayList<>();
+        try (Stream<Path> docs = Files.list(DOCS_EXAMPLES)) {
+            docs.filter(f -> f.toString().endsWith(".json"))
+                    .sorted()
+                    .forEach(f -> cases.add(Arguments.of(
+                            f,
+                            GOLDEN.resolve("docs-" + f.getFileName().toString().replaceAll("\\.json$", "")))));
+        }
+        try (Stream<Path> files = Files.list(GOLDEN)) {
+            files.filter(f -> f.toString().endsWith(".json") && !f.toString().endsWith(".expected.json"))
+                    .sorted()
+                    .forEach(f -> cases.add(Arguments.of(
+                            f, GOLDEN.resolve(f.getFileName().toString().replaceAll("\\.json$", "")))));
+        }
+        return cases.stream();
     }
-    try (Stream<Path> files = Files.list(GOLDEN)) {
-      files.filter(f -> f.toString().endsWith(".json") && !f.toString().endsWith(".expected.json")).sorted()
-          .forEach(f -> cases.add(Arguments.of(f, GOLDEN.resolve(f.getFileName().toString().replaceAll("\\.json$", "")))));
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenFiles")
+    void mapsToTheGoldenBundleWithTheGoldenIssues(Path input, Path expectedBase) throws IOException {
+        MappingResult result = MAPPER.map(Files.readString(input), SOURCE);
+
+        FhirTestSupport.assertMatchesGolden(result.bundle(), Path.of(expectedBase + ".expected.json"));
+        Path issuesFile = Path.of(expectedBase + ".expected-issues.txt");
+        List<String> expectedIssues = Files.exists(issuesFile)
+                ? Files.readAllLines(issuesFile).stream()
+                        .filter(l -> !l.isBlank())
+                        .toList()
+                : List.of();
+        assertThat(result.issues()).extracting(MappingIssue::toString).containsExactlyElementsOf(expectedIssues);
     }
-    return cases.stream();
-  }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("goldenFiles")
-  void mapsToTheGoldenBundleWithTheGoldenIssues(Path input, Path expectedBase) throws IOException {
-    MappingResult result = MAPPER.map(Files.readString(input), SOURCE);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenFiles")
+    void everyGoldenBundlePassesTheR4ValidatorAndTheVitalSignsProfiles(Path input, Path expectedBase)
+            throws IOException {
+        MappingResult result = MAPPER.map(Files.readString(input), SOURCE);
+        assertThat(FhirTestSupport.validationErrors(result.bundle())).isEmpty();
+    }
 
-    FhirTestSupport.assertMatchesGolden(result.bundle(), Path.of(expectedBase + ".expected.json"));
-    Path issuesFile = Path.of(expectedBase + ".expected-issues.txt");
-    List<String> expectedIssues = Files.exists(issuesFile)
-        ? Files.readAllLines(issuesFile).stream().filter(l -> !l.isBlank()).toList()
-        : List.of();
-    assertThat(result.issues()).extracting(MappingIssue::toString).containsExactlyElementsOf(expectedIssues);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("goldenFiles")
-  void everyGoldenBundlePassesTheR4ValidatorAndTheVitalSignsProfiles(Path input, Path expectedBase) throws IOException {
-    MappingResult result = MAPPER.map(Files.readString(input), SOURCE);
-    assertThat(FhirTestSupport.validationErrors(result.bundle())).isEmpty();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("goldenFiles")
-  void mappingTheSameDocumentTwiceGivesTheSameBundle(Path input, Path expectedBase) throws IOException {
-    String json = Files.readString(input);
-    assertThat(FhirTestSupport.encode(MAPPER.map(json, SOURCE).bundle()))
-        .isEqualTo(FhirTestSupport.encode(MAPPER.map(json, SOURCE).bundle()));
-  }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenFiles")
+    void mappingTheSameDocumentTwiceGivesTheSameBundle(Path input, Path expectedBase) throws IOException {
+        String json = Files.readString(input);
+        assertThat(FhirTestSupport.encode(MAPPER.map(json, SOURCE).bundle()))
+                .isEqualTo(FhirTestSupport.encode(MAPPER.map(json, SOURCE).bundle()));
+    }
 }

@@ -11,16 +11,17 @@ import org.sehathub.mappers.FhirTestSupport;
 /** The ConceptMaps the server will load must be valid R4 resources. */
 class ConceptMapValidationTest {
 
-  @Test
-  void everyExportedConceptMapPassesTheR4Validator() {
-    List<ConceptMap> conceptMaps = TerminologyMaps.loadDefault().toConceptMaps();
-    assertThat(conceptMaps).hasSize(3);
-    for (ConceptMap conceptMap : conceptMaps) {
-      List<String> errors = FhirTestSupport.validator().validateWithResult(conceptMap).getMessages().stream()
-          .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
-          .map(m -> m.getLocationString() + ": " + m.getMessage())
-          .toList();
-      assertThat(errors).as(conceptMap.getUrl()).isEmpty();
+    @Test
+    void everyExportedConceptMapPassesTheR4Validator() {
+        List<ConceptMap> conceptMaps = TerminologyMaps.loadDefault().toConceptMaps();
+        assertThat(conceptMaps).hasSize(3);
+        for (ConceptMap conceptMap : conceptMaps) {
+            List<String> errors = FhirTestSupport.validator().validateWithResult(conceptMap).getMessages().stream()
+                    .filter(m ->
+                            m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+                    .map(m -> m.getLocationString() + ": " + m.getMessage())
+                    .toList();
+            assertThat(errors).as(conceptMap.getUrl()).isEmpty();
+        }
     }
-  }
 }
