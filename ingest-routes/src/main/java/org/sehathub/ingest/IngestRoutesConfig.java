@@ -3,6 +3,7 @@ package org.sehathub.ingest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.sehathub.ingest.csv.ClinicCsvReceiver;
@@ -224,7 +225,7 @@ public class IngestRoutesConfig {
             Hl7v2Receiver hl7v2,
             ClinicCsvReceiver csv,
             TelehealthReceiver telehealth) {
-        return new DeadLetterReplayer(camel, store, hl7v2, csv, telehealth);
+        return new DeadLetterReplayer(camel, store, List.of(hl7v2, csv, telehealth));
     }
 
     @Bean

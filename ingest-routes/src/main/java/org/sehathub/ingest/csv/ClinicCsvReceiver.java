@@ -6,7 +6,9 @@ import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.BodyTooLargeException;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.IngestChannel;
 import org.sehathub.ingest.SenderPolicy;
+import org.sehathub.ingest.deadletter.DeadLetter;
 import org.sehathub.ingest.http.HttpRequests;
 import org.sehathub.mappers.csv.CsvLayout;
 
@@ -18,7 +20,7 @@ import org.sehathub.mappers.csv.CsvLayout;
  * {@code bhu-chak-12}). One inbox folder per layout then serves every clinic, and a clinic that
  * uploads by SFTP needs no header.
  */
-public class ClinicCsvReceiver {
+public class ClinicCsvReceiver implements IngestChannel {
 
     public static final String HTTP_ROUTE = "csv-http-inbound";
     public static final String MEDIA_TYPE = "text/csv";
@@ -80,37 +82,39 @@ public class ClinicCsvReceiver {
                 inbound(upload, "file", ClinicCsvRoute.fileRouteId(layout), clock.instant(), payload));
     }
 
-    /** A dead letter to process again; {@code source} is {@code csv/<layout>}, sender the clinic. */
-    public Inbound replay(
-            Exchange exchange,
-            String source,
-            String facility,
-            byte[] payload,
-            String transport,
-            Instant receivedAt,
-            long deadLetterId,
-            int attempt) {
-        String layoutName = source.startsWith("csv/") ? source.substring(4) : source;
+    /** Dead letters of every layout: {@code csv/<layout>}. */
+    @Override
+    public boolean owns(String source) {
+        return source != null && source.startsWith(CsvUpload.SOURCE_PREFIX);
+    }
+
+    @Override
+    public String processRoute() {
+        return ClinicCsvRoute.PROCESS;
+    }
+
+    /** A dead letter to process again; its source names the layout, its sender the clinic. */
+    @Override
+    public Inbound replay(Exchange exchange, DeadLetter letter, int attempt) {
+        String layoutName = letter.source().substring(CsvUpload.SOURCE_PREFIX.length());
         CsvUpload upload = new CsvUpload(
                 layoutName,
                 CsvLayout.fromName(layoutName).orElse(null),
-                facility,
+                letter.sender(),
                 CsvUpload.DEFAULT_SOURCE_SYSTEM,
                 null);
         exchange.setProperty(CsvUpload.PROPERTY, upload);
-        Inbound inbound = Inbound.builder()
+        return Inbound.builder()
                 .source(upload.source())
-                .transport(transport)
+                .transport(letter.transport())
                 .route("dead-letter-replay")
-                .receivedAt(receivedAt)
-                .payload(payload)
+                .receivedAt(letter.receivedAt())
+                .payload(letter.payload())
                 .contentType(MEDIA_TYPE)
                 .responder(responder)
-                .sender(facility)
-                .replayOf(deadLetterId, attempt)
+                .sender(letter.sender())
+                .replayOf(letter.id(), attempt)
                 .build();
-        exchange.setProperty(Inbound.PROPERTY, inbound);
-        return inbound;
     }
 
     private Inbound inbound(CsvUpload upload, String transport, String route, Instant receivedAt, byte[] payload) {

@@ -15,6 +15,9 @@ import org.sehathub.mappers.csv.CsvLayout;
  */
 public record CsvUpload(String layoutName, CsvLayout layout, String facility, String sourceSystem, Path file) {
 
+    /** Sources of clinic CSV are {@code csv/<layout>}. */
+    public static final String SOURCE_PREFIX = "csv/";
+
     /** The exchange property holding it. */
     public static final String PROPERTY = "sehat.csv.upload";
 
@@ -22,6 +25,6 @@ public record CsvUpload(String layoutName, CsvLayout layout, String facility, St
 
     /** {@code csv/<layout>}: the source name in dead letters and metrics. */
     public String source() {
-        return "csv/" + (layout != null ? layout.urlName() : layoutName);
+        return SOURCE_PREFIX + (layout != null ? layout.urlName() : layoutName);
     }
 }

@@ -6,17 +6,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 import org.sehathub.ingest.Inbound;
-import org.sehathub.ingest.csv.ClinicCsvReceiver;
-import org.sehathub.ingest.csv.ClinicCsvRoute;
-import org.sehathub.ingest.hl7v2.AckHeader;
-import org.sehathub.ingest.hl7v2.Hl7v2Receiver;
-import org.sehathub.ingest.hl7v2.Hl7v2Route;
-import org.sehathub.ingest.telehealth.TelehealthReceiver;
-import org.sehathub.ingest.telehealth.TelehealthRoute;
+import org.sehathub.ingest.IngestChannel;
 
 /**
- * Runs a dead letter through its source's processing route again ({@code hl7v2-process}, {@code
- * csv-process}, {@code telehealth-process}): mapped with today's code and code maps, then stored.
+ * Runs a dead letter through its channel's processing route again ({@code hl7v2-process}, {@code
+ * csv-process}, {@code telehealth-process}), the channel found in the registry ({@link
+ * IngestChannel#owns}): mapped with today's code and code maps, then stored.
  * The route's own error handling records a refusal as {@code FAILED_REPLAY}; a store records
  * {@code REPLAYED}. The sender is not answered again: the answer built by the route is dropped.
  */
@@ -25,22 +20,14 @@ public class DeadLetterReplayer {
     private final CamelContext camel;
     private final ProducerTemplate template;
     private final DeadLetterStore store;
-    private final Hl7v2Receiver hl7v2;
-    private final ClinicCsvReceiver csv;
-    private final TelehealthReceiver telehealth;
+    private final List<IngestChannel> channels;
 
-    public DeadLetterReplayer(
-            CamelContext camel,
-            DeadLetterStore store,
-            Hl7v2Receiver hl7v2,
-            ClinicCsvReceiver csv,
-            TelehealthReceiver telehealth) {
+    /** @param channels the registry: every channel whose dead letters can be replayed */
+    public DeadLetterReplayer(CamelContext camel, DeadLetterStore store, List<IngestChannel> channels) {
         this.camel = camel;
         this.template = camel.createProducerTemplate();
         this.store = store;
-        this.hl7v2 = hl7v2;
-        this.csv = csv;
-        this.telehealth = telehealth;
+        this.channels = List.copyOf(channels);
     }
 
     /** What a replay did. */
@@ -57,33 +44,17 @@ public class DeadLetterReplayer {
         }
         int attempt = letter.replayCount() + 1;
         Exchange exchange = new DefaultExchange(camel);
-        String endpoint;
-        Inbound inbound;
-        if (letter.source().equals(Hl7v2Receiver.SOURCE)) {
-            inbound = hl7v2.replay(letter.payload(), letter.transport(), letter.receivedAt(), id, attempt);
-            exchange.setProperty(AckHeader.PROPERTY, AckHeader.fromRaw(letter.payload()));
-            endpoint = Hl7v2Route.PROCESS;
-        } else if (letter.source().startsWith("csv/")) {
-            inbound = csv.replay(
-                    exchange,
-                    letter.source(),
-                    letter.sender(),
-                    letter.payload(),
-                    letter.transport(),
-                    letter.receivedAt(),
-                    id,
-                    attempt);
-            endpoint = ClinicCsvRoute.PROCESS;
-        } else if (letter.source().equals(TelehealthReceiver.SOURCE)) {
-            inbound = telehealth.replay(
-                    letter.sender(), letter.payload(), letter.transport(), letter.receivedAt(), id, attempt);
-            endpoint = TelehealthRoute.PROCESS;
-        } else {
-            store.recordReplay(id, DeadLetter.Status.FAILED_REPLAY, "unknown source '" + letter.source() + "'");
+        IngestChannel channel = channels.stream()
+                .filter(c -> c.owns(letter.source()))
+                .findFirst()
+                .orElse(null);
+        if (channel == null) {
+            store.recordReplay(id, DeadLetter.Status.FAILED_REPLAY, "no channel for source '" + letter.source() + "'");
             return new Result(store.find(id).orElseThrow(), false, false, List.of());
         }
+        Inbound inbound = channel.replay(exchange, letter, attempt);
         exchange.setProperty(Inbound.PROPERTY, inbound);
-        template.send(endpoint, exchange);
+        template.send(channel.processRoute(), exchange);
         if (!inbound.replayRecorded()) {
             if (exchange.getException() != null || inbound.refusal() != null) {
                 store.recordReplay(

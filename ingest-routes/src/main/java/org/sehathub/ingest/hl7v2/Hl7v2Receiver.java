@@ -4,14 +4,16 @@ import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.BodyTooLargeException;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.IngestChannel;
 import org.sehathub.ingest.SenderPolicy;
+import org.sehathub.ingest.deadletter.DeadLetter;
 import org.sehathub.ingest.http.HttpRequests;
 
 /**
  * The first step of both HL7 v2 entry routes: records what arrived as the exchange's {@link
  * Inbound}, and reads the raw MSH so that even a message that fails to parse can be acknowledged.
  */
-public class Hl7v2Receiver {
+public class Hl7v2Receiver implements IngestChannel {
 
     public static final String SOURCE = "hl7v2";
     public static final String MLLP_ROUTE = "hl7v2-mllp-inbound";
@@ -137,18 +139,29 @@ public class Hl7v2Receiver {
         member(exchange, "file", FILE_ROUTE);
     }
 
+    @Override
+    public boolean owns(String source) {
+        return SOURCE.equals(source);
+    }
+
+    @Override
+    public String processRoute() {
+        return Hl7v2Route.PROCESS;
+    }
+
     /** A dead letter to process again: same source and transport, its own received time. */
-    public Inbound replay(
-            byte[] payload, String transport, java.time.Instant receivedAt, long deadLetterId, int attempt) {
+    @Override
+    public Inbound replay(Exchange exchange, DeadLetter letter, int attempt) {
+        exchange.setProperty(AckHeader.PROPERTY, AckHeader.fromRaw(letter.payload()));
         return Inbound.builder()
                 .source(SOURCE)
-                .transport(transport)
+                .transport(letter.transport())
                 .route("dead-letter-replay")
-                .receivedAt(receivedAt)
-                .payload(payload)
+                .receivedAt(letter.receivedAt())
+                .payload(letter.payload())
                 .contentType(Hl7v2Responder.MEDIA_TYPE)
                 .responder(responder)
-                .replayOf(deadLetterId, attempt)
+                .replayOf(letter.id(), attempt)
                 .build();
     }
 

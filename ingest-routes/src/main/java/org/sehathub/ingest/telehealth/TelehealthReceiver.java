@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.IngestChannel;
 import org.sehathub.ingest.SenderPolicy;
+import org.sehathub.ingest.deadletter.DeadLetter;
 import org.sehathub.ingest.http.HttpRequests;
 
 /** The first step of the telehealth route: the app, the provider, the bytes. */
-public class TelehealthReceiver {
+public class TelehealthReceiver implements IngestChannel {
 
     public static final String SOURCE = "telehealth";
     public static final String HTTP_ROUTE = "telehealth-http-inbound";
@@ -40,18 +42,29 @@ public class TelehealthReceiver {
                 sender != null ? sender.provider() : null);
     }
 
-    public Inbound replay(
-            String sender, byte[] payload, String transport, Instant receivedAt, long deadLetterId, int attempt) {
+    @Override
+    public boolean owns(String source) {
+        return SOURCE.equals(source);
+    }
+
+    @Override
+    public String processRoute() {
+        return TelehealthRoute.PROCESS;
+    }
+
+    /** A dead letter to process again, from the app (and provider) that sent it. */
+    @Override
+    public Inbound replay(Exchange exchange, DeadLetter letter, int attempt) {
         return Inbound.builder()
                 .source(SOURCE)
-                .transport(transport)
+                .transport(letter.transport())
                 .route("dead-letter-replay")
-                .receivedAt(receivedAt)
-                .payload(payload)
+                .receivedAt(letter.receivedAt())
+                .payload(letter.payload())
                 .contentType("application/json")
                 .responder(responder)
-                .sender(sender)
-                .replayOf(deadLetterId, attempt)
+                .sender(letter.sender())
+                .replayOf(letter.id(), attempt)
                 .build();
     }
 
