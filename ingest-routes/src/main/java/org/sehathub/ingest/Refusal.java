@@ -20,7 +20,20 @@ import org.sehathub.mappers.MappingIssue;
  */
 public record Refusal(Kind kind, List<MappingIssue> issues, String hl7ErrorCode) {
 
-    /** The kinds of refusal, each with its HTTP status. */
+    /**
+     * The four classes of failure, which decide what the sender is told to do: refused for what
+     * the message holds (do not send it again unchanged), refused by policy (this sender may not),
+     * transient (nothing stored; send again later), internal (a fault of ours; sending again will
+     * not help until it is fixed).
+     */
+    public enum FailureClass {
+        CONTENT,
+        POLICY,
+        TRANSIENT,
+        INTERNAL
+    }
+
+    /** The kinds of refusal, each with its HTTP status and its failure class. */
     public enum Kind {
         /** Unparseable, unsupported type or version, wrong processing id: HL7 AR, HTTP 400. */
         REJECTED(400),
@@ -50,6 +63,15 @@ public record Refusal(Kind kind, List<MappingIssue> issues, String hl7ErrorCode)
 
         public int httpStatus() {
             return httpStatus;
+        }
+
+        public FailureClass failureClass() {
+            return switch (this) {
+                case NOT_PERMITTED -> FailureClass.POLICY;
+                case UNAVAILABLE -> FailureClass.TRANSIENT;
+                case INTERNAL -> FailureClass.INTERNAL;
+                default -> FailureClass.CONTENT;
+            };
         }
 
         /** {@code UNMAPPABLE} -> {@code unmappable}, for metrics and problem types. */

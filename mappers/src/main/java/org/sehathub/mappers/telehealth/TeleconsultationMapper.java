@@ -16,13 +16,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.Appointment;
-import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
@@ -30,7 +27,6 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
-import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -46,15 +42,12 @@ import org.sehathub.mappers.MappingResult;
 import org.sehathub.mappers.NamingSystems;
 import org.sehathub.mappers.SourceInfo;
 import org.sehathub.mappers.TransactionBundleBuilder;
-import org.sehathub.mappers.normalize.AddressNormalizer;
 import org.sehathub.mappers.normalize.Cnic;
 import org.sehathub.mappers.normalize.DateNormalizer;
 import org.sehathub.mappers.normalize.GenderNormalizer;
-import org.sehathub.mappers.normalize.NameNormalizer;
 import org.sehathub.mappers.normalize.NormalizationException;
 import org.sehathub.mappers.normalize.PhoneNormalizer;
 import org.sehathub.mappers.normalize.PmdcNormalizer;
-import org.sehathub.mappers.normalize.Province;
 import org.sehathub.mappers.terminology.TerminologyMaps;
 
 /**
@@ -287,7 +280,7 @@ public final class TeleconsultationMapper {
                     .setSystem(appSystem)
                     .setValue(data.id()));
             patient.setActive(true);
-            names(data.name()).forEach(patient::addName);
+            TelehealthDemographics.names(data.name()).forEach(patient::addName);
             patient.setGender(sex);
             birthDate.ifPresent(patient::setBirthDateElement);
             if (data.phone() != null) {
@@ -299,51 +292,10 @@ public final class TeleconsultationMapper {
                 }
             }
             if (data.address() != null) {
-                patient.addAddress(address(data.address()));
+                patient.addAddress(TelehealthDemographics.address(data.address(), warnings));
             }
             patient.setManagingOrganization(new Reference(organization));
             return builder.conditionalUpdate(patient, TransactionBundleBuilder.identifierQuery(appSystem, data.id()));
-        }
-
-        /** The Latin-script name (tidied) and the Urdu one (exactly as sent), when each is present. */
-        private List<HumanName> names(Teleconsultation.Name name) {
-            List<HumanName> names = new ArrayList<>();
-            if (name.given() != null || name.family() != null || name.prefix() != null) {
-                HumanName latin = new HumanName().setUse(HumanName.NameUse.OFFICIAL);
-                Optional.ofNullable(name.prefix()).ifPresent(latin::addPrefix);
-                Optional.ofNullable(name.given()).ifPresent(latin::addGiven);
-                Optional.ofNullable(name.family()).ifPresent(latin::setFamily);
-                names.add(NameNormalizer.normalize(latin));
-            }
-            if (name.urdu() != null) {
-                HumanName urdu =
-                        new HumanName().setUse(HumanName.NameUse.OFFICIAL).setText(name.urdu());
-                urdu.addExtension(
-                        new Extension("http://hl7.org/fhir/StructureDefinition/language", new CodeType("ur")));
-                names.add(urdu);
-            }
-            return names;
-        }
-
-        private Address address(Teleconsultation.AddressData data) {
-            Address written = new Address().setUse(Address.AddressUse.HOME);
-            Optional.ofNullable(data.line()).ifPresent(written::addLine);
-            Optional.ofNullable(data.city()).ifPresent(written::setCity);
-            Optional.ofNullable(data.district()).ifPresent(written::setDistrict);
-            Address address = AddressNormalizer.normalize(written);
-            if (data.province() != null) {
-                Optional<Province> province = AddressNormalizer.province(data.province());
-                if (province.isPresent()) {
-                    AddressNormalizer.setProvince(address, province.get());
-                } else {
-                    address.setState(data.province().strip());
-                    warnings.add(MappingIssue.warning(
-                            "/patient/address/province", "not a province of Pakistan; kept as written"));
-                }
-            } else {
-                address.setCountry("PK");
-            }
-            return address;
         }
 
         /** The doctor by PMDC number (conditional create: the PMDC register is the authority). */
@@ -352,7 +304,7 @@ public final class TeleconsultationMapper {
             Practitioner practitioner = new Practitioner();
             practitioner.addIdentifier().setSystem(NamingSystems.PMDC).setValue(pmdc);
             practitioner.setActive(true);
-            names(data.name()).forEach(practitioner::addName);
+            TelehealthDemographics.names(data.name()).forEach(practitioner::addName);
             if (data.gender() != null) {
                 practitioner.setGender(GenderNormalizer.parse(data.gender()));
             }
@@ -406,43 +358,8 @@ public final class TeleconsultationMapper {
             for (int i = 0; i < diagnoses.size(); i++) {
                 Teleconsultation.DiagnosisData diagnosis = diagnoses.get(i);
                 String pointer = "/diagnoses/" + i;
-                CodeableConcept code = new CodeableConcept();
-                if (diagnosis.localCode() != null) {
-                    TerminologyMaps.TerminologyMap map = terminology.map(TerminologyMaps.DIAGNOSIS_TO_ICD10);
-                    String local = diagnosis.localCode().strip().toUpperCase(Locale.ROOT);
-                    Optional<TerminologyMaps.Entry> entry = map.lookup(local);
-                    if (entry.isPresent()) {
-                        code.addCoding(new Coding(
-                                map.sourceSystem(),
-                                entry.get().sourceCode(),
-                                entry.get().sourceDisplay().isEmpty()
-                                        ? null
-                                        : entry.get().sourceDisplay()));
-                        terminology
-                                .translate(TerminologyMaps.DIAGNOSIS_TO_ICD10, local)
-                                .filter(mapped -> !mapped.getCode().equals(diagnosis.icd10()))
-                                .ifPresent(mapped -> warnings.add(MappingIssue.warning(
-                                        pointer + "/icd10",
-                                        "diagnosis-to-icd10.csv gives " + mapped.getCode() + " for " + local
-                                                + "; the document's " + diagnosis.icd10() + " is used")));
-                    } else {
-                        code.addCoding(new Coding(NamingSystems.localCodes(source.facility()), local, null));
-                        warnings.add(MappingIssue.warning(
-                                pointer + "/local_code",
-                                "code " + local + " is not in diagnosis-to-icd10.csv; kept as a local code of "
-                                        + source.facility()));
-                    }
-                }
-                Coding icd10 = terminology.map(TerminologyMaps.DIAGNOSIS_TO_ICD10).entries().values().stream()
-                        .filter(e -> e.targetCode().equals(diagnosis.icd10()))
-                        .findFirst()
-                        .map(e -> new Coding(
-                                NamingSystems.ICD10,
-                                diagnosis.icd10(),
-                                e.targetDisplay().isEmpty() ? null : e.targetDisplay()))
-                        .orElseGet(() -> new Coding(NamingSystems.ICD10, diagnosis.icd10(), null));
-                code.addCoding(icd10);
-                Optional.ofNullable(diagnosis.text()).map(String::strip).ifPresent(code::setText);
+                CodeableConcept code =
+                        DiagnosisCodes.code(diagnosis, pointer, terminology, source.facility(), warnings);
 
                 Condition condition = new Condition();
                 condition.setClinicalStatus(new CodeableConcept(
@@ -498,31 +415,11 @@ public final class TeleconsultationMapper {
         private void referrals(Reference patient, Reference encounter, Reference practitioner, DateTimeType authored) {
             List<Teleconsultation.Referral> referrals = consultation.referrals();
             for (int i = 0; i < referrals.size(); i++) {
-                Teleconsultation.Referral referral = referrals.get(i);
-                ServiceRequest request = new ServiceRequest();
+                ServiceRequest request =
+                        ReferralMapper.map(referrals.get(i), patient, encounter, practitioner, authored);
                 request.addIdentifier()
                         .setSystem(consultationSystem)
                         .setValue(consultation.consultationId() + "/referral/" + (i + 1));
-                request.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
-                request.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
-                request.addCategory(
-                        new CodeableConcept(new Coding(NamingSystems.SNOMED, "3457005", "Patient referral")));
-                String what = referral.specialty() != null
-                        ? "Referral to " + referral.specialty().strip()
-                        : "Referral";
-                request.setCode(new CodeableConcept(new Coding(NamingSystems.SNOMED, "3457005", "Patient referral"))
-                        .setText(what));
-                request.setPriority(ServiceRequest.ServiceRequestPriority.fromCode(
-                        referral.urgency() == null ? "routine" : referral.urgency()));
-                request.setSubject(patient.copy());
-                request.setEncounter(encounter.copy());
-                request.setAuthoredOnElement(authored.copy());
-                request.setRequester(practitioner.copy());
-                Optional.ofNullable(referral.specialty())
-                        .ifPresent(s -> request.setPerformerType(new CodeableConcept().setText(s.strip())));
-                Optional.ofNullable(referral.to())
-                        .ifPresent(to -> request.addPerformer(new Reference().setDisplay(to.strip())));
-                request.addReasonCode().setText(referral.reason().strip());
                 builder.update(request, id("ServiceRequest", "referral|" + (i + 1)));
             }
         }
