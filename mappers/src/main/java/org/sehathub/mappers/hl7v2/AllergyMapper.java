@@ -26,8 +26,8 @@ final class AllergyMapper {
         this.ctx = ctx;
     }
 
-    void al1(SegmentRef al1) {
-        if (ctx.patientRef == null) {
+    void al1(SegmentRef al1, Subject subject) {
+        if (!subject.hasPatient()) {
             ctx.warning(al1.label(), "AL1 without a PID; not mapped");
             return;
         }
@@ -37,7 +37,7 @@ final class AllergyMapper {
             return;
         }
         AllergyIntolerance a = new AllergyIntolerance();
-        a.setPatient(ctx.patient());
+        a.setPatient(subject.patient());
         a.setCode(allergen);
         a.setClinicalStatus(new CodeableConcept(
                 new Coding("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active", "Active")));
@@ -92,7 +92,9 @@ final class AllergyMapper {
                         + allergen.getCodingFirstRep().getCode()
                 : allergen.getText();
         ctx.bundle.update(
-                a, TransactionBundleBuilder.deterministicId("AllergyIntolerance", ctx.facility, ctx.patientKey, key));
+                a,
+                TransactionBundleBuilder.deterministicId(
+                        "AllergyIntolerance", ctx.facility, subject.patientKey(), key));
     }
 
     private static String upper(String s) {

@@ -179,17 +179,17 @@ final class AppointmentMapper {
     }
 
     /** After all segments: the patient participant, timing, the virtual service type. */
-    void finish() {
+    void finish(Subject subject) {
         if (appointment == null) {
             return;
         }
-        if (ctx.patientRef != null) {
+        if (subject.hasPatient()) {
             appointment
                     .getParticipant()
                     .add(
                             0,
                             new Appointment.AppointmentParticipantComponent()
-                                    .setActor(ctx.patient())
+                                    .setActor(subject.patient())
                                     .setStatus(ParticipationStatus.ACCEPTED));
         } else {
             throw new MappingException(

@@ -29,8 +29,8 @@ final class ConditionMapper {
         this.ctx = ctx;
     }
 
-    void dg1(SegmentRef dg1, Encounter encounter) {
-        if (ctx.patientRef == null) {
+    void dg1(SegmentRef dg1, Subject subject, Encounter encounter) {
+        if (!subject.hasPatient()) {
             ctx.warning(dg1.label(), "DG1 without a PID; not mapped");
             return;
         }
@@ -47,11 +47,11 @@ final class ConditionMapper {
             return;
         }
         Condition c = new Condition();
-        c.setSubject(ctx.patient());
+        c.setSubject(subject.patient());
         c.setCode(code);
         c.addCategory(new CodeableConcept(new Coding(CATEGORY, "encounter-diagnosis", "Encounter Diagnosis")));
-        if (ctx.encounterRef != null) {
-            c.setEncounter(new Reference(ctx.encounterRef));
+        if (subject.hasVisit()) {
+            c.setEncounter(subject.visit());
         }
         DateTimeType onset = ctx.types.dateTime(dg1.field(5), dg1.at(5));
         if (onset != null) {
@@ -84,8 +84,8 @@ final class ConditionMapper {
                 TransactionBundleBuilder.deterministicId(
                         "Condition",
                         ctx.facility,
-                        ctx.patientKey,
-                        ctx.encounterKey,
+                        subject.patientKey(),
+                        subject.visitKey(),
                         diagnosisId != null ? diagnosisId : codeKey));
         if (encounter != null) {
             Encounter.DiagnosisComponent diagnosis = encounter.addDiagnosis().setCondition(new Reference(ref));

@@ -64,8 +64,8 @@ final class DocumentMapper {
         this.ctx = ctx;
     }
 
-    void txa(SegmentRef txa) {
-        if (ctx.patientRef == null) {
+    void txa(SegmentRef txa, Subject subject) {
+        if (!subject.hasPatient()) {
             ctx.warning(txa.label(), "TXA without a PID; not mapped");
             return;
         }
@@ -94,7 +94,7 @@ final class DocumentMapper {
             }
         }
         d.setType(type(txa));
-        d.setSubject(ctx.patient());
+        d.setSubject(subject.patient());
         for (Type originator : V2.reps(txa.segment(), 9)) {
             Reference author = ctx.practitioners.reference(originator, txa.at(9));
             if (author != null) {
@@ -117,8 +117,8 @@ final class DocumentMapper {
                         "date/time '" + origination + "' left out: " + e.getReason());
             }
         }
-        if (ctx.encounterRef != null) {
-            d.getContext().addEncounter(new Reference(ctx.encounterRef));
+        if (subject.hasVisit()) {
+            d.getContext().addEncounter(subject.visit());
         }
         DateTimeType activity = ctx.types.dateTime(txa.field(4), txa.at(4));
         if (activity != null) {

@@ -48,16 +48,18 @@ final class EncounterMapper {
     }
 
     /**
-     * Maps a PV1 and makes it the message's current encounter.
+     * Maps a PV1: the visit the segments after it are about.
      *
+     * @param subject the patient of the PID before it
      * @param event the trigger event (MSH-9.2), which sets the status
      * @param optional true for events about the person rather than a visit (A28, A31, A40):
      *     a PV1 with neither class, visit number nor admit time is then skipped quietly
+     * @return the subject with this visit; the subject as it was when no Encounter was mapped
      */
-    void pv1(SegmentRef pv1, String event, boolean optional) {
-        if (ctx.patientRef == null) {
+    Subject pv1(SegmentRef pv1, Subject subject, String event, boolean optional) {
+        if (!subject.hasPatient()) {
             ctx.warning(pv1.label(), "PV1 without a PID; not mapped");
-            return;
+            return subject;
         }
         String patientClass = upper(pv1.field(2));
         String visitNumber = V2.component(V2.first(pv1.segment(), 19), 1);
@@ -65,10 +67,10 @@ final class EncounterMapper {
         if (optional && visitNumber == null && admit == null && (patientClass == null || patientClass.equals("N"))) {
             ctx.information(pv1.label(), "no visit in this person-level event (PV1-2 N, no PV1-19); no Encounter");
             ctx.reportUnmappedFields(pv1, List.of(1, 2));
-            return;
+            return subject;
         }
         Encounter e = new Encounter();
-        e.setSubject(ctx.patient());
+        e.setSubject(subject.patient());
         e.setServiceProvider(new Reference(ctx.organizationRef));
         e.setClass_(encounterClass(patientClass, pv1));
         DateTimeType start = ctx.types.dateTime(admit, pv1.at(44));
@@ -125,17 +127,16 @@ final class EncounterMapper {
         ctx.reportUnmappedFields(pv1, List.of(1, 2, 3, 4, 6, 7, 8, 9, 10, 14, 17, 19, 36, 44, 45));
         this.encounter = e;
         if (query != null) {
-            ctx.encounterKey = query;
-            ctx.encounterRef = ctx.encounterAuthoritative
+            String ref = ctx.encounterAuthoritative
                     ? ctx.bundle.conditionalUpdate(e, query)
                     : ctx.bundle.conditionalCreate(e, query);
-        } else {
-            ctx.missing(pv1.at(19), "no visit number; later events for this visit cannot find this Encounter");
-            String key = admit != null ? "admit:" + admit : "message:" + ctx.parsed.controlId();
-            ctx.encounterKey = key;
-            ctx.encounterRef = ctx.bundle.update(
-                    e, TransactionBundleBuilder.deterministicId("Encounter", ctx.facility, ctx.patientKey, key));
+            return subject.withVisit(ref, query);
         }
+        ctx.missing(pv1.at(19), "no visit number; later events for this visit cannot find this Encounter");
+        String key = admit != null ? "admit:" + admit : "message:" + ctx.parsed.controlId();
+        String ref = ctx.bundle.update(
+                e, TransactionBundleBuilder.deterministicId("Encounter", ctx.facility, subject.patientKey(), key));
+        return subject.withVisit(ref, key);
     }
 
     /** PV2-3 admit reason to reasonCode; the rest of PV2 is reported. */

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Reference;
 import org.sehathub.mappers.MappingIssue;
 import org.sehathub.mappers.SourceInfo;
 import org.sehathub.mappers.TransactionBundleBuilder;
@@ -14,8 +13,8 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
 
 /**
  * What the segment mappers share while one message is mapped: the bundle being built, the issues
- * found, who sent the message, and the resources earlier segments produced (the patient, the
- * visit, the current order) that later segments refer to.
+ * found, who sent the message. Whom the segments are about (the patient, the visit) is not kept
+ * here: it travels as a {@link Subject} value from the message walk to each segment mapper.
  */
 final class Hl7Context {
 
@@ -42,14 +41,8 @@ final class Hl7Context {
     /** True for ADT: the sender is the authority for its visits (Encounter conditional update). */
     final boolean encounterAuthoritative;
 
+    /** The sending facility's Organization entry, filed first (set once, before any segment). */
     String organizationRef;
-    String patientRef;
-    /** A stable key of the current patient (its match query), for deterministic ids. */
-    String patientKey;
-    /** A display for references to the patient. */
-    String encounterRef;
-
-    String encounterKey;
 
     Hl7Context(
             ParsedHl7 parsed,
@@ -94,10 +87,6 @@ final class Hl7Context {
 
     List<MappingIssue> issues() {
         return issues;
-    }
-
-    Reference patient() {
-        return new Reference(patientRef);
     }
 
     /**

@@ -170,6 +170,7 @@ public final class Hl7v2Mapper {
             boolean sawMrg = false;
             boolean afterRxa = false;
             boolean sawTxa = false;
+            Subject subject = Subject.NONE;
             for (SegmentRef s : segments) {
                 switch (s.name()) {
                     // MSH-15/16 (acknowledgment types) are for the transport building the ACK.
@@ -179,17 +180,17 @@ public final class Hl7v2Mapper {
                         ctx.reportUnmappedFields(s, List.of(1, 2, 6));
                     }
                     case "PID" -> {
-                        patients.pid(s);
+                        subject = patients.pid(s);
                         sawPid = true;
-                        ctx.encounterRef = null;
-                        ctx.encounterKey = null;
                     }
                     case "PD1" -> patients.pd1(s);
                     case "NK1" -> patients.nk1(s);
-                    case "PV1" -> encounters.pv1(s, event, PERSON_EVENTS.contains(event) || !code.equals("ADT"));
+                    case "PV1" ->
+                        subject =
+                                encounters.pv1(s, subject, event, PERSON_EVENTS.contains(event) || !code.equals("ADT"));
                     case "PV2" -> encounters.pv2(s);
-                    case "DG1" -> conditions.dg1(s, code.equals("ADT") ? encounters.encounter() : null);
-                    case "AL1" -> allergies.al1(s);
+                    case "DG1" -> conditions.dg1(s, subject, code.equals("ADT") ? encounters.encounter() : null);
+                    case "AL1" -> allergies.al1(s, subject);
                     case "ORC" -> {
                         if (code.equals("VXU")) {
                             immunizations.orc(s);
@@ -203,9 +204,9 @@ public final class Hl7v2Mapper {
                     }
                     case "OBR" -> {
                         if (resultMessage) {
-                            results.obr(s);
+                            results.obr(s, subject);
                         } else if (orderMessage) {
-                            orders.obr(s);
+                            orders.obr(s, subject);
                         } else {
                             notMapped(s);
                         }
@@ -214,7 +215,7 @@ public final class Hl7v2Mapper {
                         if (code.equals("VXU") && afterRxa) {
                             immunizations.obx(s);
                         } else if (resultMessage || code.equals("ADT")) {
-                            results.obx(s);
+                            results.obx(s, subject);
                         } else if (code.equals("MDM")) {
                             documents.obx(s);
                         } else {
@@ -228,19 +229,19 @@ public final class Hl7v2Mapper {
                     }
                     case "SPM" -> {
                         if (resultMessage) {
-                            String ref = specimens.spm(s, results.orderRef());
+                            String ref = specimens.spm(s, subject, results.orderRef());
                             if (ref != null) {
                                 results.specimen(ref);
                             }
                         } else if (orderMessage) {
-                            specimens.spm(s, orders.orderRef());
+                            specimens.spm(s, subject, orders.orderRef());
                         } else {
                             notMapped(s);
                         }
                     }
                     case "TXA" -> {
                         if (code.equals("MDM")) {
-                            documents.txa(s);
+                            documents.txa(s, subject);
                             sawTxa = true;
                         } else {
                             notMapped(s);
@@ -248,7 +249,7 @@ public final class Hl7v2Mapper {
                     }
                     case "RXA" -> {
                         if (code.equals("VXU")) {
-                            immunizations.rxa(s);
+                            immunizations.rxa(s, subject);
                             afterRxa = true;
                         } else {
                             notMapped(s);
@@ -275,7 +276,7 @@ public final class Hl7v2Mapper {
                     case "AIP" -> appointments.aip(s);
                     case "MRG" -> {
                         if (MERGE_EVENTS.contains(event)) {
-                            merges.mrg(s, patients.patient());
+                            merges.mrg(s, patients.patient(), subject);
                             sawMrg = true;
                         } else {
                             // A06/A07 name the prior visit here; the visit in PV1 is the one kept.
@@ -293,7 +294,7 @@ public final class Hl7v2Mapper {
             orders.finish();
             documents.finish();
             immunizations.finish();
-            appointments.finish();
+            appointments.finish(subject);
             if (!sawPid) {
                 throw new MappingException(
                         MappingIssue.Kind.MISSING,

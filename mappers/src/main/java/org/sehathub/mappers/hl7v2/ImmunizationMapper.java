@@ -47,8 +47,8 @@ final class ImmunizationMapper {
         pendingOrc = orc;
     }
 
-    void rxa(SegmentRef rxa) {
-        if (ctx.patientRef == null) {
+    void rxa(SegmentRef rxa, Subject subject) {
+        if (!subject.hasPatient()) {
             ctx.warning(rxa.label(), "RXA without a PID; not mapped");
             return;
         }
@@ -72,9 +72,9 @@ final class ImmunizationMapper {
             throw new MappingException(MappingIssue.Kind.MISSING, rxa.at(5), "administered vaccine code is empty");
         }
         imm.setVaccineCode(vaccine);
-        imm.setPatient(ctx.patient());
-        if (ctx.encounterRef != null) {
-            imm.setEncounter(new Reference(ctx.encounterRef));
+        imm.setPatient(subject.patient());
+        if (subject.hasVisit()) {
+            imm.setEncounter(subject.visit());
         }
         dose(rxa, imm);
         String notes = V2.component(V2.first(rxa.segment(), 9), 1);
@@ -149,7 +149,7 @@ final class ImmunizationMapper {
             ctx.bundle.update(
                     imm,
                     TransactionBundleBuilder.deterministicId(
-                            "Immunization", ctx.facility, ctx.patientKey, code, administered));
+                            "Immunization", ctx.facility, subject.patientKey(), code, administered));
         }
         current = imm;
     }

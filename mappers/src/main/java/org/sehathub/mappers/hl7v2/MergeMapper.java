@@ -48,7 +48,7 @@ final class MergeMapper {
         this.ctx = ctx;
     }
 
-    void mrg(SegmentRef mrg, Patient survivor) {
+    void mrg(SegmentRef mrg, Patient survivor, Subject subject) {
         if (survivor == null) {
             throw new MappingException(
                     MappingIssue.Kind.MISSING, mrg.label(), "MRG without a PID naming the surviving patient");
@@ -92,7 +92,7 @@ final class MergeMapper {
             survivor.addLink()
                     .setType(Patient.LinkType.REPLACES)
                     .setOther(new Reference().setIdentifier(prior.copy()).setDisplay("merged record " + value));
-            patches.add(patch(prior));
+            patches.add(patch(prior, subject));
         }
         ctx.reportUnmappedFields(mrg, List.of(1, field));
     }
@@ -102,7 +102,7 @@ final class MergeMapper {
         return patches;
     }
 
-    private Bundle.BundleEntryComponent patch(Identifier prior) {
+    private Bundle.BundleEntryComponent patch(Identifier prior, Subject subject) {
         Parameters patch = new Parameters();
         // delete + add rather than replace: replace fails when the prior record has no active flag.
         Parameters.ParametersParameterComponent clear = patch.addParameter().setName("operation");
@@ -118,13 +118,13 @@ final class MergeMapper {
         link.addPart().setName("path").setValue(new StringType("Patient"));
         link.addPart().setName("name").setValue(new StringType("link"));
         Parameters.ParametersParameterComponent value = link.addPart().setName("value");
-        value.addPart().setName("other").setValue(new Reference(ctx.patientRef));
+        value.addPart().setName("other").setValue(subject.patient());
         value.addPart().setName("type").setValue(new CodeType("replaced-by"));
         String query = Hl7Context.identifierQuery(prior.getSystem(), prior.getValue());
         Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent();
         entry.setFullUrl("urn:uuid:"
                 + org.sehathub.mappers.TransactionBundleBuilder.deterministicId(
-                        "Patient-merge", query, ctx.patientKey));
+                        "Patient-merge", query, subject.patientKey()));
         entry.setResource(patch);
         entry.getRequest().setMethod(HTTPVerb.PATCH).setUrl("Patient?" + query);
         return entry;

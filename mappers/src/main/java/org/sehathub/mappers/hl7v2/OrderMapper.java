@@ -57,8 +57,8 @@ final class OrderMapper {
         order = null;
     }
 
-    void obr(SegmentRef obr) {
-        if (ctx.patientRef == null) {
+    void obr(SegmentRef obr, Subject subject) {
+        if (!subject.hasPatient()) {
             ctx.warning(obr.label(), "OBR without a PID; not mapped");
             return;
         }
@@ -91,7 +91,7 @@ final class OrderMapper {
             code = new CodeableConcept().setText("unspecified");
         }
         sr.setCode(code);
-        subjectAndOrderer(ctx, sr, orc, obr);
+        subjectAndOrderer(ctx, subject, sr, orc, obr);
         priority(sr, V2.component(V2.first(obr.segment(), 27), 6), obr.at(27));
         if (!sr.hasPriority() && obr.field(5) != null) {
             priority(sr, obr.field(5), obr.at(5));
@@ -146,10 +146,10 @@ final class OrderMapper {
      * What ORU and the order messages share: the patient and visit, ORC-9 the time of the order,
      * ORC-12 (else OBR-16) who ordered it.
      */
-    static void subjectAndOrderer(Hl7Context ctx, ServiceRequest sr, SegmentRef orc, SegmentRef obr) {
-        sr.setSubject(ctx.patient());
-        if (ctx.encounterRef != null) {
-            sr.setEncounter(new Reference(ctx.encounterRef));
+    static void subjectAndOrderer(Hl7Context ctx, Subject subject, ServiceRequest sr, SegmentRef orc, SegmentRef obr) {
+        sr.setSubject(subject.patient());
+        if (subject.hasVisit()) {
+            sr.setEncounter(subject.visit());
         }
         DateTimeType authored = orc == null ? null : ctx.types.dateTime(orc.field(9), orc.at(9));
         if (authored != null) {

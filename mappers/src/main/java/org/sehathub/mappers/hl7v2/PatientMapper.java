@@ -62,8 +62,8 @@ final class PatientMapper {
         return patient;
     }
 
-    /** Maps a PID and makes it the message's current patient. */
-    void pid(SegmentRef pid) {
+    /** Maps a PID: the patient the segments after it are about. */
+    Subject pid(SegmentRef pid) {
         Patient p = new Patient();
         List<Identifier> mrns = new ArrayList<>();
         List<Identifier> others = new ArrayList<>();
@@ -118,10 +118,10 @@ final class PatientMapper {
                     "the patient has no usable identifier (an MRN, a CNIC or another person identifier in PID-3)");
         }
         this.patient = p;
-        ctx.patientKey = query;
-        ctx.patientRef = ctx.patientAuthoritative
+        String ref = ctx.patientAuthoritative
                 ? ctx.bundle.conditionalUpdate(p, query)
                 : ctx.bundle.conditionalCreate(p, query);
+        return Subject.patient(ref, query);
     }
 
     private Cnic identifiers(SegmentRef pid, Patient p, List<Identifier> mrns, List<Identifier> others) {

@@ -74,8 +74,8 @@ final class ResultMapper {
         pendingOrc = orc;
     }
 
-    void obr(SegmentRef obr) {
-        if (ctx.patientRef == null) {
+    void obr(SegmentRef obr, Subject subject) {
+        if (!subject.hasPatient()) {
             ctx.warning(obr.label(), "OBR without a PID; not mapped");
             return;
         }
@@ -118,7 +118,7 @@ final class ResultMapper {
         sr.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
         sr.setStatus(OrderMapper.status(orc, resultStatus));
         sr.setCode(code.copy());
-        OrderMapper.subjectAndOrderer(ctx, sr, orc, obr);
+        OrderMapper.subjectAndOrderer(ctx, subject, sr, orc, obr);
 
         // DiagnosticReport
         DiagnosticReport dr = new DiagnosticReport();
@@ -140,9 +140,9 @@ final class ResultMapper {
                     .setText(obr.field(24)));
         }
         dr.setCode(code);
-        dr.setSubject(ctx.patient());
-        if (ctx.encounterRef != null) {
-            dr.setEncounter(new Reference(ctx.encounterRef));
+        dr.setSubject(subject.patient());
+        if (subject.hasVisit()) {
+            dr.setEncounter(subject.visit());
         }
         orderEffective = obr.field(7);
         DateTimeType effective = ctx.types.dateTime(orderEffective, obr.at(7));
@@ -234,8 +234,8 @@ final class ResultMapper {
     }
 
     /** Maps an OBX under the current OBR (or, in ADT, under the visit). */
-    void obx(SegmentRef obx) {
-        if (ctx.patientRef == null) {
+    void obx(SegmentRef obx, Subject subject) {
+        if (!subject.hasPatient()) {
             ctx.warning(obx.label(), "OBX without a PID; not mapped");
             return;
         }
@@ -251,9 +251,9 @@ final class ResultMapper {
                 category,
                 category.equals("laboratory") ? "Laboratory" : category.equals("exam") ? "Exam" : null)));
         o.setCode(code);
-        o.setSubject(ctx.patient());
-        if (ctx.encounterRef != null) {
-            o.setEncounter(new Reference(ctx.encounterRef));
+        o.setSubject(subject.patient());
+        if (subject.hasVisit()) {
+            o.setEncounter(subject.visit());
         }
         values.value(obx, o);
         values.referenceRange(obx, o);
@@ -282,8 +282,8 @@ final class ResultMapper {
                 ? obx.field(1)
                 : String.valueOf(report != null ? report.getResult().size() + 1 : ++obxWithoutOrder);
         String subId = obx.field(4);
-        String key =
-                (report != null ? orderKey : visitOrMessageKey()) + "-" + setId + (subId != null ? "." + subId : "");
+        String key = (report != null ? orderKey : visitOrMessageKey(subject)) + "-" + setId
+                + (subId != null ? "." + subId : "");
         o.addIdentifier().setSystem(Hl7v2Systems.observation(ctx.facility)).setValue(key);
         String ref = ctx.bundle.conditionalUpdate(
                 o, Hl7Context.identifierQuery(Hl7v2Systems.observation(ctx.facility), key));
@@ -319,9 +319,9 @@ final class ResultMapper {
         }
     }
 
-    private String visitOrMessageKey() {
-        return ctx.encounterKey != null && ctx.encounterKey.startsWith("identifier=")
-                ? "visit:" + ctx.encounterKey.substring(ctx.encounterKey.indexOf("%7C") + 3)
+    private String visitOrMessageKey(Subject subject) {
+        return subject.visitKey() != null && subject.visitKey().startsWith("identifier=")
+                ? "visit:" + subject.visitKey().substring(subject.visitKey().indexOf("%7C") + 3)
                 : "message:" + ctx.parsed.controlId();
     }
 

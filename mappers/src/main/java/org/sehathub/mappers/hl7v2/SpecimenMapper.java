@@ -26,8 +26,8 @@ final class SpecimenMapper {
      * @param orderRef the entry of the order the specimen was taken for, or null
      * @return the Specimen's entry, or null when there is no patient to file it to
      */
-    String spm(SegmentRef spm, String orderRef) {
-        if (ctx.patientRef == null) {
+    String spm(SegmentRef spm, Subject subject, String orderRef) {
+        if (!subject.hasPatient()) {
             ctx.warning(spm.label(), "SPM without a PID; not mapped");
             return null;
         }
@@ -47,7 +47,7 @@ final class SpecimenMapper {
         } else {
             ctx.missing(spm.at(4), "specimen type is empty");
         }
-        specimen.setSubject(ctx.patient());
+        specimen.setSubject(subject.patient());
         if (orderRef != null) {
             specimen.addRequest(new Reference(orderRef));
         }
