@@ -12,8 +12,24 @@ import java.util.Objects;
  * @param location where in the source, in the source's own notation: HL7 {@code PID-3[2].1} or
  *     {@code OBX[3]-5}, CSV {@code line 7, column date_of_birth}, JSON pointer {@code /patient/cnic}
  * @param reason a human sentence the sender can act on
+ * @param cell for CSV, the line and column as values (the {@code location} text says the same):
+ *     transports read these, never the text back; null elsewhere
  */
-public record MappingIssue(Severity severity, Kind kind, String location, String reason) {
+public record MappingIssue(Severity severity, Kind kind, String location, String reason, Cell cell) {
+
+    /**
+     * Where in a CSV file.
+     *
+     * @param line the file's physical line (the header is line 1)
+     * @param column the column's header name, or null for the whole row
+     */
+    public record Cell(int line, String column) {
+
+        /** {@code line 5, column cnic} or {@code line 5}. */
+        public String text() {
+            return "line " + line + (column != null ? ", column " + column : "");
+        }
+    }
 
     /** Severity of an issue, in the order of FHIR's {@code OperationOutcome.issue.severity}. */
     public enum Severity {
@@ -40,9 +56,19 @@ public record MappingIssue(Severity severity, Kind kind, String location, String
         Objects.requireNonNull(reason, "reason");
     }
 
+    public MappingIssue(Severity severity, Kind kind, String location, String reason) {
+        this(severity, kind, location, reason, null);
+    }
+
     /** An issue of kind {@link Kind#INVALID} ({@link Kind#NOT_MAPPED} for information). */
     public MappingIssue(Severity severity, String location, String reason) {
         this(severity, severity == Severity.INFORMATION ? Kind.NOT_MAPPED : Kind.INVALID, location, reason);
+    }
+
+    /** An issue about a CSV cell or row ({@link Kind#INVALID}). */
+    public static MappingIssue atCell(Severity severity, int line, String column, String reason) {
+        Cell cell = new Cell(line, column);
+        return new MappingIssue(severity, Kind.INVALID, cell.text(), reason, cell);
     }
 
     public static MappingIssue error(String location, String reason) {

@@ -2,8 +2,6 @@ package org.sehathub.ingest.csv;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.sehathub.mappers.MappingIssue;
 
 /**
@@ -50,14 +48,10 @@ public record CsvReport(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(Integer line, String column, String reason) {
 
-        private static final Pattern LOCATION = Pattern.compile("^line (\\d+)(?:, column (.+))?$");
-
-        /** From the mappers' {@code line 5, column cnic} notation. */
+        /** From a mapper's issue: its cell when it is about one, else the whole file. */
         public static Row of(MappingIssue issue) {
-            Matcher m = LOCATION.matcher(
-                    issue.location() == null ? "" : issue.location().strip());
-            if (m.matches()) {
-                return new Row(Integer.valueOf(m.group(1)), m.group(2), issue.reason());
+            if (issue.cell() != null) {
+                return new Row(issue.cell().line(), issue.cell().column(), issue.reason());
             }
             String where = issue.location() == null || issue.location().equals("file") ? "" : issue.location() + ": ";
             return new Row(null, null, where + issue.reason());

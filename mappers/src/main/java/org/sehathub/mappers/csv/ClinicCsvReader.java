@@ -64,17 +64,20 @@ final class ClinicCsvReader {
                 continue;
             }
             if (firstSeen.putIfAbsent(name, i) != null) {
-                fatal.add(MappingIssue.error("line 1, column " + name, "the column appears twice in the header"));
+                fatal.add(MappingIssue.atCell(
+                        MappingIssue.Severity.ERROR, 1, name, "the column appears twice in the header"));
             } else if (layout.column(name).isEmpty()) {
-                headerIssues.add(MappingIssue.warning(
-                        "line 1, column " + name,
+                headerIssues.add(MappingIssue.atCell(
+                        MappingIssue.Severity.WARNING,
+                        1,
+                        name,
                         "the " + layout.urlName() + " layout has no such column; its cells are ignored"));
             }
         }
         for (CsvColumn column : layout.columns()) {
             if (column.required() && !firstSeen.containsKey(column.name())) {
-                fatal.add(MappingIssue.error(
-                        "line 1, column " + column.name(), "required column is missing from the header"));
+                fatal.add(MappingIssue.atCell(
+                        MappingIssue.Severity.ERROR, 1, column.name(), "required column is missing from the header"));
             }
         }
         if (!fatal.isEmpty()) {
@@ -98,8 +101,10 @@ final class ClinicCsvReader {
                 continue;
             }
             if (extraCells) {
-                headerIssues.add(MappingIssue.warning(
-                        "line " + line,
+                headerIssues.add(MappingIssue.atCell(
+                        MappingIssue.Severity.WARNING,
+                        line,
+                        null,
                         "the row has " + record.size() + " cells but the header only " + header.size()
                                 + "; the extra cells are ignored"));
             }

@@ -44,20 +44,16 @@ final class CsvRowReader {
         return issues.stream().anyMatch(i -> i.severity() == MappingIssue.Severity.ERROR);
     }
 
-    String location(String column) {
-        return "line " + row.line() + ", column " + column;
-    }
-
     void error(String column, String reason) {
-        issues.add(MappingIssue.error(location(column), reason));
+        issues.add(MappingIssue.atCell(MappingIssue.Severity.ERROR, row.line(), column, reason));
     }
 
     void warning(String column, String reason) {
-        issues.add(MappingIssue.warning(location(column), reason));
+        issues.add(MappingIssue.atCell(MappingIssue.Severity.WARNING, row.line(), column, reason));
     }
 
     void rowError(String reason) {
-        issues.add(MappingIssue.error("line " + row.line(), reason));
+        issues.add(MappingIssue.atCell(MappingIssue.Severity.ERROR, row.line(), null, reason));
     }
 
     boolean has(String column) {

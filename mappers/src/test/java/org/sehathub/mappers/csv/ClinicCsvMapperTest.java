@@ -183,8 +183,12 @@ class ClinicCsvMapperTest {
     void anUnknownColumnIsReportedAndIgnored() {
         CsvMappingResult result = map(CsvLayout.PATIENTS, "mrn,given_name,sex,remarks\nA,Gul,M,walk-in\n");
         assertThat(result.issues())
-                .containsExactly(MappingIssue.warning(
-                        "line 1, column remarks", "the patients layout has no such column; its cells are ignored"));
+                .containsExactly(MappingIssue.atCell(
+                        MappingIssue.Severity.WARNING,
+                        1,
+                        "remarks",
+                        "the patients layout has no such column; its cells are ignored"));
+        assertThat(result.issues().get(0).location()).isEqualTo("line 1, column remarks");
         assertThat(result.rowsMapped()).isEqualTo(1);
     }
 
@@ -348,8 +352,11 @@ class ClinicCsvMapperTest {
         CsvMappingResult result = map(CsvLayout.PATIENTS, "mrn,cnic,given_name,sex\nA,54401-1122334-5,Gul,F\n");
         assertThat(result.rowsMapped()).isEqualTo(1);
         assertThat(result.issues())
-                .containsExactly(MappingIssue.warning(
-                        "line 2, column cnic", "CNIC last digit 5 implies male but the recorded sex is female"));
+                .containsExactly(MappingIssue.atCell(
+                        MappingIssue.Severity.WARNING,
+                        2,
+                        "cnic",
+                        "CNIC last digit 5 implies male but the recorded sex is female"));
     }
 
     @Test
