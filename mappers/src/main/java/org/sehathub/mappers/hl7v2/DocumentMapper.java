@@ -4,11 +4,8 @@ import ca.uhn.hl7v2.model.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -38,21 +35,6 @@ import org.sehathub.mappers.normalize.NormalizationException;
  * refused: FHIR requires at least one.
  */
 final class DocumentMapper {
-
-    private static final Map<String, String> MIME_TYPES = Map.ofEntries(
-            Map.entry("PDF", "application/pdf"),
-            Map.entry("RTF", "application/rtf"),
-            Map.entry("HTML", "text/html"),
-            Map.entry("XML", "application/xml"),
-            Map.entry("JPEG", "image/jpeg"),
-            Map.entry("JPG", "image/jpeg"),
-            Map.entry("PNG", "image/png"),
-            Map.entry("GIF", "image/gif"),
-            Map.entry("TIFF", "image/tiff"),
-            Map.entry("DICOM", "application/dicom"),
-            Map.entry("OCTET-STREAM", "application/octet-stream"),
-            Map.entry("PLAIN", "text/plain"),
-            Map.entry("TEXT", "text/plain"));
 
     private final Hl7Context ctx;
     private SegmentRef txa;
@@ -165,11 +147,17 @@ final class DocumentMapper {
                 }
                 values.forEach(v -> lines.add(V2.text(v) == null ? "" : V2.text(v)));
             }
-            case "ED" -> values.forEach(v -> encapsulated(v, obx));
-            case "RP" -> values.forEach(v -> pointer(v, obx));
+            case "ED" -> values.forEach(v -> add(Attachments.encapsulated(ctx, v, obx.at(5))));
+            case "RP" -> values.forEach(v -> add(Attachments.pointer(ctx, v, obx.at(5))));
             default -> ctx.warning(obx.at(2), "value type " + valueType + " is not document content; not mapped");
         }
         ctx.reportUnmappedFields(obx, List.of(1, 2, 3, 4, 5, 11));
+    }
+
+    private void add(Attachment attachment) {
+        if (attachment != null) {
+            attachments.add(attachment);
+        }
     }
 
     /** Files the document; refuses a TXA without content. */
@@ -212,56 +200,6 @@ final class DocumentMapper {
                     TransactionBundleBuilder.deterministicId(
                             "DocumentReference", ctx.facility, "message:" + ctx.parsed.controlId()));
         }
-    }
-
-    /** ED: .2 type of data, .3 subtype, .4 encoding (Base64, Hex, A), .5 data. */
-    private void encapsulated(Type ed, SegmentRef obx) {
-        String subtype = upper(V2.component(ed, 3));
-        String encoding = upper(V2.component(ed, 4));
-        String data = V2.component(ed, 5);
-        if (data == null) {
-            ctx.missing(obx.at(5), "encapsulated data is empty; not mapped");
-            return;
-        }
-        byte[] bytes;
-        try {
-            bytes = switch (encoding == null ? "A" : encoding) {
-                case "BASE64" -> Base64.getMimeDecoder().decode(data);
-                case "HEX" -> HexFormat.of().parseHex(data.strip());
-                case "A", "NONE" -> data.getBytes(StandardCharsets.UTF_8);
-                default ->
-                    throw new IllegalArgumentException(
-                            "encoding '" + V2.component(ed, 4) + "' is not in HL7 table 0299");
-            };
-        } catch (IllegalArgumentException e) {
-            ctx.warning(obx.at(5), "encapsulated data cannot be decoded (" + e.getMessage() + "); not mapped");
-            return;
-        }
-        attachments.add(new Attachment()
-                .setContentType(mimeType(V2.component(ed, 2), subtype))
-                .setData(bytes));
-    }
-
-    /** RP: .1 pointer, .3 type of data, .4 subtype. */
-    private void pointer(Type rp, SegmentRef obx) {
-        String pointer = V2.component(rp, 1);
-        if (pointer == null || !pointer.matches("[A-Za-z][A-Za-z0-9+.-]*:.+")) {
-            ctx.warning(obx.at(5), "reference pointer '" + pointer + "' is not a URL; not mapped");
-            return;
-        }
-        attachments.add(new Attachment()
-                .setContentType(mimeType(V2.component(rp, 3), upper(V2.component(rp, 4))))
-                .setUrl(pointer));
-    }
-
-    private static String mimeType(String typeOfData, String subtype) {
-        if (subtype != null && MIME_TYPES.containsKey(subtype)) {
-            return MIME_TYPES.get(subtype);
-        }
-        if (subtype != null && subtype.contains("/")) {
-            return subtype.toLowerCase(Locale.ROOT);
-        }
-        return "TEXT".equalsIgnoreCase(typeOfData) ? "text/plain" : "application/octet-stream";
     }
 
     /** TXA-19 availability (table 0273): canceled is entered-in-error, obsolete superseded. */

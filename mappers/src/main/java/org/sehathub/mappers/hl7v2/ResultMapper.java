@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Annotation;
+import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -233,10 +234,28 @@ final class ResultMapper {
         return specimenFirst ? null : orderRef;
     }
 
-    /** Maps an OBX under the current OBR (or, in ADT, under the visit). */
+    /**
+     * Maps an OBX under the current OBR (or, in ADT, under the visit). An OBX whose value is a
+     * document (ED: a PDF report, RP: a link to one) is the report's {@code presentedForm}, after
+     * the guide's OBX[DiagnosticReport] map, not an Observation: R4 has no Observation value for it.
+     */
     void obx(SegmentRef obx, Subject subject) {
         if (!subject.hasPatient()) {
             ctx.warning(obx.label(), "OBX without a PID; not mapped");
+            return;
+        }
+        String valueType = obx.field(2) == null ? "" : obx.field(2).strip().toUpperCase(Locale.ROOT);
+        if (report != null && (valueType.equals("ED") || valueType.equals("RP"))) {
+            for (Type value : V2.reps(obx.segment(), 5)) {
+                Attachment form = valueType.equals("ED")
+                        ? Attachments.encapsulated(ctx, value, obx.at(5))
+                        : Attachments.pointer(ctx, value, obx.at(5));
+                if (form != null) {
+                    String title = V2.component(V2.first(obx.segment(), 3), 2);
+                    report.addPresentedForm(title != null ? form.setTitle(title) : form);
+                }
+            }
+            ctx.reportUnmappedFields(obx, List.of(1, 2, 3, 4, 5, 11, 14));
             return;
         }
         CodeableConcept code = ctx.types.concept(V2.first(obx.segment(), 3), TerminologyMapsNames.LAB);

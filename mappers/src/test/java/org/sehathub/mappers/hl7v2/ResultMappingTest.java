@@ -158,8 +158,8 @@ class ResultMappingTest {
 
     @Test
     void keepsAnUnmappedObx2ValueTypeAsTextWithAWarning() {
-        MappingResult result = oru("OBX|1|ED|IMG^Image^L||^IMAGE^JPEG^Base64^AAAA||||||F");
-        assertThat(issuesAt(result, "OBX[1]-2")).singleElement().asString().contains("value type ED is not mapped");
+        MappingResult result = oru("OBX|1|XAD|ADDR^Address given^L||12 Mall Road^^Lahore||||||F");
+        assertThat(issuesAt(result, "OBX[1]-2")).singleElement().asString().contains("value type XAD is not mapped");
     }
 
     @Test
@@ -214,5 +214,32 @@ class ResultMappingTest {
                 Observation.class);
         assertThat(o.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("exam");
         assertThat(o.getIdentifierFirstRep().getValue()).isEqualTo("visit:V-1-1");
+    }
+
+    @Test
+    void aPdfReportInAnEdObxIsTheReportsPresentedFormNotAnObservation() {
+        String pdf = java.util.Base64.getEncoder()
+                .encodeToString("%PDF-1.4 report".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        MappingResult result = oru(
+                "OBX|1|NM|HB^Haemoglobin^L||10.2|g/dL|||||F",
+                "OBX|2|ED|PDF^Report^L||LAB^AP^PDF^Base64^" + pdf + "||||||F",
+                "OBX|3|RP|LINK^Report link^L||https://lis.example.pk/r/881^LIS^AP^PDF||||||F");
+        DiagnosticReport report = only(result, DiagnosticReport.class);
+        assertThat(report.getPresentedForm())
+                .extracting(a -> a.getContentType())
+                .containsExactly("application/pdf", "application/pdf");
+        assertThat(report.getPresentedForm().get(0).getData()).asString().startsWith("%PDF-1.4");
+        assertThat(report.getPresentedForm().get(0).getTitle()).as("OBX-3.2").isEqualTo("Report");
+        assertThat(report.getPresentedForm().get(1).getUrl()).isEqualTo("https://lis.example.pk/r/881");
+        assertThat(only(result, Observation.class).getCode().getCodingFirstRep().getCode())
+                .as("only the result")
+                .isEqualTo("HB");
+    }
+
+    @Test
+    void anEdObxThatCannotBeDecodedIsReportedAndNothingElseIsLost() {
+        MappingResult result = oru("OBX|1|ED|PDF^Report^L||LAB^AP^PDF^Base64^not*base64!||||||F");
+        assertThat(only(result, DiagnosticReport.class).hasPresentedForm()).isFalse();
+        assertThat(issuesAt(result, "OBX[1]-5")).singleElement().asString().startsWith("WARNING");
     }
 }
