@@ -96,11 +96,6 @@ public record AckHeader(
         }
     }
 
-    /** The MSH-18 value as sent, read from the raw header (ParsedHl7 has only the Java charset). */
-    public static String rawCharacterSet(byte[] payload) {
-        return fromRaw(payload).characterSet();
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }

@@ -49,19 +49,19 @@ public class Hl7v2Receiver implements IngestChannel {
     public void fromMllp(Exchange exchange) {
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         payload = payload != null ? payload : new byte[0];
+        // The raw header is read here, once; the ACK, the sender check and the decoding use it.
+        AckHeader header = AckHeader.fromRaw(payload);
         if (payload.length > maxMessageBytes) {
-            receive(exchange, "mllp", MLLP_ROUTE, new byte[0]);
-            exchange.setProperty(AckHeader.PROPERTY, AckHeader.fromRaw(payload));
-            identify(Inbound.of(exchange), AckHeader.fromRaw(payload));
+            receive(exchange, "mllp", MLLP_ROUTE, new byte[0], header);
             throw new BodyTooLargeException(payload.length, maxMessageBytes);
         }
-        receive(exchange, "mllp", MLLP_ROUTE, payload);
-        senders.check(exchange, "MSH-4", AckHeader.fromRaw(payload).sendingFacility());
+        receive(exchange, "mllp", MLLP_ROUTE, payload, header);
+        senders.check(exchange, "MSH-4", header.sendingFacility());
     }
 
     /** The body is read after the Inbound exists, so that a too-large body is answered with an ACK. */
     public void fromHttp(Exchange exchange) {
-        Inbound inbound = receive(exchange, "http", HTTP_ROUTE, null);
+        Inbound inbound = receive(exchange, "http", HTTP_ROUTE, null, AckHeader.UNKNOWN);
         byte[] payload = HttpRequests.body(exchange, maxBodyBytes);
         Inbound withPayload = Inbound.builder()
                 .source(SOURCE)
@@ -165,7 +165,7 @@ public class Hl7v2Receiver implements IngestChannel {
                 .build();
     }
 
-    private Inbound receive(Exchange exchange, String transport, String route, byte[] payload) {
+    private Inbound receive(Exchange exchange, String transport, String route, byte[] payload, AckHeader header) {
         Inbound inbound = Inbound.builder()
                 .source(SOURCE)
                 .transport(transport)
@@ -176,7 +176,6 @@ public class Hl7v2Receiver implements IngestChannel {
                 .responder(responder)
                 .build();
         exchange.setProperty(Inbound.PROPERTY, inbound);
-        AckHeader header = payload != null ? AckHeader.fromRaw(payload) : AckHeader.UNKNOWN;
         exchange.setProperty(AckHeader.PROPERTY, header);
         identify(inbound, header);
         return inbound;

@@ -57,10 +57,17 @@ public class Hl7v2Translator {
 
     public void translate(Exchange exchange) {
         Inbound inbound = Inbound.of(exchange);
-        ParsedHl7 parsed = parse(inbound.payload());
+        // The header the receiver read from the raw bytes: MSH-18 to decode with, as sent.
+        AckHeader raw = exchange.getProperty(AckHeader.PROPERTY, AckHeader.class);
+        if (raw == null) {
+            raw = AckHeader.fromRaw(inbound.payload());
+        }
+        // An unreadable raw header leaves MSH-18 to the reader; a read one with MSH-18 empty means UTF-8.
+        String msh18 = raw == AckHeader.UNKNOWN ? null : (raw.characterSet() != null ? raw.characterSet() : "");
+        ParsedHl7 parsed = parse(inbound.payload(), msh18);
         inbound.sender(parsed.sendingFacility());
         inbound.messageId(parsed.controlId());
-        exchange.setProperty(AckHeader.PROPERTY, AckHeader.from(parsed, AckHeader.rawCharacterSet(inbound.payload())));
+        exchange.setProperty(AckHeader.PROPERTY, AckHeader.from(parsed, raw.characterSet()));
         requireWithinLimits(parsed.text());
         String processingId = parsed.processingId();
         if (processingId == null || !processingIds.contains(processingId)) {
@@ -121,9 +128,9 @@ public class Hl7v2Translator {
     }
 
     /** Reads and parses; anything wrong here means the message is not one we can take at all. */
-    private ParsedHl7 parse(byte[] payload) {
+    private ParsedHl7 parse(byte[] payload, String msh18) {
         try {
-            return parser.parse(reader.read(payload));
+            return parser.parse(reader.read(payload, msh18));
         } catch (MappingException e) {
             throw new MessageRejectedException(e.getLocation(), e.getReason(), rejectCode(e), e);
         }

@@ -33,6 +33,22 @@ final class Attachments {
     private Attachments() {}
 
     /**
+     * True when OBX-5 really holds a document: ED with data (.5), or RP with a URL (.1). A sender
+     * that types a plain value ED or RP (a number, say) gets it kept as a result, not dropped.
+     */
+    static boolean isDocument(String valueType, java.util.List<Type> values) {
+        return switch (valueType) {
+            case "ED" -> values.stream().anyMatch(v -> V2.component(v, 5) != null);
+            case "RP" -> values.stream().anyMatch(v -> isUrl(V2.component(v, 1)));
+            default -> false;
+        };
+    }
+
+    private static boolean isUrl(String pointer) {
+        return pointer != null && pointer.matches("[A-Za-z][A-Za-z0-9+.-]*:.+");
+    }
+
+    /**
      * ED: .2 type of data, .3 subtype (to the content type), .4 encoding (Base64, Hex, A), .5 data.
      *
      * @return null, with a warning at {@code location}, when there is nothing usable
@@ -71,7 +87,7 @@ final class Attachments {
      */
     static Attachment pointer(Hl7Context ctx, Type rp, String location) {
         String pointer = V2.component(rp, 1);
-        if (pointer == null || !pointer.matches("[A-Za-z][A-Za-z0-9+.-]*:.+")) {
+        if (!isUrl(pointer)) {
             ctx.warning(location, "reference pointer '" + pointer + "' is not a URL; not mapped");
             return null;
         }

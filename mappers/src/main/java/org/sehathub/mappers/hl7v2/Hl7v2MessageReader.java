@@ -26,6 +26,16 @@ public final class Hl7v2MessageReader {
      *     valid in it, at {@code MSH} when the bytes do not start with an MSH segment
      */
     public String read(byte[] bytes) {
+        return read(bytes, null);
+    }
+
+    /**
+     * Decodes a message whose MSH-18 the transport has already read from the raw header (so that
+     * the header is read once on the way in).
+     *
+     * @param msh18 MSH-18 as sent (empty when MSH-18 is empty), or null to read it from the bytes
+     */
+    public String read(byte[] bytes, String msh18) {
         byte[] unframed = stripMllpBlock(bytes);
         if (unframed.length >= 2
                 && ((unframed[0] & 0xff) == 0xfe && (unframed[1] & 0xff) == 0xff
@@ -47,17 +57,17 @@ public final class Hl7v2MessageReader {
             throw new MappingException(
                     MappingIssue.Kind.MISSING, "MSH", "the message does not start with an MSH segment");
         }
-        String msh18 = Hl7Charsets.msh18(header);
-        Charset charset = Hl7Charsets.forName(msh18)
+        String declared = msh18 != null ? msh18.strip() : Hl7Charsets.msh18(header);
+        Charset charset = Hl7Charsets.forName(declared)
                 .orElseThrow(() -> new MappingException(
-                        MappingIssue.Kind.UNKNOWN_CODE, "MSH-18", "character set '" + msh18 + "' is not supported"));
+                        MappingIssue.Kind.UNKNOWN_CODE, "MSH-18", "character set '" + declared + "' is not supported"));
         if (Hl7Charsets.isMultiByte(charset)) {
             // "UNICODE" (UTF-16 in table 0211) is what many senders write for UTF-8. Real UTF-16 or
             // UTF-32 cannot start with the single bytes M, S, H read above: these bytes are
             // ASCII-compatible, so they are read as UTF-8, never as two-byte characters.
-            return strict(body, StandardCharsets.UTF_8, "UTF-8 (MSH-18 '" + msh18 + "' on single-byte text)");
+            return strict(body, StandardCharsets.UTF_8, "UTF-8 (MSH-18 '" + declared + "' on single-byte text)");
         }
-        return strict(body, charset, msh18.isEmpty() ? "UTF-8 (MSH-18 empty)" : msh18);
+        return strict(body, charset, declared.isEmpty() ? "UTF-8 (MSH-18 empty)" : declared);
     }
 
     private static String strict(byte[] body, Charset charset, String declared) {

@@ -245,7 +245,7 @@ final class ResultMapper {
             return;
         }
         String valueType = obx.field(2) == null ? "" : obx.field(2).strip().toUpperCase(Locale.ROOT);
-        if (report != null && (valueType.equals("ED") || valueType.equals("RP"))) {
+        if (report != null && Attachments.isDocument(valueType, V2.reps(obx.segment(), 5))) {
             for (Type value : V2.reps(obx.segment(), 5)) {
                 Attachment form = valueType.equals("ED")
                         ? Attachments.encapsulated(ctx, value, obx.at(5))

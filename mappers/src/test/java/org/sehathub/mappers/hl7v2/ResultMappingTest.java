@@ -237,6 +237,13 @@ class ResultMappingTest {
     }
 
     @Test
+    void aPlainValueTypedEdIsKeptAsAResultNotDropped() {
+        // As a US lab sample sends it: a calcium result of 109 typed ED.
+        Observation o = only(oru("OBX|1|ED|2000-8^Calcium (total)^LN||109|mmol/L|||||F"), Observation.class);
+        assertThat(o.getValueStringType().getValue()).isEqualTo("109");
+    }
+
+    @Test
     void anEdObxThatCannotBeDecodedIsReportedAndNothingElseIsLost() {
         MappingResult result = oru("OBX|1|ED|PDF^Report^L||LAB^AP^PDF^Base64^not*base64!||||||F");
         assertThat(only(result, DiagnosticReport.class).hasPresentedForm()).isFalse();
