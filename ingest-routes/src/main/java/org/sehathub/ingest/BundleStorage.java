@@ -14,8 +14,11 @@ public class BundleStorage {
     private final BundleSink sink;
     private final IngestMetrics metrics;
     private final IngestAudit audit;
+    private final IngestChannels channels;
 
-    public BundleStorage(BundleSink sink, IngestMetrics metrics, IngestAudit audit) {
+    /** @param channels the registry, for the responder of each message's channel */
+    public BundleStorage(BundleSink sink, IngestMetrics metrics, IngestAudit audit, IngestChannels channels) {
+        this.channels = channels;
         this.sink = sink;
         this.metrics = metrics;
         this.audit = audit;
@@ -38,6 +41,6 @@ public class BundleStorage {
     /** Answers the sender through the source's responder. */
     public void respond(Exchange exchange) {
         Inbound inbound = Inbound.of(exchange);
-        inbound.responder().accepted(exchange, inbound);
+        channels.of(inbound).responder(inbound).accepted(exchange, inbound);
     }
 }

@@ -26,7 +26,6 @@ public final class Inbound {
     private final String contentType;
     private final Long replayOf;
     private final int replayAttempt;
-    private final IngestResponder responder;
 
     private String sender;
     private String messageId;
@@ -45,7 +44,6 @@ public final class Inbound {
         this.contentType = b.contentType;
         this.replayOf = b.replayOf;
         this.replayAttempt = b.replayAttempt;
-        this.responder = Objects.requireNonNull(b.responder, "responder");
         this.sender = b.sender;
         this.messageId = b.messageId;
     }
@@ -107,10 +105,6 @@ public final class Inbound {
     /** 1 for the first replay of a dead letter, 2 for the second... */
     public int replayAttempt() {
         return replayAttempt;
-    }
-
-    public IngestResponder responder() {
-        return responder;
     }
 
     /** The sending facility or app, once known (HL7 MSH-4, the clinic, the telehealth app). */
@@ -181,7 +175,6 @@ public final class Inbound {
         private String contentType;
         private Long replayOf;
         private int replayAttempt;
-        private IngestResponder responder;
         private String sender;
         private String messageId;
 
@@ -218,11 +211,6 @@ public final class Inbound {
         public Builder replayOf(Long replayOf, int attempt) {
             this.replayOf = replayOf;
             this.replayAttempt = attempt;
-            return this;
-        }
-
-        public Builder responder(IngestResponder responder) {
-            this.responder = responder;
             return this;
         }
 

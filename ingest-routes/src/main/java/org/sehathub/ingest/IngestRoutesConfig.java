@@ -31,6 +31,7 @@ import org.sehathub.ingest.telehealth.TelehealthRoute;
 import org.sehathub.ingest.telehealth.TelehealthTranslator;
 import org.sehathub.mappers.terminology.TerminologyMaps;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -69,10 +70,19 @@ public class IngestRoutesConfig {
         return new DeadLetterKeeper(store, metrics);
     }
 
+    /** The registry of channels: who answers a message of each source, and where it is replayed. */
+    @Bean
+    public IngestChannels ingestChannels(Hl7v2Receiver hl7v2, ClinicCsvReceiver csv, TelehealthReceiver telehealth) {
+        return new IngestChannels(List.of(hl7v2, csv, telehealth));
+    }
+
     @Bean
     public RefusalHandler refusalHandler(
-            DeadLetterKeeper keeper, IngestMetrics metrics, ObjectProvider<IngestAudit> audit) {
-        return new RefusalHandler(keeper, metrics, audit.getIfAvailable(() -> IngestAudit.NONE));
+            DeadLetterKeeper keeper,
+            IngestMetrics metrics,
+            ObjectProvider<IngestAudit> audit,
+            IngestChannels channels) {
+        return new RefusalHandler(keeper, metrics, audit.getIfAvailable(() -> IngestAudit.NONE), channels);
     }
 
     @Bean
@@ -81,8 +91,9 @@ public class IngestRoutesConfig {
     }
 
     @Bean
-    public BundleStorage bundleStorage(BundleSink sink, IngestMetrics metrics, ObjectProvider<IngestAudit> audit) {
-        return new BundleStorage(sink, metrics, audit.getIfAvailable(() -> IngestAudit.NONE));
+    public BundleStorage bundleStorage(
+            BundleSink sink, IngestMetrics metrics, ObjectProvider<IngestAudit> audit, IngestChannels channels) {
+        return new BundleStorage(sink, metrics, audit.getIfAvailable(() -> IngestAudit.NONE), channels);
     }
 
     // HL7 v2
@@ -92,12 +103,32 @@ public class IngestRoutesConfig {
         return new Hl7v2Responder(new AckBuilder(clock));
     }
 
+    /** The HL7 v2 watched folder ({@code sehat.ingest.hl7v2.inbox.dir}). */
+    @Bean
+    public FileInbox hl7v2Inbox(IngestProperties properties, Environment environment, Clock clock) {
+        Path inbox = properties.hl7v2().inbox().dir() != null
+                ? properties.hl7v2().inbox().dir()
+                : Path.of(environment.getProperty("sehat.data-dir", "./data"), "inbox", "hl7v2");
+        return new FileInbox(inbox.toAbsolutePath().normalize(), clock);
+    }
+
+    @Bean
+    public Hl7v2FileResponder hl7v2FileResponder(
+            @Qualifier("hl7v2Inbox") FileInbox hl7v2Inbox, Hl7v2Responder responder) {
+        return new Hl7v2FileResponder(hl7v2Inbox, responder);
+    }
+
     @Bean
     public Hl7v2Receiver hl7v2Receiver(
-            Clock clock, Hl7v2Responder responder, IngestProperties properties, ObjectProvider<SenderPolicy> senders) {
+            Clock clock,
+            Hl7v2Responder responder,
+            Hl7v2FileResponder fileResponder,
+            IngestProperties properties,
+            ObjectProvider<SenderPolicy> senders) {
         return new Hl7v2Receiver(
                 clock,
                 responder,
+                fileResponder,
                 properties.http().maxBodyBytes(),
                 properties.mllp().maxMessageBytes(),
                 senders.getIfAvailable(() -> SenderPolicy.ANYONE));
@@ -122,20 +153,15 @@ public class IngestRoutesConfig {
             Hl7v2Translator translator,
             BundleStorage storage,
             Clock clock,
-            Environment environment,
-            Hl7v2Responder responder) {
-        Path inbox = properties.hl7v2().inbox().dir() != null
-                ? properties.hl7v2().inbox().dir()
-                : Path.of(environment.getProperty("sehat.data-dir", "./data"), "inbox", "hl7v2");
-        FileInbox files = new FileInbox(inbox.toAbsolutePath().normalize(), clock);
+            @Qualifier("hl7v2Inbox") FileInbox hl7v2Inbox,
+            Hl7v2FileResponder fileResponder) {
         return new Hl7v2Route(
                 properties,
                 receiver,
                 translator,
                 storage,
-                new Hl7v2BatchProcessor(new AckBuilder(clock)),
-                files,
-                new Hl7v2FileResponder(files, responder));
+                new Hl7v2BatchProcessor(new AckBuilder(clock), fileResponder),
+                hl7v2Inbox);
     }
 
     // Clinic CSV
@@ -149,7 +175,7 @@ public class IngestRoutesConfig {
     }
 
     @Bean
-    public ClinicCsvResponder clinicCsvResponder(FileInbox inbox) {
+    public ClinicCsvResponder clinicCsvResponder(@Qualifier("csvInbox") FileInbox inbox) {
         return new ClinicCsvResponder(inbox);
     }
 
@@ -177,7 +203,7 @@ public class IngestRoutesConfig {
     @Bean
     public ClinicCsvRoute clinicCsvRoute(
             IngestProperties properties,
-            FileInbox inbox,
+            @Qualifier("csvInbox") FileInbox inbox,
             ClinicCsvReceiver receiver,
             ClinicCsvTranslator translator,
             BundleStorage storage,
@@ -219,13 +245,8 @@ public class IngestRoutesConfig {
     // Dead letters
 
     @Bean
-    public DeadLetterReplayer deadLetterReplayer(
-            CamelContext camel,
-            DeadLetterStore store,
-            Hl7v2Receiver hl7v2,
-            ClinicCsvReceiver csv,
-            TelehealthReceiver telehealth) {
-        return new DeadLetterReplayer(camel, store, List.of(hl7v2, csv, telehealth));
+    public DeadLetterReplayer deadLetterReplayer(CamelContext camel, DeadLetterStore store, IngestChannels channels) {
+        return new DeadLetterReplayer(camel, store, channels);
     }
 
     @Bean

@@ -21,8 +21,12 @@ public class RefusalHandler {
     private final DeadLetterKeeper deadLetters;
     private final IngestMetrics metrics;
     private final IngestAudit audit;
+    private final IngestChannels channels;
 
-    public RefusalHandler(DeadLetterKeeper deadLetters, IngestMetrics metrics, IngestAudit audit) {
+    /** @param channels the registry, for the responder of each message's channel */
+    public RefusalHandler(
+            DeadLetterKeeper deadLetters, IngestMetrics metrics, IngestAudit audit, IngestChannels channels) {
+        this.channels = channels;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.audit = audit;
@@ -57,7 +61,7 @@ public class RefusalHandler {
             // The stack trace of a fault of ours, kept out of WARN because messages may quote payloads.
             log.debug("internal error on route {}", inbound.route(), failure);
         }
-        inbound.responder().refused(exchange, inbound);
+        channels.of(inbound).responder(inbound).refused(exchange, inbound);
     }
 
     /** True for a file that stays in its inbox to be retried (see the class comment). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
@@ -21,8 +22,8 @@ import org.sehathub.mappers.MappingException;
 
 /**
  * The failure classes (refused for its content, refused by policy, transient, internal): each
- * failure a step can throw falls in one, and whichever it is, the message is answered once and
- * kept as a dead letter once (or, when too large, not kept).
+ * failure a step can throw falls in one, and whichever it is, the message is answered once, by its
+ * channel's responder, and kept as a dead letter once (or, when too large, not kept).
  */
 class RefusalTest {
 
@@ -50,7 +51,6 @@ class RefusalTest {
 
         InMemoryDeadLetterStore store = new InMemoryDeadLetterStore();
         IngestMetrics metrics = new IngestMetrics(new SimpleMeterRegistry(), facility -> true);
-        RefusalHandler handler = new RefusalHandler(new DeadLetterKeeper(store, metrics), metrics, IngestAudit.NONE);
         AtomicInteger answered = new AtomicInteger();
         IngestResponder responder = new IngestResponder() {
             @Override
@@ -63,6 +63,29 @@ class RefusalTest {
                 answered.incrementAndGet();
             }
         };
+        IngestChannel channel = new IngestChannel() {
+            @Override
+            public boolean owns(String source) {
+                return "hl7v2".equals(source);
+            }
+
+            @Override
+            public IngestResponder responder(Inbound inbound) {
+                return responder;
+            }
+
+            @Override
+            public String processRoute() {
+                return "direct:unused";
+            }
+
+            @Override
+            public Inbound replay(Exchange exchange, org.sehathub.ingest.deadletter.DeadLetter letter, int attempt) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        RefusalHandler handler = new RefusalHandler(
+                new DeadLetterKeeper(store, metrics), metrics, IngestAudit.NONE, new IngestChannels(List.of(channel)));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(
                 Inbound.PROPERTY,
@@ -73,7 +96,6 @@ class RefusalTest {
                         .receivedAt(Instant.parse("2024-06-01T05:00:00Z"))
                         .payload("MSH|^~\\&|".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                         .contentType("x-application/hl7-v2+er7")
-                        .responder(responder)
                         .build());
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
 

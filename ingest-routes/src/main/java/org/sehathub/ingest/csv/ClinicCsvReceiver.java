@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.sehathub.ingest.BodyTooLargeException;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestChannel;
+import org.sehathub.ingest.IngestResponder;
 import org.sehathub.ingest.SenderPolicy;
 import org.sehathub.ingest.deadletter.DeadLetter;
 import org.sehathub.ingest.http.HttpRequests;
@@ -93,6 +94,11 @@ public class ClinicCsvReceiver implements IngestChannel {
         return ClinicCsvRoute.PROCESS;
     }
 
+    @Override
+    public IngestResponder responder(Inbound inbound) {
+        return responder;
+    }
+
     /** A dead letter to process again; its source names the layout, its sender the clinic. */
     @Override
     public Inbound replay(Exchange exchange, DeadLetter letter, int attempt) {
@@ -111,7 +117,6 @@ public class ClinicCsvReceiver implements IngestChannel {
                 .receivedAt(letter.receivedAt())
                 .payload(letter.payload())
                 .contentType(MEDIA_TYPE)
-                .responder(responder)
                 .sender(letter.sender())
                 .replayOf(letter.id(), attempt)
                 .build();
@@ -125,7 +130,6 @@ public class ClinicCsvReceiver implements IngestChannel {
                 .receivedAt(receivedAt)
                 .payload(payload)
                 .contentType(MEDIA_TYPE)
-                .responder(responder)
                 .sender(upload.facility())
                 .build();
     }

@@ -7,6 +7,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestChannel;
+import org.sehathub.ingest.IngestChannels;
 
 /**
  * Runs a dead letter through its channel's processing route again ({@code hl7v2-process}, {@code
@@ -20,14 +21,14 @@ public class DeadLetterReplayer {
     private final CamelContext camel;
     private final ProducerTemplate template;
     private final DeadLetterStore store;
-    private final List<IngestChannel> channels;
+    private final IngestChannels channels;
 
     /** @param channels the registry: every channel whose dead letters can be replayed */
-    public DeadLetterReplayer(CamelContext camel, DeadLetterStore store, List<IngestChannel> channels) {
+    public DeadLetterReplayer(CamelContext camel, DeadLetterStore store, IngestChannels channels) {
         this.camel = camel;
         this.template = camel.createProducerTemplate();
         this.store = store;
-        this.channels = List.copyOf(channels);
+        this.channels = channels;
     }
 
     /** What a replay did. */
@@ -44,10 +45,7 @@ public class DeadLetterReplayer {
         }
         int attempt = letter.replayCount() + 1;
         Exchange exchange = new DefaultExchange(camel);
-        IngestChannel channel = channels.stream()
-                .filter(c -> c.owns(letter.source()))
-                .findFirst()
-                .orElse(null);
+        IngestChannel channel = channels.forSource(letter.source()).orElse(null);
         if (channel == null) {
             store.recordReplay(id, DeadLetter.Status.FAILED_REPLAY, "no channel for source '" + letter.source() + "'");
             return new Result(store.find(id).orElseThrow(), false, false, List.of());

@@ -30,9 +30,12 @@ public class Hl7v2BatchProcessor {
     static final String RECEIVED_AT = "sehat.hl7v2.batchReceivedAt";
 
     private final AckBuilder acks;
+    private final Hl7v2FileResponder files;
 
-    public Hl7v2BatchProcessor(AckBuilder acks) {
+    /** @param files answers a file from the inbox */
+    public Hl7v2BatchProcessor(AckBuilder acks, Hl7v2FileResponder files) {
         this.acks = acks;
+        this.files = files;
     }
 
     /** True when the exchange's payload is a batch rather than one message. */
@@ -83,7 +86,7 @@ public class Hl7v2BatchProcessor {
         exchange.setProperty(
                 Hl7v2FileResponder.ANY_REFUSED,
                 members.stream().anyMatch(m -> Inbound.of(m).refusal() != null));
-        file.responder().accepted(exchange, file);
+        files.accepted(exchange, file);
     }
 
     /**

@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.sehathub.ingest.BodyTooLargeException;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestChannel;
+import org.sehathub.ingest.IngestResponder;
 import org.sehathub.ingest.SenderPolicy;
 import org.sehathub.ingest.deadletter.DeadLetter;
 import org.sehathub.ingest.http.HttpRequests;
@@ -20,9 +21,11 @@ public class Hl7v2Receiver implements IngestChannel {
     public static final String HTTP_ROUTE = "hl7v2-http-inbound";
     public static final String BATCH_ROUTE = "hl7v2-http-batch-member";
     public static final String FILE_ROUTE = "hl7v2-file-inbound";
+    public static final String FILE_MEMBER_ROUTE = "hl7v2-file-member";
 
     private final Clock clock;
     private final Hl7v2Responder responder;
+    private final Hl7v2FileResponder fileResponder;
     private final int maxBodyBytes;
     private final int maxMessageBytes;
     private final SenderPolicy senders;
@@ -33,7 +36,13 @@ public class Hl7v2Receiver implements IngestChannel {
      * @param senders who may send for the facility in MSH-4
      */
     public Hl7v2Receiver(
-            Clock clock, Hl7v2Responder responder, int maxBodyBytes, int maxMessageBytes, SenderPolicy senders) {
+            Clock clock,
+            Hl7v2Responder responder,
+            Hl7v2FileResponder fileResponder,
+            int maxBodyBytes,
+            int maxMessageBytes,
+            SenderPolicy senders) {
+        this.fileResponder = fileResponder;
         this.clock = clock;
         this.responder = responder;
         this.maxBodyBytes = maxBodyBytes;
@@ -70,7 +79,6 @@ public class Hl7v2Receiver implements IngestChannel {
                 .receivedAt(inbound.receivedAt())
                 .payload(payload)
                 .contentType(Hl7v2Responder.MEDIA_TYPE)
-                .responder(responder)
                 .build();
         exchange.setProperty(Inbound.PROPERTY, withPayload);
         AckHeader header = AckHeader.fromRaw(payload);
@@ -98,7 +106,6 @@ public class Hl7v2Receiver implements IngestChannel {
                 .receivedAt(Hl7v2BatchProcessor.receivedAt(exchange))
                 .payload(payload)
                 .contentType(Hl7v2Responder.MEDIA_TYPE)
-                .responder(responder)
                 .build();
         exchange.setProperty(Inbound.PROPERTY, inbound);
         AckHeader header = AckHeader.fromRaw(payload);
@@ -112,14 +119,13 @@ public class Hl7v2Receiver implements IngestChannel {
      * body's, checked before the file is read into memory. No sender check: the inbox is as trusted
      * as whoever may write to it, and MSH-4 is taken as sent.
      */
-    public void fromFile(Exchange exchange, Hl7v2FileResponder fileResponder) {
+    public void fromFile(Exchange exchange) {
         Inbound.Builder inbound = Inbound.builder()
                 .source(SOURCE)
                 .transport("file")
                 .route(FILE_ROUTE)
                 .receivedAt(clock.instant())
-                .contentType(Hl7v2Responder.MEDIA_TYPE)
-                .responder(fileResponder);
+                .contentType(Hl7v2Responder.MEDIA_TYPE);
         exchange.setProperty(Inbound.PROPERTY, inbound.payload(new byte[0]).build());
         exchange.setProperty(AckHeader.PROPERTY, AckHeader.UNKNOWN);
         long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, -1L, Long.class);
@@ -136,7 +142,7 @@ public class Hl7v2Receiver implements IngestChannel {
 
     /** One message of an inbox file ({@link Hl7v2BatchProcessor#processFile}). */
     public void fromFileMember(Exchange exchange) {
-        member(exchange, "file", FILE_ROUTE);
+        member(exchange, "file", FILE_MEMBER_ROUTE);
     }
 
     @Override
@@ -147,6 +153,12 @@ public class Hl7v2Receiver implements IngestChannel {
     @Override
     public String processRoute() {
         return Hl7v2Route.PROCESS;
+    }
+
+    /** An ACK for every message; an .ack file beside a file from the inbox that was refused whole. */
+    @Override
+    public IngestResponder responder(Inbound inbound) {
+        return FILE_ROUTE.equals(inbound.route()) ? fileResponder : responder;
     }
 
     /** A dead letter to process again: same source and transport, its own received time. */
@@ -160,7 +172,6 @@ public class Hl7v2Receiver implements IngestChannel {
                 .receivedAt(letter.receivedAt())
                 .payload(letter.payload())
                 .contentType(Hl7v2Responder.MEDIA_TYPE)
-                .responder(responder)
                 .replayOf(letter.id(), attempt)
                 .build();
     }
@@ -173,7 +184,6 @@ public class Hl7v2Receiver implements IngestChannel {
                 .receivedAt(clock.instant())
                 .payload(payload)
                 .contentType(Hl7v2Responder.MEDIA_TYPE)
-                .responder(responder)
                 .build();
         exchange.setProperty(Inbound.PROPERTY, inbound);
         exchange.setProperty(AckHeader.PROPERTY, header);

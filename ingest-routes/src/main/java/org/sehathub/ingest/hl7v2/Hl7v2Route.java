@@ -28,27 +28,21 @@ public class Hl7v2Route extends RouteBuilder {
     private final BundleStorage storage;
     private final Hl7v2BatchProcessor batches;
     private final FileInbox inbox;
-    private final Hl7v2FileResponder files;
 
-    /**
-     * @param inbox the watched folder for HL7 v2 files
-     * @param files answers the files read from it
-     */
+    /** @param inbox the watched folder for HL7 v2 files */
     public Hl7v2Route(
             IngestProperties properties,
             Hl7v2Receiver receiver,
             Hl7v2Translator translator,
             BundleStorage storage,
             Hl7v2BatchProcessor batches,
-            FileInbox inbox,
-            Hl7v2FileResponder files) {
+            FileInbox inbox) {
         this.properties = properties;
         this.receiver = receiver;
         this.translator = translator;
         this.storage = storage;
         this.batches = batches;
         this.inbox = inbox;
-        this.files = files;
     }
 
     @Override
@@ -90,10 +84,10 @@ public class Hl7v2Route extends RouteBuilder {
                             inbox.root(), "*.hl7,*.HL7,*.txt,*.TXT", folder.pollDelay(), folder.readLockInterval()))
                     .routeId(Hl7v2Receiver.FILE_ROUTE)
                     .routeConfigurationId(IngestErrorHandling.ID)
-                    .process(exchange -> receiver.fromFile(exchange, files))
+                    .bean(receiver, "fromFile")
                     .bean(batches, "processFile");
             from(Hl7v2BatchProcessor.FILE_MEMBER)
-                    .routeId("hl7v2-file-member")
+                    .routeId(Hl7v2Receiver.FILE_MEMBER_ROUTE)
                     .routeConfigurationId(IngestErrorHandling.ID)
                     .bean(receiver, "fromFileMember")
                     .to(PROCESS);

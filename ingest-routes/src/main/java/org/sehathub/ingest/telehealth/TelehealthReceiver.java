@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestChannel;
+import org.sehathub.ingest.IngestResponder;
 import org.sehathub.ingest.SenderPolicy;
 import org.sehathub.ingest.deadletter.DeadLetter;
 import org.sehathub.ingest.http.HttpRequests;
@@ -52,6 +53,11 @@ public class TelehealthReceiver implements IngestChannel {
         return TelehealthRoute.PROCESS;
     }
 
+    @Override
+    public IngestResponder responder(Inbound inbound) {
+        return responder;
+    }
+
     /** A dead letter to process again, from the app (and provider) that sent it. */
     @Override
     public Inbound replay(Exchange exchange, DeadLetter letter, int attempt) {
@@ -62,7 +68,6 @@ public class TelehealthReceiver implements IngestChannel {
                 .receivedAt(letter.receivedAt())
                 .payload(letter.payload())
                 .contentType("application/json")
-                .responder(responder)
                 .sender(letter.sender())
                 .replayOf(letter.id(), attempt)
                 .build();
@@ -76,7 +81,6 @@ public class TelehealthReceiver implements IngestChannel {
                 .receivedAt(receivedAt)
                 .payload(payload)
                 .contentType("application/json")
-                .responder(responder)
                 .sender(sender != null ? sender.toString() : null)
                 .build();
     }

@@ -34,7 +34,6 @@ class Hl7v2TranslatorTest {
                         .route("test")
                         .receivedAt(Instant.parse("2024-06-01T05:00:00Z"))
                         .payload(message.getBytes(StandardCharsets.UTF_8))
-                        .responder(new Hl7v2Responder(new AckBuilder(Clock.systemUTC())))
                         .build());
         return exchange;
     }
