@@ -31,6 +31,7 @@ public class Hl7v2BatchProcessor {
 
     private final AckBuilder acks;
     private final Hl7v2FileResponder files;
+    private ProducerTemplate producer;
 
     /** @param files answers a file from the inbox */
     public Hl7v2BatchProcessor(AckBuilder acks, Hl7v2FileResponder files) {
@@ -93,30 +94,30 @@ public class Hl7v2BatchProcessor {
      * Sends each message through {@code route} on its own exchange, in order; stops after a message
      * that failed without being answered (a file waiting for the database).
      */
-    private static List<Exchange> each(Exchange exchange, Hl7v2Batch split, String route) {
+    private List<Exchange> each(Exchange exchange, Hl7v2Batch split, String route) {
         Instant receivedAt = Inbound.of(exchange).receivedAt();
-        ProducerTemplate producer = exchange.getContext().createProducerTemplate();
+        ProducerTemplate producer = producer(exchange);
         List<Exchange> members = new ArrayList<>();
-        try {
-            for (byte[] message : split.messages()) {
-                // A copy keeps the HTTP request, so the sender is checked and audited as for one message.
-                Exchange member = exchange.copy();
-                member.getMessage().setBody(message);
-                member.setProperty(RECEIVED_AT, receivedAt);
-                producer.send(route, member);
-                members.add(member);
-                if (member.getException() != null) {
-                    break;
-                }
-            }
-        } finally {
-            try {
-                producer.stop();
-            } catch (Exception e) {
-                // Nothing was sent through it that is not already answered.
+        for (byte[] message : split.messages()) {
+            // A copy keeps the HTTP request, so the sender is checked and audited as for one message.
+            Exchange member = exchange.copy();
+            member.getMessage().setBody(message);
+            member.setProperty(RECEIVED_AT, receivedAt);
+            producer.send(route, member);
+            members.add(member);
+            if (member.getException() != null) {
+                break;
             }
         }
         return members;
+    }
+
+    /** One template for every batch (it is thread-safe), made with the first batch's context. */
+    private synchronized ProducerTemplate producer(Exchange exchange) {
+        if (producer == null) {
+            producer = exchange.getContext().createProducerTemplate();
+        }
+        return producer;
     }
 
     private List<String> answers(List<Exchange> members) {
