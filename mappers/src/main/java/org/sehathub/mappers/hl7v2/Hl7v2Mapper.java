@@ -139,6 +139,7 @@ public final class Hl7v2Mapper {
         private final OrderMapper orders;
         private final SpecimenMapper specimens;
         private final DocumentMapper documents;
+        private final MedicationOrderMapper medications;
 
         MessageRun(Hl7Context ctx) {
             this.ctx = ctx;
@@ -155,6 +156,7 @@ public final class Hl7v2Mapper {
             this.orders = new OrderMapper(ctx);
             this.specimens = new SpecimenMapper(ctx);
             this.documents = new DocumentMapper(ctx);
+            this.medications = new MedicationOrderMapper(ctx);
         }
 
         MappingResult run() {
@@ -258,6 +260,13 @@ public final class Hl7v2Mapper {
                     case "RXR" -> {
                         if (code.equals("VXU")) {
                             immunizations.rxr(s);
+                        } else if (!(orderMessage && medications.rxr(s))) {
+                            notMapped(s);
+                        }
+                    }
+                    case "RXO" -> {
+                        if (orderMessage) {
+                            medications.rxo(s, subject, orders.takePendingOrc());
                         } else {
                             notMapped(s);
                         }

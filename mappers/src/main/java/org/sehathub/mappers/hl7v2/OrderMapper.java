@@ -47,6 +47,13 @@ final class OrderMapper {
         this.ctx = ctx;
     }
 
+    /** The ORC waiting for its order detail, handed to a pharmacy order (RXO); null when none. */
+    SegmentRef takePendingOrc() {
+        SegmentRef orc = pendingOrc;
+        pendingOrc = null;
+        return orc;
+    }
+
     /** An ORC is kept until its OBR arrives (they map together). */
     void orc(SegmentRef orc) {
         if (pendingOrc != null) {
@@ -228,8 +235,8 @@ final class OrderMapper {
         if (control == null || !STATE_CHANGES.contains(control)) {
             ctx.warning(
                     orc.label(),
-                    "ORC without an OBR (order control " + control + "); only laboratory and "
-                            + "diagnostic orders (OBR) are mapped, so this order is not stored");
+                    "ORC without an OBR or RXO (order control " + control + "); only laboratory, diagnostic "
+                            + "(OBR) and pharmacy (RXO) orders are mapped, so this order is not stored");
             return;
         }
         String placer = number(orc, 2);

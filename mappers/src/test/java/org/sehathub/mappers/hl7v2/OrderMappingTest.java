@@ -10,6 +10,7 @@ import static org.sehathub.mappers.hl7v2.Hl7TestMessages.resources;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -90,14 +91,69 @@ class OrderMappingTest {
 
     @Test
     void anOrderOfAKindNotMappedIsReportedNotRefused() {
-        MappingResult result = map("ORM^O01", PID, "ORC|NW|RX-1", "RXO|PARA500^Paracetamol 500 mg^L|500||mg");
+        MappingResult result = map("ORM^O01", PID, "ORC|NW|DIET-1", "ODS|D||NPO^Nothing by mouth^L");
         assertThat(resources(result, ServiceRequest.class)).isEmpty();
         assertThat(issuesAt(result, "ORC[1]"))
                 .singleElement()
                 .asString()
                 .startsWith("WARNING")
                 .contains("only laboratory");
-        assertThat(issuesAt(result, "RXO[1]")).singleElement().asString().startsWith("INFORMATION");
+        assertThat(issuesAt(result, "ODS[1]")).singleElement().asString().startsWith("INFORMATION");
+    }
+
+    @Test
+    void aPharmacyOrderBecomesAMedicationRequestMatchedOnThePlacerNumber() {
+        MappingResult result = map(
+                "ORM^O01",
+                PID,
+                "ORC|NW|RX-77|||||||20240315090000|||D-12^Iqbal^Sana",
+                "RXO|PARA500^Paracetamol 500 mg tablet^L|500||mg|TAB^Tablet|^1 tablet three times a day after meals|||||30|TAB^Tablet|2",
+                "RXR|PO^Oral^HL70162");
+        Bundle.BundleEntryComponent entry = result.bundle().getEntry().stream()
+                .filter(e -> e.getResource() instanceof MedicationRequest)
+                .findFirst()
+                .orElseThrow();
+        assertThat(entry.getRequest().getUrl())
+                .startsWith("MedicationRequest?identifier=")
+                .endsWith("RX-77");
+        MedicationRequest request = (MedicationRequest) entry.getResource();
+        assertThat(request.getStatus()).isEqualTo(MedicationRequest.MedicationRequestStatus.ACTIVE);
+        assertThat(request.getMedicationCodeableConcept().getCodingFirstRep().getCode())
+                .as("RXO-1")
+                .isEqualTo("PARA500");
+        assertThat(request.getDosageInstructionFirstRep().getText())
+                .as("RXO-6")
+                .isEqualTo("1 tablet three times a day after meals");
+        assertThat(request.getDosageInstructionFirstRep()
+                        .getDoseAndRateFirstRep()
+                        .getDoseQuantity()
+                        .getValue())
+                .as("RXO-2")
+                .isEqualByComparingTo("500");
+        assertThat(request.getDosageInstructionFirstRep()
+                        .getRoute()
+                        .getCodingFirstRep()
+                        .getCode())
+                .as("RXR-1")
+                .isEqualTo("PO");
+        assertThat(request.getDispenseRequest().getQuantity().getValue())
+                .as("RXO-11")
+                .isEqualByComparingTo("30");
+        assertThat(request.getDispenseRequest().getNumberOfRepeatsAllowed())
+                .as("RXO-13")
+                .isEqualTo(2);
+        assertThat(request.getAuthoredOnElement().getValueAsString())
+                .as("ORC-9")
+                .startsWith("2024-03-15T09:00");
+        assertThat(issuesAt(result, "ORC[1]")).as("the ORC belongs to the RXO").isEmpty();
+    }
+
+    @Test
+    void aDiscontinuedPharmacyOrderIsStopped() {
+        MedicationRequest request = only(
+                map("ORM^O01", PID, "ORC|DC|RX-77", "RXO|PARA500^Paracetamol 500 mg tablet^L|500||mg"),
+                MedicationRequest.class);
+        assertThat(request.getStatus()).isEqualTo(MedicationRequest.MedicationRequestStatus.STOPPED);
     }
 
     @Test
