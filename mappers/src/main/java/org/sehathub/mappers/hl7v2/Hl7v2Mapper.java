@@ -220,7 +220,7 @@ public final class Hl7v2Mapper {
                             results.obx(s, subject);
                         } else if (code.equals("MDM")) {
                             documents.obx(s);
-                        } else {
+                        } else if (!(orderMessage && orders.obx(s, subject))) {
                             notMapped(s);
                         }
                     }

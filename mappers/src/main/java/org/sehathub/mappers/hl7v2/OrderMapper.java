@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -42,9 +43,12 @@ final class OrderMapper {
     private SegmentRef pendingTq1;
     private ServiceRequest order;
     private String orderRef;
+    private String orderKey;
+    private final ObservationValues values;
 
     OrderMapper(Hl7Context ctx) {
         this.ctx = ctx;
+        this.values = new ObservationValues(ctx);
     }
 
     /** The ORC waiting for its order detail, handed to a pharmacy order (RXO); null when none. */
@@ -133,12 +137,14 @@ final class OrderMapper {
 
         if (placerId != null || fillerId != null) {
             Identifier key = placerId != null ? placerId : fillerId;
+            orderKey = (placerId != null ? "placer:" : "filler:") + key.getValue();
             orderRef = ctx.bundle.conditionalUpdate(sr, Hl7Context.identifierQuery(key.getSystem(), key.getValue()));
         } else {
             ctx.missing(
                     obr.at(2),
                     "neither placer (ORC-2/OBR-2) nor filler order number (ORC-3/OBR-3); "
                             + "the order is keyed on this message and later changes to it cannot find it");
+            orderKey = "message:" + ctx.parsed.controlId() + ":" + obr.occurrence();
             orderRef = ctx.bundle.update(
                     sr,
                     TransactionBundleBuilder.deterministicId(
@@ -188,6 +194,44 @@ final class OrderMapper {
             priority(sr, V2.component(priority, 1), tq1.at(9));
         }
         ctx.reportUnmappedFields(tq1, List.of(1, 7, 9));
+        return true;
+    }
+
+    /**
+     * An OBX after the OBR of an order: an answer the orderer gave with the order (ask at order
+     * entry: fasting, last menstrual period, weight), stored as an Observation and named in the
+     * order's {@code supportingInfo}. False if there is no order.
+     */
+    boolean obx(SegmentRef obx, Subject subject) {
+        if (order == null || !subject.hasPatient()) {
+            return false;
+        }
+        CodeableConcept code = ctx.types.concept(V2.first(obx.segment(), 3), TerminologyMapsNames.LAB);
+        if (code == null) {
+            ctx.missing(obx.at(3), "observation without an identifier (OBX-3); not mapped");
+            return true;
+        }
+        Observation o = new Observation();
+        o.setStatus(values.status(obx));
+        o.setCode(code);
+        o.setSubject(subject.patient());
+        if (subject.hasVisit()) {
+            o.setEncounter(subject.visit());
+        }
+        values.value(obx, o);
+        DateTimeType effective = ctx.types.dateTime(obx.field(14), obx.at(14));
+        if (effective != null) {
+            o.setEffective(effective);
+        }
+        String setId = obx.field(1) != null
+                ? obx.field(1)
+                : String.valueOf(order.getSupportingInfo().size() + 1);
+        String key = orderKey + "-aoe-" + setId;
+        o.addIdentifier().setSystem(Hl7v2Systems.observation(ctx.facility)).setValue(key);
+        String ref = ctx.bundle.conditionalUpdate(
+                o, Hl7Context.identifierQuery(Hl7v2Systems.observation(ctx.facility), key));
+        order.addSupportingInfo(new Reference(ref));
+        ctx.reportUnmappedFields(obx, List.of(1, 2, 3, 5, 6, 11, 14));
         return true;
     }
 

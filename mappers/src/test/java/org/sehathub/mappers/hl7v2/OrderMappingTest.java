@@ -245,4 +245,21 @@ class OrderMappingTest {
                 .extracting(o -> o.getCode().getCodingFirstRep().getCode())
                 .containsExactly("CBC", "GLU");
     }
+
+    @Test
+    void anAnswerGivenWithTheOrderIsAnObservationTheOrderNamesAsSupportingInfo() {
+        MappingResult result = map(
+                "OML^O21^OML_O21",
+                PID,
+                "ORC|NW|P-91",
+                "OBR|1|P-91||GLU^Glucose fasting^L",
+                "OBX|1|CWE|FAST^Fasting^L||Y^Yes^HL70136||||||F");
+        ServiceRequest order = only(result, ServiceRequest.class);
+        Observation fasting = only(result, Observation.class);
+        assertThat(fasting.getCode().getCodingFirstRep().getCode()).isEqualTo("FAST");
+        assertThat(order.getSupportingInfo())
+                .singleElement()
+                .satisfies(ref -> assertThat(ref.getReference()).startsWith("urn:uuid:"));
+        assertThat(fasting.getIdentifierFirstRep().getValue()).isEqualTo("placer:P-91-aoe-1");
+    }
 }
