@@ -174,6 +174,35 @@ class AuditTrailOnPostgresIT {
     }
 
     @Test
+    void theCapabilityStatementOffersAuditEventReadAndSearchOnlyWithTheParametersServed() {
+        org.hl7.fhir.r4.model.CapabilityStatement statement = operator.fhir()
+                .capabilities()
+                .ofType(org.hl7.fhir.r4.model.CapabilityStatement.class)
+                .execute();
+        org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent audit =
+                statement.getRestFirstRep().getResource().stream()
+                        .filter(r -> "AuditEvent".equals(r.getType()))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(audit.getInteraction())
+                .extracting(i -> i.getCode().toCode())
+                .containsExactlyInAnyOrder("read", "search-type");
+        assertThat(audit.getSearchParam())
+                .extracting(p -> p.getName())
+                .contains("patient", "date", "agent-name", "outcome")
+                .doesNotContain("site", "policy", "source");
+        org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent patient =
+                statement.getRestFirstRep().getResource().stream()
+                        .filter(r -> "Patient".equals(r.getType()))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(patient.getInteraction())
+                .extracting(i -> i.getCode().toCode())
+                .as("other types untouched")
+                .contains("create", "update");
+    }
+
+    @Test
     void privacyOfficersReadTheTrailAndNothingElse() {
         operator.fhir().create().resource(new Patient().setActive(true)).execute();
         writer.flush();

@@ -22,6 +22,7 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.time.Duration;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.sehathub.server.audit.AuditEventCapabilities;
 import org.sehathub.server.interceptor.EverythingSinceInterceptor;
 import org.sehathub.server.interceptor.FhirNormalizationInterceptor;
 import org.sehathub.server.security.FacilityTagging;
@@ -115,6 +116,8 @@ public class FhirRestConfig {
         server.registerInterceptor(normalization);
         server.registerInterceptor(
                 new EverythingSinceInterceptor(Duration.ofMinutes(fhir.retainCachedSearchesMinutes())));
+        // The CapabilityStatement describes AuditEvent as the trail's provider serves it.
+        server.registerInterceptor(new AuditEventCapabilities());
         return server;
     }
 
