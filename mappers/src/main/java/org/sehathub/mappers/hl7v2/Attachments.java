@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.model.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Attachment;
@@ -36,7 +37,7 @@ final class Attachments {
      * True when OBX-5 really holds a document: ED with data (.5), or RP with a URL (.1). A sender
      * that types a plain value ED or RP (a number, say) gets it kept as a result, not dropped.
      */
-    static boolean isDocument(String valueType, java.util.List<Type> values) {
+    static boolean isDocument(String valueType, List<Type> values) {
         return switch (valueType) {
             case "ED" -> values.stream().anyMatch(v -> V2.component(v, 5) != null);
             case "RP" -> values.stream().anyMatch(v -> isUrl(V2.component(v, 1)));

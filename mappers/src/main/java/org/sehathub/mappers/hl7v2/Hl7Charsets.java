@@ -79,12 +79,19 @@ final class Hl7Charsets {
             end++;
         }
         String[] fields = text.substring(start, end).split(java.util.regex.Pattern.quote(String.valueOf(fieldSep)), -1);
-        // fields[0] is "MSH" and MSH-1 is the separator itself, so MSH-n is fields[n - 1].
+        return msh18(fields, repSep);
+    }
+
+    /**
+     * MSH-18 (first repetition) of an MSH already split on its field separator ({@code fields[0]}
+     * is "MSH" and MSH-1 the separator itself, so MSH-n is {@code fields[n - 1]}); empty when absent.
+     */
+    static String msh18(String[] fields, char repetitionSeparator) {
         if (fields.length < 18) {
             return "";
         }
         String value = fields[17];
-        int rep = value.indexOf(repSep);
+        int rep = value.indexOf(repetitionSeparator);
         return (rep >= 0 ? value.substring(0, rep) : value).strip();
     }
 }

@@ -61,9 +61,7 @@ public final class Hl7v2Parser {
         }
         text = withTriggerEvent(text, header);
         // The header split above is the only reading of MSH before HAPI parses the message.
-        String msh18 = header.length > 17
-                ? header[17].split(Pattern.quote(String.valueOf(text.charAt(5))), -1)[0].strip()
-                : "";
+        String msh18 = Hl7Charsets.msh18(header, text.charAt(5));
         Charset declared = Hl7Charsets.forName(msh18)
                 .orElseThrow(() -> new MappingException(
                         MappingIssue.Kind.UNKNOWN_CODE, "MSH-18", "character set '" + msh18 + "' is not supported"));

@@ -1,6 +1,7 @@
 package org.sehathub.mappers.hl7v2;
 
 import ca.uhn.hl7v2.model.Type;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -38,7 +39,7 @@ final class OrderMapper {
             Set.of("CA", "OC", "CR", "DC", "OD", "DR", "HD", "OH", "HR", "RL", "OR");
 
     private final Hl7Context ctx;
-    private final List<Bundle.BundleEntryComponent> patches = new java.util.ArrayList<>();
+    private final List<Bundle.BundleEntryComponent> patches = new ArrayList<>();
     private SegmentRef pendingOrc;
     private SegmentRef pendingTq1;
     private ServiceRequest order;

@@ -121,7 +121,7 @@ final class PatientMapper {
         String ref = ctx.patientAuthoritative
                 ? ctx.bundle.conditionalUpdate(p, query)
                 : ctx.bundle.conditionalCreate(p, query);
-        return Subject.patient(ref, query);
+        return Subject.of(ref, query);
     }
 
     private Cnic identifiers(SegmentRef pid, Patient p, List<Identifier> mrns, List<Identifier> others) {

@@ -19,7 +19,7 @@ record Subject(String patientRef, String patientKey, String visitRef, String vis
     /** Before any PID. */
     static final Subject NONE = new Subject(null, null, null, null);
 
-    static Subject patient(String ref, String key) {
+    static Subject of(String ref, String key) {
         return new Subject(ref, key, null, null);
     }
 
