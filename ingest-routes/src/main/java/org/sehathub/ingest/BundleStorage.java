@@ -1,13 +1,14 @@
 package org.sehathub.ingest;
 
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.sink.BundleSink;
 import org.sehathub.ingest.sink.StoreOutcome;
 
 /**
- * The one step every source shares: hand the mapped Bundle and its receipt to the sink and wait for
- * the commit. Whatever the sink throws goes to the shared error handling; only a returned outcome
- * lets a route answer "accepted".
+ * The steps every channel shares at its end: hand the mapped Bundle and its receipt to the sink and
+ * wait for the commit, then answer through the channel's responder. Whatever the sink throws goes
+ * to the shared error handling; only a returned outcome lets a route answer "accepted".
  */
 public class BundleStorage {
 
@@ -24,23 +25,29 @@ public class BundleStorage {
         this.audit = audit;
     }
 
-    /** Stores the exchange's {@link Mapped} and records the outcome on its {@link Inbound}. */
-    public void store(Exchange exchange) {
-        Inbound inbound = Inbound.of(exchange);
-        Mapped mapped = exchange.getProperty(Mapped.PROPERTY, Mapped.class);
+    /** Stores the exchange's {@link Mapped}: its {@link Stored} is the next body. */
+    public Stored store(Exchange exchange) {
+        Mapped mapped = InFlight.body(exchange, Mapped.class);
         // A CSV file with a header and no rows maps to an empty Bundle: nothing to write, nothing
         // to remember, so the sink is not bothered with it.
         StoreOutcome outcome = mapped.bundle().getEntry().isEmpty()
-                ? new StoreOutcome(false, java.util.List.of())
+                ? new StoreOutcome(false, List.of())
                 : sink.store(mapped.bundle(), mapped.receipt());
-        inbound.outcome(outcome);
-        metrics.stored(inbound, outcome.duplicate());
-        audit.message(exchange, inbound);
+        return new Stored(mapped, outcome, null);
     }
 
-    /** Answers the sender through the source's responder. */
+    /**
+     * Counts and audits the exchange's {@link Stored} and answers the sender through the channel's
+     * responder. A replayed dead letter is not answered (its sender was, long ago): its body stays
+     * the {@link Stored} for the replayer to read.
+     */
     public void respond(Exchange exchange) {
-        Inbound inbound = Inbound.of(exchange);
-        channels.of(inbound).responder(inbound).accepted(exchange, inbound);
+        Stored stored = InFlight.body(exchange, Stored.class);
+        Inbound inbound = stored.inbound();
+        metrics.stored(inbound, stored.duplicate());
+        audit.message(exchange, stored);
+        if (!inbound.isReplay()) {
+            channels.of(inbound).responder(inbound).accepted(exchange, stored);
+        }
     }
 }

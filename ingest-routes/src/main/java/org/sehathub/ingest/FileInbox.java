@@ -62,9 +62,8 @@ public class FileInbox {
     }
 
     /** True when the file stays where it is, to be read again at the next poll. */
-    public boolean retriesLater(Inbound inbound) {
-        Refusal refusal = inbound.refusal();
-        return refusal != null && RefusalHandler.retriedFromInbox(inbound, refusal);
+    public boolean retriesLater(Refused refused) {
+        return RefusalHandler.retriedFromInbox(refused.inbound(), refused.refusal());
     }
 
     /**

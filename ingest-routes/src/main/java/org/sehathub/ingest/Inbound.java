@@ -1,21 +1,30 @@
 package org.sehathub.ingest;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
-import org.apache.camel.Exchange;
-import org.sehathub.ingest.sink.StoreOutcome;
 
 /**
- * One message on its way through the routes: what arrived, from where, and what became of it. It
- * travels as an exchange property rather than in headers, so that nothing of it leaks into HTTP
- * response headers and the raw payload is kept byte for byte for the dead-letter store whatever the
- * routes do to the body.
+ * One message as it was received: the bytes exactly as they came (kept byte for byte for the
+ * dead-letter store whatever the steps make of them), from whom, over which transport, through
+ * which route, and the channel's own reading of its envelope (an HL7 MSH, a CSV upload's layout
+ * and clinic). Immutable: a step that learns more (the sender and message id once the message is
+ * parsed) returns a new one with {@link #identified}.
+ *
+ * <p>It is the exchange body from the receiver on, and every later value carries it ({@link
+ * InFlight}), so whichever step refuses a message, the refusal handling knows what it refuses.
  */
-public final class Inbound {
+public final class Inbound implements InFlight {
 
-    /** The exchange property holding it. */
-    public static final String PROPERTY = "sehat.inbound";
+    /** A channel's typed reading of a message's envelope: the HL7 header, the CSV upload. */
+    public interface Envelope {}
+
+    /**
+     * A dead letter being processed again.
+     *
+     * @param deadLetterId the dead letter
+     * @param attempt 1 for its first replay, 2 for the second...
+     */
+    public record Replay(long deadLetterId, int attempt) {}
 
     private final String source;
     private final String transport;
@@ -24,41 +33,42 @@ public final class Inbound {
     private final long startNanos;
     private final byte[] payload;
     private final String contentType;
-    private final Long replayOf;
-    private final int replayAttempt;
+    private final Replay replay;
+    private final String sender;
+    private final String messageId;
+    private final Envelope envelope;
 
-    private String sender;
-    private String messageId;
-    private StoreOutcome outcome;
-    private Refusal refusal;
-    private Long deadLetterId;
-    private boolean replayRecorded;
-
-    private Inbound(Builder b) {
+    private Inbound(Builder b, long startNanos) {
         this.source = Objects.requireNonNull(b.source, "source");
         this.transport = Objects.requireNonNull(b.transport, "transport");
         this.route = Objects.requireNonNull(b.route, "route");
         this.receivedAt = Objects.requireNonNull(b.receivedAt, "receivedAt");
-        this.startNanos = System.nanoTime();
+        this.startNanos = startNanos;
         this.payload = b.payload != null ? b.payload : new byte[0];
         this.contentType = b.contentType;
-        this.replayOf = b.replayOf;
-        this.replayAttempt = b.replayAttempt;
+        this.replay = b.replay;
         this.sender = b.sender;
         this.messageId = b.messageId;
+        this.envelope = b.envelope;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The message of this exchange; fails loudly when a route forgot to receive it. */
-    public static Inbound of(Exchange exchange) {
-        Inbound inbound = exchange.getProperty(PROPERTY, Inbound.class);
-        if (inbound == null) {
-            throw new IllegalStateException("exchange " + exchange.getExchangeId() + " carries no " + PROPERTY);
-        }
-        return inbound;
+    /** The same message, now known to come from {@code sender} under the id {@code messageId}. */
+    public Inbound identified(String sender, String messageId) {
+        return toBuilder().sender(sender).messageId(messageId).build(startNanos);
+    }
+
+    /** The same message with the channel's fuller reading of its envelope. */
+    public Inbound withEnvelope(Envelope envelope) {
+        return toBuilder().envelope(envelope).build(startNanos);
+    }
+
+    @Override
+    public Inbound inbound() {
+        return this;
     }
 
     /** {@code hl7v2}, {@code csv/<layout>} or {@code telehealth}. */
@@ -80,11 +90,12 @@ public final class Inbound {
         return receivedAt;
     }
 
+    /** {@link System#nanoTime()} when it was received: the start of its answer's latency. */
     public long startNanos() {
         return startNanos;
     }
 
-    /** The bytes exactly as received. */
+    /** The bytes exactly as received (not copied: callers do not write to them). */
     public byte[] payload() {
         return payload;
     }
@@ -93,18 +104,18 @@ public final class Inbound {
         return contentType;
     }
 
-    /** The dead letter being replayed, or null for a message that just arrived. */
-    public Long replayOf() {
-        return replayOf;
+    /** The replay this is, or null for a message that just arrived. */
+    public Replay replay() {
+        return replay;
     }
 
     public boolean isReplay() {
-        return replayOf != null;
+        return replay != null;
     }
 
-    /** 1 for the first replay of a dead letter, 2 for the second... */
-    public int replayAttempt() {
-        return replayAttempt;
+    /** The dead letter being replayed, or null for a message that just arrived. */
+    public Long replayOf() {
+        return replay != null ? replay.deadLetterId() : null;
     }
 
     /** The sending facility or app, once known (HL7 MSH-4, the clinic, the telehealth app). */
@@ -112,57 +123,28 @@ public final class Inbound {
         return sender;
     }
 
-    public void sender(String sender) {
-        this.sender = sender;
-    }
-
     /** The sender's id for the message, once known (MSH-10, file content id, consultation id). */
     public String messageId() {
         return messageId;
     }
 
-    public void messageId(String messageId) {
-        this.messageId = messageId;
+    /** The channel's reading of the envelope when it is a {@code type}, else null. */
+    public <T extends Envelope> T envelope(Class<T> type) {
+        return type.isInstance(envelope) ? type.cast(envelope) : null;
     }
 
-    /** What the sink did, when it was reached. */
-    public StoreOutcome outcome() {
-        return outcome;
-    }
-
-    public void outcome(StoreOutcome outcome) {
-        this.outcome = outcome;
-    }
-
-    /** Why it was refused, when it was. */
-    public Refusal refusal() {
-        return refusal;
-    }
-
-    public void refusal(Refusal refusal) {
-        this.refusal = refusal;
-    }
-
-    /** The dead letter this message became, when it became one. */
-    public Long deadLetterId() {
-        return deadLetterId;
-    }
-
-    public void deadLetterId(Long deadLetterId) {
-        this.deadLetterId = deadLetterId;
-    }
-
-    /** True once the outcome of this replay was written to the dead letter. */
-    public boolean replayRecorded() {
-        return replayRecorded;
-    }
-
-    public void replayRecorded(boolean recorded) {
-        this.replayRecorded = recorded;
-    }
-
-    public List<String> storedIds() {
-        return outcome != null ? outcome.resourceIds() : List.of();
+    private Builder toBuilder() {
+        return builder()
+                .source(source)
+                .transport(transport)
+                .route(route)
+                .receivedAt(receivedAt)
+                .payload(payload)
+                .contentType(contentType)
+                .replay(replay)
+                .sender(sender)
+                .messageId(messageId)
+                .envelope(envelope);
     }
 
     /** Builds an {@link Inbound}. */
@@ -173,10 +155,10 @@ public final class Inbound {
         private Instant receivedAt;
         private byte[] payload;
         private String contentType;
-        private Long replayOf;
-        private int replayAttempt;
+        private Replay replay;
         private String sender;
         private String messageId;
+        private Envelope envelope;
 
         public Builder source(String source) {
             this.source = source;
@@ -208,9 +190,8 @@ public final class Inbound {
             return this;
         }
 
-        public Builder replayOf(Long replayOf, int attempt) {
-            this.replayOf = replayOf;
-            this.replayAttempt = attempt;
+        public Builder replay(Replay replay) {
+            this.replay = replay;
             return this;
         }
 
@@ -224,8 +205,18 @@ public final class Inbound {
             return this;
         }
 
+        public Builder envelope(Envelope envelope) {
+            this.envelope = envelope;
+            return this;
+        }
+
+        /** Received now: the latency of its answer counts from here. */
         public Inbound build() {
-            return new Inbound(this);
+            return build(System.nanoTime());
+        }
+
+        private Inbound build(long startNanos) {
+            return new Inbound(this, startNanos);
         }
     }
 }

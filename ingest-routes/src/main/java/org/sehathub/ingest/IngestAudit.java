@@ -12,17 +12,16 @@ public interface IngestAudit {
     /** No audit trail: the routes on their own. */
     IngestAudit NONE = new IngestAudit() {
         @Override
-        public void message(Exchange exchange, Inbound inbound) {}
+        public void message(Exchange exchange, Outcome outcome) {}
 
         @Override
         public void deadLetter(String action, long id, boolean found) {}
     };
 
     /**
-     * A message was stored ({@link Inbound#outcome()} set) or refused ({@link Inbound#refusal()}
-     * set); a replayed dead letter is one too ({@link Inbound#isReplay()}).
+     * A message was stored or refused; a replayed dead letter is one too ({@link Inbound#isReplay()}).
      */
-    void message(Exchange exchange, Inbound inbound);
+    void message(Exchange exchange, Outcome outcome);
 
     /**
      * An operator's use of the dead-letter API.

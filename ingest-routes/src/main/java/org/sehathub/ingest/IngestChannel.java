@@ -1,6 +1,5 @@
 package org.sehathub.ingest;
 
-import org.apache.camel.Exchange;
 import org.sehathub.ingest.deadletter.DeadLetter;
 
 /**
@@ -25,10 +24,9 @@ public interface IngestChannel {
     String processRoute();
 
     /**
-     * Receives a dead letter again: the {@link Inbound} of the replay, and whatever else the process
-     * route reads set on {@code exchange}.
+     * Receives a dead letter again, as the {@link Inbound} its process route takes.
      *
      * @param attempt the replay's number, 1 for the first
      */
-    Inbound replay(Exchange exchange, DeadLetter letter, int attempt);
+    Inbound replay(DeadLetter letter, int attempt);
 }

@@ -36,8 +36,10 @@ public class IngestErrorHandling extends RouteConfigurationBuilder {
     }
 
     private static boolean retryFromInbox(Exchange exchange) {
-        Inbound inbound = exchange.getProperty(Inbound.PROPERTY, Inbound.class);
+        InFlight message = InFlight.of(exchange);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return inbound != null && failure != null && RefusalHandler.retriedFromInbox(inbound, Refusal.of(failure));
+        return message != null
+                && failure != null
+                && RefusalHandler.retriedFromInbox(message.inbound(), Refusal.of(failure));
     }
 }

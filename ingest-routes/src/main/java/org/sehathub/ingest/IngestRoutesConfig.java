@@ -160,8 +160,9 @@ public class IngestRoutesConfig {
                 receiver,
                 translator,
                 storage,
-                new Hl7v2BatchProcessor(new AckBuilder(clock), fileResponder),
-                hl7v2Inbox);
+                new Hl7v2BatchProcessor(new AckBuilder(clock)),
+                hl7v2Inbox,
+                fileResponder);
     }
 
     // Clinic CSV

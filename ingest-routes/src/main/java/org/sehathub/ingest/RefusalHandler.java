@@ -6,8 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens to every refused message, whichever route refused it: it is classified, kept as a
- * dead letter, counted, audited, logged once, and answered through its source's responder.
+ * What happens to every refused message, whichever step refused it: it is classified, kept as a
+ * dead letter, counted, audited, logged once, and answered through its channel's responder. Its
+ * {@link Refused} becomes the exchange body (a replayed dead letter is not answered again: the
+ * replayer reads that body).
  *
  * <p>The log line names the route, the facility, the message id, the kind of refusal and the
  * locations (PID-7, line 5 column cnic, /patient/cnic) but never the reasons: those may quote the
@@ -34,18 +36,23 @@ public class RefusalHandler {
 
     public void handle(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Inbound inbound = Inbound.of(exchange);
+        InFlight reached = InFlight.of(exchange);
+        if (reached == null) {
+            // Every receiver makes its Inbound the body before anything can fail; this is a bug.
+            throw new IllegalStateException("a refusal before the message was received", failure);
+        }
+        Inbound inbound = reached.inbound();
         Refusal refusal = Refusal.of(failure);
-        inbound.refusal(refusal);
         // A file that could not be stored for want of a database stays in its inbox and is read
         // again at the next poll: the file is its own durable copy, so it is not dead-lettered.
         // A message over the size, segment or row limits is not kept (an inbox file is moved to
         // failed/ whole).
-        if (!retriedFromInbox(inbound, refusal) && refusal.kind() != Refusal.Kind.TOO_LARGE) {
-            deadLetters.keep(inbound, refusal.summary());
-        }
+        Long deadLetterId = !retriedFromInbox(inbound, refusal) && refusal.kind() != Refusal.Kind.TOO_LARGE
+                ? deadLetters.keep(inbound, refusal.summary())
+                : null;
+        Refused refused = new Refused(reached, refusal, deadLetterId);
         metrics.refused(inbound, refusal);
-        audit.message(exchange, inbound);
+        audit.message(exchange, refused);
         log.warn(
                 "refused route={} source={} transport={} facility={} messageId={} kind={} at={} deadLetter={}{}",
                 inbound.route(),
@@ -55,13 +62,16 @@ public class RefusalHandler {
                 SafeLog.value(inbound.messageId()),
                 refusal.kind().slug(),
                 SafeLog.value(refusal.locations()),
-                inbound.deadLetterId() != null ? inbound.deadLetterId() : "-",
+                deadLetterId != null ? deadLetterId : "-",
                 inbound.isReplay() ? " replayOf=" + inbound.replayOf() : "");
         if (refusal.kind() == Refusal.Kind.INTERNAL && failure != null) {
             // The stack trace of a fault of ours, kept out of WARN because messages may quote payloads.
             log.debug("internal error on route {}", inbound.route(), failure);
         }
-        channels.of(inbound).responder(inbound).refused(exchange, inbound);
+        exchange.getMessage().setBody(refused);
+        if (!inbound.isReplay()) {
+            channels.of(inbound).responder(inbound).refused(exchange, refused);
+        }
     }
 
     /** True for a file that stays in its inbox to be retried (see the class comment). */

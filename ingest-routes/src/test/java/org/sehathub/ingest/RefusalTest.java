@@ -54,12 +54,12 @@ class RefusalTest {
         AtomicInteger answered = new AtomicInteger();
         IngestResponder responder = new IngestResponder() {
             @Override
-            public void accepted(Exchange exchange, Inbound inbound) {
+            public void accepted(Exchange exchange, Stored stored) {
                 throw new AssertionError("a refused message is never accepted");
             }
 
             @Override
-            public void refused(Exchange exchange, Inbound inbound) {
+            public void refused(Exchange exchange, Refused refused) {
                 answered.incrementAndGet();
             }
         };
@@ -80,16 +80,15 @@ class RefusalTest {
             }
 
             @Override
-            public Inbound replay(Exchange exchange, org.sehathub.ingest.deadletter.DeadLetter letter, int attempt) {
+            public Inbound replay(org.sehathub.ingest.deadletter.DeadLetter letter, int attempt) {
                 throw new UnsupportedOperationException();
             }
         };
         RefusalHandler handler = new RefusalHandler(
                 new DeadLetterKeeper(store, metrics), metrics, IngestAudit.NONE, new IngestChannels(List.of(channel)));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(
-                Inbound.PROPERTY,
-                Inbound.builder()
+        exchange.getMessage()
+                .setBody(Inbound.builder()
                         .source("hl7v2")
                         .transport("http")
                         .route("test")
@@ -103,7 +102,11 @@ class RefusalTest {
 
         assertThat(answered).as("answered once").hasValue(1);
         assertThat(store.all()).as("kept as a dead letter").hasSize(kept);
-        assertThat(Inbound.of(exchange).refusal().kind()).isEqualTo(refusal.kind());
+        Refused refused = InFlight.body(exchange, Refused.class);
+        assertThat(refused.refusal().kind()).isEqualTo(refusal.kind());
+        assertThat(refused.deadLetterId())
+                .as("the dead letter it became")
+                .isEqualTo(kept == 1 ? store.all().get(0).id() : null);
     }
 
     @ParameterizedTest(name = "{1}: {0}")

@@ -1,5 +1,6 @@
 package org.sehathub.server.audit;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
@@ -11,7 +12,10 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestAudit;
+import org.sehathub.ingest.Outcome;
 import org.sehathub.ingest.Refusal;
+import org.sehathub.ingest.Refused;
+import org.sehathub.ingest.Stored;
 
 /**
  * The ingest's AuditEvents: one per message stored or refused (DICOM "Import", subtype
@@ -35,14 +39,16 @@ public class IngestAuditEvents implements IngestAudit {
     }
 
     @Override
-    public void message(Exchange exchange, Inbound inbound) {
-        Refusal refusal = inbound.refusal();
+    public void message(Exchange exchange, Outcome result) {
+        Inbound inbound = result.inbound();
+        Refusal refusal = result instanceof Refused refused ? refused.refusal() : null;
+        Stored stored = result instanceof Stored s ? s : null;
         AuditEventOutcome outcome = refusal == null
                 ? AuditEventOutcome._0
                 : AuditEvents.outcomeOf(refusal.kind().httpStatus());
         String detail = refusal != null
                 ? refusal.kind().slug() + " at " + refusal.locations()
-                : inbound.outcome() != null && inbound.outcome().duplicate() ? "duplicate" : null;
+                : stored.duplicate() ? "duplicate" : null;
         AuditEvent event = AuditEvents.event(
                 new Coding(AuditEvents.DICOM, "110107", "Import"),
                 AuditEvents.subtype(inbound.isReplay() ? "dead-letter-replay" : "ingest"),
@@ -57,15 +63,15 @@ public class IngestAuditEvents implements IngestAudit {
                                 .setSystem(MESSAGE_SYSTEM)
                                 .setValue(inbound.source() + "|" + inbound.sender() + "|" + inbound.messageId()))
                         .setDisplay(inbound.transport()));
-        if (inbound.deadLetterId() != null) {
-            AuditEvents.about(event, deadLetter(inbound.deadLetterId()));
-        }
         if (inbound.isReplay()) {
             AuditEvents.about(event, deadLetter(inbound.replayOf()));
+        } else if (result.deadLetterId() != null) {
+            AuditEvents.about(event, deadLetter(result.deadLetterId()));
         }
-        inbound.storedIds().stream()
-                .filter(id -> id.startsWith("Patient/"))
-                .forEach(id -> AuditEvents.patient(event, new Reference(id)));
+        (stored != null ? stored.storedIds() : List.<String>of())
+                .stream()
+                        .filter(id -> id.startsWith("Patient/"))
+                        .forEach(id -> AuditEvents.patient(event, new Reference(id)));
         trail.record(event);
     }
 

@@ -25,7 +25,6 @@ public class ClinicCsvReceiver implements IngestChannel {
 
     public static final String HTTP_ROUTE = "csv-http-inbound";
     public static final String MEDIA_TYPE = "text/csv";
-    static final String LAYOUT_PROPERTY = "sehat.csv.layout";
     static final String FACILITY_HEADER = "X-Sehat-Facility";
     static final String SOURCE_SYSTEM_HEADER = "X-Sehat-Source-System";
 
@@ -42,7 +41,7 @@ public class ClinicCsvReceiver implements IngestChannel {
         this.senders = senders;
     }
 
-    public void fromHttp(Exchange exchange) {
+    public Inbound fromHttp(Exchange exchange) {
         String layoutName = HttpRequests.header(exchange, "layout");
         String sourceSystem = HttpRequests.header(exchange, SOURCE_SYSTEM_HEADER);
         CsvUpload upload = new CsvUpload(
@@ -51,36 +50,30 @@ public class ClinicCsvReceiver implements IngestChannel {
                 HttpRequests.header(exchange, FACILITY_HEADER),
                 sourceSystem != null ? sourceSystem : CsvUpload.DEFAULT_SOURCE_SYSTEM,
                 null);
-        exchange.setProperty(CsvUpload.PROPERTY, upload);
-        Instant receivedAt = clock.instant();
-        exchange.setProperty(Inbound.PROPERTY, inbound(upload, "http", HTTP_ROUTE, receivedAt, new byte[0]));
-        byte[] payload = HttpRequests.body(exchange, maxBodyBytes);
-        exchange.setProperty(Inbound.PROPERTY, inbound(upload, "http", HTTP_ROUTE, receivedAt, payload));
+        Inbound receiving = inbound(upload, "http", HTTP_ROUTE, clock.instant(), new byte[0]);
+        byte[] payload = HttpRequests.takeBody(exchange, maxBodyBytes, receiving);
+        Inbound inbound = received(exchange, inbound(upload, "http", HTTP_ROUTE, receiving.receivedAt(), payload));
         senders.check(exchange, FACILITY_HEADER, upload.facility());
+        return inbound;
     }
 
-    /** Reads a file found in the inbox folder of the layout named by {@link #LAYOUT_PROPERTY}. */
-    public void fromFile(Exchange exchange) {
-        CsvLayout layout = CsvLayout.fromName(exchange.getProperty(LAYOUT_PROPERTY, String.class))
-                .orElseThrow();
+    /** Reads a file found in the inbox folder of {@code layout}. */
+    public Inbound fromFile(Exchange exchange, CsvLayout layout) {
         Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
         String name = file.getFileName().toString();
         int separator = name.indexOf("__");
         String facility = separator > 0 ? name.substring(0, separator).strip() : null;
         CsvUpload upload = new CsvUpload(layout.urlName(), layout, facility, CsvUpload.DEFAULT_SOURCE_SYSTEM, file);
-        exchange.setProperty(CsvUpload.PROPERTY, upload);
-        exchange.setProperty(
-                Inbound.PROPERTY,
-                inbound(upload, "file", ClinicCsvRoute.fileRouteId(layout), clock.instant(), new byte[0]));
+        String route = ClinicCsvRoute.fileRouteId(layout);
+        Instant receivedAt = clock.instant();
         long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, -1L, Long.class);
         if (size > maxBodyBytes) {
             // The same limit as over HTTP, checked before the file is read into memory.
+            received(exchange, inbound(upload, "file", route, receivedAt, new byte[0]));
             throw new BodyTooLargeException(size, maxBodyBytes);
         }
         byte[] payload = exchange.getMessage().getBody(byte[].class);
-        exchange.setProperty(
-                Inbound.PROPERTY,
-                inbound(upload, "file", ClinicCsvRoute.fileRouteId(layout), clock.instant(), payload));
+        return received(exchange, inbound(upload, "file", route, receivedAt, payload));
     }
 
     /** Dead letters of every layout: {@code csv/<layout>}. */
@@ -101,7 +94,7 @@ public class ClinicCsvReceiver implements IngestChannel {
 
     /** A dead letter to process again; its source names the layout, its sender the clinic. */
     @Override
-    public Inbound replay(Exchange exchange, DeadLetter letter, int attempt) {
+    public Inbound replay(DeadLetter letter, int attempt) {
         String layoutName = letter.source().substring(CsvUpload.SOURCE_PREFIX.length());
         CsvUpload upload = new CsvUpload(
                 layoutName,
@@ -109,20 +102,19 @@ public class ClinicCsvReceiver implements IngestChannel {
                 letter.sender(),
                 CsvUpload.DEFAULT_SOURCE_SYSTEM,
                 null);
-        exchange.setProperty(CsvUpload.PROPERTY, upload);
-        return Inbound.builder()
-                .source(upload.source())
-                .transport(letter.transport())
-                .route("dead-letter-replay")
-                .receivedAt(letter.receivedAt())
-                .payload(letter.payload())
-                .contentType(MEDIA_TYPE)
-                .sender(letter.sender())
-                .replayOf(letter.id(), attempt)
+        return builder(upload, letter.transport(), "dead-letter-replay", letter.receivedAt(), letter.payload())
+                .replay(new Inbound.Replay(letter.id(), attempt))
                 .build();
     }
 
-    private Inbound inbound(CsvUpload upload, String transport, String route, Instant receivedAt, byte[] payload) {
+    private static Inbound inbound(
+            CsvUpload upload, String transport, String route, Instant receivedAt, byte[] payload) {
+        return builder(upload, transport, route, receivedAt, payload).build();
+    }
+
+    /** The file from its clinic; the translator names it by its content. */
+    private static Inbound.Builder builder(
+            CsvUpload upload, String transport, String route, Instant receivedAt, byte[] payload) {
         return Inbound.builder()
                 .source(upload.source())
                 .transport(transport)
@@ -131,6 +123,12 @@ public class ClinicCsvReceiver implements IngestChannel {
                 .payload(payload)
                 .contentType(MEDIA_TYPE)
                 .sender(upload.facility())
-                .build();
+                .envelope(upload);
+    }
+
+    /** The file becomes the exchange body before any check, so that a refusal can answer it. */
+    private static Inbound received(Exchange exchange, Inbound inbound) {
+        exchange.getMessage().setBody(inbound);
+        return inbound;
     }
 }

@@ -8,10 +8,12 @@ import org.apache.camel.Exchange;
 import org.sehathub.ingest.FileInbox;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestResponder;
+import org.sehathub.ingest.Mapped;
 import org.sehathub.ingest.Refusal;
+import org.sehathub.ingest.Refused;
+import org.sehathub.ingest.Stored;
 import org.sehathub.ingest.http.HttpRequests;
 import org.sehathub.mappers.MappingIssue;
-import org.sehathub.mappers.csv.CsvMappingResult;
 
 /**
  * Answers a CSV upload with its {@link CsvReport}: as the HTTP response (200 when the good rows
@@ -31,60 +33,74 @@ public class ClinicCsvResponder implements IngestResponder {
     }
 
     @Override
-    public void accepted(Exchange exchange, Inbound inbound) {
-        CsvMappingResult result = exchange.getProperty(ClinicCsvTranslator.RESULT, CsvMappingResult.class);
-        CsvReport report = report(exchange, inbound, 200, result, null);
-        answer(exchange, inbound, report, result.rowsRejected() > 0);
+    public void accepted(Exchange exchange, Stored stored) {
+        Mapped mapped = stored.mapped();
+        CsvReport report = new CsvReport(
+                layoutName(stored.inbound()),
+                stored.inbound().sender(),
+                stored.inbound().messageId(),
+                200,
+                stored.duplicate(),
+                mapped.rows().read(),
+                mapped.rows().mapped(),
+                mapped.rows().rejected(),
+                rows(mapped.issues(MappingIssue.Severity.ERROR)),
+                rows(mapped.issues(MappingIssue.Severity.WARNING)),
+                stored.storedIds(),
+                stored.deadLetterId(),
+                null);
+        answer(exchange, stored.inbound(), report, mapped.rows().rejected() > 0, false);
     }
 
+    /**
+     * Nothing was stored. The rows named are the mapper's rejected rows, or, for a file mapped and
+     * then refused by the sink, the sink's reason.
+     */
     @Override
-    public void refused(Exchange exchange, Inbound inbound) {
-        Refusal refusal = inbound.refusal();
-        CsvMappingResult result = exchange.getProperty(ClinicCsvTranslator.RESULT, CsvMappingResult.class);
-        CsvReport report = report(exchange, inbound, refusal.kind().httpStatus(), result, refusal);
-        answer(exchange, inbound, report, true);
+    public void refused(Exchange exchange, Refused refused) {
+        Refusal refusal = refused.refusal();
+        Mapped mapped = refused.mapped();
+        List<MappingIssue> issues = mapped != null ? mapped.issues() : refusal.issues();
+        List<MappingIssue> rejected = mapped != null && refusal.kind() != Refusal.Kind.UNMAPPABLE
+                ? refusal.issues()
+                : bySeverity(issues, MappingIssue.Severity.ERROR);
+        CsvReport report = new CsvReport(
+                layoutName(refused.inbound()),
+                refused.inbound().sender(),
+                refused.inbound().messageId(),
+                refusal.kind().httpStatus(),
+                false,
+                mapped != null ? mapped.rows().read() : 0,
+                0,
+                mapped != null ? mapped.rows().read() : 0,
+                rows(rejected),
+                rows(bySeverity(issues, MappingIssue.Severity.WARNING)),
+                List.of(),
+                refused.deadLetterId(),
+                refusal.summary());
+        answer(exchange, refused.inbound(), report, true, inbox.retriesLater(refused));
     }
 
-    private void answer(Exchange exchange, Inbound inbound, CsvReport report, boolean failed) {
+    private void answer(Exchange exchange, Inbound inbound, CsvReport report, boolean failed, boolean retriedLater) {
         byte[] json = json(report);
-        CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
-        if (upload != null && upload.file() != null && !inbox.retriesLater(inbound)) {
+        CsvUpload upload = inbound.envelope(CsvUpload.class);
+        if (upload != null && upload.file() != null && !retriedLater) {
             inbox.archive(upload.file(), failed ? json : null);
         }
         HttpRequests.response(exchange, report.status(), MEDIA_TYPE, json);
     }
 
-    private static CsvReport report(
-            Exchange exchange, Inbound inbound, int status, CsvMappingResult result, Refusal refusal) {
-        CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
-        List<MappingIssue> issues = result != null ? result.issues() : refusal.issues();
-        List<CsvReport.Row> rejected = issues.stream()
-                .filter(i -> i.severity() == MappingIssue.Severity.ERROR)
-                .map(CsvReport.Row::of)
-                .toList();
-        if (result != null && refusal != null && refusal.kind() != Refusal.Kind.UNMAPPABLE) {
-            // Mapped, then refused by the sink: the sink's reason is the one that counts.
-            rejected = refusal.issues().stream().map(CsvReport.Row::of).toList();
-        }
-        List<CsvReport.Row> warnings = issues.stream()
-                .filter(i -> i.severity() == MappingIssue.Severity.WARNING)
-                .map(CsvReport.Row::of)
-                .toList();
-        boolean stored = refusal == null;
-        return new CsvReport(
-                upload != null ? upload.layoutName() : null,
-                inbound.sender(),
-                inbound.messageId(),
-                status,
-                stored && inbound.outcome() != null && inbound.outcome().duplicate(),
-                result != null ? result.rowsRead() : 0,
-                stored && result != null ? result.rowsMapped() : 0,
-                result != null ? (stored ? result.rowsRejected() : result.rowsRead()) : 0,
-                rejected,
-                warnings,
-                inbound.storedIds(),
-                inbound.deadLetterId(),
-                refusal != null ? refusal.summary() : null);
+    private static String layoutName(Inbound inbound) {
+        CsvUpload upload = inbound.envelope(CsvUpload.class);
+        return upload != null ? upload.layoutName() : null;
+    }
+
+    private static List<MappingIssue> bySeverity(List<MappingIssue> issues, MappingIssue.Severity severity) {
+        return issues.stream().filter(i -> i.severity() == severity).toList();
+    }
+
+    private static List<CsvReport.Row> rows(List<MappingIssue> issues) {
+        return issues.stream().map(CsvReport.Row::of).toList();
     }
 
     static byte[] json(Object value) {

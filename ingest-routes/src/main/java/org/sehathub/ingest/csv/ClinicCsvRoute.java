@@ -1,5 +1,7 @@
 package org.sehathub.ingest.csv;
 
+import static org.sehathub.ingest.InFlight.step;
+
 import org.apache.camel.builder.RouteBuilder;
 import org.sehathub.ingest.BundleStorage;
 import org.sehathub.ingest.FileInbox;
@@ -53,7 +55,7 @@ public class ClinicCsvRoute extends RouteBuilder {
             from("platform-http:/ingest/csv/{layout}?httpMethodRestrict=POST")
                     .routeId(ClinicCsvReceiver.HTTP_ROUTE)
                     .routeConfigurationId(IngestErrorHandling.ID)
-                    .bean(receiver, "fromHttp")
+                    .process(step(receiver::fromHttp))
                     .to(PROCESS);
         }
         if (properties.csv().enabled()) {
@@ -61,18 +63,18 @@ public class ClinicCsvRoute extends RouteBuilder {
                 from(fileUri(layout))
                         .routeId(fileRouteId(layout))
                         .routeConfigurationId(IngestErrorHandling.ID)
-                        .setProperty(ClinicCsvReceiver.LAYOUT_PROPERTY, constant(layout.urlName()))
-                        .bean(receiver, "fromFile")
+                        .process(step(exchange -> receiver.fromFile(exchange, layout)))
                         .to(PROCESS);
             }
         }
         from(PROCESS)
                 .routeId("csv-process")
                 .routeConfigurationId(IngestErrorHandling.ID)
-                .bean(translator, "translate")
-                .bean(storage, "store")
-                .bean(rejectedRows, "keep")
-                .bean(storage, "respond");
+                .process(step(translator::translate))
+                .process(step(translator::requireAGoodRow))
+                .process(step(storage::store))
+                .process(step(rejectedRows::keep))
+                .process(storage::respond);
     }
 
     private String fileUri(CsvLayout layout) {

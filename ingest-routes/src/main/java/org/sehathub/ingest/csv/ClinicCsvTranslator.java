@@ -2,9 +2,9 @@ package org.sehathub.ingest.csv;
 
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
-import java.util.List;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.Digests;
+import org.sehathub.ingest.InFlight;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.LimitExceededException;
 import org.sehathub.ingest.Mapped;
@@ -31,8 +31,6 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
 public class ClinicCsvTranslator {
 
     public static final String CHANNEL = "csv";
-    /** The exchange property holding the {@link CsvMappingResult}. */
-    public static final String RESULT = "sehat.csv.result";
 
     private final ClinicCsvMapper mapper;
     private final int maxRows;
@@ -43,9 +41,10 @@ public class ClinicCsvTranslator {
         this.maxRows = maxRows;
     }
 
-    public void translate(Exchange exchange) {
-        Inbound inbound = Inbound.of(exchange);
-        CsvUpload upload = exchange.getProperty(CsvUpload.PROPERTY, CsvUpload.class);
+    /** Maps the exchange's CSV {@link Inbound}: its good rows, bad rows and counts are the next body. */
+    public Mapped translate(Exchange exchange) {
+        Inbound inbound = InFlight.body(exchange, Inbound.class);
+        CsvUpload upload = inbound.envelope(CsvUpload.class);
         if (upload.layout() == null) {
             throw new MessageRejectedException(
                     "layout",
@@ -63,9 +62,9 @@ public class ClinicCsvTranslator {
         }
         String hash = Digests.sha256(inbound.payload());
         String messageId = "csv-" + upload.layout().urlName() + "-" + hash;
-        inbound.messageId(messageId);
         String receiptId = inbound.isReplay()
-                ? messageId + "#replay-" + inbound.replayOf() + "-" + inbound.replayAttempt()
+                ? messageId + "#replay-" + inbound.replayOf() + "-"
+                        + inbound.replay().attempt()
                 : messageId;
         SourceInfo source = new SourceInfo(upload.sourceSystem(), upload.facility(), messageId, inbound.receivedAt());
         CsvMappingResult result = mapper.map(upload.layout(), new ByteArrayInputStream(inbound.payload()), source);
@@ -73,21 +72,20 @@ public class ClinicCsvTranslator {
         if (rows > maxRows) {
             throw new LimitExceededException("rows", rows, maxRows, "sehat.ingest.csv.max-rows");
         }
-        exchange.setProperty(RESULT, result);
-        if (result.rowsMapped() == 0 && result.rowsRejected() > 0) {
-            throw new MappingException(errors(result));
-        }
-        exchange.setProperty(
-                Mapped.PROPERTY,
-                new Mapped(
-                        result.bundle(),
-                        new MessageReceipt(CHANNEL, upload.facility(), receiptId, hash, upload.facility()),
-                        result.issues()));
+        return new Mapped(
+                inbound.identified(upload.facility(), messageId),
+                result.bundle(),
+                new MessageReceipt(CHANNEL, upload.facility(), receiptId, hash, upload.facility()),
+                result.issues(),
+                new Mapped.Rows(result.rowsRead(), result.rowsMapped(), result.rowsRejected()));
     }
 
-    static List<MappingIssue> errors(CsvMappingResult result) {
-        return result.issues().stream()
-                .filter(i -> i.severity() == MappingIssue.Severity.ERROR)
-                .toList();
+    /** Refuses the file as a whole (422) when not one of its rows could be mapped. */
+    public Mapped requireAGoodRow(Exchange exchange) {
+        Mapped mapped = InFlight.body(exchange, Mapped.class);
+        if (mapped.rows().mapped() == 0 && mapped.rows().rejected() > 0) {
+            throw new MappingException(mapped.issues(MappingIssue.Severity.ERROR));
+        }
+        return mapped;
     }
 }

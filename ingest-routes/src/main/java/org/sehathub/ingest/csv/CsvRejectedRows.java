@@ -1,11 +1,14 @@
 package org.sehathub.ingest.csv;
 
+import java.util.List;
 import org.apache.camel.Exchange;
+import org.sehathub.ingest.InFlight;
 import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.Mapped;
 import org.sehathub.ingest.SafeLog;
+import org.sehathub.ingest.Stored;
 import org.sehathub.ingest.deadletter.DeadLetterKeeper;
 import org.sehathub.mappers.MappingIssue;
-import org.sehathub.mappers.csv.CsvMappingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,34 +27,37 @@ public class CsvRejectedRows {
         this.deadLetters = deadLetters;
     }
 
-    public void keep(Exchange exchange) {
-        Inbound inbound = Inbound.of(exchange);
-        CsvMappingResult result = exchange.getProperty(ClinicCsvTranslator.RESULT, CsvMappingResult.class);
-        if (result.rowsRejected() == 0
-                || (inbound.outcome() != null && inbound.outcome().duplicate())) {
-            return;
+    /** The exchange's {@link Stored}, kept as a dead letter when rows were rejected: the next body. */
+    public Stored keep(Exchange exchange) {
+        Stored stored = InFlight.body(exchange, Stored.class);
+        Inbound inbound = stored.inbound();
+        Mapped mapped = stored.mapped();
+        if (mapped.rows().rejected() == 0 || stored.duplicate()) {
+            return stored;
         }
-        String reason = result.rowsRejected() + " of " + result.rowsRead() + " rows rejected: "
+        List<MappingIssue> errors = mapped.issues(MappingIssue.Severity.ERROR);
+        String reason = mapped.rows().rejected() + " of " + mapped.rows().read() + " rows rejected: "
                 + String.join(
                         "; ",
-                        ClinicCsvTranslator.errors(result).stream()
+                        errors.stream()
                                 .map(i -> i.location() + ": " + i.reason())
                                 .toList());
-        deadLetters.keep(inbound, reason);
+        Long deadLetterId = deadLetters.keep(inbound, reason);
         log.warn(
                 "rows refused route={} source={} facility={} messageId={} rows={} at={} deadLetter={}",
                 inbound.route(),
                 inbound.source(),
                 SafeLog.value(inbound.sender()),
                 SafeLog.value(inbound.messageId()),
-                result.rowsRejected(),
+                mapped.rows().rejected(),
                 SafeLog.value(String.join(
                         ",",
-                        ClinicCsvTranslator.errors(result).stream()
+                        errors.stream()
                                 .map(MappingIssue::location)
                                 .distinct()
                                 .limit(10)
                                 .toList())),
-                inbound.deadLetterId() != null ? inbound.deadLetterId() : "-");
+                deadLetterId != null ? deadLetterId : "-");
+        return stored.keptAs(deadLetterId);
     }
 }

@@ -1,10 +1,11 @@
 package org.sehathub.ingest.csv;
 
 import java.nio.file.Path;
+import org.sehathub.ingest.Inbound;
 import org.sehathub.mappers.csv.CsvLayout;
 
 /**
- * Who uploaded a CSV file and as which layout.
+ * Who uploaded a CSV file and as which layout: the envelope of a CSV {@link Inbound}.
  *
  * @param layoutName the layout as named by the sender (URL segment or inbox folder)
  * @param layout the layout, null when the name is not one of {@link CsvLayout}'s
@@ -13,13 +14,11 @@ import org.sehathub.mappers.csv.CsvLayout;
  * @param sourceSystem the clinic's software, {@code X-Sehat-Source-System}, default {@code clinic-csv}
  * @param file the file in the inbox, null over HTTP and for replays
  */
-public record CsvUpload(String layoutName, CsvLayout layout, String facility, String sourceSystem, Path file) {
+public record CsvUpload(String layoutName, CsvLayout layout, String facility, String sourceSystem, Path file)
+        implements Inbound.Envelope {
 
     /** Sources of clinic CSV are {@code csv/<layout>}. */
     public static final String SOURCE_PREFIX = "csv/";
-
-    /** The exchange property holding it. */
-    public static final String PROPERTY = "sehat.csv.upload";
 
     public static final String DEFAULT_SOURCE_SYSTEM = "clinic-csv";
 

@@ -27,15 +27,13 @@ public class DeadLetterKeeper {
      * too (the database is down), the sender has still been told nothing was stored and will send
      * again, so losing the copy is logged rather than turning the answer into a failure.
      *
-     * @return the dead letter's id, or null when it could not be kept or this was a replay
+     * @return the dead letter's id (for a replay, the replayed one's), or null when it could not be kept
      */
     public Long keep(Inbound inbound, String reason) {
         try {
             if (inbound.isReplay()) {
                 store.recordReplay(inbound.replayOf(), DeadLetter.Status.FAILED_REPLAY, reason);
-                inbound.replayRecorded(true);
-                inbound.deadLetterId(inbound.replayOf());
-                return null;
+                return inbound.replayOf();
             }
             DeadLetter saved = store.save(new NewDeadLetter(
                     inbound.source(),
@@ -46,7 +44,6 @@ public class DeadLetterKeeper {
                     reason,
                     inbound.contentType(),
                     inbound.payload()));
-            inbound.deadLetterId(saved.id());
             metrics.deadLettered(inbound);
             return saved.id();
         } catch (RuntimeException e) {

@@ -5,16 +5,20 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
+import org.sehathub.ingest.InFlight;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestChannel;
 import org.sehathub.ingest.IngestChannels;
+import org.sehathub.ingest.Refused;
+import org.sehathub.ingest.Stored;
 
 /**
  * Runs a dead letter through its channel's processing route again ({@code hl7v2-process}, {@code
  * csv-process}, {@code telehealth-process}), the channel found in the registry ({@link
- * IngestChannel#owns}): mapped with today's code and code maps, then stored.
- * The route's own error handling records a refusal as {@code FAILED_REPLAY}; a store records
- * {@code REPLAYED}. The sender is not answered again: the answer built by the route is dropped.
+ * IngestChannel#owns}): mapped with today's code and code maps, then stored. The sender is not
+ * answered again: the route ends with the message's {@link Stored} or {@link Refused}, from which
+ * the dead letter's status is written ({@code REPLAYED} or {@code FAILED_REPLAY}) unless the
+ * refusal handling already wrote it.
  */
 public class DeadLetterReplayer {
 
@@ -43,42 +47,43 @@ public class DeadLetterReplayer {
         if (letter.status() == DeadLetter.Status.DISCARDED) {
             throw new DiscardedDeadLetterException(id);
         }
-        int attempt = letter.replayCount() + 1;
-        Exchange exchange = new DefaultExchange(camel);
         IngestChannel channel = channels.forSource(letter.source()).orElse(null);
         if (channel == null) {
             store.recordReplay(id, DeadLetter.Status.FAILED_REPLAY, "no channel for source '" + letter.source() + "'");
             return new Result(store.find(id).orElseThrow(), false, false, List.of());
         }
-        Inbound inbound = channel.replay(exchange, letter, attempt);
-        exchange.setProperty(Inbound.PROPERTY, inbound);
+        Inbound inbound = channel.replay(letter, letter.replayCount() + 1);
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(inbound);
         template.send(channel.processRoute(), exchange);
-        if (!inbound.replayRecorded()) {
-            if (exchange.getException() != null || inbound.refusal() != null) {
-                store.recordReplay(
-                        id,
-                        DeadLetter.Status.FAILED_REPLAY,
-                        inbound.refusal() != null
-                                ? inbound.refusal().summary()
-                                : "internal error ("
-                                        + exchange.getException().getClass().getSimpleName() + ")");
-            } else {
-                boolean duplicate =
-                        inbound.outcome() != null && inbound.outcome().duplicate();
-                store.recordReplay(
-                        id,
-                        DeadLetter.Status.REPLAYED,
-                        duplicate
-                                ? "already stored before; nothing new written"
-                                : "stored " + inbound.storedIds().size() + " resources");
-            }
+        InFlight end = InFlight.of(exchange);
+        if (exchange.getException() != null || !(end instanceof Stored || end instanceof Refused)) {
+            // The refusal handling itself failed: nothing recorded the outcome.
+            String what = exchange.getException() != null
+                    ? exchange.getException().getClass().getSimpleName()
+                    : "no outcome";
+            store.recordReplay(id, DeadLetter.Status.FAILED_REPLAY, "internal error (" + what + ")");
+            return new Result(store.find(id).orElseThrow(), false, false, List.of());
         }
-        boolean stored = inbound.refusal() == null && exchange.getException() == null && inbound.outcome() != null;
-        return new Result(
-                store.find(id).orElseThrow(),
-                stored,
-                stored && inbound.outcome().duplicate(),
-                inbound.storedIds());
+        if (end instanceof Refused refused) {
+            if (refused.deadLetterId() == null) {
+                // Refused without being kept (too large): the refusal handling wrote nothing here.
+                store.recordReplay(
+                        id, DeadLetter.Status.FAILED_REPLAY, refused.refusal().summary());
+            }
+            return new Result(store.find(id).orElseThrow(), false, false, List.of());
+        }
+        Stored stored = (Stored) end;
+        if (stored.deadLetterId() == null) {
+            // A file whose rows are still rejected has had its replay recorded as failed already.
+            store.recordReplay(
+                    id,
+                    DeadLetter.Status.REPLAYED,
+                    stored.duplicate()
+                            ? "already stored before; nothing new written"
+                            : "stored " + stored.storedIds().size() + " resources");
+        }
+        return new Result(store.find(id).orElseThrow(), true, stored.duplicate(), stored.storedIds());
     }
 
     /** No dead letter has the id asked for. */

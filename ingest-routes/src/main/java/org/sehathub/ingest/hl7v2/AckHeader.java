@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.preparser.PreParser;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import org.sehathub.ingest.Inbound;
 import org.sehathub.mappers.hl7v2.ParsedHl7;
 
 /**
@@ -32,14 +33,18 @@ public record AckHeader(
         String processingId,
         String version,
         String characterSet,
-        Charset charset) {
-
-    /** The exchange property holding the header of the message being handled. */
-    public static final String PROPERTY = "sehat.hl7v2.ackHeader";
+        Charset charset)
+        implements Inbound.Envelope {
 
     /** When nothing at all could be read: an ACK from us, for version 2.5, to nobody in particular. */
-    static final AckHeader UNKNOWN =
+    public static final AckHeader UNKNOWN =
             new AckHeader(null, null, null, null, null, null, "P", "2.5", null, StandardCharsets.UTF_8);
+
+    /** The header of a message received, as the receiver or the parser read it; {@link #UNKNOWN} if neither could. */
+    public static AckHeader of(Inbound inbound) {
+        AckHeader header = inbound.envelope(AckHeader.class);
+        return header != null ? header : UNKNOWN;
+    }
 
     public static AckHeader from(ParsedHl7 parsed, String characterSet) {
         return new AckHeader(

@@ -1,6 +1,7 @@
 package org.sehathub.ingest.hl7v2;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mllp.MllpConstants;
+import org.sehathub.ingest.InFlight;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.MessageRejectedException;
 import org.sehathub.ingest.http.HttpRequests;
@@ -26,31 +28,33 @@ public class Hl7v2BatchProcessor {
     public static final String MEMBER = "direct:hl7v2-batch-member";
     /** The route one message of an inbox file enters. */
     public static final String FILE_MEMBER = "direct:hl7v2-file-member";
-    /** When the batch arrived: every message of it was received then. */
-    static final String RECEIVED_AT = "sehat.hl7v2.batchReceivedAt";
+
+    /**
+     * One message of a batch or file on its way to the member route, received when the whole was.
+     *
+     * @param message its bytes, cut out of the whole
+     */
+    public record Member(byte[] message, Instant receivedAt) {}
 
     private final AckBuilder acks;
-    private final Hl7v2FileResponder files;
     private ProducerTemplate producer;
 
-    /** @param files answers a file from the inbox */
-    public Hl7v2BatchProcessor(AckBuilder acks, Hl7v2FileResponder files) {
+    public Hl7v2BatchProcessor(AckBuilder acks) {
         this.acks = acks;
-        this.files = files;
     }
 
-    /** True when the exchange's payload is a batch rather than one message. */
+    /** True when the exchange's message is a batch rather than one message. */
     public static boolean isBatch(Exchange exchange) {
-        Inbound inbound = Inbound.of(exchange);
-        return inbound.payload() != null && Hl7v2Batch.isBatch(inbound.payload());
+        return Hl7v2Batch.isBatch(InFlight.body(exchange, Inbound.class).payload());
     }
 
     /** An HTTP batch: answered with the batch acknowledgement, HTTP 200. */
     public void process(Exchange exchange) {
-        Inbound batch = Inbound.of(exchange);
+        Inbound batch = InFlight.body(exchange, Inbound.class);
         Hl7v2Batch split = Hl7v2Batch.split(batch.payload());
         List<Exchange> members = each(exchange, split, MEMBER);
-        String response = acks.batch(split.fileHeader(), split.batchHeader(), answers(members), split.problems());
+        String response =
+                acks.batch(split.fileHeader(), split.batchHeader(), answers(members, split), split.problems());
         HttpRequests.response(
                 exchange,
                 200,
@@ -65,8 +69,8 @@ public class Hl7v2BatchProcessor {
      * database, the file stays in the inbox and is read again whole: the messages stored before are
      * then recognised by their MSH-10 and not stored twice.
      */
-    public void processFile(Exchange exchange) throws Exception {
-        Inbound file = Inbound.of(exchange);
+    public Hl7v2FileAnswer processFile(Exchange exchange) throws Exception {
+        Inbound file = InFlight.body(exchange, Inbound.class);
         Hl7v2Batch split = Hl7v2Batch.split(file.payload());
         boolean batch = split.fileHeader() != null || split.batchHeader() != null;
         if (split.messages().isEmpty() && !batch) {
@@ -79,15 +83,13 @@ public class Hl7v2BatchProcessor {
                 throw member.getException();
             }
         }
-        List<String> answers = answers(members);
+        List<String> answers = answers(members, split);
         String ack = batch
                 ? acks.batch(split.fileHeader(), split.batchHeader(), answers, split.problems())
                 : String.join("", answers);
-        exchange.setProperty(Hl7v2FileResponder.FILE_ACK, ack.getBytes(StandardCharsets.UTF_8));
-        exchange.setProperty(
-                Hl7v2FileResponder.ANY_REFUSED,
-                members.stream().anyMatch(m -> Inbound.of(m).refusal() != null));
-        files.accepted(exchange, file);
+        // A member that was refused ended with its Refused (answered); one stored, with its ACK.
+        boolean anyRefused = members.stream().anyMatch(m -> m.getProperty(Exchange.EXCEPTION_CAUGHT) != null);
+        return new Hl7v2FileAnswer(file, ack.getBytes(StandardCharsets.UTF_8), anyRefused);
     }
 
     /**
@@ -95,14 +97,13 @@ public class Hl7v2BatchProcessor {
      * that failed without being answered (a file waiting for the database).
      */
     private List<Exchange> each(Exchange exchange, Hl7v2Batch split, String route) {
-        Instant receivedAt = Inbound.of(exchange).receivedAt();
+        Instant receivedAt = InFlight.body(exchange, Inbound.class).receivedAt();
         ProducerTemplate producer = producer(exchange);
         List<Exchange> members = new ArrayList<>();
         for (byte[] message : split.messages()) {
             // A copy keeps the HTTP request, so the sender is checked and audited as for one message.
             Exchange member = exchange.copy();
-            member.getMessage().setBody(message);
-            member.setProperty(RECEIVED_AT, receivedAt);
+            member.getMessage().setBody(new Member(message, receivedAt));
             producer.send(route, member);
             members.add(member);
             if (member.getException() != null) {
@@ -120,24 +121,34 @@ public class Hl7v2BatchProcessor {
         return producer;
     }
 
-    private List<String> answers(List<Exchange> members) {
-        return members.stream().map(this::answer).toList();
+    private List<String> answers(List<Exchange> members, Hl7v2Batch split) {
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            answers.add(answer(members.get(i), split.messages().get(i)));
+        }
+        return answers;
     }
 
-    /** The ACK the one-message route answered with (its responder always sets one). */
-    private String answer(Exchange member) {
-        AckHeader header = member.getProperty(AckHeader.PROPERTY, AckHeader.UNKNOWN, AckHeader.class);
+    /**
+     * The ACK the one-message route answered with (its responder always sets one), decoded in the
+     * charset it was encoded in (the one its Content-Type names).
+     */
+    private String answer(Exchange member, byte[] message) {
         byte[] ack = member.getProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, byte[].class);
         if (ack != null) {
-            return new String(ack, header.charset());
+            return new String(ack, charset(member));
         }
         return acks.build(
-                header,
+                AckHeader.fromRaw(message),
                 AcknowledgmentCode.AE,
                 List.of(new AckBuilder.AckError(null, "207", "the message could not be processed")));
     }
 
-    static Instant receivedAt(Exchange member) {
-        return member.getProperty(RECEIVED_AT, Instant.class);
+    private static Charset charset(Exchange member) {
+        String contentType = member.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        int at = contentType.indexOf("charset=");
+        return at < 0
+                ? StandardCharsets.UTF_8
+                : Charset.forName(contentType.substring(at + 8).strip());
     }
 }

@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mllp.MllpConstants;
 import org.sehathub.ingest.FileInbox;
-import org.sehathub.ingest.Inbound;
+import org.sehathub.ingest.InFlight;
 import org.sehathub.ingest.IngestResponder;
+import org.sehathub.ingest.Refused;
+import org.sehathub.ingest.Stored;
 
 /**
  * Answers an HL7 v2 file from the inbox: the file is copied to {@code done/} (every message AA) or
@@ -15,11 +17,6 @@ import org.sehathub.ingest.IngestResponder;
  */
 public class Hl7v2FileResponder implements IngestResponder {
 
-    /** The acknowledgement of the whole file (batch ACK), set by {@link Hl7v2BatchProcessor#processFile}. */
-    static final String FILE_ACK = "sehat.hl7v2.fileAck";
-    /** True when some message of the file was refused. */
-    static final String ANY_REFUSED = "sehat.hl7v2.fileAnyRefused";
-
     private final FileInbox inbox;
     private final Hl7v2Responder messages;
 
@@ -28,21 +25,27 @@ public class Hl7v2FileResponder implements IngestResponder {
         this.messages = messages;
     }
 
-    @Override
-    public void accepted(Exchange exchange, Inbound inbound) {
-        boolean anyRefused = exchange.getProperty(ANY_REFUSED, false, Boolean.class);
-        inbox.archive(file(exchange), anyRefused, ".ack", exchange.getProperty(FILE_ACK, byte[].class));
+    /** Archives a file whose messages were each answered, with their acknowledgement beside it. */
+    public void answer(Exchange exchange) {
+        Hl7v2FileAnswer answer = InFlight.body(exchange, Hl7v2FileAnswer.class);
+        inbox.archive(file(exchange), answer.anyRefused(), ".ack", answer.ack());
     }
 
-    /** The file as a whole was refused (too large): one AR, as for a message. */
+    /** A file is never stored as one message: its messages are, each answered on its own. */
     @Override
-    public void refused(Exchange exchange, Inbound inbound) {
-        if (inbox.retriesLater(inbound)) {
+    public void accepted(Exchange exchange, Stored stored) {
+        throw new IllegalStateException("an HL7 v2 file is answered by answer(), once its messages were");
+    }
+
+    /** The file as a whole was refused (too large, no message in it): one AR, as for a message. */
+    @Override
+    public void refused(Exchange exchange, Refused refused) {
+        if (inbox.retriesLater(refused)) {
             return;
         }
         // Read first: answering as for a message replaces the exchange's headers.
         Path file = file(exchange);
-        messages.refused(exchange, inbound);
+        messages.refused(exchange, refused);
         inbox.archive(file, true, ".ack", exchange.getProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, byte[].class));
     }
 

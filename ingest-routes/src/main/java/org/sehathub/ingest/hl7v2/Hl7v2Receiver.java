@@ -1,6 +1,7 @@
 package org.sehathub.ingest.hl7v2;
 
 import java.time.Clock;
+import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.BodyTooLargeException;
 import org.sehathub.ingest.Inbound;
@@ -9,10 +10,12 @@ import org.sehathub.ingest.IngestResponder;
 import org.sehathub.ingest.SenderPolicy;
 import org.sehathub.ingest.deadletter.DeadLetter;
 import org.sehathub.ingest.http.HttpRequests;
+import org.sehathub.mappers.hl7v2.Hl7v2Batch;
 
 /**
- * The first step of both HL7 v2 entry routes: records what arrived as the exchange's {@link
- * Inbound}, and reads the raw MSH so that even a message that fails to parse can be acknowledged.
+ * The HL7 v2 channel's first step on every entry route (MLLP, HTTP, a batch's messages, the inbox):
+ * makes what arrived the exchange's {@link Inbound}, with the raw MSH read so that even a message
+ * that fails to parse can be acknowledged, and checks that the sender may send for MSH-4.
  */
 public class Hl7v2Receiver implements IngestChannel {
 
@@ -55,63 +58,34 @@ public class Hl7v2Receiver implements IngestChannel {
      * Hl7v2Route#mllpUri}), so a message somewhat over the limit is read whole and refused here with
      * an AR the sender can act on.
      */
-    public void fromMllp(Exchange exchange) {
+    public Inbound fromMllp(Exchange exchange) {
         byte[] payload = exchange.getMessage().getBody(byte[].class);
         payload = payload != null ? payload : new byte[0];
-        // The raw header is read here, once; the ACK, the sender check and the decoding use it.
-        AckHeader header = AckHeader.fromRaw(payload);
         if (payload.length > maxMessageBytes) {
-            receive(exchange, "mllp", MLLP_ROUTE, new byte[0], header);
+            received(exchange, inbound("mllp", MLLP_ROUTE, clock.instant(), new byte[0], AckHeader.fromRaw(payload)));
             throw new BodyTooLargeException(payload.length, maxMessageBytes);
         }
-        receive(exchange, "mllp", MLLP_ROUTE, payload, header);
-        senders.check(exchange, "MSH-4", header.sendingFacility());
+        Inbound inbound = received(exchange, inbound("mllp", MLLP_ROUTE, clock.instant(), payload));
+        senders.check(exchange, "MSH-4", inbound.sender());
+        return inbound;
     }
 
-    /** The body is read after the Inbound exists, so that a too-large body is answered with an ACK. */
-    public void fromHttp(Exchange exchange) {
-        Inbound inbound = receive(exchange, "http", HTTP_ROUTE, null, AckHeader.UNKNOWN);
-        byte[] payload = HttpRequests.body(exchange, maxBodyBytes);
-        Inbound withPayload = Inbound.builder()
-                .source(SOURCE)
-                .transport("http")
-                .route(HTTP_ROUTE)
-                .receivedAt(inbound.receivedAt())
-                .payload(payload)
-                .contentType(Hl7v2Responder.MEDIA_TYPE)
-                .build();
-        exchange.setProperty(Inbound.PROPERTY, withPayload);
-        AckHeader header = AckHeader.fromRaw(payload);
-        exchange.setProperty(AckHeader.PROPERTY, header);
-        identify(withPayload, header);
-        if (!Hl7v2BatchProcessor.isBatch(exchange)) {
-            // A batch names no facility of its own: each of its messages is checked on its own.
-            senders.check(exchange, "MSH-4", header.sendingFacility());
+    /** A message or a batch over HTTP; a batch names no facility of its own, its messages are checked one by one. */
+    public Inbound fromHttp(Exchange exchange) {
+        Inbound receiving = inbound("http", HTTP_ROUTE, clock.instant(), new byte[0], AckHeader.UNKNOWN);
+        byte[] payload = HttpRequests.takeBody(exchange, maxBodyBytes, receiving);
+        Inbound inbound = received(exchange, inbound("http", HTTP_ROUTE, receiving.receivedAt(), payload));
+        if (!Hl7v2Batch.isBatch(payload)) {
+            senders.check(exchange, "MSH-4", inbound.sender());
         }
+        return inbound;
     }
 
     /** One message of an HTTP batch ({@link Hl7v2BatchProcessor}), checked like a message sent alone. */
-    public void fromBatch(Exchange exchange) {
-        AckHeader header = member(exchange, "http", BATCH_ROUTE);
-        senders.check(exchange, "MSH-4", header.sendingFacility());
-    }
-
-    /** A message of a batch or file: received when the whole was, answered like a message alone. */
-    private AckHeader member(Exchange exchange, String transport, String route) {
-        byte[] payload = exchange.getMessage().getBody(byte[].class);
-        Inbound inbound = Inbound.builder()
-                .source(SOURCE)
-                .transport(transport)
-                .route(route)
-                .receivedAt(Hl7v2BatchProcessor.receivedAt(exchange))
-                .payload(payload)
-                .contentType(Hl7v2Responder.MEDIA_TYPE)
-                .build();
-        exchange.setProperty(Inbound.PROPERTY, inbound);
-        AckHeader header = AckHeader.fromRaw(payload);
-        exchange.setProperty(AckHeader.PROPERTY, header);
-        identify(inbound, header);
-        return header;
+    public Inbound fromBatch(Exchange exchange) {
+        Inbound inbound = member(exchange, "http", BATCH_ROUTE);
+        senders.check(exchange, "MSH-4", inbound.sender());
+        return inbound;
     }
 
     /**
@@ -119,30 +93,26 @@ public class Hl7v2Receiver implements IngestChannel {
      * body's, checked before the file is read into memory. No sender check: the inbox is as trusted
      * as whoever may write to it, and MSH-4 is taken as sent.
      */
-    public void fromFile(Exchange exchange) {
-        Inbound.Builder inbound = Inbound.builder()
-                .source(SOURCE)
-                .transport("file")
-                .route(FILE_ROUTE)
-                .receivedAt(clock.instant())
-                .contentType(Hl7v2Responder.MEDIA_TYPE);
-        exchange.setProperty(Inbound.PROPERTY, inbound.payload(new byte[0]).build());
-        exchange.setProperty(AckHeader.PROPERTY, AckHeader.UNKNOWN);
+    public Inbound fromFile(Exchange exchange) {
+        Instant receivedAt = clock.instant();
         long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, -1L, Long.class);
         if (size > maxBodyBytes) {
+            received(exchange, inbound("file", FILE_ROUTE, receivedAt, new byte[0], AckHeader.UNKNOWN));
             throw new BodyTooLargeException(size, maxBodyBytes);
         }
         byte[] payload = exchange.getMessage().getBody(byte[].class);
-        Inbound withPayload = inbound.payload(payload).build();
-        exchange.setProperty(Inbound.PROPERTY, withPayload);
-        AckHeader header = AckHeader.fromRaw(payload);
-        exchange.setProperty(AckHeader.PROPERTY, header);
-        identify(withPayload, header);
+        return received(exchange, inbound("file", FILE_ROUTE, receivedAt, payload));
     }
 
     /** One message of an inbox file ({@link Hl7v2BatchProcessor#processFile}). */
-    public void fromFileMember(Exchange exchange) {
-        member(exchange, "file", FILE_MEMBER_ROUTE);
+    public Inbound fromFileMember(Exchange exchange) {
+        return member(exchange, "file", FILE_MEMBER_ROUTE);
+    }
+
+    /** A message of a batch or file: received when the whole was, answered like a message alone. */
+    private Inbound member(Exchange exchange, String transport, String route) {
+        Hl7v2BatchProcessor.Member member = exchange.getMessage().getBody(Hl7v2BatchProcessor.Member.class);
+        return received(exchange, inbound(transport, route, member.receivedAt(), member.message()));
     }
 
     @Override
@@ -163,37 +133,48 @@ public class Hl7v2Receiver implements IngestChannel {
 
     /** A dead letter to process again: same source and transport, its own received time. */
     @Override
-    public Inbound replay(Exchange exchange, DeadLetter letter, int attempt) {
-        exchange.setProperty(AckHeader.PROPERTY, AckHeader.fromRaw(letter.payload()));
-        return Inbound.builder()
-                .source(SOURCE)
-                .transport(letter.transport())
-                .route("dead-letter-replay")
-                .receivedAt(letter.receivedAt())
-                .payload(letter.payload())
-                .contentType(Hl7v2Responder.MEDIA_TYPE)
-                .replayOf(letter.id(), attempt)
+    public Inbound replay(DeadLetter letter, int attempt) {
+        return builder(
+                        letter.transport(),
+                        "dead-letter-replay",
+                        letter.receivedAt(),
+                        letter.payload(),
+                        AckHeader.fromRaw(letter.payload()))
+                .replay(new Inbound.Replay(letter.id(), attempt))
                 .build();
     }
 
-    private Inbound receive(Exchange exchange, String transport, String route, byte[] payload, AckHeader header) {
-        Inbound inbound = Inbound.builder()
-                .source(SOURCE)
-                .transport(transport)
-                .route(route)
-                .receivedAt(clock.instant())
-                .payload(payload)
-                .contentType(Hl7v2Responder.MEDIA_TYPE)
-                .build();
-        exchange.setProperty(Inbound.PROPERTY, inbound);
-        exchange.setProperty(AckHeader.PROPERTY, header);
-        identify(inbound, header);
-        return inbound;
+    /**
+     * The message as received; the raw header is read here, once: the ACK, the sender check, the
+     * identification and the decoding use it.
+     */
+    private static Inbound inbound(String transport, String route, Instant receivedAt, byte[] payload) {
+        return inbound(transport, route, receivedAt, payload, AckHeader.fromRaw(payload));
+    }
+
+    private static Inbound inbound(
+            String transport, String route, Instant receivedAt, byte[] payload, AckHeader header) {
+        return builder(transport, route, receivedAt, payload, header).build();
     }
 
     /** Facility and control id as far as the raw header tells, for a message that will not parse. */
-    private static void identify(Inbound inbound, AckHeader header) {
-        inbound.sender(header.sendingFacility());
-        inbound.messageId(header.controlId());
+    private static Inbound.Builder builder(
+            String transport, String route, Instant receivedAt, byte[] payload, AckHeader header) {
+        return Inbound.builder()
+                .source(SOURCE)
+                .transport(transport)
+                .route(route)
+                .receivedAt(receivedAt)
+                .payload(payload)
+                .contentType(Hl7v2Responder.MEDIA_TYPE)
+                .sender(header.sendingFacility())
+                .messageId(header.controlId())
+                .envelope(header);
+    }
+
+    /** The message becomes the exchange body before any check, so that a refusal can answer it. */
+    private static Inbound received(Exchange exchange, Inbound inbound) {
+        exchange.getMessage().setBody(inbound);
+        return inbound;
     }
 }

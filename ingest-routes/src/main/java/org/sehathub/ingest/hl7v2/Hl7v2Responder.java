@@ -4,10 +4,10 @@ import ca.uhn.hl7v2.AcknowledgmentCode;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mllp.MllpConstants;
-import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestResponder;
-import org.sehathub.ingest.Mapped;
 import org.sehathub.ingest.Refusal;
+import org.sehathub.ingest.Refused;
+import org.sehathub.ingest.Stored;
 import org.sehathub.ingest.http.HttpRequests;
 import org.sehathub.mappers.MappingIssue;
 
@@ -36,21 +36,17 @@ public class Hl7v2Responder implements IngestResponder {
      * text): the sender learns what the record does not hold without having to resend.
      */
     @Override
-    public void accepted(Exchange exchange, Inbound inbound) {
-        Mapped mapped = exchange.getProperty(Mapped.PROPERTY, Mapped.class);
-        List<AckBuilder.AckError> warnings = mapped == null
-                ? List.of()
-                : mapped.issues().stream()
-                        .filter(issue -> issue.severity() == MappingIssue.Severity.WARNING)
-                        .limit(MAX_ERRORS)
-                        .map(issue -> AckBuilder.AckError.warning(issue.location(), mappingCode(issue), issue.reason()))
-                        .toList();
-        respond(exchange, AcknowledgmentCode.AA, warnings, 200);
+    public void accepted(Exchange exchange, Stored stored) {
+        List<AckBuilder.AckError> warnings = stored.mapped().issues(MappingIssue.Severity.WARNING).stream()
+                .limit(MAX_ERRORS)
+                .map(issue -> AckBuilder.AckError.warning(issue.location(), mappingCode(issue), issue.reason()))
+                .toList();
+        respond(exchange, AckHeader.of(stored.inbound()), AcknowledgmentCode.AA, warnings, 200);
     }
 
     @Override
-    public void refused(Exchange exchange, Inbound inbound) {
-        Refusal refusal = inbound.refusal();
+    public void refused(Exchange exchange, Refused refused) {
+        Refusal refusal = refused.refusal();
         AcknowledgmentCode code = switch (refusal.kind()) {
             case REJECTED, NOT_PERMITTED, TOO_LARGE -> AcknowledgmentCode.AR;
             default -> AcknowledgmentCode.AE;
@@ -59,11 +55,20 @@ public class Hl7v2Responder implements IngestResponder {
                 .limit(MAX_ERRORS)
                 .map(issue -> new AckBuilder.AckError(issue.location(), errorCode(refusal, issue), issue.reason()))
                 .toList();
-        respond(exchange, code, errors, refusal.kind().httpStatus());
+        respond(
+                exchange,
+                AckHeader.of(refused.inbound()),
+                code,
+                errors,
+                refusal.kind().httpStatus());
     }
 
-    private void respond(Exchange exchange, AcknowledgmentCode code, List<AckBuilder.AckError> errors, int httpStatus) {
-        AckHeader header = exchange.getProperty(AckHeader.PROPERTY, AckHeader.UNKNOWN, AckHeader.class);
+    private void respond(
+            Exchange exchange,
+            AckHeader header,
+            AcknowledgmentCode code,
+            List<AckBuilder.AckError> errors,
+            int httpStatus) {
         byte[] ack = AckBuilder.bytes(acks.build(header, code, errors), header);
         exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, ack);
         HttpRequests.response(

@@ -1,5 +1,7 @@
 package org.sehathub.ingest.hl7v2;
 
+import static org.sehathub.ingest.InFlight.step;
+
 import org.apache.camel.builder.RouteBuilder;
 import org.sehathub.ingest.BundleStorage;
 import org.sehathub.ingest.FileInbox;
@@ -8,7 +10,9 @@ import org.sehathub.ingest.IngestProperties;
 
 /**
  * HL7 v2 in: over MLLP ({@code hl7v2-mllp-inbound}) and over HTTP ({@code hl7v2-http-inbound}),
- * both into {@code hl7v2-process}: translate (read, parse, map), store, acknowledge. Refusals are
+ * both into {@code hl7v2-process}: parse, map, store, acknowledge, each step handing the next its
+ * value ({@link org.sehathub.ingest.Inbound}, {@link Hl7v2Parsed}, {@link org.sehathub.ingest.Mapped},
+ * {@link org.sehathub.ingest.Stored}). Refusals are
  * answered by {@link IngestErrorHandling}. An HTTP body that is a batch (FHS/BHS) is split by
  * {@link Hl7v2BatchProcessor} and each of its messages takes the same way; so is a file dropped in
  * the HL7 v2 inbox ({@code hl7v2-file-inbound}), answered with an {@code .ack} file beside it.
@@ -28,15 +32,21 @@ public class Hl7v2Route extends RouteBuilder {
     private final BundleStorage storage;
     private final Hl7v2BatchProcessor batches;
     private final FileInbox inbox;
+    private final Hl7v2FileResponder fileResponder;
 
-    /** @param inbox the watched folder for HL7 v2 files */
+    /**
+     * @param inbox the watched folder for HL7 v2 files
+     * @param fileResponder answers a file from it
+     */
     public Hl7v2Route(
             IngestProperties properties,
             Hl7v2Receiver receiver,
             Hl7v2Translator translator,
             BundleStorage storage,
             Hl7v2BatchProcessor batches,
-            FileInbox inbox) {
+            FileInbox inbox,
+            Hl7v2FileResponder fileResponder) {
+        this.fileResponder = fileResponder;
         this.properties = properties;
         this.receiver = receiver;
         this.translator = translator;
@@ -58,24 +68,24 @@ public class Hl7v2Route extends RouteBuilder {
             from(mllpUri(properties.mllp()))
                     .routeId(Hl7v2Receiver.MLLP_ROUTE)
                     .routeConfigurationId(IngestErrorHandling.ID)
-                    .bean(receiver, "fromMllp")
+                    .process(step(receiver::fromMllp))
                     .to(PROCESS);
         }
         if (properties.http().enabled()) {
             from("platform-http:/ingest/hl7v2?httpMethodRestrict=POST")
                     .routeId(Hl7v2Receiver.HTTP_ROUTE)
                     .routeConfigurationId(IngestErrorHandling.ID)
-                    .bean(receiver, "fromHttp")
+                    .process(step(receiver::fromHttp))
                     .choice()
                     .when(Hl7v2BatchProcessor::isBatch)
-                    .bean(batches, "process")
+                    .process(batches::process)
                     .otherwise()
                     .to(PROCESS)
                     .end();
             from(Hl7v2BatchProcessor.MEMBER)
                     .routeId(Hl7v2Receiver.BATCH_ROUTE)
                     .routeConfigurationId(IngestErrorHandling.ID)
-                    .bean(receiver, "fromBatch")
+                    .process(step(receiver::fromBatch))
                     .to(PROCESS);
         }
         IngestProperties.Inbox folder = properties.hl7v2().inbox();
@@ -84,20 +94,22 @@ public class Hl7v2Route extends RouteBuilder {
                             inbox.root(), "*.hl7,*.HL7,*.txt,*.TXT", folder.pollDelay(), folder.readLockInterval()))
                     .routeId(Hl7v2Receiver.FILE_ROUTE)
                     .routeConfigurationId(IngestErrorHandling.ID)
-                    .bean(receiver, "fromFile")
-                    .bean(batches, "processFile");
+                    .process(step(receiver::fromFile))
+                    .process(step(batches::processFile))
+                    .process(fileResponder::answer);
             from(Hl7v2BatchProcessor.FILE_MEMBER)
                     .routeId(Hl7v2Receiver.FILE_MEMBER_ROUTE)
                     .routeConfigurationId(IngestErrorHandling.ID)
-                    .bean(receiver, "fromFileMember")
+                    .process(step(receiver::fromFileMember))
                     .to(PROCESS);
         }
         from(PROCESS)
                 .routeId("hl7v2-process")
                 .routeConfigurationId(IngestErrorHandling.ID)
-                .bean(translator, "translate")
-                .bean(storage, "store")
-                .bean(storage, "respond");
+                .process(step(translator::parse))
+                .process(step(translator::map))
+                .process(step(storage::store))
+                .process(storage::respond);
     }
 
     /**

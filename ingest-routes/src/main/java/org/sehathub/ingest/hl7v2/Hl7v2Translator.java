@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.Digests;
+import org.sehathub.ingest.InFlight;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestProperties;
 import org.sehathub.ingest.LimitExceededException;
@@ -21,8 +22,9 @@ import org.sehathub.mappers.hl7v2.ParsedHl7;
 import org.sehathub.mappers.terminology.TerminologyMaps;
 
 /**
- * Turns the raw bytes of an HL7 v2 message into a {@link Mapped} Bundle with its receipt, through
- * the mappers: the MSH-18-aware reader, the parser, the mapper. It sorts what goes wrong into the
+ * Turns the raw bytes of an HL7 v2 message into a {@link Mapped} Bundle with its receipt, in two
+ * steps through the mappers: {@link #parse} (the MSH-18-aware reader, the parser, the limits and
+ * the processing id) and {@link #map}. It sorts what goes wrong into the
  * two negative acknowledgements: the message itself is unacceptable (AR: {@link
  * MessageRejectedException}) or it could not be mapped (AE: the mapper's {@link MappingException}).
  *
@@ -55,19 +57,31 @@ public class Hl7v2Translator {
         this.maxObx = rules.maxObx();
     }
 
-    public void translate(Exchange exchange) {
-        Inbound inbound = Inbound.of(exchange);
-        // The header the receiver read from the raw bytes: MSH-18 to decode with, as sent.
-        AckHeader raw = exchange.getProperty(AckHeader.PROPERTY, AckHeader.class);
-        if (raw == null) {
-            raw = AckHeader.fromRaw(inbound.payload());
-        }
+    /**
+     * Reads (MSH-18 as the receiver read it from the raw header) and parses the exchange's {@link
+     * Inbound}: the message identified by its parsed MSH is the next body, so that a refusal from
+     * here on is answered with the parsed header (its charset, its MSH-10).
+     */
+    public Hl7v2Parsed parse(Exchange exchange) {
+        Inbound inbound = InFlight.body(exchange, Inbound.class);
+        AckHeader raw = AckHeader.of(inbound);
         // An unreadable raw header leaves MSH-18 to the reader; a read one with MSH-18 empty means UTF-8.
         String msh18 = raw == AckHeader.UNKNOWN ? null : (raw.characterSet() != null ? raw.characterSet() : "");
         ParsedHl7 parsed = parse(inbound.payload(), msh18);
-        inbound.sender(parsed.sendingFacility());
-        inbound.messageId(parsed.controlId());
-        exchange.setProperty(AckHeader.PROPERTY, AckHeader.from(parsed, raw.characterSet()));
+        return new Hl7v2Parsed(
+                inbound.identified(parsed.sendingFacility(), parsed.controlId())
+                        .withEnvelope(AckHeader.from(parsed, raw.characterSet())),
+                parsed);
+    }
+
+    /**
+     * Checks the exchange's {@link Hl7v2Parsed} against the limits and the accepted processing ids,
+     * and maps it to a Bundle with its receipt: the next body.
+     */
+    public Mapped map(Exchange exchange) {
+        Hl7v2Parsed message = InFlight.body(exchange, Hl7v2Parsed.class);
+        Inbound inbound = message.inbound();
+        ParsedHl7 parsed = message.message();
         requireWithinLimits(parsed.text());
         String processingId = parsed.processingId();
         if (processingId == null || !processingIds.contains(processingId)) {
@@ -101,7 +115,7 @@ public class Hl7v2Translator {
                 parsed.controlId(),
                 Digests.sha256(parsed.text().getBytes(StandardCharsets.UTF_8)),
                 parsed.sendingFacility());
-        exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(), receipt, result.issues()));
+        return new Mapped(inbound, result.bundle(), receipt, result.issues());
     }
 
     /** Segments and OBX are counted on the parsed text, whose segments end with CR. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.sehathub.ingest.BodyTooLargeException;
+import org.sehathub.ingest.InFlight;
 
 /** Reading what an HTTP request brought, within limits. */
 public final class HttpRequests {
@@ -12,17 +13,22 @@ public final class HttpRequests {
     private HttpRequests() {}
 
     /**
-     * The request body as bytes, at most {@code limit} of them.
+     * Takes the request body out of the exchange and reads it as bytes, at most {@code limit} of
+     * them. {@code receiving} (the message being received, without its bytes) becomes the exchange
+     * body first, so that a body over the limit is refused and answered as that message.
      *
      * @throws BodyTooLargeException when the declared or actual length is over the limit
      */
-    public static byte[] body(Exchange exchange, int limit) {
+    public static byte[] takeBody(Exchange exchange, int limit, InFlight receiving) {
         Message in = exchange.getMessage();
+        Object body = in.getBody();
+        // Converted before the body is replaced: platform-http may hand over a stream or bytes.
+        byte[] converted = body instanceof InputStream || body == null ? null : in.getBody(byte[].class);
+        in.setBody(receiving);
         Long declared = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (declared != null && declared > limit) {
             throw new BodyTooLargeException(declared, limit);
         }
-        Object body = in.getBody();
         if (body == null) {
             return new byte[0];
         }
@@ -37,11 +43,10 @@ public final class HttpRequests {
                 throw new IllegalStateException("cannot read the request body", e);
             }
         }
-        byte[] bytes = in.getBody(byte[].class);
-        if (bytes.length > limit) {
-            throw new BodyTooLargeException(bytes.length, limit);
+        if (converted.length > limit) {
+            throw new BodyTooLargeException(converted.length, limit);
         }
-        return bytes;
+        return converted;
     }
 
     /** A request header, stripped; null when absent or blank. */

@@ -31,16 +31,21 @@ public class TelehealthReceiver implements IngestChannel {
         this.senders = senders;
     }
 
-    public void fromHttp(Exchange exchange) {
+    public Inbound fromHttp(Exchange exchange) {
         TelehealthSender sender = TelehealthSender.of(
                 HttpRequests.header(exchange, APP_HEADER), HttpRequests.header(exchange, FACILITY_HEADER));
-        Instant receivedAt = clock.instant();
-        exchange.setProperty(Inbound.PROPERTY, inbound(sender, receivedAt, new byte[0]));
-        exchange.setProperty(Inbound.PROPERTY, inbound(sender, receivedAt, HttpRequests.body(exchange, maxBodyBytes)));
+        Inbound receiving = builder(sender, "http", HTTP_ROUTE, clock.instant(), new byte[0])
+                .build();
+        byte[] payload = HttpRequests.takeBody(exchange, maxBodyBytes, receiving);
+        Inbound inbound = builder(sender, "http", HTTP_ROUTE, receiving.receivedAt(), payload)
+                .build();
+        // The body before any check, so that a refusal can answer it.
+        exchange.getMessage().setBody(inbound);
         senders.check(
                 exchange,
                 HttpRequests.header(exchange, FACILITY_HEADER) != null ? FACILITY_HEADER : APP_HEADER,
                 sender != null ? sender.provider() : null);
+        return inbound;
     }
 
     @Override
@@ -60,28 +65,27 @@ public class TelehealthReceiver implements IngestChannel {
 
     /** A dead letter to process again, from the app (and provider) that sent it. */
     @Override
-    public Inbound replay(Exchange exchange, DeadLetter letter, int attempt) {
-        return Inbound.builder()
-                .source(SOURCE)
-                .transport(letter.transport())
-                .route("dead-letter-replay")
-                .receivedAt(letter.receivedAt())
-                .payload(letter.payload())
-                .contentType("application/json")
-                .sender(letter.sender())
-                .replayOf(letter.id(), attempt)
+    public Inbound replay(DeadLetter letter, int attempt) {
+        return builder(
+                        TelehealthSender.parse(letter.sender()),
+                        letter.transport(),
+                        "dead-letter-replay",
+                        letter.receivedAt(),
+                        letter.payload())
+                .replay(new Inbound.Replay(letter.id(), attempt))
                 .build();
     }
 
-    private Inbound inbound(TelehealthSender sender, Instant receivedAt, byte[] payload) {
+    private static Inbound.Builder builder(
+            TelehealthSender sender, String transport, String route, Instant receivedAt, byte[] payload) {
         return Inbound.builder()
                 .source(SOURCE)
-                .transport("http")
-                .route(HTTP_ROUTE)
+                .transport(transport)
+                .route(route)
                 .receivedAt(receivedAt)
                 .payload(payload)
                 .contentType("application/json")
                 .sender(sender != null ? sender.toString() : null)
-                .build();
+                .envelope(sender);
     }
 }

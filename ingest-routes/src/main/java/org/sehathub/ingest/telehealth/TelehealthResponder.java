@@ -9,8 +9,9 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.IngestResponder;
-import org.sehathub.ingest.Mapped;
 import org.sehathub.ingest.Refusal;
+import org.sehathub.ingest.Refused;
+import org.sehathub.ingest.Stored;
 import org.sehathub.ingest.http.HttpRequests;
 import org.sehathub.mappers.MappingIssue;
 
@@ -40,21 +41,20 @@ public class TelehealthResponder implements IngestResponder {
     }
 
     @Override
-    public void accepted(Exchange exchange, Inbound inbound) {
-        Mapped mapped = exchange.getProperty(Mapped.PROPERTY, Mapped.class);
-        List<Issue> warnings = mapped.issues().stream()
-                .filter(i -> i.severity() == MappingIssue.Severity.WARNING)
+    public void accepted(Exchange exchange, Stored stored) {
+        List<Issue> warnings = stored.mapped().issues(MappingIssue.Severity.WARNING).stream()
                 .map(Issue::of)
                 .toList();
-        boolean duplicate = inbound.outcome().duplicate();
-        Accepted body =
-                new Accepted(inbound.messageId(), duplicate, inbound.storedIds(), warnings.isEmpty() ? null : warnings);
+        boolean duplicate = stored.duplicate();
+        Accepted body = new Accepted(
+                stored.inbound().messageId(), duplicate, stored.storedIds(), warnings.isEmpty() ? null : warnings);
         HttpRequests.response(exchange, duplicate ? 200 : 201, "application/json", json(body));
     }
 
     @Override
-    public void refused(Exchange exchange, Inbound inbound) {
-        Refusal refusal = inbound.refusal();
+    public void refused(Exchange exchange, Refused refused) {
+        Refusal refusal = refused.refusal();
+        Inbound inbound = refused.inbound();
         int status = refusal.kind().httpStatus();
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", PROBLEM_TYPE_BASE + refusal.kind().slug());
@@ -69,8 +69,8 @@ public class TelehealthResponder implements IngestResponder {
         if (inbound.messageId() != null) {
             problem.put("consultationId", inbound.messageId());
         }
-        if (inbound.deadLetterId() != null) {
-            problem.put("deadLetterId", inbound.deadLetterId());
+        if (refused.deadLetterId() != null) {
+            problem.put("deadLetterId", refused.deadLetterId());
         }
         HttpRequests.response(exchange, status, "application/problem+json", json(problem));
         if (refusal.kind() == Refusal.Kind.UNAVAILABLE) {

@@ -1,5 +1,7 @@
 package org.sehathub.ingest.telehealth;
 
+import static org.sehathub.ingest.InFlight.step;
+
 import org.apache.camel.builder.RouteBuilder;
 import org.sehathub.ingest.BundleStorage;
 import org.sehathub.ingest.IngestErrorHandling;
@@ -7,7 +9,7 @@ import org.sehathub.ingest.IngestProperties;
 
 /**
  * Telehealth JSON in: {@code POST /ingest/telehealth/consultations} ({@code
- * telehealth-http-inbound}) into {@code telehealth-process}: map, store, answer synchronously.
+ * telehealth-http-inbound}) into {@code telehealth-process}: read, map, store, answer synchronously.
  */
 public class TelehealthRoute extends RouteBuilder {
 
@@ -35,14 +37,15 @@ public class TelehealthRoute extends RouteBuilder {
             from("platform-http:/ingest/telehealth/consultations?httpMethodRestrict=POST")
                     .routeId(TelehealthReceiver.HTTP_ROUTE)
                     .routeConfigurationId(IngestErrorHandling.ID)
-                    .bean(receiver, "fromHttp")
+                    .process(step(receiver::fromHttp))
                     .to(PROCESS);
         }
         from(PROCESS)
                 .routeId("telehealth-process")
                 .routeConfigurationId(IngestErrorHandling.ID)
-                .bean(translator, "translate")
-                .bean(storage, "store")
-                .bean(storage, "respond");
+                .process(step(translator::read))
+                .process(step(translator::map))
+                .process(step(storage::store))
+                .process(storage::respond);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.camel.Exchange;
 import org.sehathub.ingest.Digests;
+import org.sehathub.ingest.InFlight;
 import org.sehathub.ingest.Inbound;
 import org.sehathub.ingest.Mapped;
 import org.sehathub.ingest.MessageRejectedException;
@@ -41,8 +42,12 @@ public class TelehealthTranslator {
         this.mapper = new TeleconsultationMapper(terminology, clock);
     }
 
-    public void translate(Exchange exchange) {
-        Inbound inbound = Inbound.of(exchange);
+    /**
+     * Reads the exchange's {@link Inbound} as a JSON document with its consultation id: the
+     * consultation, identified, is the next body.
+     */
+    public Consultation read(Exchange exchange) {
+        Inbound inbound = InFlight.body(exchange, Inbound.class);
         String text = new String(inbound.payload(), StandardCharsets.UTF_8);
         JsonNode document = parse(text);
         JsonNode id = document.path("consultation_id");
@@ -50,18 +55,28 @@ public class TelehealthTranslator {
             throw new MessageRejectedException(
                     "/consultation_id", "consultation_id is required: a non-empty string", null);
         }
-        String consultationId = id.asText();
-        inbound.messageId(consultationId);
-        TelehealthSender sender = TelehealthSender.parse(inbound.sender());
+        return new Consultation(inbound.identified(inbound.sender(), id.asText()), text, document);
+    }
+
+    /**
+     * Maps the exchange's {@link Consultation}, from the app that sent it, to a Bundle with its
+     * receipt: the next body.
+     */
+    public Mapped map(Exchange exchange) {
+        Consultation consultation = InFlight.body(exchange, Consultation.class);
+        Inbound inbound = consultation.inbound();
+        TelehealthSender sender = inbound.envelope(TelehealthSender.class);
         if (sender == null) {
             throw new MessageRejectedException(
                     "X-Sehat-App", "the X-Sehat-App header naming the sending app is required", null);
         }
-        MappingResult result =
-                mapper.map(text, new SourceInfo(sender.app(), sender.provider(), consultationId, inbound.receivedAt()));
-        MessageReceipt receipt =
-                new MessageReceipt(CHANNEL, sender.app(), consultationId, canonicalHash(document), sender.provider());
-        exchange.setProperty(Mapped.PROPERTY, new Mapped(result.bundle(), receipt, result.issues()));
+        String consultationId = inbound.messageId();
+        MappingResult result = mapper.map(
+                consultation.text(),
+                new SourceInfo(sender.app(), sender.provider(), consultationId, inbound.receivedAt()));
+        MessageReceipt receipt = new MessageReceipt(
+                CHANNEL, sender.app(), consultationId, canonicalHash(consultation.document()), sender.provider());
+        return new Mapped(inbound, result.bundle(), receipt, result.issues());
     }
 
     private static JsonNode parse(String text) {
