@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sehathub.mappers.NamingSystems;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -495,6 +496,100 @@ class IngestEndToEndOnPostgresIT {
         JsonNode problem = json(teleconsultation);
         assertThat(problem.get("title").asText()).isEqualTo("Not permitted for this sender");
         assertThat(problem.toString()).contains("X-Sehat-Facility");
+    }
+
+    // ---------------------------------------------------------------- FHIR over HTTP
+
+    @Test
+    void aFhirTransactionIsStoredOnceForItsFacilityAndCannotReachAnotherFacilitysRecords() throws IOException {
+        String example = Files.readString(DOCS.resolve("fhir/examples/anaemia-visit-transaction.json"));
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        String cnic = "35202-" + (1_000_000 + (Math.abs(unique.hashCode()) % 8_999_999)) + "-4";
+        String bundle = example.replace("VISIT-2024-000871", "VISIT-" + unique)
+                .replace("3520245678913", cnic.replace("-", ""))
+                .replace("35202-4567891-3", cnic);
+
+        HttpResponse<byte[]> created = postFhir(bundle, "Mayo Hospital Lahore");
+        HttpResponse<byte[]> again = postFhir(bundle, "Mayo Hospital Lahore");
+
+        assertThat(created.statusCode())
+                .as(new String(created.body(), StandardCharsets.UTF_8))
+                .isEqualTo(201);
+        List<String> ids = storedIds(json(created));
+        assertThat(ids).hasSize(4).anyMatch(id -> id.startsWith("Condition/"));
+        String patientId =
+                ids.stream().filter(id -> id.startsWith("Patient/")).findFirst().orElseThrow();
+        Patient patient =
+                server.fhir().read().resource(Patient.class).withId(patientId).execute();
+        assertThat(patient.getIdentifierFirstRep().getValue())
+                .as("CNIC made canonical")
+                .isEqualTo(cnic);
+        assertThat(patient.getTelecomFirstRep().getValue()).isEqualTo("+923001234567");
+        assertThat(patient.getMeta().getTag(NamingSystems.FACILITY_TAG, "mayo-hospital-lahore"))
+                .as("tagged for the facility it was sent for")
+                .isNotNull();
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(storedIds(json(again))).isEqualTo(ids);
+
+        // The same woman sent by another of the client's facilities: its conditional create sees only
+        // that facility's patients, so it does not take over (or reveal) Mayo's record.
+        HttpResponse<byte[]> elsewhere = postFhir(bundle.replace("VISIT-" + unique, "BHU-" + unique), "BHU Chak 45");
+        assertThat(elsewhere.statusCode())
+                .as(new String(elsewhere.body(), StandardCharsets.UTF_8))
+                .isEqualTo(201);
+        assertThat(storedIds(json(elsewhere)))
+                .filteredOn(id -> id.startsWith("Patient/"))
+                .doesNotContain(patientId);
+
+        // Nor can it overwrite Mayo's patient by its id: answered as a record it does not know.
+        String overwrite = """
+                {"resourceType": "Bundle", "type": "transaction", "entry": [{
+                  "resource": {"resourceType": "Patient", "id": "%s", "gender": "male"},
+                  "request": {"method": "PUT", "url": "%s"}}]}
+                """.formatted(patientId.substring("Patient/".length()), patientId);
+        HttpResponse<byte[]> refused = postFhir(overwrite, "BHU Chak 45");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(json(refused).get("resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(server.fhir()
+                        .read()
+                        .resource(Patient.class)
+                        .withId(patientId)
+                        .execute()
+                        .getGenderElement()
+                        .getValueAsString())
+                .isEqualTo("female");
+
+        // And a facility that is not the client's is refused before anything is read, and kept.
+        HttpResponse<byte[]> forged =
+                postFhir(bundle.replace("VISIT-" + unique, "F-" + unique), "Services Hospital Lahore");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(deadLetters("?source=fhir&limit=200").findValuesAsText("sender"))
+                .contains("Services Hospital Lahore");
+    }
+
+    private HttpResponse<byte[]> postFhir(String bundle, String facility) {
+        return hospital.send(
+                HttpRequest.newBuilder()
+                        .POST(HttpRequest.BodyPublishers.ofString(bundle))
+                        .header("Content-Type", "application/fhir+json")
+                        .header("X-Sehat-Facility", facility),
+                "/ingest/fhir");
+    }
+
+    /** The ids an ingest OperationOutcome names as stored. */
+    private static List<String> storedIds(JsonNode outcome) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode issue : outcome.get("issue")) {
+            if (issue.path("details")
+                    .path("coding")
+                    .path(0)
+                    .path("code")
+                    .asText()
+                    .equals("stored")) {
+                ids.add(issue.get("diagnostics").asText());
+            }
+        }
+        return ids;
     }
 
     // ---------------------------------------------------------------- helpers

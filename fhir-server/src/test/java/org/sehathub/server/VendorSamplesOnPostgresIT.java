@@ -153,6 +153,101 @@ class VendorSamplesOnPostgresIT {
                 .isEmpty();
     }
 
+    /** One FHIR input's answers: from the ingest channel, and from /fhir for a transaction. */
+    record FhirOutcome(String file, String kind, int ingest, String firstIssue, Integer fhir) {}
+
+    /**
+     * The FHIR inputs other projects wrote (../shared/data/vendor-samples/fhir), each posted to
+     * {@code /ingest/fhir} as the test hospital for one of its facilities: every one is answered
+     * with an OperationOutcome and never an internal error; a transaction is accepted exactly when
+     * HAPI's own transaction endpoint ({@code /fhir}, the same client) accepts it; whatever is not a
+     * transaction is refused with 400. Figures in target/vendor-samples-fhir.md, published in
+     * docs/ingest/fhir.md. Skipped where the folder is absent.
+     */
+    @Test
+    void everyVendorFhirInputIsAnsweredAndATransactionIsStoredExactlyWhenHapiWouldStoreIt() throws IOException {
+        Path folder = SAMPLES.resolveSibling("fhir");
+        assumeTrue(Files.isDirectory(folder), "vendor samples not present at " + folder.toAbsolutePath());
+        List<Path> files;
+        try (Stream<Path> list = Files.list(folder)) {
+            files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        FhirTestClient hospital = new FhirTestClient(port, TestClients.HOSPITAL);
+        List<FhirOutcome> outcomes = new ArrayList<>();
+        for (Path file : files) {
+            byte[] body = Files.readAllBytes(file);
+            String text = new String(body, StandardCharsets.UTF_8).replace("\uFEFF", "");
+            boolean transaction = text.matches("(?s).*\"type\"\\s*:\\s*\"transaction\".*")
+                    && text.matches("(?s)\\s*\\{\\s*\"resourceType\"\\s*:\\s*\"Bundle\".*");
+            java.net.http.HttpResponse<byte[]> ingest = hospital.send(
+                    java.net.http.HttpRequest.newBuilder()
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                            .header("Content-Type", "application/fhir+json")
+                            .header("X-Sehat-Facility", "Mayo Hospital Lahore"),
+                    "/ingest/fhir");
+            Integer fhir = null;
+            if (transaction) {
+                fhir = hospital.send(
+                                java.net.http.HttpRequest.newBuilder()
+                                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(text))
+                                        .header("Content-Type", "application/fhir+json"),
+                                "/fhir")
+                        .statusCode();
+            }
+            com.fasterxml.jackson.databind.JsonNode answer =
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(ingest.body());
+            outcomes.add(new FhirOutcome(
+                    file.getFileName().toString(),
+                    transaction ? "transaction" : "other",
+                    ingest.statusCode(),
+                    answer.path("resourceType").asText() + ": "
+                            + answer.path("issue").path(0).path("diagnostics").asText(),
+                    fhir));
+        }
+        writeFhirReport(outcomes);
+        assertThat(outcomes)
+                .as("answered with an OperationOutcome, never an internal error")
+                .allSatisfy(o -> {
+                    assertThat(o.firstIssue()).startsWith("OperationOutcome: ");
+                    assertThat(o.ingest()).isNotEqualTo(500);
+                });
+        assertThat(outcomes)
+                .filteredOn(o -> o.kind().equals("other"))
+                .allSatisfy(o -> assertThat(o.ingest()).as(o.file()).isEqualTo(400));
+        assertThat(outcomes)
+                .filteredOn(o -> o.kind().equals("transaction"))
+                .isNotEmpty()
+                .allSatisfy(o -> assertThat(o.ingest() / 100 == 2)
+                        .as(o.file() + ": /ingest/fhir " + o.ingest() + ", /fhir " + o.fhir() + ": " + o.firstIssue())
+                        .isEqualTo(o.fhir() / 100 == 2));
+    }
+
+    private static void writeFhirReport(List<FhirOutcome> outcomes) {
+        long stored = outcomes.stream().filter(o -> o.ingest() / 100 == 2).count();
+        StringBuilder md = new StringBuilder("# Vendor FHIR inputs on /ingest/fhir: " + outcomes.size() + " files, "
+                + stored + " stored\n\n| file | kind | /ingest/fhir | first issue | /fhir |\n|---|---|---|---|---|\n");
+        for (FhirOutcome o : outcomes) {
+            String issue = o.firstIssue().length() > 140 ? o.firstIssue().substring(0, 140) + "..." : o.firstIssue();
+            md.append("| ")
+                    .append(o.file())
+                    .append(" | ")
+                    .append(o.kind())
+                    .append(" | ")
+                    .append(o.ingest())
+                    .append(" | ")
+                    .append(issue.replace("|", "\\|").replace("\n", " "))
+                    .append(" | ")
+                    .append(o.fhir() == null ? "-" : o.fhir())
+                    .append(" |\n");
+        }
+        try {
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target", "vendor-samples-fhir.md"), md);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** ERR-3.1 of the first ERR of severity E, or empty. */
     private static String firstErrorCode(String ack) {
         for (String line : ack.split("\r")) {

@@ -37,6 +37,15 @@ public class BundleStorage {
     }
 
     /**
+     * Stores the exchange's {@link Mapped} as written by its sender ({@link
+     * BundleSink#storeAsSender}): for a channel whose Bundles are the sender's own, not our mappers'.
+     */
+    public Stored storeAsSender(Exchange exchange) {
+        Mapped mapped = InFlight.body(exchange, Mapped.class);
+        return new Stored(mapped, sink.storeAsSender(mapped.bundle(), mapped.receipt()), null);
+    }
+
+    /**
      * Counts and audits the exchange's {@link Stored} and answers the sender through the channel's
      * responder. A replayed dead letter is not answered (its sender was, long ago): its body stays
      * the {@link Stored} for the replayer to read.

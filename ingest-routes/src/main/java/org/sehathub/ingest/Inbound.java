@@ -71,7 +71,7 @@ public final class Inbound implements InFlight {
         return this;
     }
 
-    /** {@code hl7v2}, {@code csv/<layout>} or {@code telehealth}. */
+    /** {@code hl7v2}, {@code csv/<layout>}, {@code telehealth} or {@code fhir}. */
     public String source() {
         return source;
     }

@@ -3,9 +3,9 @@ package org.sehathub.ingest;
 import org.sehathub.ingest.deadletter.DeadLetter;
 
 /**
- * One source's channel (HL7 v2, clinic CSV, telehealth JSON): which messages and dead letters are its
- * own, who answers them, the route that translates, stores and answers one of its messages, and how
- * a kept message is received again. The storage step, the refusal handling and the dead-letter
+ * One source's channel (HL7 v2, clinic CSV, telehealth JSON, FHIR transaction Bundles): which
+ * messages and dead letters are its own, who answers them, the route that translates, stores and
+ * answers one of its messages, and how a kept message is received again. The storage step, the refusal handling and the dead-letter
  * replay find the channel in the registry the application assembles ({@link IngestChannels}).
  */
 public interface IngestChannel {

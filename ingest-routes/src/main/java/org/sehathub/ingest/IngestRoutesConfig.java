@@ -1,5 +1,6 @@
 package org.sehathub.ingest;
 
+import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +16,10 @@ import org.sehathub.ingest.deadletter.DeadLetterController;
 import org.sehathub.ingest.deadletter.DeadLetterKeeper;
 import org.sehathub.ingest.deadletter.DeadLetterReplayer;
 import org.sehathub.ingest.deadletter.DeadLetterStore;
+import org.sehathub.ingest.fhir.FhirBundleReceiver;
+import org.sehathub.ingest.fhir.FhirBundleResponder;
+import org.sehathub.ingest.fhir.FhirBundleRoute;
+import org.sehathub.ingest.fhir.FhirBundleTranslator;
 import org.sehathub.ingest.hl7v2.AckBuilder;
 import org.sehathub.ingest.hl7v2.Hl7v2BatchProcessor;
 import org.sehathub.ingest.hl7v2.Hl7v2FileResponder;
@@ -46,7 +51,8 @@ import org.springframework.core.env.Environment;
  * {@code ThreadPoolTaskExecutor} on which Camel's platform-http runs each request (Spring Boot's
  * default one, or the server's own where HAPI's executors make Spring Boot's back off). Everything else is here:
  * one route per source (HL7 v2 over MLLP and HTTP, clinic CSV over HTTP and watched folders,
- * telehealth JSON over HTTP), the shared error handling, and the dead-letter API.
+ * telehealth JSON over HTTP, FHIR transaction Bundles over HTTP), the shared error handling, and the
+ * dead-letter API.
  *
  * <p>{@code sehat.ingest.enabled=false} leaves all of it out.
  */
@@ -72,8 +78,9 @@ public class IngestRoutesConfig {
 
     /** The registry of channels: who answers a message of each source, and where it is replayed. */
     @Bean
-    public IngestChannels ingestChannels(Hl7v2Receiver hl7v2, ClinicCsvReceiver csv, TelehealthReceiver telehealth) {
-        return new IngestChannels(List.of(hl7v2, csv, telehealth));
+    public IngestChannels ingestChannels(
+            Hl7v2Receiver hl7v2, ClinicCsvReceiver csv, TelehealthReceiver telehealth, FhirBundleReceiver fhir) {
+        return new IngestChannels(List.of(hl7v2, csv, telehealth, fhir));
     }
 
     @Bean
@@ -241,6 +248,37 @@ public class IngestRoutesConfig {
             TelehealthTranslator translator,
             BundleStorage storage) {
         return new TelehealthRoute(properties, receiver, translator, storage);
+    }
+
+    // FHIR transaction Bundles
+
+    @Bean
+    public FhirBundleResponder fhirBundleResponder() {
+        return new FhirBundleResponder(FhirContext.forR4Cached());
+    }
+
+    @Bean
+    public FhirBundleReceiver fhirBundleReceiver(
+            Clock clock,
+            FhirBundleResponder responder,
+            IngestProperties properties,
+            ObjectProvider<SenderPolicy> senders) {
+        return new FhirBundleReceiver(
+                clock, responder, properties.http().maxBodyBytes(), senders.getIfAvailable(() -> SenderPolicy.ANYONE));
+    }
+
+    @Bean
+    public FhirBundleTranslator fhirBundleTranslator(TerminologyMaps terminology) {
+        return new FhirBundleTranslator(FhirContext.forR4Cached(), terminology);
+    }
+
+    @Bean
+    public FhirBundleRoute fhirBundleRoute(
+            IngestProperties properties,
+            FhirBundleReceiver receiver,
+            FhirBundleTranslator translator,
+            BundleStorage storage) {
+        return new FhirBundleRoute(properties, receiver, translator, storage);
     }
 
     // Dead letters

@@ -2,6 +2,7 @@ package org.sehathub.server.ingest;
 
 import ca.uhn.fhir.interceptor.executor.InterceptorService;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -46,6 +47,7 @@ public class InProcessBundleSink implements BundleSink {
 
     private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final MessageReceipts receipts;
+    private final FacilityTagging senderRights = new FacilityTagging();
 
     public InProcessBundleSink(IFhirSystemDao<Bundle, Meta> systemDao, MessageReceipts receipts) {
         this.systemDao = systemDao;
@@ -54,12 +56,25 @@ public class InProcessBundleSink implements BundleSink {
 
     @Override
     public StoreOutcome store(Bundle transaction, MessageReceipt receipt) {
+        return store(transaction, receipt, false);
+    }
+
+    /** As {@link #store}, with the sender's rights ({@link FacilityTagging#actingFor}). */
+    @Override
+    public StoreOutcome storeAsSender(Bundle transaction, MessageReceipt receipt) {
+        if (receipt.facility() == null || receipt.facility().isBlank()) {
+            throw new BundleRejectedException("A Bundle written by its sender needs the facility it is sent for", null);
+        }
+        return store(transaction, receipt, true);
+    }
+
+    private StoreOutcome store(Bundle transaction, MessageReceipt receipt, boolean asSender) {
         if (transaction.getType() != Bundle.BundleType.TRANSACTION) {
             throw new BundleRejectedException("Only transaction bundles can be stored atomically", null);
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return storeOnce(transaction, receipt);
+                return storeOnce(transaction, receipt, asSender);
             } catch (ConflictingResendException | BundleRejectedException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -77,7 +92,7 @@ public class InProcessBundleSink implements BundleSink {
         }
     }
 
-    private StoreOutcome storeOnce(Bundle transaction, MessageReceipt receipt) {
+    private StoreOutcome storeOnce(Bundle transaction, MessageReceipt receipt, boolean asSender) {
         Optional<MessageReceipts.Stored> earlier = receipts.find(receipt);
         if (earlier.isPresent()) {
             if (!earlier.get().contentHash().equals(receipt.contentHash())) {
@@ -97,7 +112,15 @@ public class InProcessBundleSink implements BundleSink {
                     .filter(entry -> entry.getResource() != null)
                     .forEach(entry -> FacilityTagging.tag(entry.getResource(), receipt.facility()));
         }
-        systemDao.transaction(new SystemRequestDetails(perRequest), toStore);
+        SystemRequestDetails request = new SystemRequestDetails(perRequest);
+        if (asSender) {
+            // Its storage hooks check each write as the sender's, as they do on /fhir.
+            perRequest.registerInterceptor(senderRights);
+            FacilityTagging.actingFor(
+                    receipt.facility(), toStore, systemDao.getContext(), () -> systemDao.transaction(request, toStore));
+        } else {
+            systemDao.transaction(request, toStore);
+        }
         return new StoreOutcome(false, writer.writtenIds());
     }
 
@@ -135,6 +158,10 @@ public class InProcessBundleSink implements BundleSink {
                 && fhirError.getStatusCode() >= 400
                 && fhirError.getStatusCode() < 500) {
             return new BundleRejectedException(withoutSearchValues(fhirError.getMessage()), e);
+        }
+        if (e instanceof DataFormatException badContent) {
+            // What HAPI's REST layer answers 400: an entry's URL or content it cannot read as FHIR.
+            return new BundleRejectedException(withoutSearchValues(badContent.getMessage()), e);
         }
         return e;
     }

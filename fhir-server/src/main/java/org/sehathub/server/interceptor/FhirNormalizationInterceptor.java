@@ -10,16 +10,11 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.sehathub.mappers.MappingIssue;
-import org.sehathub.mappers.NamingSystems;
-import org.sehathub.mappers.normalize.Cnic;
-import org.sehathub.mappers.normalize.NormalizationException;
 import org.sehathub.mappers.normalize.ResourceNormalizer;
 
 /**
@@ -30,14 +25,10 @@ import org.sehathub.mappers.normalize.ResourceNormalizer;
  * <p>It runs after HAPI has parsed the body and before the write. A value the rules refuse (an
  * impossible CNIC, a birth date in the future) refuses the request with 422 and an
  * OperationOutcome naming it. CNICs in transaction match URLs ({@code ifNoneExist}, conditional
- * {@code url}) are made canonical too, so a resend written with dashes or without matches what the
- * first send stored.
+ * {@code url}) are made canonical too ({@link ResourceNormalizer#normalize(Bundle)}).
  */
 @Interceptor
 public class FhirNormalizationInterceptor {
-
-    private static final Pattern CNIC_IN_QUERY = Pattern.compile(
-            "(" + Pattern.quote(NamingSystems.CNIC) + "(?:\\||%7C))([0-9 \\-]+)", Pattern.CASE_INSENSITIVE);
 
     private final ResourceNormalizer normalizer;
 
@@ -58,37 +49,10 @@ public class FhirNormalizationInterceptor {
         List<MappingIssue> issues;
         if (resource instanceof Bundle bundle) {
             issues = normalizer.normalize(bundle);
-            bundle.getEntry().forEach(FhirNormalizationInterceptor::normalizeMatchUrls);
         } else {
             issues = normalizer.normalize(resource);
         }
         refuseOnErrors(issues, request.getFhirContext());
-    }
-
-    private static void normalizeMatchUrls(Bundle.BundleEntryComponent entry) {
-        Bundle.BundleEntryRequestComponent request = entry.getRequest();
-        if (request.hasIfNoneExist()) {
-            request.setIfNoneExist(canonicalCnics(request.getIfNoneExist()));
-        }
-        if (request.hasUrl()) {
-            request.setUrl(canonicalCnics(request.getUrl()));
-        }
-    }
-
-    static String canonicalCnics(String query) {
-        Matcher matcher = CNIC_IN_QUERY.matcher(query);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String value = matcher.group(2);
-            try {
-                value = Cnic.parse(value).canonical();
-            } catch (NormalizationException e) {
-                // An invalid CNIC in a match URL simply matches nothing; the resource check reports it.
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + value));
-        }
-        matcher.appendTail(out);
-        return out.toString();
     }
 
     private static void refuseOnErrors(List<MappingIssue> issues, FhirContext fhirContext) {

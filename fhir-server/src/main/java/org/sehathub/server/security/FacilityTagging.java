@@ -1,5 +1,6 @@
 package org.sehathub.server.security;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseCoding;
 import org.hl7.fhir.instance.model.api.IBaseReference;
@@ -28,12 +30,16 @@ import org.sehathub.mappers.NamingSystems;
  * client's first facility; identifiers in another facility's namespace
  * ({@code .../sid/mrn/<facility>}) are refused (403); updating or deleting a resource that is not
  * its facilities' is answered as if it did not exist (404). Ingested messages are tagged by the
- * sink ({@code InProcessBundleSink}) with the facility the message names.
+ * sink ({@code InProcessBundleSink}) with the facility the message names; a Bundle a hospital wrote
+ * itself and sent to {@code /ingest/fhir} is held to the same rules ({@link #actingFor}).
  *
  * <p>HAPI keeps a resource's earlier tags on update, so a resource written by two facilities (a
  * shared practitioner) is visible to both.
  */
 public class FacilityTagging {
+
+    /** The hospital an ingested Bundle is written for ({@link #actingFor}), on the writing thread. */
+    private static final ThreadLocal<Caller> INGEST_SENDER = new ThreadLocal<>();
 
     /** Identifier namespaces minted per facility: .../sid/mrn/<slug>, visit, accession. */
     private static final List<String> FACILITY_NAMESPACES = List.of(
@@ -54,23 +60,49 @@ public class FacilityTagging {
         hospital().ifPresent(caller -> {
             String narrowing = narrowing(caller);
             if (request.getResource() instanceof Bundle bundle) {
-                for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-                    Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
-                    if (entryRequest.hasIfNoneExist()) {
-                        entryRequest.setIfNoneExist(entryRequest.getIfNoneExist() + "&" + narrowing);
-                    }
-                    if (entryRequest.hasUrl()
-                            && entryRequest.getUrl().contains("?")
-                            && entryRequest.getMethod() != Bundle.HTTPVerb.GET
-                            && entryRequest.getMethod() != Bundle.HTTPVerb.HEAD) {
-                        entryRequest.setUrl(entryRequest.getUrl() + "&" + narrowing);
-                    }
-                    narrowReferences(request, entry.getResource(), narrowing);
-                }
+                narrow(bundle, narrowing, request.getFhirContext());
             } else {
-                narrowReferences(request, request.getResource(), narrowing);
+                narrowReferences(request.getFhirContext(), request.getResource(), narrowing);
             }
         });
+    }
+
+    /**
+     * Writes a Bundle a hospital's system wrote itself, received by an ingest channel for {@code
+     * facility} (the sender checked for it), with the rights that hospital has over {@code /fhir}:
+     * its conditional URLs and references narrowed to the facility, and the storage hooks below
+     * checking each resource as they check a hospital's own writes. The write runs on this thread.
+     */
+    public static <T> T actingFor(String facility, Bundle bundle, FhirContext fhir, Supplier<T> write) {
+        Caller sender = new Caller("ingest:" + facility, Role.HOSPITAL, List.of(), List.of(facility), "", null, null);
+        narrow(bundle, narrowing(sender), fhir);
+        Caller previous = INGEST_SENDER.get();
+        INGEST_SENDER.set(sender);
+        try {
+            return write.get();
+        } finally {
+            if (previous == null) {
+                INGEST_SENDER.remove();
+            } else {
+                INGEST_SENDER.set(previous);
+            }
+        }
+    }
+
+    private static void narrow(Bundle bundle, String narrowing, FhirContext fhir) {
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+            if (entryRequest.hasIfNoneExist()) {
+                entryRequest.setIfNoneExist(entryRequest.getIfNoneExist() + "&" + narrowing);
+            }
+            if (entryRequest.hasUrl()
+                    && entryRequest.getUrl().contains("?")
+                    && entryRequest.getMethod() != Bundle.HTTPVerb.GET
+                    && entryRequest.getMethod() != Bundle.HTTPVerb.HEAD) {
+                entryRequest.setUrl(entryRequest.getUrl() + "&" + narrowing);
+            }
+            narrowReferences(fhir, entry.getResource(), narrowing);
+        }
     }
 
     /** A conditional delete's URL, before HAPI reads it (it does so before PRE_HANDLED). */
@@ -86,13 +118,12 @@ public class FacilityTagging {
         return "_tag=" + URLEncoder.encode(tagValues(caller), StandardCharsets.UTF_8);
     }
 
-    private static void narrowReferences(RequestDetails request, IBaseResource resource, String narrowing) {
+    private static void narrowReferences(FhirContext fhir, IBaseResource resource, String narrowing) {
         if (resource == null) {
             return;
         }
-        for (IBaseReference reference : request.getFhirContext()
-                .newTerser()
-                .getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
+        for (IBaseReference reference :
+                fhir.newTerser().getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
             String target = reference.getReferenceElement().getValue();
             if (target != null && target.contains("?")) {
                 reference.setReference(target + "&" + narrowing);
@@ -202,7 +233,9 @@ public class FacilityTagging {
         }
     }
 
+    /** The hospital writing: the caller of this request, or the sender of a Bundle being ingested. */
     private static Optional<Caller> hospital() {
-        return Caller.current().filter(c -> c.is(Role.HOSPITAL));
+        Caller sender = INGEST_SENDER.get();
+        return sender != null ? Optional.of(sender) : Caller.current().filter(c -> c.is(Role.HOSPITAL));
     }
 }

@@ -346,7 +346,7 @@ public class SecurityConfig {
                         .permitAll()
                         .requestMatchers("/admin/**", "/ingest/dead-letters", "/ingest/dead-letters/**", "/actuator/**")
                         .hasRole(Role.OPERATOR.name())
-                        .requestMatchers("/ingest/hl7v2", "/ingest/csv/**")
+                        .requestMatchers("/ingest/hl7v2", "/ingest/csv/**", "/ingest/fhir")
                         .hasRole(Role.HOSPITAL.name())
                         .requestMatchers("/ingest/telehealth/**")
                         .hasAnyRole(Role.APP.name(), Role.HOSPITAL.name())

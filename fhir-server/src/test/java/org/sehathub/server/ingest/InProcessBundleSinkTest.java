@@ -2,6 +2,7 @@ package org.sehathub.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -20,6 +21,14 @@ class InProcessBundleSinkTest {
     void aConditionalWriteThatFindsNothingIsAnUnknownRecord() {
         assertThat(InProcessBundleSink.classify(new ResourceNotFoundException("HAPI-0972: Invalid match URL")))
                 .isInstanceOf(UnknownRecordException.class);
+    }
+
+    @Test
+    void anEntryHapiCannotReadAsFhirIsRefusedNotAnInternalError() {
+        assertThat(InProcessBundleSink.classify(
+                        new DataFormatException("HAPI-1684: Unknown resource name \"Patientt\"")))
+                .isInstanceOf(BundleRejectedException.class)
+                .hasMessageContaining("Patientt");
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.sehathub.ingest.Stored;
 
 /**
  * Runs a dead letter through its channel's processing route again ({@code hl7v2-process}, {@code
- * csv-process}, {@code telehealth-process}), the channel found in the registry ({@link
+ * csv-process}, {@code telehealth-process}, {@code fhir-process}), the channel found in the registry ({@link
  * IngestChannel#owns}): mapped with today's code and code maps, then stored. The sender is not
  * answered again: the route ends with the message's {@link Stored} or {@link Refused}, from which
  * the dead letter's status is written ({@code REPLAYED} or {@code FAILED_REPLAY}) unless the

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * A refused message to keep.
  *
- * @param source {@code hl7v2}, {@code csv/<layout>}, {@code telehealth}
+ * @param source {@code hl7v2}, {@code csv/<layout>}, {@code telehealth}, {@code fhir}
  * @param transport {@code mllp}, {@code http}, {@code file}
  * @param sender sending facility or app, when known
  * @param messageId the sender's message id, when known

@@ -25,4 +25,14 @@ public interface BundleSink {
      *     for a transient reason; nothing was stored, and sending it again later may succeed
      */
     StoreOutcome store(Bundle transaction, MessageReceipt receipt);
+
+    /**
+     * Stores a transaction Bundle the sender wrote itself (not one our mappers made from its
+     * message), with no more rights than the sender has over {@code /fhir}: its conditional URLs
+     * and references match only the resources of {@code receipt.facility()}, it updates and deletes
+     * only those, and it uses no other facility's identifier namespace. Otherwise as {@link #store}.
+     *
+     * @throws UnknownRecordException an entry updates or deletes a resource that is not the facility's
+     */
+    StoreOutcome storeAsSender(Bundle transaction, MessageReceipt receipt);
 }

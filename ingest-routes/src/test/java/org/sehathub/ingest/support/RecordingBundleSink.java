@@ -27,7 +27,7 @@ public class RecordingBundleSink implements BundleSink {
     }
 
     /** One committed store. */
-    public record Stored(Bundle bundle, MessageReceipt receipt, List<String> ids) {}
+    public record Stored(Bundle bundle, MessageReceipt receipt, List<String> ids, boolean asSender) {}
 
     private record Key(String channel, String sender, String messageId) {}
 
@@ -40,7 +40,16 @@ public class RecordingBundleSink implements BundleSink {
     private volatile Mode mode = Mode.NORMAL;
 
     @Override
-    public synchronized StoreOutcome store(Bundle transaction, MessageReceipt receipt) {
+    public StoreOutcome store(Bundle transaction, MessageReceipt receipt) {
+        return store(transaction, receipt, false);
+    }
+
+    @Override
+    public StoreOutcome storeAsSender(Bundle transaction, MessageReceipt receipt) {
+        return store(transaction, receipt, true);
+    }
+
+    private synchronized StoreOutcome store(Bundle transaction, MessageReceipt receipt, boolean asSender) {
         calls.add(receipt);
         if (mode == Mode.UNAVAILABLE) {
             throw new SinkUnavailableException("connection refused", null);
@@ -60,7 +69,7 @@ public class RecordingBundleSink implements BundleSink {
                 .map(e -> e.getResource().fhirType() + "/" + ids.incrementAndGet())
                 .toList();
         receipts.put(key, new Receipt(receipt.contentHash(), resourceIds));
-        stored.add(new Stored(transaction, receipt, resourceIds));
+        stored.add(new Stored(transaction, receipt, resourceIds, asSender));
         return new StoreOutcome(false, resourceIds);
     }
 

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
@@ -30,6 +32,9 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
  */
 public final class ResourceNormalizer {
 
+    private static final Pattern CNIC_IN_QUERY = Pattern.compile(
+            "(" + Pattern.quote(NamingSystems.CNIC) + "(?:\\||%7C))([0-9 \\-]+)", Pattern.CASE_INSENSITIVE);
+
     private final TerminologyMaps terminology;
     private final Clock clock;
 
@@ -42,10 +47,22 @@ public final class ResourceNormalizer {
         this.clock = clock;
     }
 
-    /** Normalizes every entry's resource; locations are prefixed {@code Bundle.entry[i].resource}. */
+    /**
+     * Normalizes every entry's resource (locations are prefixed {@code Bundle.entry[i].resource}),
+     * and the CNICs in each entry's match URLs ({@code ifNoneExist}, a conditional {@code url}), so
+     * that a resend written with dashes or without matches what the first send stored.
+     */
     public List<MappingIssue> normalize(Bundle bundle) {
         List<MappingIssue> issues = new ArrayList<>();
         for (int i = 0; i < bundle.getEntry().size(); i++) {
+            Bundle.BundleEntryRequestComponent request =
+                    bundle.getEntry().get(i).getRequest();
+            if (request.hasIfNoneExist()) {
+                request.setIfNoneExist(canonicalCnics(request.getIfNoneExist()));
+            }
+            if (request.hasUrl()) {
+                request.setUrl(canonicalCnics(request.getUrl()));
+            }
             Resource resource = bundle.getEntry().get(i).getResource();
             if (resource == null) {
                 continue;
@@ -59,6 +76,23 @@ public final class ResourceNormalizer {
             }
         }
         return issues;
+    }
+
+    /** A search query with each CNIC value canonical; an invalid one is left as sent (it matches nothing). */
+    static String canonicalCnics(String query) {
+        Matcher matcher = CNIC_IN_QUERY.matcher(query);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = matcher.group(2);
+            try {
+                value = Cnic.parse(value).canonical();
+            } catch (NormalizationException e) {
+                // The resource check reports the CNIC itself.
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
     }
 
     /** Normalizes one resource in place and returns what could not be normalized. */

@@ -139,4 +139,34 @@ class ResourceNormalizerTest {
                 .extracting(MappingIssue::location)
                 .containsExactly("Bundle.entry[1].resource.identifier[0].value");
     }
+
+    @Test
+    void makesTheCnicsOfATransactionsMatchUrlsCanonicalAndLeavesAnInvalidOneAsSent() {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bundle.addEntry()
+                .setResource(new Patient())
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient")
+                .setIfNoneExist("identifier=" + NamingSystems.CNIC + "|3520245678913");
+        bundle.addEntry()
+                .setResource(new Patient())
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.PUT)
+                .setUrl("Patient?identifier=" + NamingSystems.CNIC + "%7C35202 4567891 3&birthdate=1990");
+        bundle.addEntry()
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.DELETE)
+                .setUrl("Patient?identifier=" + NamingSystems.CNIC + "|95202-4567891-3");
+
+        normalizer.normalize(bundle);
+
+        assertThat(bundle.getEntry().get(0).getRequest().getIfNoneExist())
+                .isEqualTo("identifier=" + NamingSystems.CNIC + "|35202-4567891-3");
+        assertThat(bundle.getEntry().get(1).getRequest().getUrl())
+                .isEqualTo("Patient?identifier=" + NamingSystems.CNIC + "%7C35202-4567891-3&birthdate=1990");
+        assertThat(bundle.getEntry().get(2).getRequest().getUrl())
+                .as("not a CNIC: matches nothing, as sent")
+                .isEqualTo("Patient?identifier=" + NamingSystems.CNIC + "|95202-4567891-3");
+    }
 }
