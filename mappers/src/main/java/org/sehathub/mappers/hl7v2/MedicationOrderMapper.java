@@ -2,7 +2,6 @@ package org.sehathub.mappers.hl7v2;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Dosage;
@@ -143,38 +142,17 @@ final class MedicationOrderMapper {
         }
     }
 
-    /** ORC-5 (table 0038) when valued, else ORC-1 (table 0119). */
+    /** ORC-5 (table 0038) when valued, else ORC-1 (table 0119), else active. */
     private static MedicationRequestStatus status(SegmentRef orc) {
-        String orderStatus = orc == null ? null : upper(orc.field(5));
-        if (orderStatus != null) {
-            switch (orderStatus) {
-                case "CM":
-                    return MedicationRequestStatus.COMPLETED;
-                case "CA":
-                    return MedicationRequestStatus.CANCELLED;
-                case "DC":
-                    return MedicationRequestStatus.STOPPED;
-                case "HD":
-                    return MedicationRequestStatus.ONHOLD;
-                case "ER":
-                    return MedicationRequestStatus.ENTEREDINERROR;
-                default:
-                    break;
-            }
-        }
-        String control = orc == null ? null : upper(orc.field(1));
-        if (control == null) {
-            return MedicationRequestStatus.ACTIVE;
-        }
-        return switch (control) {
-            case "CA", "OC", "CR" -> MedicationRequestStatus.CANCELLED;
-            case "DC", "OD", "DR" -> MedicationRequestStatus.STOPPED;
-            case "HD", "OH", "HR" -> MedicationRequestStatus.ONHOLD;
-            default -> MedicationRequestStatus.ACTIVE;
+        OrderState state = OrderState.ofStatus(orc);
+        state = state != null ? state : OrderState.ofControl(orc);
+        return switch (state == null ? OrderState.ACTIVE : state) {
+            case ACTIVE -> MedicationRequestStatus.ACTIVE;
+            case COMPLETED -> MedicationRequestStatus.COMPLETED;
+            case CANCELLED -> MedicationRequestStatus.CANCELLED;
+            case DISCONTINUED -> MedicationRequestStatus.STOPPED;
+            case ON_HOLD -> MedicationRequestStatus.ONHOLD;
+            case ENTERED_IN_ERROR -> MedicationRequestStatus.ENTEREDINERROR;
         };
-    }
-
-    private static String upper(String s) {
-        return s == null ? null : s.strip().toUpperCase(Locale.ROOT);
     }
 }

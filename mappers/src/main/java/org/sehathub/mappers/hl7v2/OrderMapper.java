@@ -4,7 +4,6 @@ import ca.uhn.hl7v2.model.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
@@ -33,10 +32,6 @@ import org.sehathub.mappers.TransactionBundleBuilder;
  * comes from ORC-5 when valued, else from ORC-1 (table 0119).
  */
 final class OrderMapper {
-
-    /** ORC-1 codes that change the state of an order the receiver already has. */
-    private static final Set<String> STATE_CHANGES =
-            Set.of("CA", "OC", "CR", "DC", "OD", "DR", "HD", "OH", "HR", "RL", "OR");
 
     private final Hl7Context ctx;
     private final List<Bundle.BundleEntryComponent> patches = new ArrayList<>();
@@ -277,7 +272,7 @@ final class OrderMapper {
      */
     private void orcAlone(SegmentRef orc) {
         String control = upper(orc.field(1));
-        if (control == null || !STATE_CHANGES.contains(control)) {
+        if (OrderState.ofControl(orc) == null) {
             ctx.warning(
                     orc.label(),
                     "ORC without an OBR or RXO (order control " + control + "); only laboratory, diagnostic "
@@ -343,45 +338,25 @@ final class OrderMapper {
     }
 
     /**
-     * ORC-5 order status (table 0038) when valued; else ORC-1 order control (table 0119); else the
-     * result status of a report (OBR-25) when given; else active.
+     * ORC-5 order status (table 0038) when valued; else the result status of a report (OBR-25) when
+     * given; else ORC-1 order control (table 0119); else active.
      */
     static ServiceRequestStatus status(SegmentRef orc, String resultStatus) {
-        String orderStatus = orc == null ? null : upper(orc.field(5));
-        if (orderStatus != null) {
-            switch (orderStatus) {
-                case "CM":
-                    return ServiceRequestStatus.COMPLETED;
-                case "CA", "DC":
-                    return ServiceRequestStatus.REVOKED;
-                case "HD":
-                    return ServiceRequestStatus.ONHOLD;
-                case "ER":
-                    return ServiceRequestStatus.ENTEREDINERROR;
-                case "IP", "SC", "A":
-                    return ServiceRequestStatus.ACTIVE;
-                default:
-                    break;
-            }
+        OrderState state = OrderState.ofStatus(orc);
+        if (state == null && ("F".equals(resultStatus) || "C".equals(resultStatus))) {
+            state = OrderState.COMPLETED;
+        } else if (state == null && "X".equals(resultStatus)) {
+            state = OrderState.CANCELLED;
+        } else if (state == null && resultStatus == null) {
+            state = OrderState.ofControl(orc);
         }
-        if ("F".equals(resultStatus) || "C".equals(resultStatus)) {
-            return ServiceRequestStatus.COMPLETED;
-        }
-        if ("X".equals(resultStatus)) {
-            return ServiceRequestStatus.REVOKED;
-        }
-        String control = orc == null ? null : upper(orc.field(1));
-        if (control != null && resultStatus == null) {
-            switch (control) {
-                case "CA", "OC", "CR", "DC", "OD", "DR":
-                    return ServiceRequestStatus.REVOKED;
-                case "HD", "OH", "HR":
-                    return ServiceRequestStatus.ONHOLD;
-                default:
-                    break;
-            }
-        }
-        return ServiceRequestStatus.ACTIVE;
+        return switch (state == null ? OrderState.ACTIVE : state) {
+            case ACTIVE -> ServiceRequestStatus.ACTIVE;
+            case COMPLETED -> ServiceRequestStatus.COMPLETED;
+            case CANCELLED, DISCONTINUED -> ServiceRequestStatus.REVOKED;
+            case ON_HOLD -> ServiceRequestStatus.ONHOLD;
+            case ENTERED_IN_ERROR -> ServiceRequestStatus.ENTEREDINERROR;
+        };
     }
 
     private static String upper(String s) {
