@@ -1,0 +1,61 @@
+package org.sehathub.mappers.mpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Patient linking measured on a synthetic population with known truth (households, Roman-Urdu and
+ * Urdu names, CNICs missing, mistyped or the mother's, 1 January birth dates, shared phones; each
+ * record sent through the real HL7 v2, CSV and telehealth mappers). The build runs it on about
+ * 3,000 records; {@code -Dmpi.records=100000} runs it at the sizes {@code docs/mpi.md} reports.
+ */
+class LinkageQualityTest {
+
+    private static final LocalDate TODAY = LocalDate.of(2026, 12, 6);
+
+    @Test
+    void linksOnePersonsRecordsWithoutFalseMerges() {
+        int size = Integer.getInteger("mpi.records", 3000);
+        SyntheticPopulation population = SyntheticPopulation.generate(42, size, TODAY);
+        List<SourceRenderer.Stored> stored = new SourceRenderer(7, TODAY).storeAll(population.visits());
+        LinkageEvaluation.Figures figures = LinkageEvaluation.run(
+                stored,
+                new PatientMatcher(
+                        thresholds(),
+                        NameFrequencies.of(stored.stream()
+                                .map(SourceRenderer.Stored::record)
+                                .toList())));
+        System.out.printf(
+                "records=%d people=%d found=%d precision=%.4f recall=%.4f peopleError=%+.4f review=%.4f"
+                        + " comparisons=%d skippedBlocks=%d linkingMillis=%.0f%n",
+                figures.records(),
+                figures.people(),
+                figures.personsFound(),
+                figures.precision(),
+                figures.recall(),
+                figures.peopleCountError(),
+                figures.reviewShare(),
+                figures.comparisons(),
+                figures.skippedBlocks(),
+                figures.millis());
+        assertThat(stored.size())
+                .as("records stored of the visits sent")
+                .isGreaterThan(population.visits().size() * 9 / 10);
+        assertThat(figures.precision()).as("pairwise precision (false merges)").isGreaterThanOrEqualTo(0.995);
+        // Issue 12 asks for recall >= 95% and a review queue <= 2%; neither is met yet (docs/mpi.md).
+        // These floors are today's figures on this population, so that a change that loses ground fails.
+        assertThat(figures.recall()).as("pairwise recall").isGreaterThanOrEqualTo(0.68);
+        assertThat(figures.reviewShare()).as("records in the review queue").isLessThanOrEqualTo(0.25);
+    }
+
+    /** The default thresholds, or {@code -Dmpi.match=} and {@code -Dmpi.possible=} to draw the tuning curve. */
+    private static PatientMatcher.Thresholds thresholds() {
+        PatientMatcher.Thresholds defaults = PatientMatcher.DEFAULT_THRESHOLDS;
+        return new PatientMatcher.Thresholds(
+                Double.parseDouble(System.getProperty("mpi.match", String.valueOf(defaults.match()))),
+                Double.parseDouble(System.getProperty("mpi.possible", String.valueOf(defaults.possible()))));
+    }
+}
