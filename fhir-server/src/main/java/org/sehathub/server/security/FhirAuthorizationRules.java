@@ -156,6 +156,12 @@ public class FhirAuthorizationRules extends AuthorizationInterceptor {
                         .named("everything")
                         .onInstancesOfType(Patient.class)
                         .andRequireExplicitResponseAuthorization();
+                // Each record it returns is checked against these rules like a read.
+                rules.allow(name)
+                        .operation()
+                        .named("match")
+                        .onType(Patient.class)
+                        .andRequireExplicitResponseAuthorization();
             }
             rules.allow(name).operation().named("meta").atAnyLevel().andRequireExplicitResponseAuthorization();
             rules.allow(name).operation().named("validate").atAnyLevel().andAllowAllResponses();

@@ -153,9 +153,7 @@ public final class PatientMatcher {
             // family alone never link.
             return MatchGrade.POSSIBLE;
         }
-        return score >= match - (thresholds.match() - thresholds.possible())
-                ? MatchGrade.POSSIBLE
-                : MatchGrade.CERTAINLY_NOT;
+        return score >= possibleThreshold() ? MatchGrade.POSSIBLE : MatchGrade.CERTAINLY_NOT;
     }
 
     /**
@@ -163,9 +161,14 @@ public final class PatientMatcher {
      * same day by chance, so each tenfold growth beyond {@link #SIZE_AT_THRESHOLDS} records asks for
      * log2(10) more bits of evidence. The possible threshold moves with it.
      */
-    double matchThreshold() {
+    public double matchThreshold() {
         double growth = Math.max(1.0, frequencies.records() / (double) SIZE_AT_THRESHOLDS);
         return thresholds.match() + WEIGHT_PER_BIT * Math.log(growth) / Math.log(2);
+    }
+
+    /** The possible threshold for the size of the index: as far below the match threshold as configured. */
+    public double possibleThreshold() {
+        return matchThreshold() - (thresholds.match() - thresholds.possible());
     }
 
     /** The index size the thresholds are given for. */

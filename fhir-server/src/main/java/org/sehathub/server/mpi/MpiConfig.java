@@ -1,0 +1,52 @@
+package org.sehathub.server.mpi;
+
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import java.time.Clock;
+import org.hl7.fhir.r4.model.Patient;
+import org.sehathub.mappers.mpi.PatientMatcher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Patient linking (docs/mpi.md), first part: every Patient's blocking keys kept in step with the
+ * Patients ({@link PersonIndexer} on HAPI's storage hooks; those stored before, once, by {@link
+ * PersonIndexBackfill}) and {@code Patient/$match} on the FHIR endpoint.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MpiConfig {
+
+    @Bean
+    public PersonIndex personIndex(JdbcTemplate jdbc) {
+        return new PersonIndex(jdbc);
+    }
+
+    /** The matcher with its default thresholds and the built-in list of common name words. */
+    @Bean
+    public PatientMatcher patientMatcher() {
+        return new PatientMatcher();
+    }
+
+    @Bean
+    public PersonIndexer personIndexer(PersonIndex index, Clock clock, IInterceptorService jpaInterceptors) {
+        PersonIndexer indexer = new PersonIndexer(index, clock);
+        jpaInterceptors.registerInterceptor(indexer);
+        return indexer;
+    }
+
+    @Bean
+    public PersonIndexBackfill personIndexBackfill(PersonIndex index, PersonIndexer indexer, DaoRegistry daos) {
+        return new PersonIndexBackfill(index, indexer, daos.getResourceDao(Patient.class));
+    }
+
+    @Bean
+    public PatientMatchProvider patientMatchProvider(
+            PersonIndex index, DaoRegistry daos, PatientMatcher matcher, Clock clock, RestfulServer fhirRestfulServer) {
+        PatientMatchProvider provider =
+                new PatientMatchProvider(index, daos.getResourceDao(Patient.class), matcher, clock);
+        fhirRestfulServer.registerProvider(provider);
+        return provider;
+    }
+}

@@ -1,0 +1,127 @@
+package org.sehathub.server.mpi;
+
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.Patient;
+import org.sehathub.mappers.mpi.Blocking;
+import org.sehathub.mappers.mpi.MatchGrade;
+import org.sehathub.mappers.mpi.MatchResult;
+import org.sehathub.mappers.mpi.PatientMatcher;
+import org.sehathub.mappers.mpi.PersonRecord;
+
+/**
+ * {@code Patient/$match} (FHIR R4): the records that could be the person described, each with a
+ * score and a match grade, best first. Candidates come from the blocking keys ({@link PersonIndex});
+ * each is compared by the matcher ({@code docs/mpi.md}); records graded certainly-not are left out.
+ * They are read with the caller's rights: a hospital sees only its facilities' records, an app
+ * only consenting patients'.
+ *
+ * <p>{@code search.score} is the matcher's score mapped onto 0..1 (0.5 at the possible threshold,
+ * 0.95 at the match threshold); the grade is the {@code match-grade} extension's {@code certain},
+ * {@code probable} or {@code possible}.
+ */
+public class PatientMatchProvider {
+
+    static final String MATCH_GRADE = "http://hl7.org/fhir/StructureDefinition/match-grade";
+    /** Candidates compared at most, those sharing the most keys first. */
+    static final int MAX_CANDIDATES = 200;
+
+    static final int DEFAULT_COUNT = 10;
+
+    private final PersonIndex index;
+    private final IFhirResourceDao<Patient> patients;
+    private final PatientMatcher matcher;
+    private final Clock clock;
+
+    public PatientMatchProvider(
+            PersonIndex index, IFhirResourceDao<Patient> patients, PatientMatcher matcher, Clock clock) {
+        this.index = index;
+        this.patients = patients;
+        this.matcher = matcher;
+        this.clock = clock;
+    }
+
+    /** One candidate and how it compares. */
+    record Candidate(Patient patient, MatchResult result) {}
+
+    @Operation(name = "$match", type = Patient.class, idempotent = false)
+    public Bundle match(
+            @OperationParam(name = "resource", min = 1, max = 1, typeName = "Patient") IBaseResource resource,
+            @OperationParam(name = "onlyCertainMatches", max = 1) BooleanType onlyCertainMatches,
+            @OperationParam(name = "count", max = 1) IntegerType count,
+            RequestDetails request) {
+        if (!(resource instanceof Patient described)) {
+            throw new InvalidRequestException("$match needs a Patient in the parameter 'resource'");
+        }
+        LocalDate today = LocalDate.now(clock);
+        PersonRecord wanted = PersonRecord.of("Patient/$match", null, described, today);
+        List<String> ids = index.candidates(Blocking.keys(wanted), MAX_CANDIDATES);
+        List<Candidate> candidates = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            TokenOrListParam idList = new TokenOrListParam();
+            ids.forEach(id -> idList.addOr(new TokenParam(id)));
+            SearchParameterMap search = SearchParameterMap.newSynchronous().add("_id", idList);
+            search.setCount(ids.size());
+            // With the caller's request: consent and facility narrowing apply to what is returned.
+            IBundleProvider found = patients.search(search, request);
+            for (IBaseResource r : found.getResources(0, ids.size())) {
+                Patient candidate = (Patient) r;
+                PersonRecord record = PersonRecord.of(
+                        candidate.getIdElement().toUnqualifiedVersionless().getValue(), null, candidate, today);
+                MatchResult result = matcher.compare(wanted, record);
+                if (result.grade() != MatchGrade.CERTAINLY_NOT) {
+                    candidates.add(new Candidate(candidate, result));
+                }
+            }
+        }
+        boolean certainOnly = onlyCertainMatches != null && onlyCertainMatches.booleanValue();
+        int limit =
+                count != null && count.getValue() != null && count.getValue() > 0 ? count.getValue() : DEFAULT_COUNT;
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        candidates.stream()
+                .filter(c -> !certainOnly || c.result().grade() == MatchGrade.CERTAIN)
+                .sorted(Comparator.comparingDouble((Candidate c) -> c.result().score())
+                        .reversed())
+                .limit(limit)
+                .forEach(c -> {
+                    Bundle.BundleEntryComponent entry = bundle.addEntry()
+                            .setFullUrl(c.patient()
+                                    .getIdElement()
+                                    .toUnqualifiedVersionless()
+                                    .getValue())
+                            .setResource(c.patient());
+                    entry.getSearch()
+                            .setMode(Bundle.SearchEntryMode.MATCH)
+                            .setScore(score(c.result().score()))
+                            .addExtension(new Extension(
+                                    MATCH_GRADE, new CodeType(c.result().grade().code())));
+                });
+        bundle.setTotal(bundle.getEntry().size());
+        return bundle;
+    }
+
+    /** The score onto 0..1: a logistic curve through 0.5 at the possible and 0.95 at the match threshold. */
+    private double score(double score) {
+        double band = matcher.matchThreshold() - matcher.possibleThreshold();
+        double value = 1 / (1 + Math.exp(-Math.log(19) / band * (score - matcher.possibleThreshold())));
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

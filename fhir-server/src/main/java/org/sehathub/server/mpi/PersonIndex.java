@@ -1,0 +1,60 @@
+package org.sehathub.server.mpi;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The blocking keys of every Patient ({@code sehat_person_key}): which records could be the same
+ * person as a given one. Written inside HAPI's transaction by {@link PersonIndexer}; read by
+ * {@code Patient/$match}.
+ */
+public class PersonIndex {
+
+    private final JdbcTemplate jdbc;
+
+    public PersonIndex(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The keys of one Patient, replacing those it had. */
+    public void replace(String patientId, Collection<String> keys) {
+        jdbc.update("DELETE FROM sehat_person_key WHERE patient_id = ?", patientId);
+        List<Object[]> rows = new ArrayList<>();
+        for (String key : keys) {
+            rows.add(new Object[] {patientId, key.length() > 300 ? key.substring(0, 300) : key});
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO sehat_person_key (patient_id, key) VALUES (?, ?)", rows);
+        }
+    }
+
+    public void remove(String patientId) {
+        jdbc.update("DELETE FROM sehat_person_key WHERE patient_id = ?", patientId);
+    }
+
+    /**
+     * The Patients (their id parts) sharing at least one of {@code keys}, at most {@code limit} of them, those sharing
+     * the most keys first.
+     */
+    public List<String> candidates(Collection<String> keys, int limit) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(",", java.util.Collections.nCopies(keys.size(), "?"));
+        List<Object> args = new ArrayList<>(keys);
+        args.add(limit);
+        return jdbc.queryForList(
+                "SELECT patient_id FROM sehat_person_key WHERE key IN (" + in + ")"
+                        + " GROUP BY patient_id ORDER BY COUNT(*) DESC, patient_id LIMIT ?",
+                String.class,
+                args.toArray());
+    }
+
+    /** How many Patients are indexed. */
+    public long patients() {
+        Long count = jdbc.queryForObject("SELECT COUNT(DISTINCT patient_id) FROM sehat_person_key", Long.class);
+        return count == null ? 0 : count;
+    }
+}
