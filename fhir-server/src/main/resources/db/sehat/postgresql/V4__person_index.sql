@@ -1,7 +1,7 @@
 -- Patient linking (docs/mpi.md): the blocking keys of every Patient, written in the same database
 -- transaction as the Patient itself (PersonIndexer), so that Patient/$match finds the records that
 -- could be the same person without reading every Patient. Keys are typed (cnic:, phone:,
--- name-year:...) and hold name skeletons, CNICs and phones: as identifying as the Patient rows
+-- name-year:...; word: keys count how many Patients hold each name word, to weigh it) and hold name skeletons, CNICs and phones: as identifying as the Patient rows
 -- they index, and kept with them.
 CREATE TABLE sehat_person_key (
     patient_id  VARCHAR(64)   NOT NULL,

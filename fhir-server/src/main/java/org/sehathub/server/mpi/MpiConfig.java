@@ -23,12 +23,6 @@ public class MpiConfig {
         return new PersonIndex(jdbc);
     }
 
-    /** The matcher with its default thresholds and the built-in list of common name words. */
-    @Bean
-    public PatientMatcher patientMatcher() {
-        return new PatientMatcher();
-    }
-
     @Bean
     public PersonIndexer personIndexer(PersonIndex index, Clock clock, IInterceptorService jpaInterceptors) {
         PersonIndexer indexer = new PersonIndexer(index, clock);
@@ -43,9 +37,9 @@ public class MpiConfig {
 
     @Bean
     public PatientMatchProvider patientMatchProvider(
-            PersonIndex index, DaoRegistry daos, PatientMatcher matcher, Clock clock, RestfulServer fhirRestfulServer) {
-        PatientMatchProvider provider =
-                new PatientMatchProvider(index, daos.getResourceDao(Patient.class), matcher, clock);
+            PersonIndex index, DaoRegistry daos, Clock clock, RestfulServer fhirRestfulServer) {
+        PatientMatchProvider provider = new PatientMatchProvider(
+                index, daos.getResourceDao(Patient.class), PatientMatcher.DEFAULT_THRESHOLDS, clock);
         fhirRestfulServer.registerProvider(provider);
         return provider;
     }

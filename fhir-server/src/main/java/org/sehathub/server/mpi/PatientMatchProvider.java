@@ -13,7 +13,11 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
@@ -24,6 +28,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.sehathub.mappers.mpi.Blocking;
 import org.sehathub.mappers.mpi.MatchGrade;
 import org.sehathub.mappers.mpi.MatchResult;
+import org.sehathub.mappers.mpi.NameFrequencies;
 import org.sehathub.mappers.mpi.PatientMatcher;
 import org.sehathub.mappers.mpi.PersonRecord;
 
@@ -48,15 +53,28 @@ public class PatientMatchProvider {
 
     private final PersonIndex index;
     private final IFhirResourceDao<Patient> patients;
-    private final PatientMatcher matcher;
+    private final PatientMatcher.Thresholds thresholds;
     private final Clock clock;
 
     public PatientMatchProvider(
-            PersonIndex index, IFhirResourceDao<Patient> patients, PatientMatcher matcher, Clock clock) {
+            PersonIndex index, IFhirResourceDao<Patient> patients, PatientMatcher.Thresholds thresholds, Clock clock) {
         this.index = index;
         this.patients = patients;
-        this.matcher = matcher;
+        this.thresholds = thresholds;
         this.clock = clock;
+    }
+
+    /**
+     * The matcher for this question: names weighed by how many indexed Patients hold each word of
+     * the person described and of her candidates, the thresholds by the index's size.
+     */
+    private PatientMatcher matcher(PersonRecord wanted, List<PersonRecord> candidates) {
+        Set<String> words = new HashSet<>(Blocking.words(wanted));
+        candidates.forEach(c -> words.addAll(Blocking.words(c)));
+        Map<String, Integer> counts = new HashMap<>();
+        index.counts(words).forEach((key, count) -> counts.put(key.substring(Blocking.WORD.length()), count));
+        long patients = index.patients();
+        return new PatientMatcher(thresholds, NameFrequencies.of(counts, (int) Math.min(Integer.MAX_VALUE, patients)));
     }
 
     /** One candidate and how it compares. */
@@ -75,21 +93,27 @@ public class PatientMatchProvider {
         PersonRecord wanted = PersonRecord.of("Patient/$match", null, described, today);
         List<String> ids = index.candidates(Blocking.keys(wanted), MAX_CANDIDATES);
         List<Candidate> candidates = new ArrayList<>();
+        List<PersonRecord> records = new ArrayList<>();
+        List<Patient> found = new ArrayList<>();
         if (!ids.isEmpty()) {
             TokenOrListParam idList = new TokenOrListParam();
             ids.forEach(id -> idList.addOr(new TokenParam(id)));
             SearchParameterMap search = SearchParameterMap.newSynchronous().add("_id", idList);
             search.setCount(ids.size());
             // With the caller's request: consent and facility narrowing apply to what is returned.
-            IBundleProvider found = patients.search(search, request);
-            for (IBaseResource r : found.getResources(0, ids.size())) {
+            IBundleProvider results = patients.search(search, request);
+            for (IBaseResource r : results.getResources(0, ids.size())) {
                 Patient candidate = (Patient) r;
-                PersonRecord record = PersonRecord.of(
-                        candidate.getIdElement().toUnqualifiedVersionless().getValue(), null, candidate, today);
-                MatchResult result = matcher.compare(wanted, record);
-                if (result.grade() != MatchGrade.CERTAINLY_NOT) {
-                    candidates.add(new Candidate(candidate, result));
-                }
+                found.add(candidate);
+                records.add(PersonRecord.of(
+                        candidate.getIdElement().toUnqualifiedVersionless().getValue(), null, candidate, today));
+            }
+        }
+        PatientMatcher matcher = matcher(wanted, records);
+        for (int i = 0; i < found.size(); i++) {
+            MatchResult result = matcher.compare(wanted, records.get(i));
+            if (result.grade() != MatchGrade.CERTAINLY_NOT) {
+                candidates.add(new Candidate(found.get(i), result));
             }
         }
         boolean certainOnly = onlyCertainMatches != null && onlyCertainMatches.booleanValue();
@@ -110,7 +134,7 @@ public class PatientMatchProvider {
                             .setResource(c.patient());
                     entry.getSearch()
                             .setMode(Bundle.SearchEntryMode.MATCH)
-                            .setScore(score(c.result().score()))
+                            .setScore(score(matcher, c.result().score()))
                             .addExtension(new Extension(
                                     MATCH_GRADE, new CodeType(c.result().grade().code())));
                 });
@@ -119,7 +143,7 @@ public class PatientMatchProvider {
     }
 
     /** The score onto 0..1: a logistic curve through 0.5 at the possible and 0.95 at the match threshold. */
-    private double score(double score) {
+    private static double score(PatientMatcher matcher, double score) {
         double band = matcher.matchThreshold() - matcher.possibleThreshold();
         double value = 1 / (1 + Math.exp(-Math.log(19) / band * (score - matcher.possibleThreshold())));
         return Math.round(value * 1000) / 1000.0;

@@ -2,7 +2,9 @@ package org.sehathub.server.mpi;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -50,6 +52,22 @@ public class PersonIndex {
                         + " GROUP BY patient_id ORDER BY COUNT(*) DESC, patient_id LIMIT ?",
                 String.class,
                 args.toArray());
+    }
+
+    /** How many indexed Patients hold each of these word keys ({@code word:<skeleton>}). */
+    public Map<String, Integer> counts(Collection<String> wordKeys) {
+        Map<String, Integer> counts = new HashMap<>();
+        if (wordKeys.isEmpty()) {
+            return counts;
+        }
+        String in = String.join(",", java.util.Collections.nCopies(wordKeys.size(), "?"));
+        jdbc.query(
+                "SELECT key, COUNT(*) FROM sehat_person_key WHERE key IN (" + in + ") GROUP BY key",
+                row -> {
+                    counts.put(row.getString(1), row.getInt(2));
+                },
+                wordKeys.toArray());
+        return counts;
     }
 
     /** How many Patients are indexed. */

@@ -5,6 +5,8 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Patient;
 import org.sehathub.mappers.mpi.Blocking;
@@ -48,7 +50,9 @@ public class PersonIndexer {
         if (resource instanceof Patient patient && patient.getIdElement().hasIdPart()) {
             PersonRecord record = PersonRecord.of(
                     patient.getIdElement().toUnqualifiedVersionless().getValue(), null, patient, LocalDate.now(clock));
-            index.replace(patient.getIdElement().getIdPart(), Blocking.keys(record));
+            Set<String> keys = new LinkedHashSet<>(Blocking.keys(record));
+            keys.addAll(Blocking.words(record));
+            index.replace(patient.getIdElement().getIdPart(), keys);
         }
     }
 }

@@ -60,4 +60,17 @@ public final class Blocking {
         }
         return keys;
     }
+
+    /** The prefix of {@link #words} keys. */
+    public static final String WORD = "word:";
+
+    /**
+     * The record's distinct name words, as keys that count how many records hold each word ({@link
+     * NameFrequencies}); not blocking keys: a word alone is shared by far too many.
+     */
+    public static Set<String> words(PersonRecord record) {
+        Set<String> words = new LinkedHashSet<>();
+        record.names().forEach(name -> name.forEach(word -> words.add(WORD + word)));
+        return words;
+    }
 }

@@ -27,6 +27,17 @@ public final class NameFrequencies {
         return new NameFrequencies();
     }
 
+    /**
+     * Counts already made: how many records hold each word (by its skeleton), out of {@code
+     * records}. A word not in {@code counts} is held by one record.
+     */
+    public static NameFrequencies of(Map<String, Integer> counts, int records) {
+        NameFrequencies frequencies = new NameFrequencies();
+        frequencies.counts.putAll(counts);
+        frequencies.records = records;
+        return frequencies;
+    }
+
     /** Counts the words of these records, once per record. */
     public static NameFrequencies of(List<PersonRecord> records) {
         NameFrequencies frequencies = new NameFrequencies();

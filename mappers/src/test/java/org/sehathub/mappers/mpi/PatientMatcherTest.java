@@ -175,4 +175,30 @@ class PatientMatcherTest {
         assertThat(PatientMatcher.typo(LocalDate.parse("1969-08-14"), LocalDate.parse("1975-02-20")))
                 .isFalse();
     }
+
+    @Test
+    void aNameWordWeighsLessTheMoreRecordsHoldIt() {
+        PersonRecord a = person("Zarghuna Khattak", "1990-03-14", "female");
+        PersonRecord b = person("Zarghuna Khattak", "1990-03-14", "female");
+        String zarghuna = NameKeys.words("Zarghuna").get(0);
+        String khattak = NameKeys.words("Khattak").get(0);
+
+        double rare = nameWeight(new PatientMatcher(
+                        PatientMatcher.DEFAULT_THRESHOLDS,
+                        NameFrequencies.of(java.util.Map.of(zarghuna, 5, khattak, 40), 10_000))
+                .compare(a, b));
+        double common = nameWeight(new PatientMatcher(
+                        PatientMatcher.DEFAULT_THRESHOLDS,
+                        NameFrequencies.of(java.util.Map.of(zarghuna, 2_000, khattak, 3_000), 10_000))
+                .compare(a, b));
+
+        assertThat(rare).isGreaterThan(common + 3);
+    }
+
+    private static double nameWeight(MatchResult result) {
+        return result.evidence().stream()
+                .filter(e -> e.field().equals("name"))
+                .mapToDouble(MatchResult.Evidence::weight)
+                .sum();
+    }
 }
