@@ -77,6 +77,21 @@ public class PatientMatchProvider {
         return new PatientMatcher(thresholds, NameFrequencies.of(counts, (int) Math.min(Integer.MAX_VALUE, patients)));
     }
 
+    /** The Patients of these ids the caller may see: consent and facility narrowing apply. */
+    private List<Patient> read(List<String> ids, RequestDetails request) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        TokenOrListParam idList = new TokenOrListParam();
+        ids.forEach(id -> idList.addOr(new TokenParam(id)));
+        SearchParameterMap search = SearchParameterMap.newSynchronous().add("_id", idList);
+        search.setCount(ids.size());
+        IBundleProvider results = patients.search(search, request);
+        return results.getResources(0, ids.size()).stream()
+                .map(Patient.class::cast)
+                .toList();
+    }
+
     /** One candidate and how it compares. */
     record Candidate(Patient patient, MatchResult result) {}
 
@@ -91,25 +106,13 @@ public class PatientMatchProvider {
         }
         LocalDate today = LocalDate.now(clock);
         PersonRecord wanted = PersonRecord.of("Patient/$match", null, described, today);
-        List<String> ids = index.candidates(Blocking.keys(wanted), MAX_CANDIDATES);
-        List<Candidate> candidates = new ArrayList<>();
-        List<PersonRecord> records = new ArrayList<>();
-        List<Patient> found = new ArrayList<>();
-        if (!ids.isEmpty()) {
-            TokenOrListParam idList = new TokenOrListParam();
-            ids.forEach(id -> idList.addOr(new TokenParam(id)));
-            SearchParameterMap search = SearchParameterMap.newSynchronous().add("_id", idList);
-            search.setCount(ids.size());
-            // With the caller's request: consent and facility narrowing apply to what is returned.
-            IBundleProvider results = patients.search(search, request);
-            for (IBaseResource r : results.getResources(0, ids.size())) {
-                Patient candidate = (Patient) r;
-                found.add(candidate);
-                records.add(PersonRecord.of(
-                        candidate.getIdElement().toUnqualifiedVersionless().getValue(), null, candidate, today));
-            }
-        }
+        List<Patient> found = read(index.candidates(Blocking.keys(wanted), MAX_CANDIDATES), request);
+        List<PersonRecord> records = found.stream()
+                .map(p -> PersonRecord.of(
+                        p.getIdElement().toUnqualifiedVersionless().getValue(), null, p, today))
+                .toList();
         PatientMatcher matcher = matcher(wanted, records);
+        List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             MatchResult result = matcher.compare(wanted, records.get(i));
             if (result.grade() != MatchGrade.CERTAINLY_NOT) {
