@@ -50,9 +50,9 @@ public class ClinicCsvReceiver implements IngestChannel {
                 HttpRequests.header(exchange, FACILITY_HEADER),
                 sourceSystem != null ? sourceSystem : CsvUpload.DEFAULT_SOURCE_SYSTEM,
                 null);
-        Inbound receiving = inbound(upload, "http", HTTP_ROUTE, clock.instant(), new byte[0]);
-        byte[] payload = HttpRequests.takeBody(exchange, maxBodyBytes, receiving);
-        Inbound inbound = received(exchange, inbound(upload, "http", HTTP_ROUTE, receiving.receivedAt(), payload));
+        Instant receivedAt = clock.instant();
+        Inbound inbound = HttpRequests.receive(
+                exchange, maxBodyBytes, payload -> inbound(upload, "http", HTTP_ROUTE, receivedAt, payload));
         senders.check(exchange, FACILITY_HEADER, upload.facility());
         return inbound;
     }

@@ -36,13 +36,12 @@ public class FhirBundleReceiver implements IngestChannel {
     public Inbound fromHttp(Exchange exchange) {
         String facility = HttpRequests.header(exchange, FACILITY_HEADER);
         String contentType = HttpRequests.header(exchange, Exchange.CONTENT_TYPE);
-        Inbound receiving = builder(facility, contentType, "http", HTTP_ROUTE, clock.instant(), new byte[0])
-                .build();
-        byte[] payload = HttpRequests.takeBody(exchange, maxBodyBytes, receiving);
-        Inbound inbound = builder(facility, contentType, "http", HTTP_ROUTE, receiving.receivedAt(), payload)
-                .build();
-        // The body before any check, so that a refusal can answer it.
-        exchange.getMessage().setBody(inbound);
+        Instant receivedAt = clock.instant();
+        Inbound inbound = HttpRequests.receive(
+                exchange,
+                maxBodyBytes,
+                payload -> builder(facility, contentType, "http", HTTP_ROUTE, receivedAt, payload)
+                        .build());
         senders.check(exchange, FACILITY_HEADER, facility);
         return inbound;
     }

@@ -72,10 +72,10 @@ public class Hl7v2Receiver implements IngestChannel {
 
     /** A message or a batch over HTTP; a batch names no facility of its own, its messages are checked one by one. */
     public Inbound fromHttp(Exchange exchange) {
-        Inbound receiving = inbound("http", HTTP_ROUTE, clock.instant(), new byte[0], AckHeader.UNKNOWN);
-        byte[] payload = HttpRequests.takeBody(exchange, maxBodyBytes, receiving);
-        Inbound inbound = received(exchange, inbound("http", HTTP_ROUTE, receiving.receivedAt(), payload));
-        if (!Hl7v2Batch.isBatch(payload)) {
+        Instant receivedAt = clock.instant();
+        Inbound inbound = HttpRequests.receive(
+                exchange, maxBodyBytes, payload -> inbound("http", HTTP_ROUTE, receivedAt, payload));
+        if (!Hl7v2Batch.isBatch(inbound.payload())) {
             senders.check(exchange, "MSH-4", inbound.sender());
         }
         return inbound;

@@ -2,15 +2,32 @@ package org.sehathub.ingest.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.sehathub.ingest.BodyTooLargeException;
 import org.sehathub.ingest.InFlight;
+import org.sehathub.ingest.Inbound;
 
 /** Reading what an HTTP request brought, within limits. */
 public final class HttpRequests {
 
     private HttpRequests() {}
+
+    /**
+     * Receives an HTTP request as the {@link Inbound} {@code received} makes of its body: that
+     * message, read within {@code limit}, becomes the exchange body (so that every later refusal,
+     * a body too large included, is answered as that message: {@link #takeBody}).
+     *
+     * @param received the message made of a body (called with an empty one first, for a body that
+     *     is refused before it is read)
+     */
+    public static Inbound receive(Exchange exchange, int limit, Function<byte[], Inbound> received) {
+        byte[] payload = takeBody(exchange, limit, received.apply(new byte[0]));
+        Inbound inbound = received.apply(payload);
+        exchange.getMessage().setBody(inbound);
+        return inbound;
+    }
 
     /**
      * Takes the request body out of the exchange and reads it as bytes, at most {@code limit} of
@@ -19,7 +36,7 @@ public final class HttpRequests {
      *
      * @throws BodyTooLargeException when the declared or actual length is over the limit
      */
-    public static byte[] takeBody(Exchange exchange, int limit, InFlight receiving) {
+    static byte[] takeBody(Exchange exchange, int limit, InFlight receiving) {
         Message in = exchange.getMessage();
         Object body = in.getBody();
         // Converted before the body is replaced: platform-http may hand over a stream or bytes.

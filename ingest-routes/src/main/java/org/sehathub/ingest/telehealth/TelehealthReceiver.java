@@ -34,13 +34,12 @@ public class TelehealthReceiver implements IngestChannel {
     public Inbound fromHttp(Exchange exchange) {
         TelehealthSender sender = TelehealthSender.of(
                 HttpRequests.header(exchange, APP_HEADER), HttpRequests.header(exchange, FACILITY_HEADER));
-        Inbound receiving = builder(sender, "http", HTTP_ROUTE, clock.instant(), new byte[0])
-                .build();
-        byte[] payload = HttpRequests.takeBody(exchange, maxBodyBytes, receiving);
-        Inbound inbound = builder(sender, "http", HTTP_ROUTE, receiving.receivedAt(), payload)
-                .build();
-        // The body before any check, so that a refusal can answer it.
-        exchange.getMessage().setBody(inbound);
+        Instant receivedAt = clock.instant();
+        Inbound inbound = HttpRequests.receive(
+                exchange,
+                maxBodyBytes,
+                payload ->
+                        builder(sender, "http", HTTP_ROUTE, receivedAt, payload).build());
         senders.check(
                 exchange,
                 HttpRequests.header(exchange, FACILITY_HEADER) != null ? FACILITY_HEADER : APP_HEADER,
