@@ -1,6 +1,7 @@
 package org.sehathub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.List;
@@ -216,5 +217,73 @@ class PatientMatchOnPostgresIT {
         assertThat(backfill.run())
                 .as("once: an index that has Patients is left alone")
                 .isZero();
+    }
+
+    @Test
+    void ihePixGivesEveryIdentifierOfHerRecordsFromOneOfThemAnd404ForAnUnknownOne() {
+        String family = "Ghazala"
+                + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
+        String cnic = "35202-" + (1_000_000 + Math.abs(family.hashCode() % 8_999_999)) + "-2";
+        String mayoMrns = "https://fhir.sehathub.pk/sid/mrn/mayo-hospital-lahore";
+        String servicesMrns = "https://fhir.sehathub.pk/sid/mrn/services-hospital-lahore";
+        Patient atMayo = woman("Ghazala " + family, null, "1988-12-09", cnic, "03211234567", "Mayo Hospital Lahore");
+        atMayo.addIdentifier().setSystem(mayoMrns).setValue("MR-" + family);
+        String mayo = operator.create()
+                .resource(atMayo)
+                .execute()
+                .getId()
+                .toUnqualifiedVersionless()
+                .getValue();
+        Patient atServices =
+                woman("Ghazala " + family, "غزالہ", "1988-12-09", null, "03211234567", "Services Hospital Lahore");
+        atServices.addIdentifier().setSystem(servicesMrns).setValue("S-" + family);
+        String services = operator.create()
+                .resource(atServices)
+                .execute()
+                .getId()
+                .toUnqualifiedVersionless()
+                .getValue();
+
+        Parameters all = pix(operator, NamingSystems.CNIC + "|" + cnic, null);
+        assertThat(values(all, "targetIdentifier"))
+                .containsExactlyInAnyOrder(mayoMrns + "|MR-" + family, servicesMrns + "|S-" + family);
+        assertThat(values(all, "targetId")).containsExactlyInAnyOrder(mayo, services);
+
+        assertThat(values(pix(operator, NamingSystems.CNIC + "|" + cnic, servicesMrns), "targetIdentifier"))
+                .containsExactly(servicesMrns + "|S-" + family);
+
+        // A hospital sees its own facilities' records only.
+        assertThat(values(pix(hospital, NamingSystems.CNIC + "|" + cnic, null), "targetIdentifier"))
+                .containsExactly(mayoMrns + "|MR-" + family);
+
+        assertThatThrownBy(() -> pix(operator, NamingSystems.CNIC + "|35202-9999999-9", null))
+                .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException.class)
+                .satisfies(e -> assertThat(
+                                ((ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException) e).getResponseBody())
+                        .contains("not-found")
+                        .contains("sourceIdentifier Patient Identifier not found"));
+    }
+
+    private Parameters pix(IGenericClient client, String sourceIdentifier, String targetSystem) {
+        Parameters in = new Parameters();
+        in.addParameter().setName("sourceIdentifier").setValue(new org.hl7.fhir.r4.model.StringType(sourceIdentifier));
+        if (targetSystem != null) {
+            in.addParameter().setName("targetSystem").setValue(new org.hl7.fhir.r4.model.UriType(targetSystem));
+        }
+        return client.operation()
+                .onType(Patient.class)
+                .named("$ihe-pix")
+                .withParameters(in)
+                .useHttpGet()
+                .execute();
+    }
+
+    private static List<String> values(Parameters parameters, String name) {
+        return parameters.getParameter().stream()
+                .filter(p -> p.getName().equals(name))
+                .map(p -> p.getValue() instanceof org.hl7.fhir.r4.model.Identifier id
+                        ? id.getSystem() + "|" + id.getValue()
+                        : ((org.hl7.fhir.r4.model.Reference) p.getValue()).getReference())
+                .toList();
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Patient linking (docs/mpi.md), first part: every Patient's blocking keys kept in step with the
  * Patients ({@link PersonIndexer} on HAPI's storage hooks; those stored before, once, by {@link
- * PersonIndexBackfill}) and {@code Patient/$match} on the FHIR endpoint.
+ * PersonIndexBackfill}), {@code Patient/$match} and {@code Patient/$ihe-pix} on the FHIR endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 public class MpiConfig {
@@ -41,6 +41,8 @@ public class MpiConfig {
         PatientMatchProvider provider = new PatientMatchProvider(
                 index, daos.getResourceDao(Patient.class), PatientMatcher.DEFAULT_THRESHOLDS, clock);
         fhirRestfulServer.registerProvider(provider);
+        fhirRestfulServer.registerProvider(
+                new PatientIdentifierCrossReference(daos.getResourceDao(Patient.class), provider));
         return provider;
     }
 }

@@ -92,18 +92,11 @@ public class PatientMatchProvider {
                 .toList();
     }
 
-    /** One candidate and how it compares. */
-    record Candidate(Patient patient, MatchResult result) {}
+    /** The candidates for a described person that are not certainly someone else, and the matcher that graded them. */
+    record Comparison(PatientMatcher matcher, List<Candidate> candidates) {}
 
-    @Operation(name = "$match", type = Patient.class, idempotent = false)
-    public Bundle match(
-            @OperationParam(name = "resource", min = 1, max = 1, typeName = "Patient") IBaseResource resource,
-            @OperationParam(name = "onlyCertainMatches", max = 1) BooleanType onlyCertainMatches,
-            @OperationParam(name = "count", max = 1) IntegerType count,
-            RequestDetails request) {
-        if (!(resource instanceof Patient described)) {
-            throw new InvalidRequestException("$match needs a Patient in the parameter 'resource'");
-        }
+    /** Finds and grades the records that could be the person {@code described}, with the caller's rights. */
+    Comparison compare(Patient described, RequestDetails request) {
         LocalDate today = LocalDate.now(clock);
         PersonRecord wanted = PersonRecord.of("Patient/$match", null, described, today);
         List<Patient> found = read(index.candidates(Blocking.keys(wanted), MAX_CANDIDATES), request);
@@ -119,6 +112,35 @@ public class PatientMatchProvider {
                 candidates.add(new Candidate(found.get(i), result));
             }
         }
+        return new Comparison(matcher, candidates);
+    }
+
+    /** The other records graded certain or probable against {@code record}: the same person, as far as the matcher can tell. */
+    List<Patient> linked(Patient record, RequestDetails request) {
+        String self = record.getIdElement().toUnqualifiedVersionless().getValue();
+        return compare(record, request).candidates().stream()
+                .filter(c -> c.result().grade().links())
+                .map(Candidate::patient)
+                .filter(p ->
+                        !p.getIdElement().toUnqualifiedVersionless().getValue().equals(self))
+                .toList();
+    }
+
+    /** One candidate and how it compares. */
+    record Candidate(Patient patient, MatchResult result) {}
+
+    @Operation(name = "$match", type = Patient.class, idempotent = false)
+    public Bundle match(
+            @OperationParam(name = "resource", min = 1, max = 1, typeName = "Patient") IBaseResource resource,
+            @OperationParam(name = "onlyCertainMatches", max = 1) BooleanType onlyCertainMatches,
+            @OperationParam(name = "count", max = 1) IntegerType count,
+            RequestDetails request) {
+        if (!(resource instanceof Patient described)) {
+            throw new InvalidRequestException("$match needs a Patient in the parameter 'resource'");
+        }
+        Comparison comparison = compare(described, request);
+        PatientMatcher matcher = comparison.matcher();
+        List<Candidate> candidates = comparison.candidates();
         boolean certainOnly = onlyCertainMatches != null && onlyCertainMatches.booleanValue();
         int limit =
                 count != null && count.getValue() != null && count.getValue() > 0 ? count.getValue() : DEFAULT_COUNT;

@@ -162,6 +162,12 @@ public class FhirAuthorizationRules extends AuthorizationInterceptor {
                         .named("match")
                         .onType(Patient.class)
                         .andRequireExplicitResponseAuthorization();
+                // Answers identifiers, not resources: the records are read with the caller's rights.
+                rules.allow(name)
+                        .operation()
+                        .named("ihe-pix")
+                        .onType(Patient.class)
+                        .andAllowAllResponses();
             }
             rules.allow(name).operation().named("meta").atAnyLevel().andRequireExplicitResponseAuthorization();
             rules.allow(name).operation().named("validate").atAnyLevel().andAllowAllResponses();
