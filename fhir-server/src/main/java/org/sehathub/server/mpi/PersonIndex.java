@@ -14,7 +14,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class PersonIndex {
 
+    private static final long COUNT_EVERY_NANOS = 60_000_000_000L;
+
     private final JdbcTemplate jdbc;
+    private volatile CountedAt counted;
+
+    private record CountedAt(long patients, long nanos) {}
 
     public PersonIndex(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -70,9 +75,25 @@ public class PersonIndex {
         return counts;
     }
 
-    /** How many Patients are indexed. */
+    /** True when no Patient is indexed. */
+    public boolean isEmpty() {
+        return jdbc.queryForList("SELECT 1 FROM sehat_person_key LIMIT 1", Integer.class)
+                .isEmpty();
+    }
+
+    /**
+     * About how many Patients are indexed: counted at most once a minute, because counting scans
+     * the whole index and the figure only scales weights and thresholds (a minute's new Patients
+     * change neither measurably).
+     */
     public long patients() {
-        Long count = jdbc.queryForObject("SELECT COUNT(DISTINCT patient_id) FROM sehat_person_key", Long.class);
-        return count == null ? 0 : count;
+        long now = System.nanoTime();
+        CountedAt last = counted;
+        if (last == null || now - last.nanos() > COUNT_EVERY_NANOS) {
+            Long count = jdbc.queryForObject("SELECT COUNT(DISTINCT patient_id) FROM sehat_person_key", Long.class);
+            last = new CountedAt(count == null ? 0 : count, now);
+            counted = last;
+        }
+        return last.patients();
     }
 }

@@ -42,7 +42,7 @@ public class PersonIndexBackfill {
     /** Indexes every Patient when none is indexed yet; returns how many it indexed. */
     public int run() {
         try {
-            if (index.patients() > 0) {
+            if (!index.isEmpty()) {
                 return 0;
             }
             IBundleProvider all = patients.search(new SearchParameterMap(), new SystemRequestDetails());

@@ -129,23 +129,11 @@ public record PersonRecord(
                 }
             }
         }
-        List<String> relative = List.of();
-        for (Patient.ContactComponent contact : patient.getContact()) {
-            String relationship = contact.getRelationship().stream()
-                            .flatMap(r -> r.getCoding().stream().map(c -> c.getCode() + " ").toList().stream())
-                            .reduce("", String::concat)
-                    + contact.getRelationship().stream()
-                            .map(r -> r.getText() == null ? "" : r.getText().toLowerCase())
-                            .reduce("", String::concat);
-            if ((relationship.contains("FTH")
-                            || relationship.contains("HUSB")
-                            || relationship.contains("father")
-                            || relationship.contains("husband"))
-                    && contact.hasName()) {
-                relative = NameKeys.words(text(contact.getName()));
-                break;
-            }
-        }
+        List<String> relative = patient.getContact().stream()
+                .filter(contact -> contact.hasName() && fatherOrHusband(contact))
+                .findFirst()
+                .map(contact -> NameKeys.words(text(contact.getName())))
+                .orElse(List.of());
         List<String> mother = List.of();
         Extension maiden = patient.getExtensionByUrl(MOTHERS_MAIDEN_NAME);
         if (maiden != null && maiden.getValue() instanceof StringType value) {
@@ -180,6 +168,16 @@ public record PersonRecord(
             return false;
         }
         return true;
+    }
+
+    /** A contact coded FTH or HUSB (v3 RoleCode, v2 table 0063) or whose relationship text says father or husband. */
+    private static boolean fatherOrHusband(Patient.ContactComponent contact) {
+        return contact.getRelationship().stream()
+                .anyMatch(r ->
+                        r.getCoding().stream().anyMatch(c -> "FTH".equals(c.getCode()) || "HUSB".equals(c.getCode()))
+                                || r.hasText()
+                                        && (r.getText().toLowerCase().contains("father")
+                                                || r.getText().toLowerCase().contains("husband")));
     }
 
     private static Cnic parse(String value) {

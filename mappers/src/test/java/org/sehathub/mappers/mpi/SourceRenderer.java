@@ -1,5 +1,6 @@
 package org.sehathub.mappers.mpi;
 
+import java.io.StringReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,7 +10,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
@@ -62,8 +65,15 @@ final class SourceRenderer {
             Visit visit = visits.get(i);
             Variant v = variant(visit);
             switch (visit.source()) {
-                case HL7V2 -> patient(hl7(visit, v, i), visit, i).ifPresent(stored::add);
-                case TELEHEALTH -> patient(telehealth(visit, v, i), visit, i).ifPresent(stored::add);
+                case HL7V2 -> {
+                    String message = hl7(visit, v, i);
+                    patient(mapped(() -> hl7.map(message).bundle()), visit, i).ifPresent(stored::add);
+                }
+                case TELEHEALTH -> {
+                    String json = telehealth(visit, v, i);
+                    patient(mapped(() -> telehealth.map(json, source(visit)).bundle()), visit, i)
+                            .ifPresent(stored::add);
+                }
                 case CSV -> {
                     csvFiles.computeIfAbsent(
                                     visit.facility(),
@@ -80,7 +90,7 @@ final class SourceRenderer {
         for (Map.Entry<String, StringBuilder> file : csvFiles.entrySet()) {
             CsvMappingResult result = csv.map(
                     CsvLayout.PATIENTS,
-                    new java.io.StringReader(file.getValue().toString()),
+                    new StringReader(file.getValue().toString()),
                     new SourceInfo("clinic-csv", file.getKey(), "file-" + file.getKey(), Instant.now(clock)));
             Map<String, Integer> byMrn = new HashMap<>();
             for (int i : csvByFacility.get(file.getKey())) {
@@ -270,24 +280,20 @@ final class SourceRenderer {
                 + "\"encounter\":{\"start\":\"2024-03-16T19:05:00\",\"mode\":\"video\"}}";
     }
 
-    private Bundle hl7Bundle(String message) {
-        return hl7.map(message).bundle();
+    private SourceInfo source(Visit visit) {
+        return new SourceInfo(visit.facility(), visit.facility(), "TC", Instant.now(clock));
     }
 
-    private java.util.Optional<Bundle> safely(java.util.function.Supplier<Bundle> mapping) {
+    /** What a mapper made of a record, or nothing when it refused it (as it would a real one). */
+    private static Optional<Bundle> mapped(Supplier<Bundle> mapping) {
         try {
-            return java.util.Optional.of(mapping.get());
+            return Optional.of(mapping.get());
         } catch (MappingException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
-    private java.util.Optional<Stored> patient(String text, Visit visit, int index) {
-        java.util.Optional<Bundle> bundle = text.startsWith("MSH")
-                ? safely(() -> hl7Bundle(text))
-                : safely(() -> telehealth
-                        .map(text, new SourceInfo(visit.facility(), visit.facility(), "TC", Instant.now(clock)))
-                        .bundle());
+    private Optional<Stored> patient(Optional<Bundle> bundle, Visit visit, int index) {
         return bundle.flatMap(b -> b.getEntry().stream()
                 .filter(e -> e.getResource() instanceof Patient)
                 .map(e -> (Patient) e.getResource())
