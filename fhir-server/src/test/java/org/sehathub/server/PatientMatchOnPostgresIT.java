@@ -8,17 +8,13 @@ import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CodeType;
-import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateType;
-import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
-import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sehathub.mappers.NamingSystems;
-import org.sehathub.server.mpi.PersonIndexBackfill;
+import org.sehathub.server.mpi.PersonLinkBackfill;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,7 +31,7 @@ class PatientMatchOnPostgresIT {
     int port;
 
     @Autowired
-    PersonIndexBackfill backfill;
+    PersonLinkBackfill backfill;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -47,31 +43,6 @@ class PatientMatchOnPostgresIT {
     void connect() {
         operator = new FhirTestClient(port).fhir();
         hospital = new FhirTestClient(port, TestClients.HOSPITAL).fhir();
-    }
-
-    private static Patient woman(String latin, String urdu, String born, String cnic, String phone, String facility) {
-        Patient patient = new Patient().setGender(AdministrativeGender.FEMALE);
-        patient.setBirthDateElement(new DateType(born));
-        if (latin != null) {
-            patient.addName().setText(latin);
-        }
-        if (urdu != null) {
-            patient.addName()
-                    .setText(urdu)
-                    .addExtension(
-                            new Extension("http://hl7.org/fhir/StructureDefinition/language", new CodeType("ur")));
-        }
-        if (cnic != null) {
-            patient.addIdentifier().setSystem(NamingSystems.CNIC).setValue(cnic);
-        }
-        if (phone != null) {
-            patient.addTelecom()
-                    .setSystem(ContactPoint.ContactPointSystem.PHONE)
-                    .setValue(phone);
-        }
-        patient.getMeta()
-                .addTag(NamingSystems.FACILITY_TAG, facility.toLowerCase().replace(' ', '-'), facility);
-        return patient;
     }
 
     private Bundle match(IGenericClient client, Patient described, boolean onlyCertain) {
@@ -102,26 +73,29 @@ class PatientMatchOnPostgresIT {
                 + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
         String cnic = "35202-" + (1_000_000 + Math.abs(family.hashCode() % 8_999_999)) + "-4";
         String mayo = operator.create()
-                .resource(woman("Ayesha " + family, null, "1990-04-11", cnic, "03001234567", "Mayo Hospital Lahore"))
+                .resource(TestPatients.woman(
+                        "Ayesha " + family, null, "1990-04-11", cnic, "03001234567", "Mayo Hospital Lahore"))
                 .execute()
                 .getId()
                 .toUnqualifiedVersionless()
                 .getValue();
         String elsewhere = operator.create()
-                .resource(woman(
+                .resource(TestPatients.woman(
                         "Aisha " + family, "عائشہ", "1990-04-11", null, "03001234567", "Services Hospital Lahore"))
                 .execute()
                 .getId()
                 .toUnqualifiedVersionless()
                 .getValue();
         String namesake = operator.create()
-                .resource(woman("Ayesha " + family, null, "1984-02-02", null, "03339876543", "Mayo Hospital Lahore"))
+                .resource(TestPatients.woman(
+                        "Ayesha " + family, null, "1984-02-02", null, "03339876543", "Mayo Hospital Lahore"))
                 .execute()
                 .getId()
                 .toUnqualifiedVersionless()
                 .getValue();
 
-        Patient described = woman("Ayeshah " + family, null, "1990-04-11", cnic, null, "Mayo Hospital Lahore");
+        Patient described =
+                TestPatients.woman("Ayeshah " + family, null, "1990-04-11", cnic, null, "Mayo Hospital Lahore");
         Bundle found = match(operator, described, false);
 
         List<String> ids = found.getEntry().stream()
@@ -162,14 +136,16 @@ class PatientMatchOnPostgresIT {
     void aPatientUpdatedIsFoundByItsNewDetailsAndADeletedOneNoMore() {
         String family = "Khadija"
                 + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
-        Patient patient = woman("Bibi " + family, null, "1975-07-19", null, "03451112223", "Mayo Hospital Lahore");
+        Patient patient =
+                TestPatients.woman("Bibi " + family, null, "1975-07-19", null, "03451112223", "Mayo Hospital Lahore");
         String id = operator.create()
                 .resource(patient)
                 .execute()
                 .getId()
                 .toUnqualifiedVersionless()
                 .getValue();
-        Patient described = woman("Bibi " + family, null, "1975-07-19", null, "03451112223", "Mayo Hospital Lahore");
+        Patient described =
+                TestPatients.woman("Bibi " + family, null, "1975-07-19", null, "03451112223", "Mayo Hospital Lahore");
         assertThat(match(operator, described, false).getEntry()).hasSize(1);
 
         Patient corrected = operator.read().resource(Patient.class).withId(id).execute();
@@ -178,7 +154,8 @@ class PatientMatchOnPostgresIT {
         assertThat(match(operator, described, false).getEntry())
                 .as("described with the birth date she no longer has")
                 .isEmpty();
-        Patient asCorrected = woman("Bibi " + family, null, "1962-11-30", null, null, "Mayo Hospital Lahore");
+        Patient asCorrected =
+                TestPatients.woman("Bibi " + family, null, "1962-11-30", null, null, "Mayo Hospital Lahore");
         assertThat(match(operator, asCorrected, false).getEntry())
                 .extracting(e -> e.getResource()
                         .getIdElement()
@@ -191,22 +168,23 @@ class PatientMatchOnPostgresIT {
     }
 
     @Test
-    void patientsStoredBeforeTheIndexExistedAreIndexedOnceAndThenFound() {
+    void patientsStoredBeforeLinkingExistedAreLinkedOnceAndThenFound() {
         String family = "Zubaida"
                 + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
-        Patient described =
-                woman("Rukhsana " + family, null, "1969-10-03", null, "03007654321", "Mayo Hospital Lahore");
+        Patient described = TestPatients.woman(
+                "Rukhsana " + family, null, "1969-10-03", null, "03007654321", "Mayo Hospital Lahore");
         String id = operator.create()
                 .resource(described)
                 .execute()
                 .getId()
                 .toUnqualifiedVersionless()
                 .getValue();
-        // As on a database from before patient linking: Patients, no index.
+        // As on a database from before patient linking: Patients, no index, no links.
         jdbc.update("DELETE FROM sehat_person_key");
+        jdbc.update("DELETE FROM sehat_person_link");
         assertThat(match(operator, described, false).getEntry()).isEmpty();
 
-        assertThat(backfill.run()).as("Patients indexed").isGreaterThanOrEqualTo(1);
+        assertThat(backfill.run()).as("Patients linked").isGreaterThanOrEqualTo(1);
 
         assertThat(match(operator, described, false).getEntry())
                 .extracting(e -> e.getResource()
@@ -214,9 +192,7 @@ class PatientMatchOnPostgresIT {
                         .toUnqualifiedVersionless()
                         .getValue())
                 .contains(id);
-        assertThat(backfill.run())
-                .as("once: an index that has Patients is left alone")
-                .isZero();
+        assertThat(backfill.run()).as("once: linked Patients are left alone").isZero();
     }
 
     @Test
@@ -226,7 +202,8 @@ class PatientMatchOnPostgresIT {
         String cnic = "35202-" + (1_000_000 + Math.abs(family.hashCode() % 8_999_999)) + "-2";
         String mayoMrns = "https://fhir.sehathub.pk/sid/mrn/mayo-hospital-lahore";
         String servicesMrns = "https://fhir.sehathub.pk/sid/mrn/services-hospital-lahore";
-        Patient atMayo = woman("Ghazala " + family, null, "1988-12-09", cnic, "03211234567", "Mayo Hospital Lahore");
+        Patient atMayo = TestPatients.woman(
+                "Ghazala " + family, null, "1988-12-09", cnic, "03211234567", "Mayo Hospital Lahore");
         atMayo.addIdentifier().setSystem(mayoMrns).setValue("MR-" + family);
         String mayo = operator.create()
                 .resource(atMayo)
@@ -234,8 +211,8 @@ class PatientMatchOnPostgresIT {
                 .getId()
                 .toUnqualifiedVersionless()
                 .getValue();
-        Patient atServices =
-                woman("Ghazala " + family, "غزالہ", "1988-12-09", null, "03211234567", "Services Hospital Lahore");
+        Patient atServices = TestPatients.woman(
+                "Ghazala " + family, "غزالہ", "1988-12-09", null, "03211234567", "Services Hospital Lahore");
         atServices.addIdentifier().setSystem(servicesMrns).setValue("S-" + family);
         String services = operator.create()
                 .resource(atServices)

@@ -56,6 +56,12 @@ public class AuditConfig {
         return new IngestAuditEvents(trail, policy != null ? policy::clientOf : exchange -> Optional.empty());
     }
 
+    /** Operators' decisions about persons (patient linking's review queue, splits, merges). */
+    @Bean
+    public PersonLinkAuditEvents personLinkAudit(AuditTrail trail) {
+        return new PersonLinkAuditEvents(trail);
+    }
+
     /** Tokens issued and refused, requests refused by access control before /fhir's own checks. */
     @Bean
     public AccessAuditEvents accessAudit(AuditTrail trail) {

@@ -9,11 +9,15 @@ import org.sehathub.mappers.mpi.PatientMatcher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Patient linking (docs/mpi.md), first part: every Patient's blocking keys kept in step with the
- * Patients ({@link PersonIndexer} on HAPI's storage hooks; those stored before, once, by {@link
- * PersonIndexBackfill}), {@code Patient/$match} and {@code Patient/$ihe-pix} on the FHIR endpoint.
+ * Patient linking (docs/mpi.md): every Patient put into its person when it is written ({@link
+ * PersonLinkHooks} on HAPI's storage hooks; those stored before, once, by {@link
+ * PersonLinkBackfill}), {@code Patient/$match}, {@code Patient/$ihe-pix} and the person behind a record
+ * ({@link PersonExpansion}) on the FHIR endpoint, the review queue for operators ({@link
+ * PersonLinkController}).
  */
 @Configuration(proxyBeanMethods = false)
 public class MpiConfig {
@@ -24,25 +28,44 @@ public class MpiConfig {
     }
 
     @Bean
-    public PersonIndexer personIndexer(PersonIndex index, Clock clock, IInterceptorService jpaInterceptors) {
-        PersonIndexer indexer = new PersonIndexer(index, clock);
-        jpaInterceptors.registerInterceptor(indexer);
-        return indexer;
+    public PersonLinks personLinks(JdbcTemplate jdbc) {
+        return new PersonLinks(jdbc);
     }
 
     @Bean
-    public PersonIndexBackfill personIndexBackfill(PersonIndex index, PersonIndexer indexer, DaoRegistry daos) {
-        return new PersonIndexBackfill(index, indexer, daos.getResourceDao(Patient.class));
+    public PersonLinker personLinker(PersonIndex index, PersonLinks links) {
+        return new PersonLinker(index, links, PatientMatcher.DEFAULT_THRESHOLDS);
+    }
+
+    @Bean
+    public PersonLinkHooks personLinkHooks(PersonLinker linker, Clock clock, IInterceptorService jpaInterceptors) {
+        PersonLinkHooks hooks = new PersonLinkHooks(linker, clock);
+        jpaInterceptors.registerInterceptor(hooks);
+        return hooks;
+    }
+
+    @Bean
+    public PersonLinkBackfill personLinkBackfill(
+            PersonLinks links, PersonLinkHooks hooks, DaoRegistry daos, PlatformTransactionManager transactions) {
+        return new PersonLinkBackfill(
+                links, hooks, daos.getResourceDao(Patient.class), new TransactionTemplate(transactions));
     }
 
     @Bean
     public PatientMatchProvider patientMatchProvider(
-            PersonIndex index, DaoRegistry daos, Clock clock, RestfulServer fhirRestfulServer) {
+            PersonIndex index, PersonLinks links, DaoRegistry daos, Clock clock, RestfulServer fhirRestfulServer) {
         PatientMatchProvider provider = new PatientMatchProvider(
                 index, daos.getResourceDao(Patient.class), PatientMatcher.DEFAULT_THRESHOLDS, clock);
         fhirRestfulServer.registerProvider(provider);
         fhirRestfulServer.registerProvider(
-                new PatientIdentifierCrossReference(daos.getResourceDao(Patient.class), provider));
+                new PatientIdentifierCrossReference(daos.getResourceDao(Patient.class), links));
+        fhirRestfulServer.registerInterceptor(new PersonExpansion(links, daos.getResourceDao(Patient.class)));
         return provider;
+    }
+
+    @Bean
+    public PersonCuration personCuration(
+            PersonLinks links, PlatformTransactionManager transactions, PersonLinkEvents events) {
+        return new PersonCuration(links, new TransactionTemplate(transactions), events);
     }
 }

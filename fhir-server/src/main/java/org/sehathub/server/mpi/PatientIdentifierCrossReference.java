@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,18 +26,19 @@ import org.hl7.fhir.r4.model.UriType;
  * {@code Patient/$ihe-pix} (IHE PIXm, ITI-83): given one identifier of a person ({@code
  * sourceIdentifier=system|value}), every identifier her records hold and the records themselves
  * ({@code targetIdentifier}, {@code targetId}), optionally only in the {@code targetSystem}s
- * asked for. Her records are those holding the identifier and those {@code Patient/$match} grades
- * certain or probable against them (never a possible match), read with the caller's rights. Not
+ * asked for. Her records are those holding the identifier and every record linked to the same person
+ * (certain, probable or by an operator; never a possible match still in review), read with the
+ * caller's rights. Not
  * found: 404 with an OperationOutcome, as ITI-83 says.
  */
 public class PatientIdentifierCrossReference {
 
     private final IFhirResourceDao<Patient> patients;
-    private final PatientMatchProvider matches;
+    private final PersonLinks links;
 
-    public PatientIdentifierCrossReference(IFhirResourceDao<Patient> patients, PatientMatchProvider matches) {
+    public PatientIdentifierCrossReference(IFhirResourceDao<Patient> patients, PersonLinks links) {
         this.patients = patients;
-        this.matches = matches;
+        this.links = links;
     }
 
     @Operation(name = "$ihe-pix", type = Patient.class, idempotent = true)
@@ -65,11 +67,13 @@ public class PatientIdentifierCrossReference {
             throw new ResourceNotFoundException("sourceIdentifier Patient Identifier not found", notFound);
         }
         Map<String, Patient> records = new LinkedHashMap<>();
+        Set<String> samePerson = new LinkedHashSet<>();
         for (Patient patient : holding) {
             records.putIfAbsent(id(patient), patient);
-            for (Patient linked : matches.linked(patient, request)) {
-                records.putIfAbsent(id(linked), linked);
-            }
+            samePerson.addAll(links.samePerson(patient.getIdElement().getIdPart()));
+        }
+        for (Patient linked : PatientsById.read(patients, samePerson, request)) {
+            records.putIfAbsent(id(linked), linked);
         }
         Set<String> wanted = targetSystems == null
                 ? Set.of()

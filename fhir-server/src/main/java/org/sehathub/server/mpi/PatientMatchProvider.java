@@ -1,23 +1,15 @@
 package org.sehathub.server.mpi;
 
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.param.TokenOrListParam;
-import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
@@ -28,7 +20,6 @@ import org.hl7.fhir.r4.model.Patient;
 import org.sehathub.mappers.mpi.Blocking;
 import org.sehathub.mappers.mpi.MatchGrade;
 import org.sehathub.mappers.mpi.MatchResult;
-import org.sehathub.mappers.mpi.NameFrequencies;
 import org.sehathub.mappers.mpi.PatientMatcher;
 import org.sehathub.mappers.mpi.PersonRecord;
 
@@ -64,34 +55,6 @@ public class PatientMatchProvider {
         this.clock = clock;
     }
 
-    /**
-     * The matcher for this question: names weighed by how many indexed Patients hold each word of
-     * the person described and of her candidates, the thresholds by the index's size.
-     */
-    private PatientMatcher matcher(PersonRecord wanted, List<PersonRecord> candidates) {
-        Set<String> words = new HashSet<>(Blocking.words(wanted));
-        candidates.forEach(c -> words.addAll(Blocking.words(c)));
-        Map<String, Integer> counts = new HashMap<>();
-        index.counts(words).forEach((key, count) -> counts.put(key.substring(Blocking.WORD.length()), count));
-        long patients = index.patients();
-        return new PatientMatcher(thresholds, NameFrequencies.of(counts, (int) Math.min(Integer.MAX_VALUE, patients)));
-    }
-
-    /** The Patients of these ids the caller may see: consent and facility narrowing apply. */
-    private List<Patient> read(List<String> ids, RequestDetails request) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        TokenOrListParam idList = new TokenOrListParam();
-        ids.forEach(id -> idList.addOr(new TokenParam(id)));
-        SearchParameterMap search = SearchParameterMap.newSynchronous().add("_id", idList);
-        search.setCount(ids.size());
-        IBundleProvider results = patients.search(search, request);
-        return results.getResources(0, ids.size()).stream()
-                .map(Patient.class::cast)
-                .toList();
-    }
-
     /** The candidates for a described person that are not certainly someone else, and the matcher that graded them. */
     record Comparison(PatientMatcher matcher, List<Candidate> candidates) {}
 
@@ -99,12 +62,15 @@ public class PatientMatchProvider {
     Comparison compare(Patient described, RequestDetails request) {
         LocalDate today = LocalDate.now(clock);
         PersonRecord wanted = PersonRecord.of("Patient/$match", null, described, today);
-        List<Patient> found = read(index.candidates(Blocking.keys(wanted), MAX_CANDIDATES), request);
+        List<Patient> found =
+                PatientsById.read(patients, index.candidates(Blocking.keys(wanted), MAX_CANDIDATES), request);
         List<PersonRecord> records = found.stream()
                 .map(p -> PersonRecord.of(
                         p.getIdElement().toUnqualifiedVersionless().getValue(), null, p, today))
                 .toList();
-        PatientMatcher matcher = matcher(wanted, records);
+        List<PersonRecord> all = new ArrayList<>(records);
+        all.add(wanted);
+        PatientMatcher matcher = index.matcher(thresholds, all);
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             MatchResult result = matcher.compare(wanted, records.get(i));
@@ -113,17 +79,6 @@ public class PatientMatchProvider {
             }
         }
         return new Comparison(matcher, candidates);
-    }
-
-    /** The other records graded certain or probable against {@code record}: the same person, as far as the matcher can tell. */
-    List<Patient> linked(Patient record, RequestDetails request) {
-        String self = record.getIdElement().toUnqualifiedVersionless().getValue();
-        return compare(record, request).candidates().stream()
-                .filter(c -> c.result().grade().links())
-                .map(Candidate::patient)
-                .filter(p ->
-                        !p.getIdElement().toUnqualifiedVersionless().getValue().equals(self))
-                .toList();
     }
 
     /** One candidate and how it compares. */

@@ -3,13 +3,19 @@ package org.sehathub.server.mpi;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.sehathub.mappers.mpi.Blocking;
+import org.sehathub.mappers.mpi.NameFrequencies;
+import org.sehathub.mappers.mpi.PatientMatcher;
+import org.sehathub.mappers.mpi.PersonRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The blocking keys of every Patient ({@code sehat_person_key}): which records could be the same
- * person as a given one. Written inside HAPI's transaction by {@link PersonIndexer}; read by
+ * person as a given one. Written inside HAPI's transaction by {@link PersonLinker}; read by
  * {@code Patient/$match}.
  */
 public class PersonIndex {
@@ -73,6 +79,19 @@ public class PersonIndex {
                 },
                 wordKeys.toArray());
         return counts;
+    }
+
+    /**
+     * A matcher for comparing these records: their name words weighed by how many indexed Patients
+     * hold each, the thresholds raised for the index's size.
+     */
+    public PatientMatcher matcher(PatientMatcher.Thresholds thresholds, Collection<PersonRecord> records) {
+        Set<String> words = new HashSet<>();
+        records.forEach(r -> words.addAll(Blocking.words(r)));
+        Map<String, Integer> frequencies = new HashMap<>();
+        counts(words).forEach((key, count) -> frequencies.put(key.substring(Blocking.WORD.length()), count));
+        return new PatientMatcher(
+                thresholds, NameFrequencies.of(frequencies, (int) Math.min(Integer.MAX_VALUE, patients())));
     }
 
     /** True when no Patient is indexed. */

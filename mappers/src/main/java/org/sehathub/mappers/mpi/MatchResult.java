@@ -17,7 +17,18 @@ public record MatchResult(double score, MatchGrade grade, List<Evidence> evidenc
         }
     }
 
+    /**
+     * Evidence this strong against (a different CNIC, sex or birth year) says two different people,
+     * whatever else agrees.
+     */
+    public static final double CONTRADICTION = -12.0;
+
     public MatchResult {
         evidence = List.copyOf(evidence);
+    }
+
+    /** True when one piece of evidence alone says these are different people. */
+    public boolean contradicted() {
+        return evidence.stream().anyMatch(e -> e.weight() <= CONTRADICTION);
     }
 }

@@ -5,54 +5,50 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Patient;
-import org.sehathub.mappers.mpi.Blocking;
 import org.sehathub.mappers.mpi.PersonRecord;
 
 /**
- * Keeps {@link PersonIndex} in step with the Patients, inside the database transaction that writes
- * each one (HAPI's pre-commit hooks): a Patient is findable by {@code $match} exactly when it is
- * stored, whichever way it came (ingest, {@code /fhir}).
+ * Links every Patient into its person ({@link PersonLinker}) inside the database transaction that
+ * writes it (HAPI's pre-commit hooks): a record is findable by {@code $match} and part of its person
+ * exactly when it is stored, whichever way it came (ingest, {@code /fhir}); an acknowledgement is
+ * sent after that commit, so an acknowledged record is linked.
  */
 @Interceptor
-public class PersonIndexer {
+public class PersonLinkHooks {
 
-    private final PersonIndex index;
+    private final PersonLinker linker;
     private final Clock clock;
 
-    public PersonIndexer(PersonIndex index, Clock clock) {
-        this.index = index;
+    public PersonLinkHooks(PersonLinker linker, Clock clock) {
+        this.linker = linker;
         this.clock = clock;
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource) {
-        index(resource);
+        link(resource);
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
     public void updated(IBaseResource previous, IBaseResource resource) {
-        index(resource);
+        link(resource);
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
     public void deleted(IBaseResource resource) {
         if (resource instanceof Patient patient) {
-            index.remove(patient.getIdElement().getIdPart());
+            linker.remove(patient.getIdElement().getIdPart());
         }
     }
 
-    /** Indexes a Patient (anything else is ignored). */
-    void index(IBaseResource resource) {
+    /** Links a Patient (anything else is ignored). */
+    void link(IBaseResource resource) {
         if (resource instanceof Patient patient && patient.getIdElement().hasIdPart()) {
             PersonRecord record = PersonRecord.of(
                     patient.getIdElement().toUnqualifiedVersionless().getValue(), null, patient, LocalDate.now(clock));
-            Set<String> keys = new LinkedHashSet<>(Blocking.keys(record));
-            keys.addAll(Blocking.words(record));
-            index.replace(patient.getIdElement().getIdPart(), keys);
+            linker.write(patient.getIdElement().getIdPart(), record);
         }
     }
 }

@@ -1,0 +1,103 @@
+package org.sehathub.server.mpi;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.sehathub.mappers.mpi.Blocking;
+import org.sehathub.mappers.mpi.MatchResult;
+import org.sehathub.mappers.mpi.PatientMatcher;
+import org.sehathub.mappers.mpi.PersonLinkRule;
+import org.sehathub.mappers.mpi.PersonRecord;
+import org.sehathub.server.mpi.PersonLinks.Kind;
+import org.sehathub.server.mpi.PersonLinks.Link;
+
+/**
+ * Puts a Patient record into its person when it is written, inside the transaction that writes it:
+ * the record's blocking keys are locked (two writers of the same new person link one after the
+ * other), indexed, its candidates compared, and {@link PersonLinkRule} decides; the pairs it leaves
+ * open go to the review queue. A record whose compared details did not change keeps its link; one
+ * an operator placed stays where it is.
+ */
+public class PersonLinker {
+
+    /** Candidates compared at most, those sharing the most keys first. */
+    static final int MAX_CANDIDATES = 200;
+
+    private final PersonIndex index;
+    private final PersonLinks links;
+    private final PatientMatcher.Thresholds thresholds;
+
+    public PersonLinker(PersonIndex index, PersonLinks links, PatientMatcher.Thresholds thresholds) {
+        this.index = index;
+        this.links = links;
+        this.thresholds = thresholds;
+    }
+
+    /** The person a record was put in, and how. */
+    public record Placed(String person, Kind kind) {}
+
+    /** Indexes and links one record ({@code patient} is its id part); returns where it now belongs. */
+    public Placed write(String patient, PersonRecord record) {
+        Optional<Link> current = links.of(patient);
+        if (current.isPresent() && current.get().features().equals(record)) {
+            return new Placed(current.get().person(), current.get().kind());
+        }
+        Set<String> keys = Blocking.keys(record);
+        links.lock(keys);
+        Set<String> indexed = new LinkedHashSet<>(keys);
+        indexed.addAll(Blocking.words(record));
+        index.replace(patient, indexed);
+        if (current.isPresent() && current.get().kind() == Kind.MANUAL) {
+            links.put(
+                    patient, current.get().person(), Kind.MANUAL, current.get().score(), record);
+            return new Placed(current.get().person(), Kind.MANUAL);
+        }
+
+        List<String> ids = new ArrayList<>(index.candidates(keys, MAX_CANDIDATES + 1));
+        ids.remove(patient);
+        Map<String, Link> candidates = links.of(ids);
+        List<PersonRecord> compared = new ArrayList<>();
+        compared.add(record);
+        candidates.values().forEach(c -> compared.add(c.features()));
+        PatientMatcher matcher = index.matcher(thresholds, compared);
+        Set<String> keptApart = new HashSet<>(links.keptApart(patient));
+        List<PersonLinkRule.Compared> results = candidates.values().stream()
+                .map(c -> new PersonLinkRule.Compared(
+                        c.patient(),
+                        c.person(),
+                        matcher.compare(record, c.features()),
+                        keptApart.contains(c.patient())))
+                .toList();
+        PersonLinkRule.Decision decision = PersonLinkRule.decide(results);
+
+        Placed placed;
+        if (decision.person() != null) {
+            MatchResult via = decision.joinedBy().result();
+            Kind kind = via.grade() == org.sehathub.mappers.mpi.MatchGrade.CERTAIN ? Kind.CERTAIN : Kind.PROBABLE;
+            links.put(patient, decision.person(), kind, via.score(), record);
+            placed = new Placed(decision.person(), kind);
+        } else {
+            // Alone: a person of its own, keeping the one it had when nobody else is in it (a
+            // person's id does not change because her record was corrected).
+            String person = current.filter(c -> links.members(c.person()).size() == 1)
+                    .map(Link::person)
+                    .orElseGet(PersonLinks::newPerson);
+            links.put(patient, person, Kind.FIRST, null, record);
+            placed = new Placed(person, Kind.FIRST);
+        }
+        for (PersonLinkRule.Compared pair : decision.toReview()) {
+            links.review(patient, pair.record(), pair.result());
+        }
+        return placed;
+    }
+
+    /** Forgets a deleted record. */
+    public void remove(String patient) {
+        index.remove(patient);
+        links.remove(patient);
+    }
+}

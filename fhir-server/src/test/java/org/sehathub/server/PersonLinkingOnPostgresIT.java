@@ -1,0 +1,340 @@
+package org.sehathub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sehathub.mappers.NamingSystems;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Patient linking on the real server: records are put into their person in the transaction that
+ * stores them, concurrent writers of one new person make one person, the person answers
+ * {@code $everything} and a CNIC search, and operators work the review queue (decisions audited,
+ * kept apart for good); a corrected CNIC takes a record out of the person it no longer belongs to.
+ */
+@PostgresServerTest
+class PersonLinkingOnPostgresIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Value("${sehat.ingest.mllp.port}")
+    int mllpPort;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    FhirTestClient operatorHttp;
+    IGenericClient operator;
+    IGenericClient hospital;
+
+    @BeforeEach
+    void connect() {
+        operatorHttp = new FhirTestClient(port);
+        operator = operatorHttp.fhir();
+        hospital = new FhirTestClient(port, TestClients.HOSPITAL).fhir();
+    }
+
+    /** A woman's CNIC no earlier run used: the last digit even (NADRA's sex digit for women). */
+    private static String womansCnic() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "3" + (1000 + random.nextInt(9000)) + "-" + (1_000_000 + random.nextInt(9_000_000)) + "-"
+                + (2 * random.nextInt(1, 5));
+    }
+
+    private static String rare(String name) {
+        return name + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
+    }
+
+    private String create(Patient patient) {
+        return operator.create()
+                .resource(patient)
+                .execute()
+                .getId()
+                .toUnqualifiedVersionless()
+                .getValue();
+    }
+
+    private static Patient woman(String name, String born, String cnic, String phone, String facility) {
+        return TestPatients.woman(name, null, born, cnic, phone, facility);
+    }
+
+    private String personOf(String patient) {
+        return jdbc.queryForObject(
+                "SELECT person_id FROM sehat_person_link WHERE patient_id = ?",
+                String.class,
+                patient.replace("Patient/", ""));
+    }
+
+    /** An operator's call to /admin/mpi: {@code {"status": 200, "body": ...}}. */
+    private JsonNode admin(String method, String path, String body) throws IOException {
+        HttpRequest.Builder request = body == null
+                ? HttpRequest.newBuilder().method(method, HttpRequest.BodyPublishers.noBody())
+                : HttpRequest.newBuilder()
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json");
+        HttpResponse<byte[]> response = operatorHttp.send(request, "/admin/mpi" + path);
+        JsonNode json = JSON.readTree(response.body());
+        return JSON.createObjectNode().put("status", response.statusCode()).set("body", json);
+    }
+
+    private static String registration(String facility, String mrn, String controlId, String cnic) {
+        return String.join(
+                "\r",
+                "MSH|^~\\&|HIS|" + facility + "|SEHATHUB|SEHATHUB|20240315101500+0500||ADT^A04^ADT_A01|" + controlId
+                        + "|P|2.5",
+                "EVN|A04|20240315101500",
+                "PID|1||" + mrn + "^^^" + facility + "^MR~" + cnic + "^^^NADRA^NI||Qureshi^Nargis||19860714|F|||"
+                        + "12 Mall Road^^Lahore^PB||0300-7654321",
+                "PV1|1|O");
+    }
+
+    @Test
+    void eightConcurrentMessagesForOneNewWomanFromTwoFacilitiesMakeOnePerson() throws Exception {
+        String cnic = womansCnic();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String facility = i % 2 == 0 ? "Mayo Hospital Lahore" : "PIMS Islamabad";
+            messages.add(registration(facility, "MR-" + run + "-" + (i % 2), "LINK-" + run + "-" + i, cnic));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> acks = new ArrayList<>();
+            for (String message : messages) {
+                acks.add(senders.submit(() -> {
+                    try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+                        start.await();
+                        return MllpTestClient.ackCode(mllp.send(message));
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<String> ack : acks) {
+                assertThat(ack.get()).isEqualTo("AA");
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+
+        List<String> records = operator
+                .search()
+                .forResource(Patient.class)
+                .where(Patient.IDENTIFIER
+                        .exactly()
+                        .systemAndCode("https://fhir.sehathub.pk/sid/mrn/mayo-hospital-lahore", "MR-" + run + "-0"))
+                .returnBundle(Bundle.class)
+                .execute()
+                .getEntry()
+                .stream()
+                .map(e -> e.getResource().getIdElement().getIdPart())
+                .toList();
+        assertThat(records).hasSize(1);
+        List<String> persons = jdbc.queryForList(
+                "SELECT DISTINCT l.person_id FROM sehat_person_link l JOIN sehat_person_key k"
+                        + " ON k.patient_id = l.patient_id WHERE k.key = ?",
+                String.class,
+                "cnic:" + cnic);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(DISTINCT patient_id) FROM sehat_person_key WHERE key = ?",
+                        Integer.class,
+                        "cnic:" + cnic))
+                .as("one record per facility")
+                .isEqualTo(2);
+        assertThat(persons).as("one person").hasSize(1);
+    }
+
+    @Test
+    void everythingOfOneRecordIsTheWholePersonsHistoryAndACnicSearchFindsEveryRecord() {
+        String family = rare("Shaista");
+        String cnic = womansCnic();
+        String mayo = create(woman("Shaista " + family, "1979-03-21", cnic, "03017778899", "Mayo Hospital Lahore"));
+        // No CNIC at the other hospital: linked on name, birth date and phone.
+        String services =
+                create(woman("Shaista " + family, "1979-03-21", null, "03017778899", "Services Hospital Lahore"));
+        assertThat(personOf(services)).isEqualTo(personOf(mayo));
+        String mayoResult = observation(mayo, "Mayo Hospital Lahore");
+        String servicesResult = observation(services, "Services Hospital Lahore");
+
+        assertThat(everything(operator, mayo, false))
+                .as("both records and both results, from either record")
+                .contains(mayo, services, mayoResult, servicesResult);
+        assertThat(everything(operator, services, false)).contains(mayo, services, mayoResult, servicesResult);
+        assertThat(everything(operator, mayo, true))
+                .as("onlyThisRecord=true: the record asked for")
+                .contains(mayo, mayoResult)
+                .doesNotContain(services, servicesResult);
+        assertThat(everything(hospital, mayo, false))
+                .as("a hospital sees its own facilities' records only")
+                .contains(mayo, mayoResult)
+                .doesNotContain(services, servicesResult);
+
+        List<String> byCnic = operator
+                .search()
+                .forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode(NamingSystems.CNIC, cnic))
+                .returnBundle(Bundle.class)
+                .execute()
+                .getEntry()
+                .stream()
+                .map(e -> e.getResource()
+                        .getIdElement()
+                        .toUnqualifiedVersionless()
+                        .getValue())
+                .toList();
+        assertThat(byCnic)
+                .as("the person, not only the record carrying the CNIC")
+                .containsExactlyInAnyOrder(mayo, services);
+    }
+
+    private String observation(String patient, String facility) {
+        Observation observation = new Observation().setStatus(Observation.ObservationStatus.FINAL);
+        observation.getCode().addCoding().setSystem("http://loinc.org").setCode("718-7");
+        observation.setSubject(new Reference(patient));
+        observation
+                .getMeta()
+                .addTag(NamingSystems.FACILITY_TAG, facility.toLowerCase().replace(' ', '-'), facility);
+        return operator.create()
+                .resource(observation)
+                .execute()
+                .getId()
+                .toUnqualifiedVersionless()
+                .getValue();
+    }
+
+    private static List<String> everything(IGenericClient client, String patient, boolean onlyThisRecord) {
+        var operation = client.operation()
+                .onInstance(patient)
+                .named("$everything")
+                .withNoParameters(org.hl7.fhir.r4.model.Parameters.class)
+                .useHttpGet();
+        if (onlyThisRecord) {
+            operation = client.operation()
+                    .onInstance(patient)
+                    .named("$everything")
+                    .withParameter(
+                            org.hl7.fhir.r4.model.Parameters.class,
+                            "onlyThisRecord",
+                            new org.hl7.fhir.r4.model.BooleanType(true))
+                    .useHttpGet();
+        }
+        Bundle bundle = (Bundle) operation.returnResourceType(Bundle.class).execute();
+        return bundle.getEntry().stream()
+                .map(e -> e.getResource()
+                        .getIdElement()
+                        .toUnqualifiedVersionless()
+                        .getValue())
+                .toList();
+    }
+
+    @Test
+    void aPossibleMatchWaitsForAnOperatorWhoseDecisionsAreAuditedAndKeptApartForGood() throws IOException {
+        String family = rare("Nasreen");
+        String mayo = create(woman("Nasreen " + family, "1968-09-02", null, null, "Mayo Hospital Lahore"));
+        // The same rare name, but no birth date: names alone never link.
+        String services = create(woman("Nasreen " + family, null, null, null, "Services Hospital Lahore"));
+        assertThat(personOf(services)).isNotEqualTo(personOf(mayo));
+
+        JsonNode queue = admin("GET", "/reviews?limit=500", null).get("body");
+        JsonNode pair = null;
+        for (JsonNode review : queue) {
+            List<String> records = List.of(
+                    review.get("record").asText(), review.get("candidate").asText());
+            if (records.containsAll(List.of(mayo, services))) {
+                pair = review;
+            }
+        }
+        assertThat(pair).as("the pair waits in the queue").isNotNull();
+        assertThat(pair.get("grade").asText()).isEqualTo("possible");
+        assertThat(pair.get("evidence").toString()).contains("name");
+        JsonNode countsBefore = admin("GET", "/counts", null).get("body");
+        assertThat(countsBefore.get("peopleAtLeast").asLong())
+                .isLessThan(countsBefore.get("people").asLong());
+
+        JsonNode decided = admin("POST", "/reviews/" + pair.get("id").asLong(), "{\"decision\":\"same\"}");
+        assertThat(decided.get("status").asInt()).isEqualTo(200);
+        assertThat(decided.get("body").get("status").asText()).isEqualTo("same");
+        assertThat(personOf(services)).isEqualTo(personOf(mayo));
+        JsonNode person = admin("GET", "/patients/" + mayo.replace("Patient/", "") + "/person", null)
+                .get("body");
+        assertThat(person.get("records").findValuesAsText("record")).containsExactlyInAnyOrder(mayo, services);
+        assertThat(person.get("records").findValuesAsText("link")).containsOnly("manual");
+        assertThat(admin("POST", "/reviews/" + pair.get("id").asLong(), "{\"decision\":\"different\"}")
+                        .get("status")
+                        .asInt())
+                .as("a decided review is not decided again")
+                .isEqualTo(409);
+
+        JsonNode split = admin("POST", "/patients/" + services.replace("Patient/", "") + "/split", null);
+        assertThat(split.get("status").asInt()).isEqualTo(200);
+        assertThat(personOf(services)).isNotEqualTo(personOf(mayo));
+
+        // Updated with a birth date that agrees: the matcher would now link them, but the operator
+        // kept them apart.
+        Patient update =
+                operator.read().resource(Patient.class).withId(services).execute();
+        update.setBirthDateElement(new DateType("1968-09-02"));
+        operator.update().resource(update).execute();
+        assertThat(personOf(services)).isNotEqualTo(personOf(mayo));
+
+        Bundle trail = operator.search()
+                .byUrl("AuditEvent?patient=" + services + "&_count=50")
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(trail.getEntry().stream()
+                        .map(e -> ((AuditEvent) e.getResource())
+                                .getSubtypeFirstRep()
+                                .getCode())
+                        .toList())
+                .contains("person-review-same", "person-split");
+        assertThat(admin("POST", "/reviews/999999999", "{\"decision\":\"same\"}")
+                        .get("status")
+                        .asInt())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aCorrectedCnicTakesARecordOutOfThePersonItNoLongerBelongsTo() {
+        String family = rare("Farzana");
+        String cnic = womansCnic();
+        String mayo = create(woman("Farzana " + family, "1991-01-30", cnic, null, "Mayo Hospital Lahore"));
+        // Typed on the wrong woman's record at PIMS: another woman, born another year.
+        Patient wrong = woman("Farzana " + family, "1991-01-30", cnic, "03335556677", "PIMS Islamabad");
+        String pims = create(wrong);
+        assertThat(personOf(pims)).as("the same valid CNIC links at once").isEqualTo(personOf(mayo));
+
+        Patient corrected = operator.read().resource(Patient.class).withId(pims).execute();
+        corrected.getIdentifierFirstRep().setValue(womansCnic());
+        corrected.setBirthDateElement(new DateType("1972-06-11"));
+        operator.update().resource(corrected).execute();
+        assertThat(personOf(pims)).as("re-linked after the correction").isNotEqualTo(personOf(mayo));
+        assertThat(personOf(mayo)).as("the first record keeps its person").isNotNull();
+    }
+}
