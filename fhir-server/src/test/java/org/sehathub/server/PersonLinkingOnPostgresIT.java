@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,8 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -105,14 +108,72 @@ class PersonLinkingOnPostgresIT {
     }
 
     private static String registration(String facility, String mrn, String controlId, String cnic) {
+        return registration(facility, mrn, controlId, cnic, "Qureshi^Nargis", "19860714");
+    }
+
+    private static String registration(
+            String facility, String mrn, String controlId, String cnic, String name, String born) {
         return String.join(
                 "\r",
                 "MSH|^~\\&|HIS|" + facility + "|SEHATHUB|SEHATHUB|20240315101500+0500||ADT^A04^ADT_A01|" + controlId
                         + "|P|2.5",
                 "EVN|A04|20240315101500",
-                "PID|1||" + mrn + "^^^" + facility + "^MR~" + cnic + "^^^NADRA^NI||Qureshi^Nargis||19860714|F|||"
-                        + "12 Mall Road^^Lahore^PB||0300-7654321",
+                "PID|1||" + mrn + "^^^" + facility + "^MR" + (cnic == null ? "" : "~" + cnic + "^^^NADRA^NI") + "||"
+                        + name + "||" + born + "|F|||12 Mall Road^^Lahore^PB||0300-7654321",
                 "PV1|1|O");
+    }
+
+    private String mayoRecord(String mrn) {
+        return operator.search()
+                .forResource(Patient.class)
+                .where(Patient.IDENTIFIER
+                        .exactly()
+                        .systemAndCode("https://fhir.sehathub.pk/sid/mrn/mayo-hospital-lahore", mrn))
+                .returnBundle(Bundle.class)
+                .execute()
+                .getEntryFirstRep()
+                .getResource()
+                .getIdElement()
+                .toUnqualifiedVersionless()
+                .getValue();
+    }
+
+    @Test
+    void anHl7MergeFromTheFacilityMakesItsTwoRecordsOnePerson() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String survivorMrn = "MR-S-" + run;
+        String priorMrn = "MR-P-" + run;
+        String family = rare("Durrani");
+        try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+            assertThat(MllpTestClient.ackCode(mllp.send(registration(
+                            "Mayo Hospital Lahore",
+                            survivorMrn,
+                            "S-" + run,
+                            womansCnic(),
+                            family + "^Sadia",
+                            "19900303"))))
+                    .isEqualTo("AA");
+            // A duplicate registration with the birth date mistyped beyond what the matcher forgives.
+            assertThat(MllpTestClient.ackCode(mllp.send(registration(
+                            "Mayo Hospital Lahore", priorMrn, "P-" + run, null, family + "^Sadia", "19750303"))))
+                    .isEqualTo("AA");
+            assertThat(personOf(mayoRecord(priorMrn))).isNotEqualTo(personOf(mayoRecord(survivorMrn)));
+
+            String merge = String.join(
+                    "\r",
+                    "MSH|^~\\&|MAYO-HIS|Mayo Hospital Lahore|SEHATHUB|SEHATHUB|20240320093000+0500||ADT^A40^ADT_A39|M-"
+                            + run + "|P|2.5",
+                    "EVN|A40|20240320093000",
+                    "PID|1||" + survivorMrn + "^^^Mayo Hospital Lahore^MR||" + family + "^Sadia||19900303|F",
+                    "MRG|" + priorMrn + "^^^Mayo Hospital Lahore^MR");
+            assertThat(MllpTestClient.ackCode(mllp.send(merge))).isEqualTo("AA");
+        }
+        assertThat(personOf(mayoRecord(priorMrn))).isEqualTo(personOf(mayoRecord(survivorMrn)));
+        assertThat(jdbc.queryForObject(
+                        "SELECT link FROM sehat_person_link WHERE patient_id = ?",
+                        String.class,
+                        mayoRecord(priorMrn).replace("Patient/", "")))
+                .isEqualTo("source");
     }
 
     @Test
@@ -336,5 +397,37 @@ class PersonLinkingOnPostgresIT {
         operator.update().resource(corrected).execute();
         assertThat(personOf(pims)).as("re-linked after the correction").isNotEqualTo(personOf(mayo));
         assertThat(personOf(mayo)).as("the first record keeps its person").isNotNull();
+    }
+
+    @Test
+    void herConsentOnOneRecordCoversEveryRecordOfHerPersonForTheAppAndOnlyHers() {
+        FhirTestClient app = new FhirTestClient(port, TestClients.APP);
+        String family = rare("Rubina");
+        String cnic = womansCnic();
+        String mayo = create(woman("Rubina " + family, "1983-11-05", cnic, null, "Mayo Hospital Lahore"));
+        String pims = create(woman("Rubina " + family, "1983-11-05", cnic, null, "PIMS Islamabad"));
+        String namesake = create(woman("Rubina " + family, "1961-02-17", null, null, "PIMS Islamabad"));
+        assertThat(personOf(pims)).isEqualTo(personOf(mayo));
+        assertThat(personOf(namesake)).isNotEqualTo(personOf(mayo));
+        String pimsResult = observation(pims, "PIMS Islamabad");
+
+        assertThat(app.get("/fhir/" + pims).statusCode()).as("no consent yet").isEqualTo(404);
+        IIdType granted = TestConsents.record(
+                operatorHttp, TestConsents.grant(mayo.replace("Patient/", ""), TestClients.APP.id()));
+
+        assertThat(app.get("/fhir/" + pims).statusCode())
+                .as("granted through her Mayo record, her PIMS record too")
+                .isEqualTo(200);
+        assertThat(new String(app.get("/fhir/" + mayo + "/$everything").body(), StandardCharsets.UTF_8))
+                .contains(pimsResult.replace("Observation/", ""));
+        assertThat(app.get("/fhir/" + namesake).statusCode())
+                .as("another woman of the same name is not hers")
+                .isEqualTo(404);
+
+        Consent revoked =
+                operator.read().resource(Consent.class).withId(granted).execute();
+        revoked.setStatus(Consent.ConsentState.INACTIVE);
+        operator.update().resource(revoked).execute();
+        assertThat(app.get("/fhir/" + pims).statusCode()).isEqualTo(404);
     }
 }

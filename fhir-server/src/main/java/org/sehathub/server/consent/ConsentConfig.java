@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.sehathub.server.audit.AuditTrail;
+import org.sehathub.server.mpi.PersonLinks;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,11 +30,12 @@ public class ConsentConfig {
             DaoRegistry daos,
             AuditTrail audit,
             PlatformTransactionManager transactionManager,
+            PersonLinks links,
             Clock clock) {
         TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         AppConsentCheck check = new AppConsentCheck(
-                new PatientConsents(daos.getResourceDao(Consent.class), clock),
+                new PatientConsents(daos.getResourceDao(Consent.class), links::samePerson, clock),
                 daos.getResourceDao(Practitioner.class),
                 new BreakGlass(audit, daos.getResourceDao(Flag.class), ownTransaction, clock));
         fhirRestfulServer.registerInterceptor(check);

@@ -3,6 +3,7 @@ package org.sehathub.server.consent;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Extension;
@@ -34,6 +36,11 @@ import org.sehathub.server.security.Caller;
  *       {@code class} lists.
  * </ul>
  *
+ * <p>A patient is one person however many records facilities keep of her (patient linking,
+ * docs/mpi.md): the consents on any of her person's records count for all of them, so a grant given
+ * through one facility's record covers her history at the others, and a refusal or a clinician
+ * gender preference recorded on any of them holds for all.
+ *
  * Read afresh for every request (once per patient within one), so a revocation counts at once.
  */
 public class PatientConsents {
@@ -46,10 +53,13 @@ public class PatientConsents {
     static final String RESOURCE_TYPES = "http://hl7.org/fhir/resource-types";
 
     private final IFhirResourceDao<Consent> consents;
+    private final Function<String, List<String>> samePerson;
     private final Clock clock;
 
-    public PatientConsents(IFhirResourceDao<Consent> consents, Clock clock) {
+    /** @param samePerson the ids of every record of the person a record (by id) belongs to, itself included */
+    public PatientConsents(IFhirResourceDao<Consent> consents, Function<String, List<String>> samePerson, Clock clock) {
         this.consents = consents;
+        this.samePerson = samePerson;
         this.clock = clock;
     }
 
@@ -105,7 +115,9 @@ public class PatientConsents {
 
     private List<Consent> activePrivacyConsents(String patientId) {
         SearchParameterMap active = SearchParameterMap.newSynchronous();
-        active.add(Consent.SP_PATIENT, new ReferenceParam("Patient/" + patientId));
+        ReferenceOrListParam records = new ReferenceOrListParam();
+        samePerson.apply(patientId).forEach(id -> records.addOr(new ReferenceParam("Patient/" + id)));
+        active.add(Consent.SP_PATIENT, records);
         active.add(Consent.SP_STATUS, new TokenParam("active"));
         active.add(Consent.SP_SCOPE, new TokenParam(SCOPE_SYSTEM, PATIENT_PRIVACY));
         return consents.search(active, new SystemRequestDetails()).getAllResources().stream()

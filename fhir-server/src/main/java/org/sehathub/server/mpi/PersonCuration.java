@@ -106,8 +106,8 @@ public class PersonCuration {
         Link kept = existing(survivor);
         Link moved = existing(joining);
         links.movePerson(moved.person(), kept.person());
-        links.pin(survivor);
-        links.pin(joining);
+        links.pin(survivor, Kind.MANUAL);
+        links.pin(joining, Kind.MANUAL);
         // Also reverses an earlier "different" for this pair: the operator's latest word counts.
         links.decide(survivor, joining, PersonLinks.SAME, OPERATOR, operator);
         links.closeWithin(kept.person(), operator);

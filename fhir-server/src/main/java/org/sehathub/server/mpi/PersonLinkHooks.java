@@ -5,7 +5,11 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.sehathub.mappers.mpi.PersonRecord;
 
@@ -29,11 +33,13 @@ public class PersonLinkHooks {
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource) {
         link(resource);
+        followSource(null, resource);
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
     public void updated(IBaseResource previous, IBaseResource resource) {
         link(resource);
+        followSource(previous, resource);
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
@@ -41,6 +47,40 @@ public class PersonLinkHooks {
         if (resource instanceof Patient patient) {
             linker.remove(patient.getIdElement().getIdPart());
         }
+    }
+
+    /**
+     * What the sending facility says of its own records: {@code replaced-by} (HL7 merges) and {@code
+     * seealso} (HL7 link A24) to another Patient make one person; a {@code seealso} taken away (HL7
+     * unlink A37) keeps the two apart.
+     */
+    private void followSource(IBaseResource previous, IBaseResource resource) {
+        if (!(resource instanceof Patient patient) || !patient.getIdElement().hasIdPart()) {
+            return;
+        }
+        String self = patient.getIdElement().getIdPart();
+        Set<String> now = others(patient, Patient.LinkType.REPLACEDBY, Patient.LinkType.SEEALSO);
+        now.forEach(other -> linker.sameBySource(self, other));
+        if (previous instanceof Patient before) {
+            Set<String> unlinked = others(before, Patient.LinkType.SEEALSO);
+            unlinked.removeAll(now);
+            unlinked.forEach(other -> linker.differentBySource(self, other));
+        }
+    }
+
+    /** The ids of the Patients this one links to with one of these types (literal references only). */
+    private static Set<String> others(Patient patient, Patient.LinkType... types) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Patient.PatientLinkComponent link : patient.getLink()) {
+            IIdType other = link.getOther().getReferenceElement();
+            if (Arrays.asList(types).contains(link.getType())
+                    && "Patient".equals(other.getResourceType())
+                    && other.hasIdPart()
+                    && !other.getIdPart().equals(patient.getIdElement().getIdPart())) {
+                ids.add(other.getIdPart());
+            }
+        }
+        return ids;
     }
 
     /** Links a Patient (anything else is ignored). */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.sehathub.mappers.mpi.Blocking;
+import org.sehathub.mappers.mpi.MatchGrade;
 import org.sehathub.mappers.mpi.MatchResult;
 import org.sehathub.mappers.mpi.PatientMatcher;
 import org.sehathub.mappers.mpi.PersonLinkRule;
@@ -77,7 +78,7 @@ public class PersonLinker {
         Placed placed;
         if (decision.person() != null) {
             MatchResult via = decision.joinedBy().result();
-            Kind kind = via.grade() == org.sehathub.mappers.mpi.MatchGrade.CERTAIN ? Kind.CERTAIN : Kind.PROBABLE;
+            Kind kind = via.grade() == MatchGrade.CERTAIN ? Kind.CERTAIN : Kind.PROBABLE;
             links.put(patient, decision.person(), kind, via.score(), record);
             placed = new Placed(decision.person(), kind);
         } else {
@@ -94,6 +95,48 @@ public class PersonLinker {
         }
         return placed;
     }
+
+    /**
+     * The sending facility says two of its records are one person (an HL7 merge or link: {@code
+     * Patient.link} {@code replaced-by} or {@code seealso}): {@code record}'s person joins {@code
+     * survivor}'s, both pinned. Nothing happens when either is not linked yet (not stored).
+     */
+    public void sameBySource(String record, String survivor) {
+        Optional<Link> moved = links.of(record);
+        Optional<Link> kept = links.of(survivor);
+        if (moved.isEmpty() || kept.isEmpty()) {
+            return;
+        }
+        links.movePerson(moved.get().person(), kept.get().person());
+        links.pin(record, Kind.SOURCE);
+        links.pin(survivor, Kind.SOURCE);
+        links.decide(record, survivor, PersonLinks.SAME, SOURCE_DECISION, "source");
+        links.closeWithin(kept.get().person(), "source");
+    }
+
+    /**
+     * The sending facility says two of its records are not one person after all (HL7 unlink A37:
+     * a {@code seealso} link taken away): they are kept apart, and {@code record} leaves the person
+     * when they share one.
+     */
+    public void differentBySource(String record, String other) {
+        Optional<Link> one = links.of(record);
+        Optional<Link> two = links.of(other);
+        if (one.isEmpty() || two.isEmpty()) {
+            return;
+        }
+        links.decide(record, other, PersonLinks.DIFFERENT, SOURCE_DECISION, "source");
+        if (one.get().person().equals(two.get().person())) {
+            links.put(
+                    record,
+                    PersonLinks.newPerson(),
+                    Kind.SOURCE,
+                    null,
+                    one.get().features());
+        }
+    }
+
+    private static final MatchResult SOURCE_DECISION = new MatchResult(0, MatchGrade.POSSIBLE, List.of());
 
     /** Forgets a deleted record. */
     public void remove(String patient) {

@@ -36,7 +36,17 @@ public class PersonLinks {
         /** The matcher linked it: the evidence passed the match threshold. */
         PROBABLE,
         /** An operator put it there; the matcher leaves it there whatever changes. */
-        MANUAL;
+        MANUAL,
+        /**
+         * The sending facility said so (HL7 merge A40/A34/A39 or link A24: {@code Patient.link}
+         * {@code replaced-by} or {@code seealso}); the matcher leaves it there.
+         */
+        SOURCE;
+
+        /** True when the matcher must not move the record. */
+        boolean pinned() {
+            return this == MANUAL || this == SOURCE;
+        }
 
         String code() {
             return name().toLowerCase();
@@ -165,9 +175,9 @@ public class PersonLinks {
                 "UPDATE sehat_person_link SET person_id = ?, updated_at = now() WHERE person_id = ?", into, from);
     }
 
-    /** Makes a record's link an operator's: the matcher no longer moves it. */
-    public void pin(String patient) {
-        jdbc.update("UPDATE sehat_person_link SET link = 'manual' WHERE patient_id = ?", patient);
+    /** Pins a record where it is: the matcher no longer moves it. */
+    public void pin(String patient, Kind kind) {
+        jdbc.update("UPDATE sehat_person_link SET link = ? WHERE patient_id = ?", kind.code(), patient);
     }
 
     /** Forgets a deleted record: its link and its open reviews (decisions stay, as the audit of what was decided). */
