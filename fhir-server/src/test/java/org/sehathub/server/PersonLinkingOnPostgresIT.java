@@ -400,6 +400,64 @@ class PersonLinkingOnPostgresIT {
     }
 
     @Test
+    void anHl7LinkJoinsTheFacilitysTwoRecordsAndAnUnlinkKeepsThemApart() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String family = rare("Baloch");
+        String first = "MR-A-" + run;
+        String second = "MR-B-" + run;
+        try (MllpTestClient mllp = new MllpTestClient(mllpPort)) {
+            assertThat(MllpTestClient.ackCode(mllp.send(registration(
+                            "Mayo Hospital Lahore", first, "A-" + run, null, family + "^Zainab", "19950812"))))
+                    .isEqualTo("AA");
+            assertThat(MllpTestClient.ackCode(mllp.send(registration(
+                            "Mayo Hospital Lahore", second, "B-" + run, null, family + "^Zainab", "19770812"))))
+                    .isEqualTo("AA");
+            assertThat(personOf(mayoRecord(first))).isNotEqualTo(personOf(mayoRecord(second)));
+
+            assertThat(MllpTestClient.ackCode(mllp.send(linkMessage("A24", first, second, run))))
+                    .isEqualTo("AA");
+            assertThat(personOf(mayoRecord(first))).isEqualTo(personOf(mayoRecord(second)));
+            Patient linked = operator.read()
+                    .resource(Patient.class)
+                    .withId(mayoRecord(first))
+                    .execute();
+            assertThat(linked.getLink())
+                    .singleElement()
+                    .satisfies(l -> assertThat(l.getType()).isEqualTo(Patient.LinkType.SEEALSO));
+
+            assertThat(MllpTestClient.ackCode(mllp.send(linkMessage("A37", first, second, run))))
+                    .isEqualTo("AA");
+        }
+        assertThat(operator.read()
+                        .resource(Patient.class)
+                        .withId(mayoRecord(first))
+                        .execute()
+                        .getLink())
+                .isEmpty();
+        assertThat(personOf(mayoRecord(first))).isNotEqualTo(personOf(mayoRecord(second)));
+        assertThat(jdbc.queryForObject(
+                        "SELECT status FROM sehat_person_review WHERE record_a IN (?, ?) AND record_b IN (?, ?)",
+                        String.class,
+                        mayoRecord(first).replace("Patient/", ""),
+                        mayoRecord(second).replace("Patient/", ""),
+                        mayoRecord(first).replace("Patient/", ""),
+                        mayoRecord(second).replace("Patient/", "")))
+                .as("kept apart from now on")
+                .isEqualTo("different");
+    }
+
+    private static String linkMessage(String event, String first, String second, String run) {
+        String structure = event.equals("A24") ? "ADT_A24" : "ADT_A37";
+        return String.join(
+                "\r",
+                "MSH|^~\\&|MAYO-HIS|Mayo Hospital Lahore|SEHATHUB|SEHATHUB|20240321093000+0500||ADT^" + event + "^"
+                        + structure + "|" + event + "-" + run + "|P|2.5",
+                "EVN|" + event + "|20240321093000",
+                "PID|1||" + first + "^^^Mayo Hospital Lahore^MR",
+                "PID|2||" + second + "^^^Mayo Hospital Lahore^MR");
+    }
+
+    @Test
     void herConsentOnOneRecordCoversEveryRecordOfHerPersonForTheAppAndOnlyHers() {
         FhirTestClient app = new FhirTestClient(port, TestClients.APP);
         String family = rare("Rubina");

@@ -36,6 +36,14 @@ public final class NamingSystems {
      */
     public static final String FACILITY_TAG = BASE + "CodeSystem/source-facility";
     /** Canonical base of the ConceptMaps built from config/terminology. */
+    /**
+     * An HL7 unlink (ADT^A37) on a Patient: the {@code seealso} link to the record with this
+     * identifier is to be removed. The server removes the links and this extension before the
+     * Patient is stored (HAPI 8.8's FHIRPath Patch cannot delete a list element chosen by a nested
+     * path); it is never stored.
+     */
+    public static final String UNLINK = BASE + "StructureDefinition/unlink";
+
     public static final String CONCEPT_MAP_BASE = BASE + "ConceptMap/";
 
     public static final String LOINC = "http://loinc.org";

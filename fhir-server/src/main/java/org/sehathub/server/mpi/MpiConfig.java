@@ -2,8 +2,13 @@ package org.sehathub.server.mpi;
 
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.Clock;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.sehathub.mappers.mpi.PatientMatcher;
 import org.springframework.context.annotation.Bean;
@@ -38,10 +43,21 @@ public class MpiConfig {
     }
 
     @Bean
-    public PersonLinkHooks personLinkHooks(PersonLinker linker, Clock clock, IInterceptorService jpaInterceptors) {
-        PersonLinkHooks hooks = new PersonLinkHooks(linker, clock);
+    public PersonLinkHooks personLinkHooks(
+            PersonLinker linker, DaoRegistry daos, Clock clock, IInterceptorService jpaInterceptors) {
+        jpaInterceptors.registerInterceptor(new SeeAlsoUnlink());
+        PersonLinkHooks hooks =
+                new PersonLinkHooks(linker, id -> stored(daos.getResourceDao(Patient.class), id), clock);
         jpaInterceptors.registerInterceptor(hooks);
         return hooks;
+    }
+
+    private static Patient stored(IFhirResourceDao<Patient> patients, String id) {
+        try {
+            return patients.read(new IdType("Patient", id), new SystemRequestDetails());
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return null;
+        }
     }
 
     @Bean

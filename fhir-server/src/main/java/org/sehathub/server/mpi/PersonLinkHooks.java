@@ -5,9 +5,9 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Patient;
@@ -23,23 +23,26 @@ import org.sehathub.mappers.mpi.PersonRecord;
 public class PersonLinkHooks {
 
     private final PersonLinker linker;
+    private final Function<String, Patient> stored;
     private final Clock clock;
 
-    public PersonLinkHooks(PersonLinker linker, Clock clock) {
+    /** @param stored reads a stored Patient by id (null when there is none) */
+    public PersonLinkHooks(PersonLinker linker, Function<String, Patient> stored, Clock clock) {
         this.linker = linker;
+        this.stored = stored;
         this.clock = clock;
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource) {
         link(resource);
-        followSource(null, resource);
+        followSource(resource);
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
     public void updated(IBaseResource previous, IBaseResource resource) {
         link(resource);
-        followSource(previous, resource);
+        followSource(resource);
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
@@ -51,29 +54,35 @@ public class PersonLinkHooks {
 
     /**
      * What the sending facility says of its own records: {@code replaced-by} (HL7 merges) and {@code
-     * seealso} (HL7 link A24) to another Patient make one person; a {@code seealso} taken away (HL7
-     * unlink A37) keeps the two apart.
+     * seealso} (HL7 link A24) to another Patient make one person. A pair a facility joined that
+     * neither record links any more (HL7 unlink A37 takes the {@code seealso} away) is kept apart.
      */
-    private void followSource(IBaseResource previous, IBaseResource resource) {
+    private void followSource(IBaseResource resource) {
         if (!(resource instanceof Patient patient) || !patient.getIdElement().hasIdPart()) {
             return;
         }
         String self = patient.getIdElement().getIdPart();
-        Set<String> now = others(patient, Patient.LinkType.REPLACEDBY, Patient.LinkType.SEEALSO);
+        Set<String> now = others(patient);
         now.forEach(other -> linker.sameBySource(self, other));
-        if (previous instanceof Patient before) {
-            Set<String> unlinked = others(before, Patient.LinkType.SEEALSO);
-            unlinked.removeAll(now);
-            unlinked.forEach(other -> linker.differentBySource(self, other));
+        for (String other : linker.joinedBySource(self)) {
+            if (!now.contains(other) && !others(stored.apply(other)).contains(self)) {
+                linker.differentBySource(self, other);
+            }
         }
     }
 
-    /** The ids of the Patients this one links to with one of these types (literal references only). */
-    private static Set<String> others(Patient patient, Patient.LinkType... types) {
+    /**
+     * The ids of the Patients this one (null: deleted) says are the same person: {@code replaced-by}
+     * or {@code seealso}, literal references only.
+     */
+    private static Set<String> others(Patient patient) {
         Set<String> ids = new LinkedHashSet<>();
+        if (patient == null) {
+            return ids;
+        }
         for (Patient.PatientLinkComponent link : patient.getLink()) {
             IIdType other = link.getOther().getReferenceElement();
-            if (Arrays.asList(types).contains(link.getType())
+            if ((link.getType() == Patient.LinkType.REPLACEDBY || link.getType() == Patient.LinkType.SEEALSO)
                     && "Patient".equals(other.getResourceType())
                     && other.hasIdPart()
                     && !other.getIdPart().equals(patient.getIdElement().getIdPart())) {

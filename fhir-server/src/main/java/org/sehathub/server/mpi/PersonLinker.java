@@ -138,6 +138,11 @@ public class PersonLinker {
 
     private static final MatchResult SOURCE_DECISION = new MatchResult(0, MatchGrade.POSSIBLE, List.of());
 
+    /** The records a facility's merge or link joined with this one (and has not unlinked since). */
+    public List<String> joinedBySource(String patient) {
+        return links.joinedBySource(patient);
+    }
+
     /** Forgets a deleted record. */
     public void remove(String patient) {
         index.remove(patient);

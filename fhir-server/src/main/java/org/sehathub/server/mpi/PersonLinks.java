@@ -220,6 +220,17 @@ public class PersonLinks {
                 patient);
     }
 
+    /** The records a facility's merge or link joined with this one. */
+    public List<String> joinedBySource(String patient) {
+        return jdbc.queryForList(
+                "SELECT CASE WHEN record_a = ? THEN record_b ELSE record_a END FROM sehat_person_review"
+                        + " WHERE status = 'same' AND decided_by = 'source' AND (record_a = ? OR record_b = ?)",
+                String.class,
+                patient,
+                patient,
+                patient);
+    }
+
     /** Records an operator's decision on a pair (queued or not): {@link #SAME} or {@link #DIFFERENT}. */
     public void decide(String one, String other, String status, MatchResult result, String operator) {
         String a = one.compareTo(other) < 0 ? one : other;

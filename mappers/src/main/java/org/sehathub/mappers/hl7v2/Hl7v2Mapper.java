@@ -28,7 +28,7 @@ import org.sehathub.mappers.terminology.TerminologyMaps;
  * idempotent, following the HL7 v2-to-FHIR implementation guide (differences in
  * docs/ingest/hl7v2.md).
  *
- * <p>Supported: ADT A01 to A11, A13, A17, A28, A31, A34, A39, A40; ORU^R01 and OUL^R22; ORM^O01
+ * <p>Supported: ADT A01 to A11, A13, A17, A24, A28, A31, A34, A37, A39, A40; ORU^R01 and OUL^R22; ORM^O01
  * and OML^O21; MDM^T02 (and T04, T06, T08, T10); VXU^V04; SIU^S12 ({@link #SUPPORTED}). Segments are mapped in message order by small segment mappers; segments and fields we
  * do not map are returned as {@link org.sehathub.mappers.MappingIssue}s located like {@code
  * ZPK[1]} or {@code PID-12}. A message that cannot be mapped at all (unparseable, unsupported
@@ -44,7 +44,7 @@ public final class Hl7v2Mapper {
             "ADT",
                     Set.of(
                             "A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A09", "A10", "A11", "A13", "A17",
-                            "A28", "A31", "A34", "A39", "A40"),
+                            "A24", "A28", "A31", "A34", "A37", "A39", "A40"),
             "ORU", Set.of("R01"),
             "OUL", Set.of("R22"),
             "ORM", Set.of("O01"),
@@ -56,8 +56,11 @@ public final class Hl7v2Mapper {
     /** Merges of patient records (MRG names the record merged into the one in PID). */
     private static final Set<String> MERGE_EVENTS = Set.of("A34", "A39", "A40");
 
+    /** Links and unlinks of two patient records (two PIDs). */
+    private static final Set<String> LINK_EVENTS = Set.of("A24", "A37");
+
     /** Person-level ADT events: a PV1 there usually describes no visit. */
-    private static final Set<String> PERSON_EVENTS = Set.of("A28", "A31", "A34", "A39", "A40");
+    private static final Set<String> PERSON_EVENTS = Set.of("A24", "A28", "A31", "A34", "A37", "A39", "A40");
 
     /** ADT events that carry the full registration and so replace the Patient. */
     private static final Set<String> REGISTRATION_EVENTS =
@@ -136,6 +139,7 @@ public final class Hl7v2Mapper {
         private final ImmunizationMapper immunizations;
         private final AppointmentMapper appointments;
         private final MergeMapper merges;
+        private final PatientLinkMapper links = new PatientLinkMapper();
         private final OrderMapper orders;
         private final SpecimenMapper specimens;
         private final DocumentMapper documents;
@@ -184,6 +188,9 @@ public final class Hl7v2Mapper {
                     case "PID" -> {
                         subject = patients.pid(s);
                         sawPid = true;
+                        if (LINK_EVENTS.contains(event)) {
+                            links.pid(subject, patients.key(), s);
+                        }
                     }
                     case "PD1" -> patients.pd1(s);
                     case "NK1" -> patients.nk1(s);
@@ -350,6 +357,9 @@ public final class Hl7v2Mapper {
             }
             Bundle bundle = ctx.bundle.build();
             merges.patches().forEach(bundle::addEntry);
+            if (LINK_EVENTS.contains(event)) {
+                links.patches(event).forEach(bundle::addEntry);
+            }
             orders.patches().forEach(bundle::addEntry);
             return new MappingResult(bundle, ctx.issues());
         }

@@ -53,6 +53,7 @@ final class PatientMapper {
 
     private final Hl7Context ctx;
     private Patient patient;
+    private Identifier key;
 
     PatientMapper(Hl7Context ctx) {
         this.ctx = ctx;
@@ -60,6 +61,11 @@ final class PatientMapper {
 
     Patient patient() {
         return patient;
+    }
+
+    /** The identifier the last PID's patient is matched on (its first MRN, else CNIC, else another). */
+    Identifier key() {
+        return key;
     }
 
     /** Maps a PID: the patient the segments after it are about. */
@@ -102,22 +108,22 @@ final class PatientMapper {
         p.setActive(true);
         ctx.reportUnmappedFields(pid, List.of(1, 2, 3, 4, 5, 6, 7, 8, 11, 13, 14, 15, 16, 17, 19, 29, 30));
 
-        String query;
+        Identifier key;
         if (!mrns.isEmpty()) {
-            query = Hl7Context.identifierQuery(
-                    mrns.get(0).getSystem(), mrns.get(0).getValue());
+            key = mrns.get(0);
         } else if (cnic != null) {
-            query = Hl7Context.identifierQuery(NamingSystems.CNIC, cnic.canonical());
+            key = new Identifier().setSystem(NamingSystems.CNIC).setValue(cnic.canonical());
         } else if (!others.isEmpty()) {
-            query = Hl7Context.identifierQuery(
-                    others.get(0).getSystem(), others.get(0).getValue());
+            key = others.get(0);
         } else {
             throw new MappingException(
                     MappingIssue.Kind.MISSING,
                     pid.at(3),
                     "the patient has no usable identifier (an MRN, a CNIC or another person identifier in PID-3)");
         }
+        String query = Hl7Context.identifierQuery(key.getSystem(), key.getValue());
         this.patient = p;
+        this.key = key.copy();
         String ref = ctx.patientAuthoritative
                 ? ctx.bundle.conditionalUpdate(p, query)
                 : ctx.bundle.conditionalCreate(p, query);

@@ -12,10 +12,14 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Encounter.EncounterStatus;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.sehathub.mappers.MappingException;
 import org.sehathub.mappers.MappingResult;
+import org.sehathub.mappers.NamingSystems;
 
 /** The ADT events that share the structures of A01, A09, A17, A30 and A39. */
 class AdtEventsTest {
@@ -90,5 +94,61 @@ class AdtEventsTest {
         assertThatThrownBy(() -> map("ADT^A34^ADT_A30", "EVN|A34|20240315100000", PID))
                 .isInstanceOf(MappingException.class)
                 .hasMessageContaining("ADT^A34 has no MRG");
+    }
+
+    private static final String SECOND_PID = "PID|2||MR-2002^^^Mayo Hospital Lahore^MR||Khan^Ayesha||19900101|F";
+
+    private static List<Bundle.BundleEntryComponent> patches(MappingResult result) {
+        return result.bundle().getEntry().stream()
+                .filter(e -> e.getRequest().getMethod() == Bundle.HTTPVerb.PATCH)
+                .toList();
+    }
+
+    @Test
+    void aLinkOfTwoRecordsPatchesEachWithASeeAlsoLinkToTheOtherAndCreatesNeither() {
+        MappingResult result = map("ADT^A24^ADT_A24", "EVN|A24|20240315100000", PID, SECOND_PID);
+        assertThat(resources(result, Patient.class)).hasSize(2);
+        assertThat(result.bundle().getEntry())
+                .filteredOn(e -> e.getResource() instanceof Patient)
+                .allSatisfy(e -> assertThat(e.getRequest().getMethod())
+                        .as("created only if the hub does not have it: a link message is no registration")
+                        .isEqualTo(Bundle.HTTPVerb.POST));
+        List<Bundle.BundleEntryComponent> patches = patches(result);
+        assertThat(patches).hasSize(2);
+        assertThat(patches.get(1).getRequest().getUrl()).endsWith("MR-2002");
+        Parameters first = (Parameters) patches.get(0).getResource();
+        Parameters.ParametersParameterComponent value = first.getParameter().get(0).getPart().stream()
+                .filter(p -> p.getName().equals("value"))
+                .findFirst()
+                .orElseThrow();
+        Reference other = (Reference) value.getPart().get(0).getValue();
+        assertThat(other.getIdentifier().getValue()).isEqualTo("MR-2002");
+        assertThat(other.getReference()).as("the second PID's entry").startsWith("urn:uuid:");
+        assertThat(value.getPart().get(1).getValue().primitiveValue()).isEqualTo("seealso");
+    }
+
+    @Test
+    void anUnlinkDeletesOnlyTheSeeAlsoLinkToTheOtherRecordFromEach() {
+        MappingResult result = map("ADT^A37^ADT_A37", "EVN|A37|20240315100000", PID, SECOND_PID);
+        List<Bundle.BundleEntryComponent> patches = patches(result);
+        assertThat(patches).hasSize(2);
+        Parameters first = (Parameters) patches.get(0).getResource();
+        assertThat(first.getParameter()).hasSize(1);
+        Parameters.ParametersParameterComponent marker = first.getParameter().get(0).getPart().stream()
+                .filter(p -> p.getName().equals("value"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(marker.getPart().get(0).getValue().primitiveValue()).isEqualTo(NamingSystems.UNLINK);
+        assertThat(((Identifier) marker.getPart().get(1).getValue()).getValue()).isEqualTo("MR-2002");
+    }
+
+    @Test
+    void aLinkMustNameTwoDifferentPatients() {
+        assertThatThrownBy(() -> map("ADT^A24^ADT_A24", "EVN|A24|20240315100000", PID))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("must name two patients");
+        assertThatThrownBy(() -> map("ADT^A24^ADT_A24", "EVN|A24|20240315100000", PID, PID.replace("PID|1", "PID|2")))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("same patient");
     }
 }
