@@ -11,6 +11,9 @@ import java.time.Clock;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.sehathub.mappers.mpi.PatientMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 public class MpiConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(MpiConfig.class);
 
     @Bean
     public PersonIndex personIndex(JdbcTemplate jdbc) {
@@ -44,11 +49,20 @@ public class MpiConfig {
 
     @Bean
     public PersonLinkHooks personLinkHooks(
-            PersonLinker linker, DaoRegistry daos, Clock clock, IInterceptorService jpaInterceptors) {
+            PersonLinker linker,
+            DaoRegistry daos,
+            Clock clock,
+            IInterceptorService jpaInterceptors,
+            @Value("${sehat.mpi.link-on-write:true}") boolean linkOnWrite) {
         jpaInterceptors.registerInterceptor(new SeeAlsoUnlink());
         PersonLinkHooks hooks =
                 new PersonLinkHooks(linker, id -> stored(daos.getResourceDao(Patient.class), id), clock);
-        jpaInterceptors.registerInterceptor(hooks);
+        if (linkOnWrite) {
+            jpaInterceptors.registerInterceptor(hooks);
+        } else {
+            log.warn("patient linking on write is off (sehat.mpi.link-on-write=false): Patients written now are"
+                    + " neither indexed nor linked");
+        }
         return hooks;
     }
 

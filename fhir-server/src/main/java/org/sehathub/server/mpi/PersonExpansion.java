@@ -20,6 +20,7 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Patient;
 import org.sehathub.mappers.NamingSystems;
+import org.sehathub.server.security.Caller;
 
 /**
  * The person behind a record, where clients ask for a person:
@@ -33,7 +34,8 @@ import org.sehathub.mappers.NamingSystems;
  * </ul>
  *
  * The search is widened before it runs; every entry is still checked with the caller's rights (a
- * hospital sees its facilities' records, an app what consent grants it).
+ * hospital sees its facilities' records, an app what consent grants it). Not for a token in a
+ * patient's context (SMART App Launch): it is bound to the one record it was issued for.
  */
 @Interceptor
 public class PersonExpansion {
@@ -74,6 +76,11 @@ public class PersonExpansion {
         if (request == null
                 || request instanceof SystemRequestDetails
                 || !"Patient".equals(request.getResourceName())) {
+            return;
+        }
+        if (Caller.current().map(Caller::patient).filter(p -> !p.isBlank()).isPresent()) {
+            // A token in a patient's context (SMART launch) is bound to that one record; her other
+            // records are outside what it may read.
             return;
         }
         if (search.getEverythingMode() == SearchParameterMap.EverythingModeEnum.PATIENT_INSTANCE) {

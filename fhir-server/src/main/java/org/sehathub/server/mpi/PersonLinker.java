@@ -93,6 +93,9 @@ public class PersonLinker {
         for (PersonLinkRule.Compared pair : decision.toReview()) {
             links.review(patient, pair.record(), pair.result());
         }
+        if (current.isPresent()) {
+            links.closeSettled(patient);
+        }
         return placed;
     }
 

@@ -275,6 +275,16 @@ public class PersonLinks {
                 person);
     }
 
+    /** Closes this record's open reviews with records now in its own person (linked since they were queued). */
+    public int closeSettled(String patient) {
+        return jdbc.update(
+                "UPDATE sehat_person_review r SET status = 'same', decided_at = now(), decided_by = 'matcher'"
+                        + " WHERE status = 'open' AND (record_a = ? OR record_b = ?) AND (SELECT COUNT(DISTINCT"
+                        + " person_id) FROM sehat_person_link WHERE patient_id IN (r.record_a, r.record_b)) = 1",
+                patient,
+                patient);
+    }
+
     /**
      * People, not records: how many persons, how many records, and how many open review pairs (each
      * could, if accepted, merge two persons into one: the people count is between {@code persons -
