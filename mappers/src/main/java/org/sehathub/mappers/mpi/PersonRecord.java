@@ -130,7 +130,7 @@ public record PersonRecord(
             }
         }
         List<String> relative = patient.getContact().stream()
-                .filter(contact -> contact.hasName() && fatherOrHusband(contact))
+                .filter(contact -> contact.hasName() && fatherOrHusband(contact, sex))
                 .findFirst()
                 .map(contact -> NameKeys.words(text(contact.getName())))
                 .orElse(List.of());
@@ -170,14 +170,19 @@ public record PersonRecord(
         return true;
     }
 
-    /** A contact coded FTH or HUSB (v3 RoleCode, v2 table 0063) or whose relationship text says father or husband. */
-    private static boolean fatherOrHusband(Patient.ContactComponent contact) {
+    /**
+     * A contact coded FTH or HUSB (v3 RoleCode, v2 table 0063), SPO (spouse, v2 table 0063) on a
+     * woman's record, or whose relationship text says father or husband.
+     */
+    private static boolean fatherOrHusband(Patient.ContactComponent contact, String sex) {
         return contact.getRelationship().stream()
-                .anyMatch(r ->
-                        r.getCoding().stream().anyMatch(c -> "FTH".equals(c.getCode()) || "HUSB".equals(c.getCode()))
-                                || r.hasText()
-                                        && (r.getText().toLowerCase().contains("father")
-                                                || r.getText().toLowerCase().contains("husband")));
+                .anyMatch(r -> r.getCoding().stream()
+                                .anyMatch(c -> "FTH".equals(c.getCode())
+                                        || "HUSB".equals(c.getCode())
+                                        || "SPO".equalsIgnoreCase(c.getCode()) && "female".equals(sex))
+                        || r.hasText()
+                                && (r.getText().toLowerCase().contains("father")
+                                        || r.getText().toLowerCase().contains("husband")));
     }
 
     private static Cnic parse(String value) {

@@ -162,6 +162,25 @@ class PatientMatcherTest {
     }
 
     @Test
+    void aSpouseOnAWomansRecordIsHerHusbandAndOnAMansRecordNobodyTheMatcherCompares() {
+        Patient wife = new Patient().setGender(AdministrativeGender.FEMALE);
+        wife.addName().setText("Nasreen Bibi");
+        wife.addContact()
+                .setName(new org.hl7.fhir.r4.model.HumanName().setText("Tariq Mehmood"))
+                .addRelationship()
+                .addCoding()
+                .setSystem("http://terminology.hl7.org/CodeSystem/v2-0063")
+                .setCode("SPO");
+        assertThat(PersonRecord.of("Patient/1", null, wife, TODAY).relative())
+                .isEqualTo(NameKeys.words("Tariq Mehmood"));
+
+        Patient husband = wife.copy().setGender(AdministrativeGender.MALE);
+        assertThat(PersonRecord.of("Patient/2", null, husband, TODAY).relative())
+                .as("a man's spouse is his wife: not his father or husband")
+                .isEmpty();
+    }
+
+    @Test
     void aBirthDateTypoIsForgiven() {
         PersonRecord exact = person("Zarghuna Khattak", "1990-03-14", "female");
         PersonRecord dayLater = person("Zarghuna Khattak", "1990-03-15", "female");
