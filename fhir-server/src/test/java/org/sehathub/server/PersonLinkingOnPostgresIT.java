@@ -167,6 +167,13 @@ class PersonLinkingOnPostgresIT {
                     "PID|1||" + survivorMrn + "^^^Mayo Hospital Lahore^MR||" + family + "^Sadia||19900303|F",
                     "MRG|" + priorMrn + "^^^Mayo Hospital Lahore^MR");
             assertThat(MllpTestClient.ackCode(mllp.send(merge))).isEqualTo("AA");
+            assertThat(personOf(mayoRecord(priorMrn))).isEqualTo(personOf(mayoRecord(survivorMrn)));
+
+            // The retired record updated later (its birth date still the mistyped one): the
+            // facility's word stands against the matcher's.
+            assertThat(MllpTestClient.ackCode(mllp.send(registration(
+                            "Mayo Hospital Lahore", priorMrn, "P2-" + run, null, family + "^Sadia", "19750304"))))
+                    .isEqualTo("AA");
         }
         assertThat(personOf(mayoRecord(priorMrn))).isEqualTo(personOf(mayoRecord(survivorMrn)));
         assertThat(jdbc.queryForObject(

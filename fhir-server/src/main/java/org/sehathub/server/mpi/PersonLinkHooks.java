@@ -54,35 +54,35 @@ public class PersonLinkHooks {
 
     /**
      * What the sending facility says of its own records: {@code replaced-by} (HL7 merges) and {@code
-     * seealso} (HL7 link A24) to another Patient make one person. A pair a facility joined that
-     * neither record links any more (HL7 unlink A37 takes the {@code seealso} away) is kept apart.
+     * seealso} (HL7 link A24) to another Patient make one person. A pair linked by {@code seealso}
+     * that neither record links any more (HL7 unlink A37) is kept apart; a merge is not undone by a
+     * later message about the retired record.
      */
     private void followSource(IBaseResource resource) {
         if (!(resource instanceof Patient patient) || !patient.getIdElement().hasIdPart()) {
             return;
         }
         String self = patient.getIdElement().getIdPart();
-        Set<String> now = others(patient);
-        now.forEach(other -> linker.sameBySource(self, other));
-        for (String other : linker.joinedBySource(self)) {
-            if (!now.contains(other) && !others(stored.apply(other)).contains(self)) {
+        others(patient, Patient.LinkType.REPLACEDBY).forEach(other -> linker.sameBySource(self, other, false));
+        Set<String> linked = others(patient, Patient.LinkType.SEEALSO);
+        linked.forEach(other -> linker.sameBySource(self, other, true));
+        for (String other : linker.linkedBySource(self)) {
+            if (!linked.contains(other)
+                    && !others(stored.apply(other), Patient.LinkType.SEEALSO).contains(self)) {
                 linker.differentBySource(self, other);
             }
         }
     }
 
-    /**
-     * The ids of the Patients this one (null: deleted) says are the same person: {@code replaced-by}
-     * or {@code seealso}, literal references only.
-     */
-    private static Set<String> others(Patient patient) {
+    /** The ids of the Patients this one (null: deleted) links to with this type (literal references only). */
+    private static Set<String> others(Patient patient, Patient.LinkType type) {
         Set<String> ids = new LinkedHashSet<>();
         if (patient == null) {
             return ids;
         }
         for (Patient.PatientLinkComponent link : patient.getLink()) {
             IIdType other = link.getOther().getReferenceElement();
-            if ((link.getType() == Patient.LinkType.REPLACEDBY || link.getType() == Patient.LinkType.SEEALSO)
+            if (link.getType() == type
                     && "Patient".equals(other.getResourceType())
                     && other.hasIdPart()
                     && !other.getIdPart().equals(patient.getIdElement().getIdPart())) {

@@ -21,7 +21,7 @@ import org.sehathub.server.mpi.PersonLinks.Link;
  * the record's blocking keys are locked (two writers of the same new person link one after the
  * other), indexed, its candidates compared, and {@link PersonLinkRule} decides; the pairs it leaves
  * open go to the review queue. A record whose compared details did not change keeps its link; one
- * an operator placed stays where it is.
+ * an operator or its facility placed stays where it is.
  */
 public class PersonLinker {
 
@@ -52,10 +52,10 @@ public class PersonLinker {
         Set<String> indexed = new LinkedHashSet<>(keys);
         indexed.addAll(Blocking.words(record));
         index.replace(patient, indexed);
-        if (current.isPresent() && current.get().kind() == Kind.MANUAL) {
-            links.put(
-                    patient, current.get().person(), Kind.MANUAL, current.get().score(), record);
-            return new Placed(current.get().person(), Kind.MANUAL);
+        if (current.isPresent() && current.get().kind().pinned()) {
+            Link pinned = current.get();
+            links.put(patient, pinned.person(), pinned.kind(), pinned.score(), record);
+            return new Placed(pinned.person(), pinned.kind());
         }
 
         List<String> ids = new ArrayList<>(index.candidates(keys, MAX_CANDIDATES + 1));
@@ -103,8 +103,10 @@ public class PersonLinker {
      * The sending facility says two of its records are one person (an HL7 merge or link: {@code
      * Patient.link} {@code replaced-by} or {@code seealso}): {@code record}'s person joins {@code
      * survivor}'s, both pinned. Nothing happens when either is not linked yet (not stored).
+     *
+     * @param link true for a link (A24, which an unlink can take back), false for a merge
      */
-    public void sameBySource(String record, String survivor) {
+    public void sameBySource(String record, String survivor, boolean link) {
         Optional<Link> moved = links.of(record);
         Optional<Link> kept = links.of(survivor);
         if (moved.isEmpty() || kept.isEmpty()) {
@@ -113,8 +115,8 @@ public class PersonLinker {
         links.movePerson(moved.get().person(), kept.get().person());
         links.pin(record, Kind.SOURCE);
         links.pin(survivor, Kind.SOURCE);
-        links.decide(record, survivor, PersonLinks.SAME, SOURCE_DECISION, "source");
-        links.closeWithin(kept.get().person(), "source");
+        links.decide(record, survivor, PersonLinks.SAME, SOURCE_DECISION, link ? SOURCE_LINK : SOURCE_MERGE);
+        links.closeWithin(kept.get().person(), link ? SOURCE_LINK : SOURCE_MERGE);
     }
 
     /**
@@ -128,7 +130,7 @@ public class PersonLinker {
         if (one.isEmpty() || two.isEmpty()) {
             return;
         }
-        links.decide(record, other, PersonLinks.DIFFERENT, SOURCE_DECISION, "source");
+        links.decide(record, other, PersonLinks.DIFFERENT, SOURCE_DECISION, "source-unlink");
         if (one.get().person().equals(two.get().person())) {
             links.put(
                     record,
@@ -141,9 +143,14 @@ public class PersonLinker {
 
     private static final MatchResult SOURCE_DECISION = new MatchResult(0, MatchGrade.POSSIBLE, List.of());
 
-    /** The records a facility's merge or link joined with this one (and has not unlinked since). */
-    public List<String> joinedBySource(String patient) {
-        return links.joinedBySource(patient);
+    /** Who decided, in the review table: a facility's link (A24) or merge (A40, A34, A39). */
+    static final String SOURCE_LINK = "source-link";
+
+    static final String SOURCE_MERGE = "source-merge";
+
+    /** The records a facility's link (A24) joined with this one, and not unlinked since. */
+    public List<String> linkedBySource(String patient) {
+        return links.decidedSameBy(patient, SOURCE_LINK);
     }
 
     /** Forgets a deleted record. */

@@ -220,13 +220,14 @@ public class PersonLinks {
                 patient);
     }
 
-    /** The records a facility's merge or link joined with this one. */
-    public List<String> joinedBySource(String patient) {
+    /** The records decided the same person as this one by {@code decidedBy}. */
+    public List<String> decidedSameBy(String patient, String decidedBy) {
         return jdbc.queryForList(
                 "SELECT CASE WHEN record_a = ? THEN record_b ELSE record_a END FROM sehat_person_review"
-                        + " WHERE status = 'same' AND decided_by = 'source' AND (record_a = ? OR record_b = ?)",
+                        + " WHERE status = 'same' AND decided_by = ? AND (record_a = ? OR record_b = ?)",
                 String.class,
                 patient,
+                decidedBy,
                 patient,
                 patient);
     }
