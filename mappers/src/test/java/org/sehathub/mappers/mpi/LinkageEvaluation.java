@@ -1,17 +1,22 @@
 package org.sehathub.mappers.mpi;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
- * Links a population's records with {@link PatientMatcher} as the record would (candidates found by
- * blocking keys, each candidate pair compared, links of grade certain or probable joined into
- * persons) and scores the result against the truth: pairwise precision and recall of the links,
- * the people-count error, and the share of records an operator would have to review.
+ * Links a population's records as the server does ({@code PersonLinker}): one record at a time, in
+ * an arrival order shuffled from a seed, each compared with the records already placed that share
+ * a blocking key, and put into a person by {@link PersonLinkRule} (never across a contradiction,
+ * never merging two persons); the pairs the rule leaves open are the review queue. Scores the
+ * result against the truth: pairwise precision and recall, the people-count error, the share of
+ * records an operator would have to review, and how many queued pairs are one person (the yield).
  */
 final class LinkageEvaluation {
 
@@ -24,6 +29,8 @@ final class LinkageEvaluation {
             long linkedPairs,
             long correctLinkedPairs,
             int recordsToReview,
+            long reviewPairs,
+            long reviewPairsSamePerson,
             long comparisons,
             long skippedBlocks,
             double millis) {
@@ -43,67 +50,81 @@ final class LinkageEvaluation {
         double reviewShare() {
             return (double) recordsToReview / records;
         }
+
+        /** Of the pairs queued for review, the share that are one person. */
+        double reviewYield() {
+            return reviewPairs == 0 ? 0.0 : (double) reviewPairsSamePerson / reviewPairs;
+        }
     }
 
-    /** Blocks larger than this are not compared within (a name and year everyone shares). */
+    /** Blocks larger than this are not searched (a name and year everyone shares). */
     static final int MAX_BLOCK = 400;
 
     static Figures run(List<SourceRenderer.Stored> stored, PatientMatcher matcher) {
         long start = System.nanoTime();
         int n = stored.size();
-        Map<String, List<Integer>> blocks = new HashMap<>();
+        List<Integer> arrival = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            for (String key : Blocking.keys(stored.get(i).record())) {
+            arrival.add(i);
+        }
+        Collections.shuffle(arrival, new Random(11));
+        Map<String, List<Integer>> blocks = new HashMap<>();
+        String[] person = new String[n];
+        List<int[]> queued = new ArrayList<>();
+        long comparisons = 0;
+        Set<String> skipped = new HashSet<>();
+        for (int i : arrival) {
+            PersonRecord record = stored.get(i).record();
+            Set<String> keys = Blocking.keys(record);
+            Set<Integer> candidates = new LinkedHashSet<>();
+            for (String key : keys) {
+                List<Integer> block = blocks.getOrDefault(key, List.of());
+                if (block.size() > MAX_BLOCK) {
+                    skipped.add(key);
+                } else {
+                    candidates.addAll(block);
+                }
+            }
+            List<PersonLinkRule.Compared> compared = new ArrayList<>();
+            for (int c : candidates) {
+                compared.add(new PersonLinkRule.Compared(
+                        String.valueOf(c),
+                        person[c],
+                        matcher.compare(record, stored.get(c).record()),
+                        false));
+            }
+            comparisons += compared.size();
+            PersonLinkRule.Decision decision = PersonLinkRule.decide(compared);
+            person[i] = decision.person() != null ? decision.person() : "p" + i;
+            for (PersonLinkRule.Compared pair : decision.toReview()) {
+                queued.add(new int[] {i, Integer.parseInt(pair.record())});
+            }
+            for (String key : keys) {
                 blocks.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             }
         }
-        int[] parent = new int[n];
-        for (int i = 0; i < n; i++) {
-            parent[i] = i;
-        }
-        Set<Long> compared = new HashSet<>();
         Set<Integer> review = new HashSet<>();
-        List<long[]> possible = new ArrayList<>();
-        long skipped = 0;
-        for (List<Integer> block : blocks.values()) {
-            if (block.size() > MAX_BLOCK) {
-                skipped++;
-                continue;
-            }
-            for (int x = 0; x < block.size(); x++) {
-                for (int y = x + 1; y < block.size(); y++) {
-                    int i = block.get(x);
-                    int j = block.get(y);
-                    long pair = ((long) Math.min(i, j) << 32) | Math.max(i, j);
-                    if (!compared.add(pair)) {
-                        continue;
-                    }
-                    MatchResult result = matcher.compare(
-                            stored.get(i).record(), stored.get(j).record());
-                    if (result.grade().links()) {
-                        union(parent, i, j);
-                    } else if (result.grade() == MatchGrade.POSSIBLE) {
-                        possible.add(new long[] {i, j});
-                    }
+        long reviewPairs = 0;
+        long reviewSame = 0;
+        for (int[] pair : queued) {
+            // A pair whose records ended in one person is no work for anyone.
+            if (!person[pair[0]].equals(person[pair[1]])) {
+                review.add(pair[0]);
+                review.add(pair[1]);
+                reviewPairs++;
+                if (stored.get(pair[0]).person() == stored.get(pair[1]).person()) {
+                    reviewSame++;
                 }
             }
         }
-        for (long[] pair : possible) {
-            // A possible match between records already joined by links is no work for anyone.
-            if (find(parent, (int) pair[0]) != find(parent, (int) pair[1])) {
-                review.add((int) pair[0]);
-                review.add((int) pair[1]);
-            }
-        }
-        Map<Integer, Integer> clusterSize = new HashMap<>();
-        Map<Integer, Map<Integer, Integer>> personsInCluster = new HashMap<>();
+        Map<String, Integer> clusterSize = new HashMap<>();
+        Map<String, Map<Integer, Integer>> personsInCluster = new HashMap<>();
         Map<Integer, Integer> recordsOfPerson = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            int cluster = find(parent, i);
-            int person = stored.get(i).person();
-            clusterSize.merge(cluster, 1, Integer::sum);
-            personsInCluster.computeIfAbsent(cluster, c -> new HashMap<>()).merge(person, 1, Integer::sum);
-            recordsOfPerson.merge(person, 1, Integer::sum);
+            int truth = stored.get(i).person();
+            clusterSize.merge(person[i], 1, Integer::sum);
+            personsInCluster.computeIfAbsent(person[i], c -> new HashMap<>()).merge(truth, 1, Integer::sum);
+            recordsOfPerson.merge(truth, 1, Integer::sum);
         }
         long linked = clusterSize.values().stream()
                 .mapToLong(s -> (long) s * (s - 1) / 2)
@@ -123,20 +144,10 @@ final class LinkageEvaluation {
                 linked,
                 correct,
                 review.size(),
-                compared.size(),
-                skipped,
+                reviewPairs,
+                reviewSame,
+                comparisons,
+                skipped.size(),
                 (System.nanoTime() - start) / 1e6);
-    }
-
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    }
-
-    private static void union(int[] parent, int i, int j) {
-        parent[find(parent, i)] = find(parent, j);
     }
 }

@@ -30,7 +30,7 @@ class LinkageQualityTest {
                                 .toList())));
         System.out.printf(
                 "records=%d people=%d found=%d precision=%.4f recall=%.4f peopleError=%+.4f review=%.4f"
-                        + " comparisons=%d skippedBlocks=%d linkingMillis=%.0f%n",
+                        + " reviewPairs=%d reviewYield=%.4f comparisons=%d skippedBlocks=%d linkingMillis=%.0f%n",
                 figures.records(),
                 figures.people(),
                 figures.personsFound(),
@@ -38,6 +38,8 @@ class LinkageQualityTest {
                 figures.recall(),
                 figures.peopleCountError(),
                 figures.reviewShare(),
+                figures.reviewPairs(),
+                figures.reviewYield(),
                 figures.comparisons(),
                 figures.skippedBlocks(),
                 figures.millis());
