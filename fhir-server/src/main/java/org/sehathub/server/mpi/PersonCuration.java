@@ -52,7 +52,10 @@ public class PersonCuration {
 
     /** Decides a pair in review: {@link PersonLinks#SAME} merges their persons, {@link PersonLinks#DIFFERENT} keeps them apart. */
     public Review decide(long reviewId, String decision, String operator) {
-        String action = "review-" + decision;
+        // The decision comes from the request: only the two known ones name an audit subtype.
+        String action = PersonLinks.SAME.equals(decision) || PersonLinks.DIFFERENT.equals(decision)
+                ? "review-" + decision
+                : "review-invalid";
         return audited(
                 action,
                 List.of(),

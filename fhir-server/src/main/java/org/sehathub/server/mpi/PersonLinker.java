@@ -112,6 +112,11 @@ public class PersonLinker {
         if (moved.isEmpty() || kept.isEmpty()) {
             return;
         }
+        if (moved.get().person().equals(kept.get().person())
+                && moved.get().kind() == Kind.SOURCE
+                && kept.get().kind() == Kind.SOURCE) {
+            return; // followed already: every later update of a merged record says it again
+        }
         links.movePerson(moved.get().person(), kept.get().person());
         links.pin(record, Kind.SOURCE);
         links.pin(survivor, Kind.SOURCE);
