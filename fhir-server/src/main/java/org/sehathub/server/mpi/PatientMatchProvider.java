@@ -37,9 +37,6 @@ import org.sehathub.mappers.mpi.PersonRecord;
 public class PatientMatchProvider {
 
     static final String MATCH_GRADE = "http://hl7.org/fhir/StructureDefinition/match-grade";
-    /** Candidates compared at most, those sharing the most keys first. */
-    static final int MAX_CANDIDATES = 200;
-
     static final int DEFAULT_COUNT = 10;
 
     private final PersonIndex index;
@@ -62,8 +59,8 @@ public class PatientMatchProvider {
     Comparison compare(Patient described, RequestDetails request) {
         LocalDate today = LocalDate.now(clock);
         PersonRecord wanted = PersonRecord.of("Patient/$match", null, described, today);
-        List<Patient> found =
-                PatientsById.read(patients, index.candidates(Blocking.keys(wanted), MAX_CANDIDATES), request);
+        List<Patient> found = PatientsById.read(
+                patients, index.candidates(Blocking.keys(wanted), PersonLinker.MAX_CANDIDATES), request);
         List<PersonRecord> records = found.stream()
                 .map(p -> PersonRecord.of(
                         p.getIdElement().toUnqualifiedVersionless().getValue(), null, p, today))

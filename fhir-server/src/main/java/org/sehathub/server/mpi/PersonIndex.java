@@ -94,12 +94,6 @@ public class PersonIndex {
                 thresholds, NameFrequencies.of(frequencies, (int) Math.min(Integer.MAX_VALUE, patients())));
     }
 
-    /** True when no Patient is indexed. */
-    public boolean isEmpty() {
-        return jdbc.queryForList("SELECT 1 FROM sehat_person_key LIMIT 1", Integer.class)
-                .isEmpty();
-    }
-
     /**
      * About how many Patients are indexed: counted at most once a minute, because counting scans
      * the whole index and the figure only scales weights and thresholds (a minute's new Patients
