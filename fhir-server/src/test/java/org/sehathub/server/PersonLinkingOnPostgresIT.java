@@ -324,10 +324,10 @@ class PersonLinkingOnPostgresIT {
 
     @Test
     void aPossibleMatchWaitsForAnOperatorWhoseDecisionsAreAuditedAndKeptApartForGood() throws IOException {
-        String family = rare("Nasreen");
-        String mayo = create(woman("Nasreen " + family, "1968-09-02", null, null, "Mayo Hospital Lahore"));
+        String name = rare("Zarghuna") + " " + rare("Nasreen");
+        String mayo = create(woman(name, "1968-09-02", null, null, "Mayo Hospital Lahore"));
         // The same rare name, but no birth date: names alone never link.
-        String services = create(woman("Nasreen " + family, null, null, null, "Services Hospital Lahore"));
+        String services = create(woman(name, null, null, null, "Services Hospital Lahore"));
         assertThat(personOf(services)).isNotEqualTo(personOf(mayo));
 
         JsonNode queue = admin("GET", "/reviews?limit=500", null).get("body");

@@ -42,9 +42,19 @@ public class MpiConfig {
         return new PersonLinks(jdbc);
     }
 
+    /** The matcher's thresholds at 10,000 records (they rise with the index: docs/mpi.md, "Weights"). */
     @Bean
-    public PersonLinker personLinker(PersonIndex index, PersonLinks links) {
-        return new PersonLinker(index, links, PatientMatcher.DEFAULT_THRESHOLDS);
+    public PatientMatcher.Thresholds matchThresholds(
+            @Value("${sehat.mpi.match-threshold:#{null}}") Double match,
+            @Value("${sehat.mpi.possible-threshold:#{null}}") Double possible) {
+        PatientMatcher.Thresholds defaults = PatientMatcher.DEFAULT_THRESHOLDS;
+        return new PatientMatcher.Thresholds(
+                match == null ? defaults.match() : match, possible == null ? defaults.possible() : possible);
+    }
+
+    @Bean
+    public PersonLinker personLinker(PersonIndex index, PersonLinks links, PatientMatcher.Thresholds thresholds) {
+        return new PersonLinker(index, links, thresholds);
     }
 
     @Bean
@@ -83,9 +93,14 @@ public class MpiConfig {
 
     @Bean
     public PatientMatchProvider patientMatchProvider(
-            PersonIndex index, PersonLinks links, DaoRegistry daos, Clock clock, RestfulServer fhirRestfulServer) {
-        PatientMatchProvider provider = new PatientMatchProvider(
-                index, daos.getResourceDao(Patient.class), PatientMatcher.DEFAULT_THRESHOLDS, clock);
+            PersonIndex index,
+            PersonLinks links,
+            DaoRegistry daos,
+            Clock clock,
+            RestfulServer fhirRestfulServer,
+            PatientMatcher.Thresholds thresholds) {
+        PatientMatchProvider provider =
+                new PatientMatchProvider(index, daos.getResourceDao(Patient.class), thresholds, clock);
         fhirRestfulServer.registerProvider(provider);
         fhirRestfulServer.registerProvider(
                 new PatientIdentifierCrossReference(daos.getResourceDao(Patient.class), links));

@@ -119,10 +119,24 @@ public class PatientMatchProvider {
         return bundle;
     }
 
-    /** The score onto 0..1: a logistic curve through 0.5 at the possible and 0.95 at the match threshold. */
+    private static final double SCORE_ABOVE_MATCH = 5.0;
+
+    /**
+     * The score onto 0..1: below the match threshold a logistic curve through 0.5 at the possible
+     * and 0.95 at the match threshold; above it the last 0.05 approached (what is left shrinks e-fold
+     * per {@link #SCORE_ABOVE_MATCH} of evidence), so that a certain match still ranks above a
+     * probable one however narrow the band between the thresholds.
+     */
     private static double score(PatientMatcher matcher, double score) {
-        double band = matcher.matchThreshold() - matcher.possibleThreshold();
-        double value = 1 / (1 + Math.exp(-Math.log(19) / band * (score - matcher.possibleThreshold())));
+        double match = matcher.matchThreshold();
+        double possible = matcher.possibleThreshold();
+        double value;
+        if (score >= match) {
+            value = 1 - 0.05 * Math.exp(-(score - match) / SCORE_ABOVE_MATCH);
+        } else {
+            double band = Math.max(match - possible, 0.5);
+            value = 1 / (1 + Math.exp(-Math.log(19) / band * (score - possible)));
+        }
         return Math.round(value * 1000) / 1000.0;
     }
 }

@@ -1,6 +1,7 @@
 package org.sehathub.mappers.mpi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.time.LocalDate;
@@ -193,6 +194,14 @@ class PatientMatcherTest {
                 .isTrue();
         assertThat(PatientMatcher.typo(LocalDate.parse("1969-08-14"), LocalDate.parse("1975-02-20")))
                 .isFalse();
+    }
+
+    @Test
+    void aPossibleThresholdAboveTheMatchThresholdIsRefused() {
+        assertThatThrownBy(() -> new PatientMatcher.Thresholds(8, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not exceed the match threshold");
+        assertThat(new PatientMatcher.Thresholds(9, 9).possible()).isEqualTo(9);
     }
 
     @Test
