@@ -35,6 +35,9 @@ final class TestDatabases {
             Map<String, Object> properties =
                     new HashMap<>(RunningServer.postgres(TestPostgres.newDatabase("server"), tempDir("sehat-pg-it")));
             properties.put("sehat.ingest.mllp.port", freePort());
+            // Tests bring the analytics views up to date themselves, with what they have just written.
+            properties.put("sehat.analytics.settle", "0s");
+            properties.put("sehat.analytics.refresh-interval", "1h");
             properties.putAll(TestClients.properties());
             add(context, properties);
         }

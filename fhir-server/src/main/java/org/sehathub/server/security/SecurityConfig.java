@@ -346,6 +346,8 @@ public class SecurityConfig {
                         .permitAll()
                         .requestMatchers("/admin/**", "/ingest/dead-letters", "/ingest/dead-letters/**", "/actuator/**")
                         .hasRole(Role.OPERATOR.name())
+                        .requestMatchers("/analytics/**")
+                        .hasAnyRole(Role.ANALYST.name(), Role.OPERATOR.name())
                         .requestMatchers("/ingest/hl7v2", "/ingest/csv/**", "/ingest/fhir")
                         .hasRole(Role.HOSPITAL.name())
                         .requestMatchers("/ingest/telehealth/**")

@@ -1,0 +1,185 @@
+package org.sehathub.server.analytics;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The analysts' surface (docs/analytics.md, "Indicators"): the catalogue at {@code
+ * /analytics/indicators} and each indicator's counts at {@code /analytics/indicators/{id}}, broken
+ * down ({@code by=district,month}) and filtered ({@code sex=female}) by dimensions, as JSON or CSV,
+ * small cells suppressed. Analysts and operators (as all of {@code /analytics}). Operators may
+ * also bring the views up to date at once ({@code POST /admin/analytics/refresh}).
+ */
+@RestController
+public class AnalyticsController {
+
+    private final Indicators indicators;
+    private final IndicatorAnswers answers;
+    private final ViewRefresher refresher;
+
+    AnalyticsController(Indicators indicators, IndicatorAnswers answers, ViewRefresher refresher) {
+        this.indicators = indicators;
+        this.answers = answers;
+        this.refresher = refresher;
+    }
+
+    @GetMapping(path = "/analytics/indicators", produces = MediaType.APPLICATION_JSON_VALUE)
+    List<Map<String, Object>> catalogue() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Indicator indicator : indicators.all()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", indicator.id());
+            entry.put("title", indicator.title());
+            entry.put("definition", indicator.definition());
+            entry.put("numerator", indicator.numerator());
+            entry.put("denominator", indicator.denominator());
+            entry.put("sources", indicator.sources());
+            entry.put("counts", indicator.counts().label);
+            entry.put("parameters", new TreeMap<>(indicator.parameters()));
+            entry.put("dimensions", indicator.dimensions().stream().sorted().toList());
+            list.add(entry);
+        }
+        return list;
+    }
+
+    @GetMapping(path = "/analytics/indicators/{id}")
+    ResponseEntity<?> indicator(
+            @PathVariable String id,
+            @RequestParam(name = "by", required = false) String by,
+            @RequestParam(name = "format", defaultValue = "json") String format,
+            @RequestParam Map<String, String> query) {
+        Indicator indicator = indicators
+                .find(id)
+                .orElseThrow(() -> new NotFound("no indicator " + id + "; the catalogue is at /analytics/indicators"));
+        List<String> breakdown = by == null || by.isBlank()
+                ? List.of()
+                : Arrays.stream(by.split(",")).map(String::trim).toList();
+        Map<String, String> filters = new TreeMap<>();
+        Map<String, String> parameters = new TreeMap<>();
+        query.forEach((name, value) -> {
+            if (name.equals("by") || name.equals("format")) {
+                return;
+            }
+            if (Dimensions.ALL.contains(name)) {
+                filters.put(name, value);
+            } else if (indicator.parameters().containsKey(name)) {
+                parameters.put(name, value);
+            } else {
+                throw new IllegalArgumentException("unknown parameter " + name + " for " + id);
+            }
+        });
+        IndicatorAnswers.Answer answer = answers.answer(indicator, breakdown, filters, parameters);
+        return switch (format) {
+            case "json" ->
+                ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json(answer));
+            case "csv" ->
+                ResponseEntity.ok()
+                        .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                        .header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"")
+                        .body(csv(answer));
+            default -> throw new IllegalArgumentException("format must be json or csv, not " + format);
+        };
+    }
+
+    @PostMapping(path = "/admin/analytics/refresh", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> refresh() {
+        return Map.of("resources", refresher.refresh());
+    }
+
+    private static Map<String, Object> json(IndicatorAnswers.Answer answer) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("indicator", answer.indicator().id());
+        body.put("title", answer.indicator().title());
+        body.put("counts", answer.indicator().counts().label);
+        body.put("parameters", answer.parameters());
+        body.put("filters", answer.filters());
+        body.put("breakdown", answer.columns());
+        body.put("suppressionThreshold", answer.threshold());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (IndicatorAnswers.Row row : answer.rows()) {
+            Map<String, Object> cell = new LinkedHashMap<>();
+            for (int i = 0; i < answer.columns().size(); i++) {
+                cell.put(answer.columns().get(i), row.coordinates().get(i));
+            }
+            rows.add(counts(row, cell, answer.indicator()));
+        }
+        body.put("rows", rows);
+        body.put("total", counts(answer.total(), new LinkedHashMap<>(), answer.indicator()));
+        return body;
+    }
+
+    private static Map<String, Object> counts(IndicatorAnswers.Row row, Map<String, Object> cell, Indicator indicator) {
+        if (row.suppressed()) {
+            cell.put("value", null);
+            cell.put("suppressed", true);
+        } else {
+            cell.put("value", row.value());
+            if (indicator.counts() == Indicator.Counts.PEOPLE) {
+                cell.put("atLeast", row.atLeast());
+            }
+        }
+        return cell;
+    }
+
+    private static String csv(IndicatorAnswers.Answer answer) {
+        StringBuilder csv = new StringBuilder(String.join(",", answer.columns()));
+        csv.append(answer.columns().isEmpty() ? "" : ",").append("value,at_least,suppressed\r\n");
+        for (IndicatorAnswers.Row row : answer.rows()) {
+            for (String coordinate : row.coordinates()) {
+                csv.append(quote(coordinate)).append(',');
+            }
+            csv.append(row.suppressed() ? "" : row.value())
+                    .append(',')
+                    .append(row.suppressed() ? "" : row.atLeast())
+                    .append(',')
+                    .append(row.suppressed())
+                    .append("\r\n");
+        }
+        return csv.toString();
+    }
+
+    private static String quote(String value) {
+        return value.contains(",") || value.contains("\"") ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+
+    /** An indicator the catalogue does not have. */
+    static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> badRequest(IllegalArgumentException e) {
+        return problem(HttpStatus.BAD_REQUEST, "bad-request", e.getMessage());
+    }
+
+    @ExceptionHandler(NotFound.class)
+    ResponseEntity<ProblemDetail> notFound(NotFound e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://fhir.sehathub.pk/problems/" + code));
+        problem.setTitle(status.getReasonPhrase());
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+}

@@ -1,0 +1,331 @@
+package org.sehathub.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.sehathub.mappers.NamingSystems;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The analysts' indicators on the real server: a generated population (known truth) written
+ * through {@code /fhir}, the views brought up to date, and every shown count equal to the count
+ * over what was written, for random breakdowns and filters; small counts hidden with their
+ * partners; a woman registered at two facilities counted once; CSV; analysts and operators only.
+ */
+@PostgresServerTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AnalyticsOnPostgresIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ICD10 = "http://hl7.org/fhir/sid/icd-10";
+
+    @LocalServerPort
+    int port;
+
+    FhirTestClient operator;
+    FhirTestClient analyst;
+    String province;
+    final List<Person> people = new ArrayList<>();
+
+    /** One generated person: what the indicators read of her, and whether she had anaemia (D50) and when. */
+    record Person(
+            String id, String sex, String district, LocalDate born, String anaemiaMonth, List<Boolean> virtualVisits) {}
+
+    @BeforeAll
+    void population() throws Exception {
+        operator = new FhirTestClient(port);
+        analyst = new FhirTestClient(port, TestClients.ANALYST);
+        // A province of its own per run: the shared test database holds other tests' data.
+        province = "Province" + letters(6);
+        Random random = new Random(7);
+        String[] districts = {"Tharparkar", "Umerkot", "Sanghar"};
+        for (int i = 0; i < 160; i++) {
+            String sex = random.nextInt(10) < 6 ? "female" : "male";
+            // Tharparkar holds most, so that some cells pass the threshold and others do not.
+            String district = districts[random.nextInt(10) < 7 ? 0 : 1 + random.nextInt(2)];
+            LocalDate born = LocalDate.of(1950 + random.nextInt(70), 1 + random.nextInt(12), 1 + random.nextInt(28));
+            String month = random.nextInt(10) < 6 ? "2026-0" + (1 + random.nextInt(3)) : null;
+            List<Boolean> visits = new ArrayList<>();
+            for (int v = random.nextInt(3); v > 0; v--) {
+                visits.add(random.nextInt(10) < 3);
+            }
+            people.add(write(sex, district, born, month, visits, "Mayo Hospital Lahore", null));
+        }
+        // Twelve women registered at a second facility too (same CNIC): each one person.
+        for (int i = 0; i < 12; i++) {
+            Person first = people.stream()
+                    .filter(p -> p.sex().equals("female") && p.anaemiaMonth() != null)
+                    .toList()
+                    .get(i);
+            write(
+                    first.sex(),
+                    first.district(),
+                    first.born(),
+                    first.anaemiaMonth(),
+                    List.of(),
+                    "Civil Hospital Mithi",
+                    first);
+        }
+        HttpResponse<byte[]> refreshed = operator.send(
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), "/admin/analytics/refresh");
+        assertThat(refreshed.statusCode()).isEqualTo(200);
+    }
+
+    /** Writes one person's record (with her CNIC, so that her records link) and her events in one transaction. */
+    private Person write(
+            String sex,
+            String district,
+            LocalDate born,
+            String anaemiaMonth,
+            List<Boolean> visits,
+            String facility,
+            Person sameAs) {
+        Patient patient = new Patient()
+                .setGender(AdministrativeGender.fromCode(sex))
+                .setBirthDateElement(new DateType(born.toString()));
+        String id = UUID.randomUUID().toString();
+        if (sameAs != null) {
+            // The same woman at another facility: her name and CNIC as the first one recorded them.
+            Patient first = operator.fhir()
+                    .read()
+                    .resource(Patient.class)
+                    .withId(sameAs.id())
+                    .execute();
+            patient.setName(first.getName()).setIdentifier(first.getIdentifier());
+        } else {
+            patient.addName().setFamily("Zarqa" + letters(6)).addGiven("Noor");
+            int serial = 1_000_000 + Math.floorMod(id.hashCode(), 8_999_999);
+            patient.addIdentifier().setSystem(NamingSystems.CNIC).setValue("35202-" + serial + "-" + (1 + serial % 9));
+        }
+        patient.addAddress().setState(province).setDistrict(district);
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:" + id)
+                .setResource(TestPatients.atFacility(patient, facility))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient");
+        if (anaemiaMonth != null) {
+            Condition anaemia = new Condition()
+                    .setSubject(new Reference("urn:uuid:" + id))
+                    .setCode(new CodeableConcept(new Coding(ICD10, "D50.9", "Iron deficiency anaemia")))
+                    .setOnset(new DateTimeType(anaemiaMonth + "-15"));
+            bundle.addEntry()
+                    .setResource(TestPatients.atFacility(anaemia, facility))
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Condition");
+        }
+        for (boolean virtual : visits) {
+            Encounter visit = new Encounter()
+                    .setStatus(Encounter.EncounterStatus.FINISHED)
+                    .setClass_(new Coding(
+                            "http://terminology.hl7.org/CodeSystem/v3-ActCode", virtual ? "VR" : "AMB", null))
+                    .setSubject(new Reference("urn:uuid:" + id))
+                    .setPeriod(new Period().setStartElement(new DateTimeType("2026-02-10T09:00:00+05:00")));
+            bundle.addEntry()
+                    .setResource(TestPatients.atFacility(visit, facility))
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Encounter");
+        }
+        Bundle response = operator.fhir().transaction().withBundle(bundle).execute();
+        String stored = response.getEntryFirstRep().getResponse().getLocation().split("/")[1];
+        return new Person(stored, sex, district, born, anaemiaMonth, visits);
+    }
+
+    /** Random lower-case letters: names no other test's data holds. */
+    private static String letters(int n) {
+        StringBuilder word = new StringBuilder();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < n; i++) {
+            word.append((char) ('a' + random.nextInt(26)));
+        }
+        return word.toString();
+    }
+
+    private JsonNode ask(FhirTestClient client, String indicator, String query) throws Exception {
+        HttpResponse<byte[]> response = client.get("/analytics/indicators/" + indicator + "?" + query);
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private String inProvince() {
+        return "province=" + URLEncoder.encode(province, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyShownCountEqualsTheCountOverWhatWasWrittenForRandomBreakdownsAndFilters() throws Exception {
+        Random random = new Random(11);
+        List<String> dimensions = List.of("district", "sex", "month", "age_band");
+        int refused = 0;
+        for (int round = 0; round < 16; round++) {
+            List<String> by = new ArrayList<>();
+            for (String dimension : dimensions) {
+                if (random.nextInt(3) == 0) {
+                    by.add(dimension);
+                }
+            }
+            String sexFilter = random.nextBoolean() ? "female" : null;
+            String query = "code=D50&" + inProvince() + (by.isEmpty() ? "" : "&by=" + String.join(",", by))
+                    + (sexFilter == null ? "" : "&sex=" + sexFilter);
+            HttpResponse<byte[]> response = analyst.get("/analytics/indicators/people-with-condition?" + query);
+            if (response.statusCode() == 400 && by.size() > 1) {
+                // A fine breakdown of 160 people can be too sparse to answer safely: refused, as documented.
+                assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("too sparse");
+                refused++;
+                continue;
+            }
+            assertThat(response.statusCode()).as(query).isEqualTo(200);
+            JsonNode answer = JSON.readTree(response.body());
+
+            Map<List<String>, Set<String>> truth = new HashMap<>();
+            for (Person person : people) {
+                if (person.anaemiaMonth() == null || sexFilter != null && !sexFilter.equals(person.sex())) {
+                    continue;
+                }
+                List<String> cell = new ArrayList<>();
+                for (String column : answerColumns(answer)) {
+                    cell.add(coordinate(column, person));
+                }
+                truth.computeIfAbsent(cell, k -> new HashSet<>()).add(person.id());
+            }
+            for (JsonNode row : answer.get("rows")) {
+                List<String> cell = new ArrayList<>();
+                for (String column : answerColumns(answer)) {
+                    cell.add(row.get(column).asText());
+                }
+                if (row.path("suppressed").asBoolean()) {
+                    assertThat(row.get("value").isNull()).isTrue();
+                    continue;
+                }
+                long expected = truth.getOrDefault(cell, Set.of()).size();
+                assertThat(row.get("value").asLong()).as("%s %s", query, cell).isEqualTo(expected);
+                assertThat(expected).as("a shown count is never small").isGreaterThan(10);
+            }
+            for (var cell : truth.entrySet()) {
+                long count = cell.getValue().size();
+                if (count >= 1 && count <= 10) {
+                    assertThat(answer.get("rows").toString())
+                            .as("the small cell %s is listed as hidden", cell.getKey())
+                            .contains("\"suppressed\":true");
+                }
+            }
+        }
+        assertThat(refused).as("answers refused as too sparse").isLessThanOrEqualTo(8);
+    }
+
+    private static List<String> answerColumns(JsonNode answer) {
+        List<String> columns = new ArrayList<>();
+        answer.get("breakdown").forEach(c -> columns.add(c.asText()));
+        return columns;
+    }
+
+    private String coordinate(String column, Person person) {
+        return switch (column) {
+            case "province" -> province;
+            case "district" -> person.district();
+            case "sex" -> person.sex();
+            case "month" -> person.anaemiaMonth();
+            case "age_band" -> {
+                int age = java.time.Period.between(person.born(), LocalDate.parse(person.anaemiaMonth() + "-15"))
+                        .getYears();
+                yield age >= 85 ? "85+" : (age / 5 * 5) + "-" + (age / 5 * 5 + 4);
+            }
+            default -> throw new IllegalArgumentException(column);
+        };
+    }
+
+    @Test
+    void aWomanRegisteredAtTwoFacilitiesIsOnePersonAndTheVirtualShareIsThere() throws Exception {
+        long women = people.stream()
+                .filter(p -> p.anaemiaMonth() != null && p.sex().equals("female"))
+                .count();
+        JsonNode answer = ask(analyst, "people-with-condition", "code=D50-D53&sex=female&" + inProvince());
+        assertThat(answer.get("total").get("value").asLong())
+                .as("people, not records (12 have two)")
+                .isEqualTo(women);
+
+        JsonNode visits = ask(analyst, "encounters", inProvince() + "&by=mode");
+        Map<String, Long> byMode = new HashMap<>();
+        visits.get("rows")
+                .forEach(r -> byMode.put(r.get("mode").asText(), r.get("value").asLong()));
+        long virtual = people.stream()
+                .flatMap(p -> p.virtualVisits().stream())
+                .filter(v -> v)
+                .count();
+        long inPerson = people.stream()
+                .flatMap(p -> p.virtualVisits().stream())
+                .filter(v -> !v)
+                .count();
+        assertThat(byMode).containsEntry("virtual", virtual).containsEntry("in-person", inPerson);
+    }
+
+    @Test
+    void csvForSpreadsheetsAndClearErrors() throws Exception {
+        HttpResponse<byte[]> csv = analyst.get(
+                "/analytics/indicators/people-with-condition?code=D50&format=csv&by=district&" + inProvince());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        String[] lines = new String(csv.body(), StandardCharsets.UTF_8).split("\r\n");
+        assertThat(lines[0]).isEqualTo("province,district,value,at_least,suppressed");
+        assertThat(lines).anyMatch(l -> l.contains(",Tharparkar,"));
+
+        HttpResponse<byte[]> unknown = analyst.get("/analytics/indicators/people-with-condition?code=D50&by=colour");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).get("detail").asText()).contains("colour");
+        assertThat(analyst.get("/analytics/indicators/people-with-condition").statusCode())
+                .as("code is required")
+                .isEqualTo(400);
+        assertThat(analyst.get("/analytics/indicators/nothing").statusCode()).isEqualTo(404);
+
+        JsonNode catalogue = JSON.readTree(analyst.get("/analytics/indicators").body());
+        assertThat(catalogue.findValuesAsText("id")).contains("people-with-condition", "encounters", "vaccine-doses");
+    }
+
+    @Test
+    void onlyAnalystsAndOperatorsAsk() {
+        String path = "/analytics/indicators/encounters?" + inProvince();
+        assertThat(new FhirTestClient(port, TestClients.HOSPITAL).get(path).statusCode())
+                .isEqualTo(403);
+        assertThat(new FhirTestClient(port, TestClients.APP).get(path).statusCode())
+                .isEqualTo(403);
+        assertThat(new FhirTestClient(port, null, null).get(path).statusCode()).isEqualTo(401);
+        assertThat(operator.get(path).statusCode()).isEqualTo(200);
+        assertThat(analyst.send(
+                                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()),
+                                "/admin/analytics/refresh")
+                        .statusCode())
+                .as("refreshing is the operators'")
+                .isEqualTo(403);
+    }
+}
