@@ -300,6 +300,32 @@ class AnalyticsOnPostgresIT {
         assertThat(lines[0]).isEqualTo("province,district,value,at_least,suppressed");
         assertThat(lines).anyMatch(l -> l.contains(",Tharparkar,"));
 
+        HttpResponse<byte[]> report = analyst.get("/analytics/indicators/people-with-condition?code=D50"
+                + "&format=measurereport&by=district&" + inProvince());
+        assertThat(report.statusCode()).isEqualTo(200);
+        org.hl7.fhir.r4.model.MeasureReport measureReport = FhirTestClient.FHIR
+                .newJsonParser()
+                .parseResource(
+                        org.hl7.fhir.r4.model.MeasureReport.class, new String(report.body(), StandardCharsets.UTF_8));
+        JsonNode same = ask(analyst, "people-with-condition", "code=D50&by=district&" + inProvince());
+        assertThat(measureReport.getGroupFirstRep().getPopulationFirstRep().getCount())
+                .isEqualTo(same.get("total").get("value").asInt());
+        var strata = measureReport.getGroupFirstRep().getStratifierFirstRep().getStratum();
+        assertThat(strata).hasSize(same.get("rows").size());
+        for (int i = 0; i < strata.size(); i++) {
+            JsonNode row = same.get("rows").get(i);
+            var population = strata.get(i).getPopulationFirstRep();
+            if (row.path("suppressed").asBoolean()) {
+                assertThat(population.hasCount()).isFalse();
+                assertThat(population.getExtensionString("http://hl7.org/fhir/StructureDefinition/data-absent-reason"))
+                        .isEqualTo("masked");
+            } else {
+                assertThat(population.getCount()).isEqualTo(row.get("value").asInt());
+            }
+            assertThat(strata.get(i).getComponent().get(1).getValue().getText())
+                    .isEqualTo(row.get("district").asText());
+        }
+
         HttpResponse<byte[]> unknown = analyst.get("/analytics/indicators/people-with-condition?code=D50&by=colour");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(unknown.body()).get("detail").asText()).contains("colour");
@@ -307,6 +333,17 @@ class AnalyticsOnPostgresIT {
                 .as("code is required")
                 .isEqualTo(400);
         assertThat(analyst.get("/analytics/indicators/nothing").statusCode()).isEqualTo(404);
+
+        // Each question audited, with the query as asked (written by the audit queue shortly after).
+        String asked = java.util.Base64.getEncoder()
+                .encodeToString("people-with-condition?code=D50&by=colour".getBytes(StandardCharsets.UTF_8));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(new String(
+                                operator.get("/fhir/AuditEvent?subtype=analytics-query&_count=500")
+                                        .body(),
+                                StandardCharsets.UTF_8))
+                        .contains(asked));
 
         JsonNode catalogue = JSON.readTree(analyst.get("/analytics/indicators").body());
         assertThat(catalogue.findValuesAsText("id")).contains("people-with-condition", "encounters", "vaccine-doses");

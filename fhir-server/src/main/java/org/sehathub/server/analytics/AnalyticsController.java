@@ -1,5 +1,7 @@
 package org.sehathub.server.analytics;
 
+import ca.uhn.fhir.context.FhirContext;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The analysts' surface (docs/analytics.md, "Indicators"): the catalogue at {@code
  * /analytics/indicators} and each indicator's counts at {@code /analytics/indicators/{id}}, broken
- * down ({@code by=district,month}) and filtered ({@code sex=female}) by dimensions, as JSON or CSV,
- * small cells suppressed. Analysts and operators (as all of {@code /analytics}). Operators may
- * also bring the views up to date at once ({@code POST /admin/analytics/refresh}).
+ * down ({@code by=district,month}) and filtered ({@code sex=female}) by dimensions, as JSON, CSV or
+ * a FHIR MeasureReport ({@link IndicatorMeasureReport}),
+ * small cells suppressed. Analysts and operators (as all of {@code /analytics}); every question
+ * audited ({@link AnalyticsEvents}). Operators may also bring the views up to date at once ({@code
+ * POST /admin/analytics/refresh}).
  */
 @RestController
 public class AnalyticsController {
@@ -31,11 +35,20 @@ public class AnalyticsController {
     private final Indicators indicators;
     private final IndicatorAnswers answers;
     private final ViewRefresher refresher;
+    private final AnalyticsEvents events;
+    private final FhirContext fhir;
 
-    AnalyticsController(Indicators indicators, IndicatorAnswers answers, ViewRefresher refresher) {
+    AnalyticsController(
+            Indicators indicators,
+            IndicatorAnswers answers,
+            ViewRefresher refresher,
+            AnalyticsEvents events,
+            FhirContext fhir) {
         this.indicators = indicators;
         this.answers = answers;
         this.refresher = refresher;
+        this.events = events;
+        this.fhir = fhir;
     }
 
     @GetMapping(path = "/analytics/indicators", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -62,7 +75,23 @@ public class AnalyticsController {
             @PathVariable String id,
             @RequestParam(name = "by", required = false) String by,
             @RequestParam(name = "format", defaultValue = "json") String format,
-            @RequestParam Map<String, String> query) {
+            @RequestParam Map<String, String> query,
+            HttpServletRequest request) {
+        String asked = id + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        try {
+            ResponseEntity<?> response = answer(id, by, format, query, asked);
+            events.asked(asked, null);
+            return response;
+        } catch (IllegalArgumentException e) {
+            events.asked(asked, "bad-request");
+            throw e;
+        } catch (NotFound e) {
+            events.asked(asked, "not-found");
+            throw e;
+        }
+    }
+
+    private ResponseEntity<?> answer(String id, String by, String format, Map<String, String> query, String asked) {
         Indicator indicator = indicators
                 .find(id)
                 .orElseThrow(() -> new NotFound("no indicator " + id + "; the catalogue is at /analytics/indicators"));
@@ -92,7 +121,13 @@ public class AnalyticsController {
                         .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                         .header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"")
                         .body(csv(answer));
-            default -> throw new IllegalArgumentException("format must be json or csv, not " + format);
+            case "measurereport" ->
+                ResponseEntity.ok()
+                        .contentType(MediaType.parseMediaType("application/fhir+json"))
+                        .body(fhir.newJsonParser()
+                                .encodeResourceToString(
+                                        IndicatorMeasureReport.of(answer, asked, new java.util.Date())));
+            default -> throw new IllegalArgumentException("format must be json, csv or measurereport, not " + format);
         };
     }
 

@@ -62,6 +62,12 @@ public class AuditConfig {
         return new PersonLinkAuditEvents(trail);
     }
 
+    /** Analysts' questions: which indicator, broken down and filtered how. */
+    @Bean
+    public AnalyticsAuditEvents analyticsAudit(AuditTrail trail) {
+        return new AnalyticsAuditEvents(trail);
+    }
+
     /** Tokens issued and refused, requests refused by access control before /fhir's own checks. */
     @Bean
     public AccessAuditEvents accessAudit(AuditTrail trail) {

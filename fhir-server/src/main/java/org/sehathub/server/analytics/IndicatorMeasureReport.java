@@ -1,0 +1,80 @@
+package org.sehathub.server.analytics;
+
+import java.util.Date;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.MeasureReport.MeasureReportGroupComponent;
+import org.hl7.fhir.r4.model.MeasureReport.MeasureReportGroupPopulationComponent;
+import org.hl7.fhir.r4.model.MeasureReport.StratifierGroupComponent;
+import org.hl7.fhir.r4.model.MeasureReport.StratifierGroupPopulationComponent;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.StringType;
+
+/**
+ * An indicator's answer as a FHIR {@code MeasureReport} (summary), in the shape IHE mADX gives
+ * aggregate data for exchange with DHIS2: one group for the indicator, its total as the group's
+ * measure population, and one stratifier over the breakdown's dimensions whose strata carry one
+ * component per dimension and the cell's count. A hidden cell's population has no count and the
+ * {@code data-absent-reason} {@code masked}, as FHIR marks data withheld for privacy.
+ */
+final class IndicatorMeasureReport {
+
+    static final String MEASURE_BASE = "https://fhir.sehathub.pk/Measure/";
+    static final String INDICATOR_SYSTEM = "https://fhir.sehathub.pk/CodeSystem/indicator";
+    static final String DIMENSION_SYSTEM = "https://fhir.sehathub.pk/CodeSystem/indicator-dimension";
+    static final String QUERY_EXTENSION = "https://fhir.sehathub.pk/StructureDefinition/indicator-query";
+    private static final String DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
+    private static final Coding MEASURE_POPULATION = new Coding(
+            "http://terminology.hl7.org/CodeSystem/measure-population", "measure-population", "Measure Population");
+
+    private IndicatorMeasureReport() {}
+
+    static MeasureReport of(IndicatorAnswers.Answer answer, String query, Date now) {
+        MeasureReport report = new MeasureReport()
+                .setStatus(MeasureReport.MeasureReportStatus.COMPLETE)
+                .setType(MeasureReport.MeasureReportType.SUMMARY)
+                .setMeasure(MEASURE_BASE + answer.indicator().id())
+                .setDate(now)
+                // The events counted are those in the record up to now; a time filter narrows them.
+                .setPeriod(new Period().setEnd(now));
+        report.addExtension(new Extension(QUERY_EXTENSION, new StringType(query)));
+        MeasureReportGroupComponent group = report.addGroup()
+                .setCode(new CodeableConcept(new Coding(
+                        INDICATOR_SYSTEM,
+                        answer.indicator().id(),
+                        answer.indicator().title())));
+        MeasureReportGroupPopulationComponent total =
+                group.addPopulation().setCode(new CodeableConcept(MEASURE_POPULATION.copy()));
+        if (answer.total().suppressed()) {
+            total.addExtension(new Extension(DATA_ABSENT, new CodeType("masked")));
+        } else {
+            total.setCount(answer.total().value().intValue());
+        }
+        if (answer.columns().isEmpty()) {
+            return report;
+        }
+        MeasureReport.MeasureReportGroupStratifierComponent stratifier = group.addStratifier();
+        answer.columns().forEach(c -> stratifier.addCode(new CodeableConcept(new Coding(DIMENSION_SYSTEM, c, null))));
+        for (IndicatorAnswers.Row row : answer.rows()) {
+            StratifierGroupComponent stratum = stratifier.addStratum();
+            for (int i = 0; i < answer.columns().size(); i++) {
+                stratum.addComponent()
+                        .setCode(new CodeableConcept(
+                                new Coding(DIMENSION_SYSTEM, answer.columns().get(i), null)))
+                        .setValue(
+                                new CodeableConcept().setText(row.coordinates().get(i)));
+            }
+            StratifierGroupPopulationComponent population =
+                    stratum.addPopulation().setCode(new CodeableConcept(MEASURE_POPULATION.copy()));
+            if (row.suppressed()) {
+                population.addExtension(new Extension(DATA_ABSENT, new CodeType("masked")));
+            } else {
+                population.setCount(row.value().intValue());
+            }
+        }
+        return report;
+    }
+}
