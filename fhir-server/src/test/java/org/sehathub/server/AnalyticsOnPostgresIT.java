@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.sehathub.mappers.NamingSystems;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The analysts' indicators on the real server: a generated population (known truth) written
@@ -41,6 +42,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * partners; a woman registered at two facilities counted once; CSV; analysts and operators only.
  */
 @PostgresServerTest
+// A server of its own on a database of its own: the truth is exactly what this test wrote (other
+// tests' data would share the suppression tables' lines and change what is hidden).
+@TestPropertySource(properties = "sehat.test.database=analytics")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AnalyticsOnPostgresIT {
 

@@ -172,4 +172,14 @@ public final class FhirTestClient {
         }
         return send(request, path);
     }
+
+    /** The unqualified, versionless ids ({@code Patient/123}) of a Bundle's entries, in order. */
+    public static java.util.List<String> ids(org.hl7.fhir.r4.model.Bundle bundle) {
+        return bundle.getEntry().stream()
+                .map(e -> e.getResource()
+                        .getIdElement()
+                        .toUnqualifiedVersionless()
+                        .getValue())
+                .toList();
+    }
 }

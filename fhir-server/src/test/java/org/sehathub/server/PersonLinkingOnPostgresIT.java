@@ -1,6 +1,7 @@
 package org.sehathub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,11 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
@@ -52,6 +55,9 @@ class PersonLinkingOnPostgresIT {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     FhirTestClient operatorHttp;
     IGenericClient operator;
@@ -313,13 +319,8 @@ class PersonLinkingOnPostgresIT {
                             new org.hl7.fhir.r4.model.BooleanType(true))
                     .useHttpGet();
         }
-        Bundle bundle = (Bundle) operation.returnResourceType(Bundle.class).execute();
-        return bundle.getEntry().stream()
-                .map(e -> e.getResource()
-                        .getIdElement()
-                        .toUnqualifiedVersionless()
-                        .getValue())
-                .toList();
+        return FhirTestClient.ids(
+                (Bundle) operation.returnResourceType(Bundle.class).execute());
     }
 
     @Test
@@ -330,7 +331,15 @@ class PersonLinkingOnPostgresIT {
         String services = create(woman(name, null, null, null, "Services Hospital Lahore"));
         assertThat(personOf(services)).isNotEqualTo(personOf(mayo));
 
-        JsonNode queue = admin("GET", "/reviews?limit=500", null).get("body");
+        // Other tests leave pairs in the queue too: read from just before this pair (paging by id).
+        List<Long> ids = jdbc.queryForList(
+                "SELECT id FROM sehat_person_review WHERE ? IN (record_a, record_b) AND ? IN (record_a, record_b)",
+                Long.class,
+                mayo.replace("Patient/", ""),
+                services.replace("Patient/", ""));
+        assertThat(ids).as("one pair for the two records").hasSize(1);
+        JsonNode queue = admin("GET", "/reviews?after=" + (ids.get(0) - 1) + "&limit=5", null)
+                .get("body");
         JsonNode pair = null;
         for (JsonNode review : queue) {
             List<String> records = List.of(
@@ -386,6 +395,39 @@ class PersonLinkingOnPostgresIT {
                         .get("status")
                         .asInt())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void anOperatorsSplitWaitsForALinkerHoldingTheLockOfOneOfThePersonsKeys() throws Exception {
+        String name = rare("Shagufta") + " " + rare("Kanwal");
+        String mayo = create(woman(name, "1979-05-05", null, "03214445566", "Mayo Hospital Lahore"));
+        String services = create(woman(name, "1979-05-05", null, "03214445566", "Services Hospital Lahore"));
+        assertThat(personOf(services)).as("linked by the matcher").isEqualTo(personOf(mayo));
+        String key = jdbc.queryForObject(
+                "SELECT key FROM sehat_person_key WHERE patient_id = ? AND key NOT LIKE 'word:%' LIMIT 1",
+                String.class, services.replace("Patient/", ""));
+
+        // A linker placing a record that shares this key holds its lock until its transaction ends.
+        try (java.sql.Connection linker = dataSource.getConnection()) {
+            linker.setAutoCommit(false);
+            try (var lock = linker.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, org.sehathub.server.mpi.PersonLinks.lockId(key));
+                lock.execute();
+            }
+            CompletableFuture<JsonNode> split = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return admin("POST", "/patients/" + mayo.replace("Patient/", "") + "/split", null);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThatThrownBy(() -> split.get(2, TimeUnit.SECONDS))
+                    .as("the split waits for the linker")
+                    .isInstanceOf(java.util.concurrent.TimeoutException.class);
+            linker.commit();
+            assertThat(split.get(30, TimeUnit.SECONDS).get("status").asInt()).isEqualTo(200);
+        }
+        assertThat(personOf(services)).isNotEqualTo(personOf(mayo));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.sehathub.server.analytics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -55,6 +56,40 @@ final class Dimensions {
             throw new IllegalArgumentException("no dimension " + dimension);
         }
         return sql;
+    }
+
+    /**
+     * Whether a cell's time values can go together (March 2026 is not in 2025): the grid of a table
+     * with two time dimensions leaves out the combinations that cannot hold, which every analyst
+     * knows to be empty (so they cannot hide anything either).
+     */
+    static boolean consistent(List<String> dimensions, List<String> cell) {
+        // cell may be a prefix: its values are those of the first dimensions
+        for (int i = 0; i < cell.size(); i++) {
+            for (int j = 0; j < cell.size(); j++) {
+                String coarse = cell.get(i);
+                String fine = cell.get(j);
+                if (i == j || coarse.equals(UNKNOWN) || fine.equals(UNKNOWN)) {
+                    continue;
+                }
+                boolean within = switch (dimensions.get(i) + ">" + dimensions.get(j)) {
+                    // (an ISO week's year is not always its days' year: weeks are not checked)
+                    case "year>quarter", "year>month", "year>day", "month>day" -> fine.startsWith(coarse);
+                    case "quarter>month", "quarter>day" -> coarse.equals(quarterOf(fine));
+                    default -> true;
+                };
+                if (!within) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String quarterOf(String date) {
+        return date.length() < 7
+                ? UNKNOWN
+                : date.substring(0, 4) + "-Q" + ((Integer.parseInt(date.substring(5, 7)) + 2) / 3);
     }
 
     /**

@@ -87,7 +87,8 @@ final class IndicatorAnswers {
         Map<List<String>, long[]> counts = counts(indicator, events, dimensions);
         Map<List<String>, Long> lower = new LinkedHashMap<>();
         counts.forEach((cell, values) -> lower.put(cell, values[1]));
-        Map<List<String>, Long> grid = Suppression.grid(lower, dimensions.size(), MAX_CELLS);
+        Map<List<String>, Long> grid = Suppression.grid(
+                lower, dimensions.size(), MAX_CELLS, prefix -> Dimensions.consistent(dimensions, prefix));
         if (dimensions.isEmpty() && grid.isEmpty()) {
             grid.put(List.of(), 0L);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -164,40 +165,44 @@ final class Suppression {
     }
 
     /**
-     * The table with every combination of the dimensions' values present, those without a count at
-     * 0 (empty if there is no count at all).
+     * The table with every combination of the dimensions' values present that can hold ({@code
+     * possible}, asked of each combination as it grows, dimension by dimension), those without a
+     * count at 0; empty if there is no count at all. A cell with a count is always kept.
      *
      * @throws IllegalArgumentException past {@code limit} cells
      */
-    static Map<List<String>, Long> grid(Map<List<String>, Long> nonZero, int dimensions, int limit) {
+    static Map<List<String>, Long> grid(
+            Map<List<String>, Long> nonZero, int dimensions, int limit, Predicate<List<String>> possible) {
         Map<List<String>, Long> grid = new LinkedHashMap<>();
         if (nonZero.isEmpty()) {
             return grid;
         }
-        List<Set<String>> values = new ArrayList<>();
-        long size = 1;
-        for (int d = 0; d < dimensions; d++) {
-            Set<String> seen = new TreeSet<>();
-            for (List<String> cell : nonZero.keySet()) {
-                seen.add(cell.get(d));
+        Set<List<String>> prefixes = new HashSet<>();
+        for (List<String> cell : nonZero.keySet()) {
+            for (int k = 1; k <= dimensions; k++) {
+                prefixes.add(cell.subList(0, k));
             }
-            values.add(seen);
-            size *= seen.size();
-        }
-        if (size > limit) {
-            throw new IllegalArgumentException("the breakdown has " + size + " cells, more than " + limit
-                    + ": break down by fewer dimensions, or filter");
         }
         List<List<String>> cells = new ArrayList<>();
         cells.add(List.of());
-        for (Set<String> v : values) {
+        for (int d = 0; d < dimensions; d++) {
+            Set<String> values = new TreeSet<>();
+            for (List<String> cell : nonZero.keySet()) {
+                values.add(cell.get(d));
+            }
             List<List<String>> next = new ArrayList<>();
             for (List<String> cell : cells) {
-                for (String value : v) {
+                for (String value : values) {
                     List<String> longer = new ArrayList<>(cell);
                     longer.add(value);
-                    next.add(List.copyOf(longer));
+                    if (possible.test(longer) || prefixes.contains(longer)) {
+                        next.add(List.copyOf(longer));
+                    }
                 }
+            }
+            if (next.size() > limit) {
+                throw new IllegalArgumentException(
+                        "the breakdown has more than " + limit + " cells: break down by fewer dimensions, or filter");
             }
             cells = next;
         }

@@ -1,8 +1,12 @@
 package org.sehathub.server.mpi;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.sehathub.mappers.mpi.Blocking;
 import org.sehathub.mappers.mpi.MatchGrade;
 import org.sehathub.mappers.mpi.MatchResult;
 import org.sehathub.server.mpi.PersonLinks.Kind;
@@ -62,6 +66,7 @@ public class PersonCuration {
                 () -> transactions.execute(status -> {
                     Review review = links.review(reviewId)
                             .orElseThrow(() -> new Refused(404, "no-such-review", "no review " + reviewId));
+                    lockPersonsOf(List.of(review.recordA(), review.recordB()));
                     if (!PersonLinks.OPEN.equals(review.status())) {
                         throw new Refused(
                                 409, "already-decided", "review " + reviewId + " was decided " + review.status());
@@ -83,6 +88,7 @@ public class PersonCuration {
                 "split",
                 List.of(patient),
                 () -> transactions.execute(status -> {
+                    lockPersonsOf(List.of(patient));
                     Link link = existing(patient);
                     for (Link other : links.members(link.person())) {
                         if (!other.patient().equals(patient)) {
@@ -100,6 +106,7 @@ public class PersonCuration {
                 "merge",
                 List.of(patient, into),
                 () -> transactions.execute(status -> {
+                    lockPersonsOf(List.of(patient, into));
                     join(into, patient, operator);
                     return links.of(patient).orElseThrow();
                 }));
@@ -123,6 +130,31 @@ public class PersonCuration {
         if (one.person().equals(other.person())) {
             // Linked meanwhile (through a third record): b leaves the person.
             links.put(b, PersonLinks.newPerson(), Kind.MANUAL, null, other.features());
+        }
+    }
+
+    /**
+     * Takes, until the transaction ends, the linker's locks ({@link PersonLinks#lock}) on the
+     * blocking keys of every record in these records' persons: a record being linked meanwhile into
+     * one of them (it shares a key with a member) waits for the decision, and is then placed by what
+     * the decision left, rather than into a person id the decision just emptied. Members that joined
+     * before the locks were held are locked too (read again until nothing new).
+     */
+    private void lockPersonsOf(List<String> patients) {
+        Set<String> locked = new HashSet<>();
+        while (true) {
+            Set<String> keys = new TreeSet<>();
+            for (String patient : patients) {
+                links.of(patient)
+                        .ifPresent(link -> links.members(link.person())
+                                .forEach(member -> keys.addAll(Blocking.keys(member.features()))));
+            }
+            keys.removeAll(locked);
+            if (keys.isEmpty()) {
+                return;
+            }
+            links.lock(keys);
+            locked.addAll(keys);
         }
     }
 

@@ -107,7 +107,7 @@ public class PersonLinks {
     }
 
     /** A 64-bit FNV-1a hash of the key: collisions only make two writers wait for each other. */
-    static long lockId(String key) {
+    public static long lockId(String key) {
         long hash = 0xcbf29ce484222325L;
         for (byte b : ("sehat-person:" + key).getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
