@@ -224,29 +224,79 @@ class AnalyticsOnPostgresIT {
                 }
                 truth.computeIfAbsent(cell, k -> new HashSet<>()).add(person.id());
             }
-            for (JsonNode row : answer.get("rows")) {
-                List<String> cell = new ArrayList<>();
-                for (String column : answerColumns(answer)) {
-                    cell.add(row.get(column).asText());
-                }
-                if (row.path("suppressed").asBoolean()) {
-                    assertThat(row.get("value").isNull()).isTrue();
-                    continue;
-                }
-                long expected = truth.getOrDefault(cell, Set.of()).size();
-                assertThat(row.get("value").asLong()).as("%s %s", query, cell).isEqualTo(expected);
-                assertThat(expected).as("a shown count is never small").isGreaterThan(10);
-            }
-            for (var cell : truth.entrySet()) {
-                long count = cell.getValue().size();
-                if (count >= 1 && count <= 10) {
-                    assertThat(answer.get("rows").toString())
-                            .as("the small cell %s is listed as hidden", cell.getKey())
-                            .contains("\"suppressed\":true");
-                }
-            }
+            Map<List<String>, Long> counts = new HashMap<>();
+            truth.forEach((cell, ids) -> counts.put(cell, (long) ids.size()));
+            assertAgrees(answer, counts, query);
         }
         assertThat(refused).as("answers refused as too sparse").isLessThanOrEqualTo(8);
+    }
+
+    /**
+     * Every shown cell equals the count over what was written and is never small; every cell that
+     * is small in truth is listed as hidden.
+     */
+    private static void assertAgrees(JsonNode answer, Map<List<String>, Long> truth, String query) {
+        Map<List<String>, JsonNode> rows = new HashMap<>();
+        for (JsonNode row : answer.get("rows")) {
+            List<String> cell = new ArrayList<>();
+            for (String column : answerColumns(answer)) {
+                cell.add(row.get(column).asText());
+            }
+            rows.put(cell, row);
+            if (row.path("suppressed").asBoolean()) {
+                assertThat(row.get("value").isNull()).isTrue();
+                continue;
+            }
+            long expected = truth.getOrDefault(cell, 0L);
+            assertThat(row.get("value").asLong()).as("%s %s", query, cell).isEqualTo(expected);
+            assertThat(expected).as("a shown count is never small").isGreaterThan(10);
+        }
+        truth.forEach((cell, count) -> {
+            if (count >= 1 && count <= 10) {
+                assertThat(rows.get(cell))
+                        .as("%s: the small cell %s is listed", query, cell)
+                        .isNotNull();
+                assertThat(rows.get(cell).path("suppressed").asBoolean())
+                        .as("%s: the small cell %s is hidden", query, cell)
+                        .isTrue();
+            }
+        });
+    }
+
+    @Test
+    void everyShownEncounterCountEqualsTheVisitsWritten() throws Exception {
+        Random random = new Random(5);
+        List<String> dimensions = List.of("district", "sex", "mode");
+        for (int round = 0; round < 8; round++) {
+            List<String> by = new ArrayList<>();
+            for (String dimension : dimensions) {
+                if (random.nextBoolean()) {
+                    by.add(dimension);
+                }
+            }
+            String query = inProvince() + (by.isEmpty() ? "" : "&by=" + String.join(",", by));
+            HttpResponse<byte[]> response = analyst.get("/analytics/indicators/encounters?" + query);
+            if (response.statusCode() == 400 && by.size() > 1) {
+                assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("too sparse");
+                continue;
+            }
+            assertThat(response.statusCode()).as(query).isEqualTo(200);
+            JsonNode answer = JSON.readTree(response.body());
+            Map<List<String>, Long> truth = new HashMap<>();
+            for (Person person : people) {
+                for (boolean virtual : person.virtualVisits()) {
+                    List<String> cell = new ArrayList<>();
+                    for (String column : answerColumns(answer)) {
+                        cell.add(
+                                column.equals("mode")
+                                        ? (virtual ? "virtual" : "in-person")
+                                        : coordinate(column, person));
+                    }
+                    truth.merge(cell, 1L, Long::sum);
+                }
+            }
+            assertAgrees(answer, truth, "encounters?" + query);
+        }
     }
 
     private static List<String> answerColumns(JsonNode answer) {
