@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.sehathub.server.config.Problems;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -62,20 +63,11 @@ public class BackupController {
 
     @ExceptionHandler(EmbeddedDatabaseBackup.BackupInProgressException.class)
     ResponseEntity<ProblemDetail> inProgress(EmbeddedDatabaseBackup.BackupInProgressException e) {
-        return problem(HttpStatus.CONFLICT, "backup-in-progress", "Backup in progress", e.getMessage());
+        return Problems.of(HttpStatus.CONFLICT, "backup-in-progress", "Backup in progress", e.getMessage());
     }
 
     @ExceptionHandler({IllegalStateException.class, UncheckedIOException.class})
     ResponseEntity<ProblemDetail> failed(RuntimeException e) {
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "backup-failed", "Backup failed", e.getMessage());
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://fhir.sehathub.pk/problems/" + type));
-        problem.setTitle(title);
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "backup-failed", "Backup failed", e.getMessage());
     }
 }

@@ -1,8 +1,8 @@
 package org.sehathub.server.mpi;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.sehathub.server.config.Problems;
 import org.sehathub.server.mpi.PersonLinks.Link;
 import org.sehathub.server.mpi.PersonLinks.Review;
 import org.sehathub.server.security.Caller;
@@ -151,12 +151,6 @@ public class PersonLinkController {
 
     @ExceptionHandler(PersonCuration.Refused.class)
     ResponseEntity<ProblemDetail> refused(PersonCuration.Refused e) {
-        HttpStatus status = HttpStatus.valueOf(e.status());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
-        problem.setType(URI.create("https://fhir.sehathub.pk/problems/" + e.code()));
-        problem.setTitle(status.getReasonPhrase());
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return Problems.of(HttpStatus.valueOf(e.status()), e.code(), e.getMessage());
     }
 }
