@@ -35,15 +35,18 @@ public record ViewDefinition(
             List<String> repeat,
             List<Select> unionAll) {
 
-        /** The names of the columns this select gives, in the specification's order. */
-        List<String> columnNames() {
-            List<String> names = new ArrayList<>();
-            column.forEach(c -> names.add(c.name()));
-            select.forEach(s -> names.addAll(s.columnNames()));
+        /** The columns this select gives, in the specification's order: its own, nested, unionAll's. */
+        List<Column> columns() {
+            List<Column> columns = new ArrayList<>(column);
+            select.forEach(s -> columns.addAll(s.columns()));
             if (!unionAll.isEmpty()) {
-                names.addAll(unionAll.get(0).columnNames());
+                columns.addAll(unionAll.get(0).columns());
             }
-            return names;
+            return columns;
+        }
+
+        List<String> columnNames() {
+            return columns().stream().map(Column::name).toList();
         }
     }
 
@@ -53,10 +56,14 @@ public record ViewDefinition(
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     /** Every column of the view, in order. */
+    public List<Column> columns() {
+        List<Column> columns = new ArrayList<>();
+        select.forEach(s -> columns.addAll(s.columns()));
+        return columns;
+    }
+
     public List<String> columnNames() {
-        List<String> names = new ArrayList<>();
-        select.forEach(s -> names.addAll(s.columnNames()));
-        return names;
+        return columns().stream().map(Column::name).toList();
     }
 
     /** Reads a ViewDefinition's JSON; {@link ViewDefinitionException} says what is wrong with it. */

@@ -47,24 +47,10 @@ public final class ViewEngine {
         return new CompiledView(
                 fhirPath,
                 view.resource(),
-                columns(view),
+                List.copyOf(view.columns()),
                 new ViewFunctions.Scope(Map.copyOf(constants), 0),
                 selects,
                 where);
-    }
-
-    private static List<ViewDefinition.Column> columns(ViewDefinition view) {
-        List<ViewDefinition.Column> columns = new ArrayList<>();
-        view.select().forEach(s -> collectColumns(s, columns));
-        return List.copyOf(columns);
-    }
-
-    private static void collectColumns(ViewDefinition.Select select, List<ViewDefinition.Column> into) {
-        into.addAll(select.column());
-        select.select().forEach(s -> collectColumns(s, into));
-        if (!select.unionAll().isEmpty()) {
-            collectColumns(select.unionAll().get(0), into);
-        }
     }
 
     private CompiledView.Node node(ViewDefinition.Select select) {

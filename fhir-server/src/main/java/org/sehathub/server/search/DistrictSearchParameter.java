@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.List;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.SearchParameter;
@@ -60,6 +61,10 @@ public class DistrictSearchParameter {
         return district;
     }
 
+    private static List<String> bases(SearchParameter parameter) {
+        return parameter.getBase().stream().map(CodeType::getCode).sorted().toList();
+    }
+
     /** Stores the parameter if it is missing or differs; true if it was (re)stored. */
     public boolean ensure() {
         SearchParameter wanted = definition();
@@ -68,7 +73,9 @@ public class DistrictSearchParameter {
                     searchParameters.read(new IdType("SearchParameter", ID), new SystemRequestDetails());
             if (wanted.getExpression().equals(stored.getExpression())
                     && wanted.getStatus() == stored.getStatus()
-                    && stored.getBase().size() == wanted.getBase().size()) {
+                    && wanted.getType() == stored.getType()
+                    && wanted.getCode().equals(stored.getCode())
+                    && bases(wanted).equals(bases(stored))) {
                 return false;
             }
         } catch (ResourceNotFoundException | ResourceGoneException e) {
