@@ -25,13 +25,16 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.PositiveIntType;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.sehathub.mappers.NamingSystems;
+import org.sehathub.mappers.mpi.PersonRecord;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
@@ -59,9 +62,19 @@ class AnalyticsOnPostgresIT {
     String province;
     final List<Person> people = new ArrayList<>();
 
-    /** One generated person: what the indicators read of her, and whether she had anaemia (D50) and when. */
+    /**
+     * One generated person: what the indicators read of her, whether she had anaemia (D50) and when,
+     * her consultations (virtual or not), her antenatal visits (in person) and measles doses.
+     */
     record Person(
-            String id, String sex, String district, LocalDate born, String anaemiaMonth, List<Boolean> virtualVisits) {}
+            String id,
+            String sex,
+            String district,
+            LocalDate born,
+            String anaemiaMonth,
+            List<Boolean> virtualVisits,
+            int antenatalVisits,
+            int measlesDoses) {}
 
     @BeforeAll
     void population() throws Exception {
@@ -81,7 +94,35 @@ class AnalyticsOnPostgresIT {
             for (int v = random.nextInt(3); v > 0; v--) {
                 visits.add(random.nextInt(10) < 3);
             }
-            people.add(write(sex, district, born, month, visits, "Mayo Hospital Lahore", null));
+            int age = 2026 - born.getYear();
+            int antenatal = sex.equals("female") && age >= 18 && age <= 45 ? random.nextInt(4) : 0;
+            people.add(write(
+                    new Person(null, sex, district, born, month, visits, antenatal, 0), "Mayo Hospital Lahore", null));
+        }
+        // Children of the 2024 birth cohort (and some of 2023's, who are not in it), with 0 to 2 measles
+        // doses; six whose only dose was given at a second facility, on a record of their own (same B-form).
+        int movedOn = 0;
+        for (int i = 0; i < 110; i++) {
+            String sex = random.nextBoolean() ? "female" : "male";
+            String district = districts[random.nextInt(10) < 7 ? 0 : 1 + random.nextInt(2)];
+            LocalDate born = LocalDate.of(i < 95 ? 2024 : 2023, 1 + random.nextInt(12), 1 + random.nextInt(28));
+            int draw = random.nextInt(10);
+            int doses = draw < 2 ? 0 : draw < 6 ? 1 : 2;
+            if (doses == 1 && movedOn < 6) {
+                movedOn++;
+                Person child = write(
+                        new Person(null, sex, district, born, null, List.of(), 0, 0), "Mayo Hospital Lahore", null);
+                write(
+                        new Person(child.id(), sex, district, born, null, List.of(), 0, 1),
+                        "Civil Hospital Mithi",
+                        child);
+                people.add(new Person(child.id(), sex, district, born, null, List.of(), 0, 1));
+            } else {
+                people.add(write(
+                        new Person(null, sex, district, born, null, List.of(), 0, doses),
+                        "Mayo Hospital Lahore",
+                        null));
+            }
         }
         // Twelve women registered at a second facility too (same CNIC): each one person.
         for (int i = 0; i < 12; i++) {
@@ -90,11 +131,15 @@ class AnalyticsOnPostgresIT {
                     .toList()
                     .get(i);
             write(
-                    first.sex(),
-                    first.district(),
-                    first.born(),
-                    first.anaemiaMonth(),
-                    List.of(),
+                    new Person(
+                            first.id(),
+                            first.sex(),
+                            first.district(),
+                            first.born(),
+                            first.anaemiaMonth(),
+                            List.of(),
+                            0,
+                            0),
                     "Civil Hospital Mithi",
                     first);
         }
@@ -103,18 +148,16 @@ class AnalyticsOnPostgresIT {
         assertThat(refreshed.statusCode()).isEqualTo(200);
     }
 
-    /** Writes one person's record (with her CNIC, so that her records link) and her events in one transaction. */
-    private Person write(
-            String sex,
-            String district,
-            LocalDate born,
-            String anaemiaMonth,
-            List<Boolean> visits,
-            String facility,
-            Person sameAs) {
+    /**
+     * Writes one person's record (with her CNIC, or a child's B-form, so that her records link) and
+     * her events in one transaction; returns her as stored (the id of the record).
+     */
+    private Person write(Person person, String facility, Person sameAs) {
+        String sex = person.sex();
+        boolean child = person.born().getYear() >= 2020;
         Patient patient = new Patient()
                 .setGender(AdministrativeGender.fromCode(sex))
-                .setBirthDateElement(new DateType(born.toString()));
+                .setBirthDateElement(new DateType(person.born().toString()));
         String id = UUID.randomUUID().toString();
         if (sameAs != null) {
             // The same woman at another facility: her name and CNIC as the first one recorded them.
@@ -125,11 +168,13 @@ class AnalyticsOnPostgresIT {
                     .execute();
             patient.setName(first.getName()).setIdentifier(first.getIdentifier());
         } else {
-            patient.addName().setFamily("Zarqa" + letters(6)).addGiven("Noor");
+            patient.addName().setFamily("Zarqa" + letters(6)).addGiven(child ? "Gul" + letters(4) : "Noor");
             int serial = 1_000_000 + Math.floorMod(id.hashCode(), 8_999_999);
-            patient.addIdentifier().setSystem(NamingSystems.CNIC).setValue("35202-" + serial + "-" + (1 + serial % 9));
+            patient.addIdentifier()
+                    .setSystem(child ? PersonRecord.B_FORM : NamingSystems.CNIC)
+                    .setValue("35202-" + serial + "-" + (1 + serial % 9));
         }
-        patient.addAddress().setState(province).setDistrict(district);
+        patient.addAddress().setState(province).setDistrict(person.district());
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         bundle.addEntry()
                 .setFullUrl("urn:uuid:" + id)
@@ -137,6 +182,7 @@ class AnalyticsOnPostgresIT {
                 .getRequest()
                 .setMethod(Bundle.HTTPVerb.POST)
                 .setUrl("Patient");
+        String anaemiaMonth = person.anaemiaMonth();
         if (anaemiaMonth != null) {
             Condition anaemia = new Condition()
                     .setSubject(new Reference("urn:uuid:" + id))
@@ -148,7 +194,7 @@ class AnalyticsOnPostgresIT {
                     .setMethod(Bundle.HTTPVerb.POST)
                     .setUrl("Condition");
         }
-        for (boolean virtual : visits) {
+        for (boolean virtual : person.virtualVisits()) {
             Encounter visit = new Encounter()
                     .setStatus(Encounter.EncounterStatus.FINISHED)
                     .setClass_(new Coding(
@@ -161,9 +207,48 @@ class AnalyticsOnPostgresIT {
                     .setMethod(Bundle.HTTPVerb.POST)
                     .setUrl("Encounter");
         }
+        for (int v = 0; v < person.antenatalVisits(); v++) {
+            Encounter visit = new Encounter()
+                    .setStatus(Encounter.EncounterStatus.FINISHED)
+                    .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
+                    .addType(new CodeableConcept(new Coding("http://snomed.info/sct", "424619006", "Prenatal visit")))
+                    .setSubject(new Reference("urn:uuid:" + id))
+                    .setPeriod(
+                            new Period().setStartElement(new DateTimeType("2026-0" + (1 + v) + "-05T10:00:00+05:00")));
+            bundle.addEntry()
+                    .setResource(TestPatients.atFacility(visit, facility))
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Encounter");
+        }
+        for (int dose = 1; dose <= person.measlesDoses(); dose++) {
+            Immunization given = new Immunization()
+                    .setStatus(Immunization.ImmunizationStatus.COMPLETED)
+                    .setVaccineCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/cvx", "04", "MR")))
+                    .setPatient(new Reference("urn:uuid:" + id))
+                    .setOccurrence(new DateTimeType(
+                            person.born().plusMonths(dose == 1 ? 9 : 15).toString()));
+            if (dose == 2) {
+                // Dose 1 without a number (counted by its day), dose 2 numbered.
+                given.addProtocolApplied().setDoseNumber(new PositiveIntType(2));
+            }
+            bundle.addEntry()
+                    .setResource(TestPatients.atFacility(given, facility))
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Immunization");
+        }
         Bundle response = operator.fhir().transaction().withBundle(bundle).execute();
         String stored = response.getEntryFirstRep().getResponse().getLocation().split("/")[1];
-        return new Person(stored, sex, district, born, anaemiaMonth, visits);
+        return new Person(
+                stored,
+                sex,
+                person.district(),
+                person.born(),
+                anaemiaMonth,
+                person.virtualVisits(),
+                person.antenatalVisits(),
+                person.measlesDoses());
     }
 
     /** Random lower-case letters: names no other test's data holds. */
@@ -284,7 +369,9 @@ class AnalyticsOnPostgresIT {
             JsonNode answer = JSON.readTree(response.body());
             Map<List<String>, Long> truth = new HashMap<>();
             for (Person person : people) {
-                for (boolean virtual : person.virtualVisits()) {
+                List<Boolean> visits = new ArrayList<>(person.virtualVisits());
+                visits.addAll(java.util.Collections.nCopies(person.antenatalVisits(), false));
+                for (boolean virtual : visits) {
                     List<String> cell = new ArrayList<>();
                     for (String column : answerColumns(answer)) {
                         cell.add(
@@ -296,6 +383,107 @@ class AnalyticsOnPostgresIT {
                 }
             }
             assertAgrees(answer, truth, "encounters?" + query);
+        }
+    }
+
+    @Test
+    void measlesCoverageOfTheBirthCohortEqualsTheDosesWrittenEachChildOnce() throws Exception {
+        for (String query : List.of(
+                "dose=1", "dose=1&by=district", "dose=2&by=district", "dose=1&by=sex", "dose=2&by=district,sex")) {
+            String asked = "antigen=measles&cohort=2024&" + query + "&" + inProvince();
+            HttpResponse<byte[]> response = analyst.get("/analytics/indicators/vaccine-coverage?" + asked);
+            if (response.statusCode() == 400 && query.contains(",")) {
+                assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("too sparse");
+                continue;
+            }
+            assertThat(response.statusCode()).as(asked).isEqualTo(200);
+            JsonNode answer = JSON.readTree(response.body());
+            assertThat(answerColumns(answer)).as("every cell split by status").endsWith("status");
+            int dose = query.contains("dose=2") ? 2 : 1;
+            Map<List<String>, Long> truth = new HashMap<>();
+            Map<List<String>, Long> children = new HashMap<>();
+            for (Person person : people) {
+                if (person.born().getYear() != 2024) {
+                    continue;
+                }
+                List<String> cell = new ArrayList<>();
+                for (String column : answerColumns(answer)) {
+                    cell.add(
+                            column.equals("status")
+                                    ? (person.measlesDoses() >= dose ? "vaccinated" : "unvaccinated")
+                                    : coordinate(column, person));
+                }
+                truth.merge(cell, 1L, Long::sum);
+                children.merge(cell.subList(0, cell.size() - 1), 1L, Long::sum);
+            }
+            assertAgrees(answer, truth, asked);
+            int shares = 0;
+            for (JsonNode row : answer.get("rows")) {
+                if (row.has("denominator")) {
+                    List<String> cell = new ArrayList<>();
+                    for (String column : answerColumns(answer)) {
+                        cell.add(row.get(column).asText());
+                    }
+                    assertThat(cell.get(cell.size() - 1)).isEqualTo("vaccinated");
+                    long denominator = children.get(cell.subList(0, cell.size() - 1));
+                    assertThat(row.get("denominator").asLong()).as(asked).isEqualTo(denominator);
+                    assertThat(row.get("coverage").asDouble())
+                            .isCloseTo(
+                                    row.get("value").asDouble() / denominator,
+                                    org.assertj.core.data.Offset.offset(1e-4));
+                    shares++;
+                }
+            }
+            if (!query.contains("by=")) {
+                long cohort =
+                        people.stream().filter(p -> p.born().getYear() == 2024).count();
+                long vaccinated = people.stream()
+                        .filter(p -> p.born().getYear() == 2024 && p.measlesDoses() >= dose)
+                        .count();
+                assertThat(answer.get("total").get("value").asLong())
+                        .as("each child once")
+                        .isEqualTo(cohort);
+                assertThat(answer.get("coverage").get("value").asLong()).isEqualTo(vaccinated);
+                assertThat(answer.get("coverage").get("denominator").asLong()).isEqualTo(cohort);
+                assertThat(shares).isEqualTo(1);
+            }
+        }
+        HttpResponse<byte[]> csv = analyst.get(
+                "/analytics/indicators/vaccine-coverage?antigen=measles&cohort=2024&format=csv&" + inProvince());
+        assertThat(new String(csv.body(), StandardCharsets.UTF_8).split("\r\n")[0])
+                .isEqualTo("status,value,at_least,suppressed,denominator,coverage");
+        for (String bad : List.of(
+                "antigen=smallpox&cohort=2024",
+                "antigen=measles",
+                "antigen=measles&cvx=04&cohort=2024",
+                "antigen=measles&cohort=24",
+                "antigen=measles&cohort=2024&dose=0")) {
+            HttpResponse<byte[]> refused = analyst.get("/analytics/indicators/vaccine-coverage?" + bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void antenatalVisitsEqualTheVisitsWritten() throws Exception {
+        for (String by : List.of("", "&by=district", "&by=month")) {
+            JsonNode answer = ask(analyst, "antenatal-visits", inProvince() + by);
+            Map<List<String>, Long> truth = new HashMap<>();
+            for (Person person : people) {
+                for (int v = 0; v < person.antenatalVisits(); v++) {
+                    List<String> cell = new ArrayList<>();
+                    for (String column : answerColumns(answer)) {
+                        cell.add(column.equals("month") ? "2026-0" + (1 + v) : coordinate(column, person));
+                    }
+                    truth.merge(cell, 1L, Long::sum);
+                }
+            }
+            assertAgrees(answer, truth, "antenatal-visits" + by);
+            if (by.isEmpty()) {
+                assertThat(answer.get("total").get("value").asLong())
+                        .isEqualTo(people.stream()
+                                .mapToInt(Person::antenatalVisits)
+                                .sum());
+            }
         }
     }
 
@@ -339,9 +527,10 @@ class AnalyticsOnPostgresIT {
                 .filter(v -> v)
                 .count();
         long inPerson = people.stream()
-                .flatMap(p -> p.virtualVisits().stream())
-                .filter(v -> !v)
-                .count();
+                        .flatMap(p -> p.virtualVisits().stream())
+                        .filter(v -> !v)
+                        .count()
+                + people.stream().mapToInt(Person::antenatalVisits).sum();
         assertThat(byMode).containsEntry("virtual", virtual).containsEntry("in-person", inPerson);
     }
 

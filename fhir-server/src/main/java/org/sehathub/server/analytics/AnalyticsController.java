@@ -155,6 +155,11 @@ public class AnalyticsController {
         }
         body.put("rows", rows);
         body.put("total", counts(answer.total(), new LinkedHashMap<>(), answer.indicator()));
+        if (answer.totalRatio() != null) {
+            Map<String, Object> ratio = counts(answer.totalRatio(), new LinkedHashMap<>(), answer.indicator());
+            ratio.remove("atLeast");
+            body.put(answer.indicator().ratio().label(), ratio);
+        }
         return body;
     }
 
@@ -168,12 +173,18 @@ public class AnalyticsController {
                 cell.put("atLeast", row.atLeast());
             }
         }
+        if (row.denominator() != null) {
+            cell.put("denominator", row.denominator());
+            cell.put(indicator.ratio().label(), row.ratio());
+        }
         return cell;
     }
 
     private static String csv(IndicatorAnswers.Answer answer) {
+        Indicator.Ratio ratio = answer.indicator().ratio();
         StringBuilder csv = new StringBuilder(String.join(",", answer.columns()));
-        csv.append(answer.columns().isEmpty() ? "" : ",").append("value,at_least,suppressed\r\n");
+        csv.append(answer.columns().isEmpty() ? "" : ",").append("value,at_least,suppressed");
+        csv.append(ratio == null ? "" : ",denominator," + ratio.label()).append("\r\n");
         for (IndicatorAnswers.Row row : answer.rows()) {
             for (String coordinate : row.coordinates()) {
                 csv.append(quote(coordinate)).append(',');
@@ -182,8 +193,14 @@ public class AnalyticsController {
                     .append(',')
                     .append(row.suppressed() ? "" : row.atLeast())
                     .append(',')
-                    .append(row.suppressed())
-                    .append("\r\n");
+                    .append(row.suppressed());
+            if (ratio != null) {
+                csv.append(',')
+                        .append(row.denominator() == null ? "" : row.denominator())
+                        .append(',')
+                        .append(row.ratio() == null ? "" : row.ratio());
+            }
+            csv.append("\r\n");
         }
         return csv.toString();
     }

@@ -9,8 +9,9 @@ import java.util.function.UnaryOperator;
  * The breakdowns every indicator's events can be cut by, as SQL over the events' columns
  * ({@link Indicator}): where (province, district, facility), who (sex, age band at the event's
  * date), when (year, quarter, month, ISO week, day of the event's date as written, never shifted to
- * another time zone), and how (mode: in person or virtual). A value the record lacks is {@code
- * unknown}, a cell of its own.
+ * another time zone), and how (mode: in person or virtual); for a coverage, the status that splits
+ * its denominator (vaccinated or not). A value the record lacks is {@code unknown}, a cell of its
+ * own.
  */
 final class Dimensions {
 
@@ -27,6 +28,7 @@ final class Dimensions {
             Map.entry("facility", "COALESCE(b.facility, 'unknown')"),
             Map.entry("sex", "COALESCE(b.gender, 'unknown')"),
             Map.entry("mode", "COALESCE(b.mode, 'unknown')"),
+            Map.entry("status", "COALESCE(b.status, 'unknown')"),
             Map.entry(
                     "age_band",
                     "(SELECT " + AGE_BAND + " FROM (SELECT date_part('year', age("

@@ -15,6 +15,8 @@ import java.util.function.Function;
  * @param counts what a cell counts: {@link Counts#PEOPLE} (each person once) or events
  * @param parameters the indicator's own parameters (an ICD-10 code...), with what each means
  * @param dimensions the breakdowns it allows (time dimensions only where events have a date)
+ * @param ratio for a proportion (coverage), the dimension that splits the denominator and its value
+ *     that is the numerator; null ({@link Indicators#COUNT}) for a count
  */
 record Indicator(
         String id,
@@ -26,7 +28,15 @@ record Indicator(
         Counts counts,
         Map<String, String> parameters,
         Set<String> dimensions,
-        Function<Map<String, String>, Sql> events) {
+        Function<Map<String, String>, Sql> events,
+        Ratio ratio) {
+
+    /**
+     * A proportion: every cell is split by {@code dimension} (always in the breakdown), and its
+     * {@code numerator} value over the cell's total (the same cell summed over {@code dimension}) is
+     * the ratio, named {@code label} in answers.
+     */
+    record Ratio(String dimension, String numerator, String label) {}
 
     /** What a cell counts. */
     enum Counts {

@@ -18,10 +18,32 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class IndicatorAnswers {
 
-    /** One cell: its coordinates (one per column), its count and lower end, or hidden. */
-    record Row(List<String> coordinates, Long value, Long atLeast, boolean suppressed) {}
+    /**
+     * One cell: its coordinates (one per column), its count and lower end, or hidden; for a
+     * proportion's numerator cell, its denominator where that is shown too.
+     */
+    record Row(List<String> coordinates, Long value, Long atLeast, boolean suppressed, Long denominator) {
 
-    /** The answer: the columns (breakdown dimensions), the cells, the slice's total. */
+        Row(List<String> coordinates, Long value, Long atLeast, boolean suppressed) {
+            this(coordinates, value, atLeast, suppressed, null);
+        }
+
+        Row over(long total) {
+            return new Row(coordinates, value, atLeast, suppressed, total);
+        }
+
+        /** The proportion, to four decimals; null unless both counts are shown. */
+        Double ratio() {
+            return denominator == null || denominator == 0 || value == null
+                    ? null
+                    : Math.round(10_000.0 * value / denominator) / 10_000.0;
+        }
+    }
+
+    /**
+     * The answer: the columns (breakdown dimensions), the cells, the slice's total; for a proportion,
+     * the total's numerator over the total ({@code totalRatio}, null for a count).
+     */
     record Answer(
             Indicator indicator,
             List<String> columns,
@@ -29,7 +51,11 @@ final class IndicatorAnswers {
             Map<String, String> parameters,
             int threshold,
             List<Row> rows,
-            Row total) {}
+            Row total,
+            Row totalRatio) {}
+
+    private static final java.util.Comparator<Row> BY_COORDINATES =
+            java.util.Comparator.comparing(r -> String.join("\u0000", r.coordinates()));
 
     /** The most cells a breakdown may have (every combination of the values present). */
     static final int MAX_CELLS = 20_000;
@@ -53,6 +79,10 @@ final class IndicatorAnswers {
             if (!columns.contains(dimension)) {
                 columns.add(dimension);
             }
+        }
+        Indicator.Ratio ratio = indicator.ratio();
+        if (ratio != null && !columns.contains(ratio.dimension())) {
+            columns.add(ratio.dimension()); // a proportion's cells are always split into numerator and the rest
         }
         for (String dimension : columns) {
             if (!indicator.dimensions().contains(dimension)) {
@@ -78,7 +108,67 @@ final class IndicatorAnswers {
         List<Row> total =
                 slice(indicator, events, filters.keySet().stream().sorted().toList(), filters, 0);
         Row totalRow = total.isEmpty() ? new Row(List.of(), 0L, 0L, false) : total.get(0);
-        return new Answer(indicator, List.copyOf(columns), filters, parameters, threshold, rows, totalRow);
+        Row totalRatio = null;
+        if (ratio != null && !filters.containsKey(ratio.dimension())) {
+            rows = withDenominators(indicator, events, columns, filterOnly, filters, rows);
+            List<String> split = new ArrayList<>(List.of(ratio.dimension()));
+            split.addAll(filters.keySet().stream().sorted().toList());
+            totalRatio = slice(indicator, events, split, filters, 1).stream()
+                    .filter(r -> r.coordinates().get(0).equals(ratio.numerator()))
+                    .findFirst()
+                    .orElse(new Row(List.of(ratio.numerator()), 0L, 0L, false));
+            if (!totalRatio.suppressed() && !totalRow.suppressed()) {
+                totalRatio = totalRatio.over(totalRow.value());
+            }
+        }
+        return new Answer(indicator, List.copyOf(columns), filters, parameters, threshold, rows, totalRow, totalRatio);
+    }
+
+    /**
+     * A proportion's numerator cells with their denominators: the same cells summed over the ratio's
+     * dimension, an answer of its own (suppressed in its own table, as if asked for alone), so that
+     * the ratio tells nothing that two answers would not.
+     */
+    private List<Row> withDenominators(
+            Indicator indicator,
+            Indicator.Sql events,
+            List<String> columns,
+            List<String> filterOnly,
+            Map<String, String> filters,
+            List<Row> rows) {
+        Indicator.Ratio ratio = indicator.ratio();
+        int at = columns.indexOf(ratio.dimension());
+        List<String> marginColumns = new ArrayList<>(columns);
+        marginColumns.remove(at);
+        List<String> table = new ArrayList<>(marginColumns);
+        table.addAll(filterOnly);
+        Map<List<String>, Row> margins = new HashMap<>();
+        slice(indicator, events, table, filters, marginColumns.size()).forEach(m -> margins.put(m.coordinates(), m));
+        List<Row> result = new ArrayList<>();
+        java.util.Set<List<String>> listed = new java.util.HashSet<>();
+        for (Row row : rows) {
+            List<String> cell = new ArrayList<>(row.coordinates());
+            cell.remove(at);
+            Row margin = margins.get(cell);
+            boolean numerator = row.coordinates().get(at).equals(ratio.numerator());
+            if (numerator) {
+                listed.add(cell);
+            }
+            result.add(
+                    numerator && !row.suppressed() && margin != null && !margin.suppressed()
+                            ? row.over(margin.value())
+                            : row);
+        }
+        // A numerator cell not listed is a zero shown: 0 over its denominator (0% coverage) is listed too.
+        margins.forEach((cell, margin) -> {
+            if (!listed.contains(cell) && !margin.suppressed() && margin.value() > 0) {
+                List<String> coordinates = new ArrayList<>(cell);
+                coordinates.add(at, ratio.numerator());
+                result.add(new Row(List.copyOf(coordinates), 0L, 0L, false, margin.value()));
+            }
+        });
+        result.sort(BY_COORDINATES);
+        return result;
     }
 
     /** The table over these dimensions, suppressed whole, then cut to the filter and to the first {@code keep} columns. */
@@ -121,7 +211,7 @@ final class IndicatorAnswers {
                 rows.add(new Row(cell.subList(0, keep), values[0], values[1], false)); // a cell not listed is 0
             }
         });
-        rows.sort((a, b) -> String.join("\u0000", a.coordinates()).compareTo(String.join("\u0000", b.coordinates())));
+        rows.sort(BY_COORDINATES);
         return rows;
     }
 

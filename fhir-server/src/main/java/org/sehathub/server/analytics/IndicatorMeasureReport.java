@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.MeasureReport.MeasureReportGroupPopulationComponent
 import org.hl7.fhir.r4.model.MeasureReport.StratifierGroupComponent;
 import org.hl7.fhir.r4.model.MeasureReport.StratifierGroupPopulationComponent;
 import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.StringType;
 
 /**
@@ -18,7 +19,8 @@ import org.hl7.fhir.r4.model.StringType;
  * aggregate data for exchange with DHIS2: one group for the indicator, its total as the group's
  * measure population, and one stratifier over the breakdown's dimensions whose strata carry one
  * component per dimension and the cell's count. A hidden cell's population has no count and the
- * {@code data-absent-reason} {@code masked}, as FHIR marks data withheld for privacy.
+ * {@code data-absent-reason} {@code masked}, as FHIR marks data withheld for privacy. A proportion's
+ * (coverage) numerator strata and the group carry the ratio as {@code measureScore}.
  */
 final class IndicatorMeasureReport {
 
@@ -53,6 +55,9 @@ final class IndicatorMeasureReport {
         } else {
             total.setCount(answer.total().value().intValue());
         }
+        if (answer.totalRatio() != null && answer.totalRatio().ratio() != null) {
+            group.setMeasureScore(new Quantity().setValue(answer.totalRatio().ratio()));
+        }
         if (answer.columns().isEmpty()) {
             return report;
         }
@@ -73,6 +78,9 @@ final class IndicatorMeasureReport {
                 population.addExtension(new Extension(DATA_ABSENT, new CodeType("masked")));
             } else {
                 population.setCount(row.value().intValue());
+            }
+            if (row.ratio() != null) {
+                stratum.setMeasureScore(new Quantity().setValue(row.ratio()));
             }
         }
         return report;

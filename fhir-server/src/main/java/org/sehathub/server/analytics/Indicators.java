@@ -44,6 +44,24 @@ final class Indicators {
     private static final String PERSON_COLUMNS =
             "pt.person, pt.person_low, pt.gender, pt.birth_date, pt.province, pt.district";
 
+    /**
+     * Pakistan EPI antigens and the CVX codes of the vaccines that give them (a measles-containing
+     * vaccine is a measles dose whichever product: MR, measles, MMR, MMRV), for coverage.
+     */
+    static final Map<String, List<String>> ANTIGENS = Map.of(
+            "bcg", List.of("19"),
+            "hepb-birth", List.of("08"),
+            "opv", List.of("02", "178", "179", "182"),
+            "ipv", List.of("10"),
+            "penta", List.of("102", "198"),
+            "pcv", List.of("177", "133", "152"),
+            "rota", List.of("116", "119", "122"),
+            "measles", List.of("05", "04", "03", "94"),
+            "tcv", List.of("190"));
+
+    /** An indicator that is a count, not a proportion. */
+    static final Indicator.Ratio COUNT = null;
+
     private static final Pattern ICD10_CODE = Pattern.compile("[A-Z][0-9]{2}(\\.[0-9A-Z]{1,4})?");
     private static final Pattern ICD10_RANGE = Pattern.compile("([A-Z][0-9]{2})-([A-Z][0-9]{2})");
 
@@ -64,7 +82,8 @@ final class Indicators {
                 p -> new Indicator.Sql(
                         PATIENTS + "SELECT " + PERSON_COLUMNS
                                 + ", NULL AS event_date, NULL AS facility, NULL AS mode FROM pt",
-                        List.of())));
+                        List.of()),
+                COUNT));
         add(new Indicator(
                 "people-with-condition",
                 "People diagnosed with a condition",
@@ -86,7 +105,8 @@ final class Indicators {
                                     + " FROM sehat_analytics.condition c JOIN pt ON pt.id = c.patient WHERE "
                                     + match,
                             arguments);
-                }));
+                },
+                COUNT));
         add(new Indicator(
                 "encounters",
                 "Consultations, in person and virtual",
@@ -99,11 +119,8 @@ final class Indicators {
                 Indicator.Counts.ENCOUNTERS,
                 Map.of(),
                 union(PLACE, PERSON, TIME, Set.of("mode")),
-                p -> new Indicator.Sql(
-                        PATIENTS + "SELECT " + PERSON_COLUMNS + ", e.start AS event_date, e.facility,"
-                                + " CASE WHEN e.virtual THEN 'virtual' ELSE 'in-person' END AS mode"
-                                + " FROM sehat_analytics.encounter e JOIN pt ON pt.id = e.patient",
-                        List.of())));
+                p -> encounters(""),
+                COUNT));
         add(new Indicator(
                 "people-with-high-hba1c",
                 "People with an HbA1c at or above 6.5%",
@@ -119,7 +136,8 @@ final class Indicators {
                         PATIENTS + "SELECT " + PERSON_COLUMNS + ", o.effective AS event_date, o.facility, NULL AS mode"
                                 + " FROM sehat_analytics.observation o JOIN pt ON pt.id = o.patient"
                                 + " WHERE o.loinc = '4548-4' AND o.unit = '%' AND o.value >= 6.5",
-                        List.of())));
+                        List.of()),
+                COUNT));
         add(new Indicator(
                 "people-with-low-haemoglobin",
                 "People with haemoglobin below the WHO threshold for anaemia",
@@ -146,7 +164,8 @@ final class Indicators {
                                 + "   WHEN age.years >= 12 AND age.years < 15 THEN 12.0"
                                 + "   WHEN age.years >= 15 AND pt.gender = 'female' THEN 12.0"
                                 + "   WHEN age.years >= 15 AND pt.gender = 'male' THEN 13.0 END",
-                        List.of())));
+                        List.of()),
+                COUNT));
         add(new Indicator(
                 "vaccine-doses",
                 "Vaccine doses given",
@@ -174,7 +193,108 @@ final class Indicators {
                                     + ", i.occurrence AS event_date, i.facility, NULL AS mode"
                                     + " FROM sehat_analytics.immunization i JOIN pt ON pt.id = i.patient" + where,
                             arguments);
-                }));
+                },
+                COUNT));
+        add(new Indicator(
+                "vaccine-coverage",
+                "Vaccination coverage of a birth cohort",
+                "Share of the children born in the cohort year who have the dose asked for of an EPI antigen"
+                        + " (measles dose 1 is MR1): a child has dose n when any of her records shows a dose"
+                        + " numbered n or more, or n doses on different days, of a vaccine giving the antigen"
+                        + " (whatever her age when given). Each child once, whichever facilities recorded her"
+                        + " doses. Status `vaccinated` or `unvaccinated` splits every cell; the coverage is the"
+                        + " `vaccinated` count over the cell's children, given where both are shown. Where a"
+                        + " child lives: her record's address.",
+                "children of the cohort with the dose",
+                "children of the cohort in the record (registered at any facility): the record's own"
+                        + " denominator, not the census estimate of surviving infants",
+                "Immunization (vaccineCode CVX, protocolApplied.doseNumber, occurrence[x]), Patient (birthDate)",
+                Indicator.Counts.PEOPLE,
+                Map.of(
+                        "antigen",
+                                "EPI antigen: "
+                                        + String.join(
+                                                ", ",
+                                                ANTIGENS.keySet().stream()
+                                                        .sorted()
+                                                        .toList()) + " (or cvx)",
+                        "cvx", "instead of antigen: CVX codes, comma-separated",
+                        "dose", "dose number (default 1)",
+                        "cohort", "birth year of the children (required)"),
+                union(Set.of("province", "district"), Set.of("sex", "status")),
+                Indicators::coverage,
+                new Indicator.Ratio("status", "vaccinated", "coverage")));
+        add(new Indicator(
+                "antenatal-visits",
+                "Antenatal care visits",
+                "Encounters of antenatal care by when they began: an encounter typed as antenatal care in"
+                        + " SNOMED CT (424441002 prenatal initial visit, 424619006 prenatal visit, 18114009"
+                        + " prenatal examination and care of mother) or with a reason of supervision of"
+                        + " pregnancy in ICD-10 (Z34, Z35, Z36).",
+                "antenatal visits in the cell",
+                "none (a count)",
+                "Encounter (type, reasonCode, class, period.start), Patient",
+                Indicator.Counts.ENCOUNTERS,
+                Map.of(),
+                union(PLACE, PERSON, TIME, Set.of("mode")),
+                p -> encounters(" WHERE e.antenatal"),
+                COUNT));
+    }
+
+    /** Encounters (those the condition keeps), in person or virtual. */
+    private static Indicator.Sql encounters(String where) {
+        return new Indicator.Sql(
+                PATIENTS + "SELECT " + PERSON_COLUMNS + ", e.start AS event_date, e.facility,"
+                        + " CASE WHEN e.virtual THEN 'virtual' ELSE 'in-person' END AS mode"
+                        + " FROM sehat_analytics.encounter e JOIN pt ON pt.id = e.patient" + where,
+                List.of());
+    }
+
+    /** The children of a birth cohort, each with her status: the dose asked for given or not. */
+    private static Indicator.Sql coverage(Map<String, String> p) {
+        List<String> codes;
+        if (p.containsKey("antigen") == p.containsKey("cvx")) {
+            throw new IllegalArgumentException("give one of antigen ("
+                    + String.join(", ", ANTIGENS.keySet().stream().sorted().toList()) + ") or cvx");
+        } else if (p.containsKey("antigen")) {
+            codes = ANTIGENS.get(p.get("antigen").trim().toLowerCase(java.util.Locale.ROOT));
+            if (codes == null) {
+                throw new IllegalArgumentException("antigen: no EPI antigen " + p.get("antigen") + "; one of "
+                        + String.join(", ", ANTIGENS.keySet().stream().sorted().toList()));
+            }
+        } else {
+            codes = java.util.Arrays.stream(p.get("cvx").split(","))
+                    .map(String::trim)
+                    .filter(c -> !c.isEmpty())
+                    .toList();
+            if (codes.isEmpty() || codes.stream().anyMatch(c -> !c.matches("[0-9]{1,3}"))) {
+                throw new IllegalArgumentException("cvx: CVX codes are one to three digits, comma-separated");
+            }
+        }
+        int dose = p.containsKey("dose") ? wholeNumber("dose", p.get("dose")) : 1;
+        if (dose < 1) {
+            throw new IllegalArgumentException("dose must be 1 or more");
+        }
+        String cohort = required(p, "cohort").trim();
+        if (!cohort.matches("[0-9]{4}")) {
+            throw new IllegalArgumentException("cohort is a birth year (2024), not " + cohort);
+        }
+        List<Object> arguments = new ArrayList<>(codes);
+        arguments.add(dose);
+        arguments.add(dose);
+        arguments.add(cohort);
+        return new Indicator.Sql(
+                PATIENTS + ", doses AS (SELECT pt.person,"
+                        + "   COUNT(DISTINCT COALESCE(substr(i.occurrence, 1, 10), i.id)) AS given,"
+                        + "   MAX(i.dose) AS highest"
+                        + "   FROM sehat_analytics.immunization i JOIN pt ON pt.id = i.patient"
+                        + "   WHERE i.cvx IN (" + String.join(", ", java.util.Collections.nCopies(codes.size(), "?"))
+                        + ") GROUP BY pt.person)"
+                        + " SELECT " + PERSON_COLUMNS + ", NULL AS event_date, NULL AS facility, NULL AS mode,"
+                        + " CASE WHEN d.given >= ? OR d.highest >= ? THEN 'vaccinated' ELSE 'unvaccinated' END"
+                        + " AS status FROM pt LEFT JOIN doses d ON d.person = pt.person"
+                        + " WHERE substr(pt.birth_date, 1, 4) = ?",
+                arguments);
     }
 
     private void add(Indicator indicator) {

@@ -292,7 +292,8 @@ final class Suppression {
     /**
      * Every group of cells whose total an analyst can learn from a coarser answer: the cells equal in
      * all dimensions but some (any non-empty set of dimensions summed away, up to the table's total),
-     * and the same within the parent of a summed dimension (the months of one year).
+     * and the same within the parent of a summed dimension (the months of one year); groups of more
+     * than one cell.
      */
     private static List<List<List<String>>> lines(
             Set<List<String>> cells, int dimensions, Map<Integer, UnaryOperator<String>> parents) {
@@ -322,9 +323,8 @@ final class Suppression {
                 }
             }
         }
-        if (dimensions == 0) {
-            groups.put(List.of(), new ArrayList<>(cells));
-        }
-        return new ArrayList<>(groups.values());
+        // A group of one cell is that cell again (the dimensions summed away have one value there: a
+        // province asked for, a month's year): a coarser answer shows it only as this one does.
+        return groups.values().stream().filter(group -> group.size() > 1).toList();
     }
 }

@@ -73,7 +73,20 @@ class BuiltInViewsTest {
                 .setPeriod(new Period().setStartElement(new DateTimeType("2026-02-10T09:00:00+05:00"))));
         visit.setId("e1");
         assertThat(view("encounter").rows(visit).get(0))
-                .containsExactly("e1", "p1", "VR", true, "2026-02-10T09:00:00+05:00", "mayo-hospital-lahore");
+                .containsExactly("e1", "p1", "VR", true, false, "2026-02-10T09:00:00+05:00", "mayo-hospital-lahore");
+        visit.addType(new CodeableConcept(new Coding("http://snomed.info/sct", "424619006", "Prenatal visit")));
+        assertThat(view("encounter").rows(visit).get(0).get(4))
+                .as("antenatal by type")
+                .isEqualTo(true);
+        visit.setType(List.of())
+                .addReasonCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icd-10", "Z34.0", null)));
+        assertThat(view("encounter").rows(visit).get(0).get(4))
+                .as("antenatal by reason: supervision of a normal first pregnancy")
+                .isEqualTo(true);
+        visit.setReasonCode(List.of(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icd-10", "Z30.0", null))));
+        assertThat(view("encounter").rows(visit).get(0).get(4))
+                .as("contraception is not antenatal care")
+                .isEqualTo(false);
 
         Observation hb = fromMayo(new Observation()
                 .setCode(new CodeableConcept(new Coding("http://loinc.org", "718-7", null)))
