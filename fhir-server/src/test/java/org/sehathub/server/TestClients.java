@@ -97,6 +97,9 @@ public final class TestClients {
 
     public static final String MAN_CLINICIAN = "dr-bilal";
 
+    /** A ministry analyst who signs in to the dashboard (same password as the patient's). */
+    public static final String ANALYST_USER = "nadia";
+
     /** The one web origin test servers let call them from a browser (CORS). */
     public static final String BROWSER_APP_ORIGIN = "https://app.sehat.example";
 
@@ -155,6 +158,10 @@ public final class TestClients {
             properties.put(user + "password-hash", PASSWORD_HASH);
             properties.put(user + "fhir-user", clinicians[i][1]);
         }
+        String analyst = "sehat.security.users[" + (clinicians.length + 1) + "].";
+        properties.put(analyst + "username", ANALYST_USER);
+        properties.put(analyst + "password-hash", PASSWORD_HASH);
+        properties.put(analyst + "role", "analyst");
         properties.putAll(TestIssuer.get().properties());
         properties.put("sehat.security.cors-allowed-origins", BROWSER_APP_ORIGIN);
         return properties;

@@ -122,8 +122,9 @@ public class ClientRegistry implements RegisteredClientRepository {
             throw new IllegalStateException(where + "give its public keys as jwks or jwks-url (only an app with"
                     + " redirect-uris may be a public client without keys)");
         }
-        if (!client.redirectUris().isEmpty() && client.role() != Role.APP) {
-            throw new IllegalStateException(where + "only an app is launched by a signed-in user (redirect-uris)");
+        if (!client.redirectUris().isEmpty() && client.role() != Role.APP && client.role() != Role.ANALYST) {
+            throw new IllegalStateException(
+                    where + "only an app or an analysts' tool is signed in to by a user (redirect-uris)");
         }
         for (String uri : client.redirectUris()) {
             try {

@@ -111,7 +111,9 @@ public class SecurityConfig {
 
     @Bean
     public ClientRegistry clientRegistry(SecurityProperties security) {
-        return new ClientRegistry(security.clients(), security.backendTokenLifetime());
+        List<SecurityProperties.Client> clients = new ArrayList<>(security.clients());
+        DashboardClient.of(security).ifPresent(clients::add);
+        return new ClientRegistry(clients, security.backendTokenLifetime());
     }
 
     @Bean
@@ -158,8 +160,10 @@ public class SecurityConfig {
                     || AuthorizationGrantType.REFRESH_TOKEN.equals(context.getAuthorizationGrantType());
             Optional<SecurityProperties.User> user =
                     signedIn ? users.find(context.getPrincipal().getName()) : Optional.empty();
-            String fhirUser = user.map(
-                            u -> context.getAuthorizationServerContext().getIssuer() + "/fhir/" + u.fhirUser())
+            user.ifPresent(u -> clients.find(context.getRegisteredClient().getClientId())
+                    .ifPresent(client -> DashboardClient.checkMaySignIn(u, client)));
+            String fhirUser = user.filter(u -> !u.fhirUser().isEmpty())
+                    .map(u -> context.getAuthorizationServerContext().getIssuer() + "/fhir/" + u.fhirUser())
                     .orElse(null);
             if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
                 if (fhirUser != null && context.getAuthorizedScopes().contains("fhirUser")) {
@@ -269,6 +273,31 @@ public class SecurityConfig {
                 .logout(Customizer.withDefaults());
         return http.build();
     }
+
+    /**
+     * The analysts' dashboard's page and its chart library, to anyone: static files without data
+     * (the page signs its analyst in and reads {@code /analytics} with her token). Scripts and
+     * connections from this server only, never framed.
+     */
+    @Bean
+    @Order(0)
+    public SecurityFilterChain dashboardPage(HttpSecurity http) throws Exception {
+        http.securityMatcher("/dashboard", "/dashboard/**", "/webjars/echarts/**")
+                .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/**")
+                        .permitAll()
+                        .anyRequest()
+                        .denyAll())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(DASHBOARD_CSP)))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    /** Inline styles only for the chart library's tooltips; no inline script, nothing from elsewhere. */
+    static final String DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+            + " img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none';"
+            + " form-action 'self'";
 
     /** Each token issued is recorded (client, grant, scopes), then answered by {@code next}. */
     private static AuthenticationSuccessHandler audited(AuthenticationSuccessHandler next, AccessEvents audit) {

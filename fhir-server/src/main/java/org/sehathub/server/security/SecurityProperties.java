@@ -30,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param corsAllowedOrigins web origins ({@code https://app.example.pk}) whose pages may call
  *     {@code /fhir}, the token endpoint and the JWKS from a browser (CORS); empty, the default,
  *     sends no CORS headers, so browsers refuse cross-origin calls
+ * @param dashboard the analysts' dashboard's sign-in ({@link Dashboard})
  */
 @Validated
 @ConfigurationProperties("sehat.security")
@@ -42,7 +43,8 @@ public record SecurityProperties(
         @DefaultValue({}) List<String> allowedHosts,
         @Valid @DefaultValue({}) List<User> users,
         @Valid @DefaultValue({}) List<TrustedIssuer> trustedIssuers,
-        @DefaultValue({}) List<String> corsAllowedOrigins) {
+        @DefaultValue({}) List<String> corsAllowedOrigins,
+        @Valid @DefaultValue Dashboard dashboard) {
 
     /**
      * A person who signs in to an app (SMART App Launch): a patient reading her own record, a
@@ -53,12 +55,34 @@ public record SecurityProperties(
      * @param fhirUser who she is in the record: {@code Patient/123} or {@code Practitioner/45}; a
      *     patient's apps see her own compartment only
      * @param name her name for the sign-in page's messages
+     * @param role empty for a patient or clinician, who signs in to apps; {@code analyst} for a
+     *     ministry analyst, who signs in to the analysts' tools (the dashboard) and to nothing else
      */
     public record User(
             @NotBlank String username,
             @NotBlank String passwordHash,
-            @NotBlank String fhirUser,
-            @DefaultValue("") String name) {}
+            @DefaultValue("") String fhirUser,
+            @DefaultValue("") String name,
+            @DefaultValue("") String role) {
+
+        /** Whether she signs in to the analysts' tools (role {@code analyst}) rather than to apps. */
+        public boolean analyst() {
+            return Role.ANALYST.claimValue().equals(role);
+        }
+    }
+
+    /**
+     * The analysts' dashboard ({@code /dashboard}), a public client of this server signed in to by
+     * users with role {@code analyst}.
+     *
+     * @param enabled false removes its client: nobody can sign in to it
+     * @param redirectUris where the browser comes back after signing in: the dashboard's address as
+     *     analysts reach it ({@code https://hub.example.pk/dashboard/}); a loopback address matches
+     *     any port. {@code <issuer>/dashboard/} is added when {@code sehat.security.issuer} is set.
+     */
+    public record Dashboard(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("http://127.0.0.1/dashboard/") List<String> redirectUris) {}
 
     /**
      * An external issuer, in production where clients get their tokens from the ministry's

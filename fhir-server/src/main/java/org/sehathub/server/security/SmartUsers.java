@@ -10,10 +10,10 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 /**
- * The people who sign in on this server's sign-in page to launch an app ({@code sehat.security.users}),
- * with their password hashes for Spring Security and who they are in the record ({@code fhirUser}).
- * Checked at start-up: a password must be a hash with its algorithm, a {@code fhirUser} a Patient
- * or Practitioner reference.
+ * The people who sign in on this server's sign-in page ({@code sehat.security.users}) to launch an
+ * app, or, analysts, to the dashboard, with their password hashes for Spring Security and who they
+ * are in the record ({@code fhirUser}). Checked at start-up: a password must be a hash with its
+ * algorithm, a {@code fhirUser} a Patient or Practitioner reference (an analyst may have none).
  */
 public class SmartUsers implements UserDetailsService {
 
@@ -26,10 +26,18 @@ public class SmartUsers implements UserDetailsService {
                 throw new IllegalStateException(where + "password-hash must be a hash with its algorithm, such as"
                         + " {bcrypt}$2a$10$... (SmartClientTool hash-password makes one); never a password");
             }
-            if (!user.fhirUser()
-                    .matches("(Patient|Practitioner|PractitionerRole|RelatedPerson)/[A-Za-z0-9\\-.]{1,64}")) {
+            if (!user.role().isEmpty() && !user.analyst()) {
+                throw new IllegalStateException(where + "role is analyst, or none for a patient or clinician");
+            }
+            boolean noRecord = user.analyst() && user.fhirUser().isEmpty(); // an analyst needs none
+            if (!noRecord
+                    && !user.fhirUser()
+                            .matches("(Patient|Practitioner|PractitionerRole|RelatedPerson)/[A-Za-z0-9\\-.]{1,64}")) {
                 throw new IllegalStateException(
                         where + "fhir-user must be a reference such as Patient/123 or Practitioner/45");
+            }
+            if (user.analyst() && user.fhirUser().startsWith("Patient/")) {
+                throw new IllegalStateException(where + "an analyst is not a patient (fhir-user)");
             }
             if (users.putIfAbsent(user.username(), user) != null) {
                 throw new IllegalStateException("sehat.security.users: " + user.username() + " is listed twice");
