@@ -107,22 +107,30 @@ async function signIn() {
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   const stateValue = base64url(crypto.getRandomValues(new Uint8Array(16)));
-  sessionStorage.setItem(SIGN_IN_KEY, JSON.stringify({ verifier, state: stateValue, hash: location.hash }));
+  // What the analyst was looking at, to come back to it (a token lasts minutes; signing in again
+  // while the server's sign-in session lasts is a redirect and back).
+  const question = { indicator: state.indicator, parameters: state.parameters, filters: state.filters, by: state.by, split: state.split };
+  sessionStorage.setItem(SIGN_IN_KEY, JSON.stringify({ verifier, state: stateValue, hash: location.hash, question }));
   location.assign(configuration.authorization_endpoint + '?' + new URLSearchParams({
     response_type: 'code', client_id: CLIENT_ID, redirect_uri: redirectUri(), scope: 'openid',
     state: stateValue, code_challenge: challenge, code_challenge_method: 'S256',
   }));
 }
 
-/** Back from the sign-in page with a code (or an error): the token, then the address without them. */
+/**
+ * Back from the sign-in page with a code (or an error): the token, then the address without them;
+ * true when the question asked before signing in again is restored.
+ */
 async function completeSignIn() {
   const query = new URLSearchParams(location.search);
-  if (!query.has('code') && !query.has('error')) return;
+  if (!query.has('code') && !query.has('error')) return false;
   const started = JSON.parse(sessionStorage.getItem(SIGN_IN_KEY) || 'null');
   sessionStorage.removeItem(SIGN_IN_KEY);
   history.replaceState(null, '', '/dashboard/' + (started?.hash || ''));
   if (query.has('error')) throw new SignInRefused(query.get('error'));
   if (!started || started.state !== query.get('state')) throw new Error('sign-in state does not match');
+  const restored = Boolean(started.question);
+  if (restored) Object.assign(state, started.question);
   const configuration = await smartConfiguration();
   const response = await fetch(configuration.token_endpoint, {
     method: 'POST',
@@ -137,6 +145,7 @@ async function completeSignIn() {
   sessionStorage.setItem(TOKEN_KEY, JSON.stringify({
     token: body.access_token, expires: Date.now() + 1000 * (body.expires_in || 300),
   }));
+  return restored;
 }
 
 class SignInRefused extends Error {}
@@ -544,12 +553,18 @@ async function start() {
   });
   wire();
   try {
-    await completeSignIn();
+    const restored = await completeSignIn();
     state.catalogue = await (await api('/analytics/indicators')).json();
     provinces = await placesOf('province', {});
-    renderControls();
+    await loadDistricts();
     const view = location.hash.slice(1);
-    await setView(['places', 'time', 'people', 'virtual'].includes(view) ? view : 'places');
+    state.view = ['places', 'time', 'people', 'virtual'].includes(view) ? view : 'places';
+    if (restored) {
+      renderControls();
+      await ask();
+    } else {
+      await setView(state.view);
+    }
     document.body.dataset.ready = 'true';
   } catch (e) {
     renderControls();

@@ -275,6 +275,24 @@ class DashboardInBrowserIT {
 
     @Test
     @Order(4)
+    void anExpiredTokenIsRenewedWithoutAskingAndTheQuestionKept() {
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("sessionStorage.removeItem('sehat.dashboard.token')");
+        choose("f-sex", "female");
+        // No token: to the authorization endpoint and back (still signed in there), then asked again.
+        String asked = answered("/encounters?", "sex=female", "by=district%2Cmode");
+        assertThat(browser.getCurrentUrl()).endsWith("/dashboard/#virtual");
+        assertThat(new Select(browser.findElement(By.id("f-sex")))
+                        .getFirstSelectedOption()
+                        .getDomAttribute("value"))
+                .isEqualTo("female");
+        assertThat(asked).contains("province=" + population.province());
+        choose("f-sex", "");
+        answered();
+    }
+
+    @Test
+    @Order(5)
     void inUrduRightToLeft() throws IOException {
         browser.findElement(By.id("language")).click();
         wait.until(d -> "rtl".equals(d.findElement(By.tagName("html")).getDomAttribute("dir")));
@@ -289,7 +307,7 @@ class DashboardInBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aPatientsAccountIsRefused() throws IOException {
         WebDriver other = newBrowser();
         try {
@@ -308,7 +326,7 @@ class DashboardInBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void thePageIsServedWithAStrictContentSecurityPolicy() {
         HttpResponse<byte[]> page = new FhirTestClient(port, null, null).get("/dashboard/");
         assertThat(page.statusCode()).isEqualTo(200);

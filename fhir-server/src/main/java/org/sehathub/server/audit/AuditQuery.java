@@ -87,7 +87,8 @@ final class AuditQuery {
     }
 
     String order() {
-        return newestFirst ? "e.id DESC" : "e.id";
+        // By when it happened (the writer's queue may store a moment's events out of order), then as stored.
+        return newestFirst ? "e.recorded DESC, e.id DESC" : "e.recorded, e.id";
     }
 
     private static String escapeLike(String text) {

@@ -269,7 +269,8 @@ public class SecurityConfig {
     public SecurityFilterChain signIn(HttpSecurity http) throws Exception {
         http.securityMatcher("/login", "/logout")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .formLogin(Customizer.withDefaults())
+                // Signed in without an app waiting (after signing out): the analysts' dashboard.
+                .formLogin(form -> form.defaultSuccessUrl("/dashboard/"))
                 .logout(Customizer.withDefaults());
         return http.build();
     }
