@@ -82,8 +82,12 @@ class DeidentifiedExtractOnPostgresIT {
 
     /** Starts an extract as the analyst and waits for its manifest. */
     private JsonNode extract() throws Exception {
-        HttpResponse<byte[]> kickOff =
-                analyst.send(HttpRequest.newBuilder().GET().header("Prefer", "respond-async"), "/analytics/$export");
+        return extract("");
+    }
+
+    private JsonNode extract(String query) throws Exception {
+        HttpResponse<byte[]> kickOff = analyst.send(
+                HttpRequest.newBuilder().GET().header("Prefer", "respond-async"), "/analytics/$export" + query);
         assertThat(kickOff.statusCode())
                 .as(new String(kickOff.body(), StandardCharsets.UTF_8))
                 .isEqualTo(202);
@@ -224,6 +228,58 @@ class DeidentifiedExtractOnPostgresIT {
                 .get("Patient")
                 .forEach(p -> second.add("Patient/" + p.getIdElement().getIdPart()));
         assertThat(second).hasSameSizeAs(released).doesNotContainAnyElementsOf(released);
+    }
+
+    @Test
+    void theSameAsParquetFilesOfTheAnalyticViews() throws Exception {
+        operator.send(HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), "/admin/analytics/refresh");
+        JsonNode manifest =
+                extract("?_outputFormat=application/vnd.apache.parquet&_type=Patient,Condition,Immunization");
+        assertThat(manifest.get("outputFormat").asText()).isEqualTo("application/vnd.apache.parquet");
+        JsonNode deid = manifest.get("extension").get("deidentification");
+        assertThat(deid.get("views").get("condition").asText()).startsWith("sha256:");
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("sehat-parquet");
+        Map<String, Integer> counts = new HashMap<>();
+        for (JsonNode output : manifest.get("output")) {
+            String url = output.get("url").asText();
+            HttpResponse<byte[]> file = analyst.get(url.substring(url.indexOf("/analytics/")));
+            assertThat(file.statusCode()).isEqualTo(200);
+            String name = url.substring(url.lastIndexOf('/') + 1);
+            java.nio.file.Files.write(folder.resolve(name), file.body());
+            counts.put(output.get("type").asText(), output.get("count").asInt());
+        }
+        assertThat(counts.keySet()).containsExactlyInAnyOrder("patient", "condition", "immunization", "Provenance");
+        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement sql = duck.createStatement()) {
+            String patients = "read_parquet('" + folder.resolve("patient.parquet") + "')";
+            String conditions = "read_parquet('" + folder.resolve("condition.parquet") + "')";
+            var rs = sql.executeQuery("SELECT count(*), min(n) FROM (SELECT count(*) AS n FROM " + patients
+                    + " GROUP BY birth, gender, province, district)");
+            rs.next();
+            assertThat(rs.getInt(1)).isPositive();
+            assertThat(rs.getInt(2))
+                    .as("the smallest group of quasi-identifiers")
+                    .isGreaterThanOrEqualTo(5);
+            rs = sql.executeQuery("SELECT count(*) FROM " + patients);
+            rs.next();
+            assertThat(rs.getInt(1))
+                    .isEqualTo(deid.get("peopleReleased").asInt())
+                    .isEqualTo(counts.get("patient"));
+            rs = sql.executeQuery(
+                    "SELECT count(*) FROM " + conditions + " c JOIN " + patients
+                            + " p ON p.id = c.patient WHERE (c.onset IS NULL OR length(c.onset) <= 7) AND regexp_full_match(c.id, '[0-9a-f]{32}')");
+            rs.next();
+            assertThat(rs.getInt(1))
+                    .as("every condition of a released person, pseudonymous, dated by month")
+                    .isEqualTo(counts.get("condition"))
+                    .isPositive();
+            rs = sql.executeQuery("SELECT * FROM " + conditions + " LIMIT 1");
+            java.util.Set<String> columns = new HashSet<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                columns.add(rs.getMetaData().getColumnName(i));
+            }
+            assertThat(columns).contains("id", "patient", "icd10", "onset").doesNotContain("facility", "sehat_key");
+        }
     }
 
     @Test

@@ -28,14 +28,16 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * De-identified extracts over HTTP, as FHIR Bulk Data's asynchronous pattern has it: {@code GET
  * /analytics/$export} (with {@code Prefer: respond-async}) starts one and answers 202 with the
  * address to poll in {@code Content-Location}; that address answers 202 (with {@code X-Progress})
- * until the manifest is ready, then 200 with it; each file is an NDJSON of one type; {@code DELETE}
- * discards the extract. Analysts and operators (as all of {@code /analytics}); every extract asked
+ * until the manifest is ready, then 200 with it; each file is an NDJSON of one type (or, with
+ * {@code _outputFormat=application/vnd.apache.parquet}, a Parquet file of one analytic view); {@code
+ * DELETE} discards the extract. Analysts and operators (as all of {@code /analytics}); every extract asked
  * for is in the audit trail.
  */
 @RestController
 class ExtractController {
 
     private static final MediaType NDJSON = MediaType.parseMediaType("application/fhir+ndjson");
+    static final String PARQUET = "application/vnd.apache.parquet";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Extracts extracts;
@@ -59,10 +61,13 @@ class ExtractController {
             if (prefer == null || !prefer.contains("respond-async")) {
                 throw new IllegalArgumentException("an extract is asynchronous: send Prefer: respond-async");
             }
+            boolean parquet = format != null && List.of(PARQUET, "parquet").contains(format);
             if (format != null
+                    && !parquet
                     && !List.of("application/fhir+ndjson", "application/ndjson", "ndjson")
                             .contains(format)) {
-                throw new IllegalArgumentException("_outputFormat: only application/fhir+ndjson is written");
+                throw new IllegalArgumentException(
+                        "_outputFormat: application/fhir+ndjson (resources) or " + PARQUET + " (the analytic views)");
             }
             List<String> wanted = types == null || types.isBlank()
                     ? Deidentifier.TYPES
@@ -76,7 +81,7 @@ class ExtractController {
             String requester = Caller.current()
                     .map(c -> c.fhirUser() != null ? c.fhirUser() + " (" + c.clientId() + ")" : c.clientId())
                     .orElse("unknown");
-            String id = extracts.start(wanted, k, requester, asked);
+            String id = extracts.start(wanted, k, requester, asked, parquet);
             events.asked(asked, null);
             return ResponseEntity.accepted()
                     .header("Content-Location", base() + "/analytics/extracts/" + id)
@@ -121,8 +126,9 @@ class ExtractController {
     @GetMapping("/analytics/extracts/{id}/{file}")
     ResponseEntity<?> file(@PathVariable String id, @PathVariable String file) {
         return extracts.file(id, file)
-                .<ResponseEntity<?>>map(
-                        path -> ResponseEntity.ok().contentType(NDJSON).body(new FileSystemResource(path)))
+                .<ResponseEntity<?>>map(path -> ResponseEntity.ok()
+                        .contentType(file.endsWith(".parquet") ? MediaType.parseMediaType(PARQUET) : NDJSON)
+                        .body(new FileSystemResource(path)))
                 .orElseGet(
                         () -> Problems.of(HttpStatus.NOT_FOUND, "not-found", "no file " + file + " in extract " + id));
     }

@@ -63,8 +63,8 @@ final class ExtractJob {
     private static final int BATCH = 500;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExtractJob.class);
 
-    /** What an extract was asked for. */
-    record Request(String id, List<String> types, int k, String requester, String query) {}
+    /** What an extract was asked for; {@code parquet}: the analytic views as Parquet, not NDJSON resources. */
+    record Request(String id, List<String> types, int k, String requester, String query, boolean parquet) {}
 
     /** One written file: its type, name and how many resources it holds. */
     record Output(String type, String file, int count) {}
@@ -118,6 +118,50 @@ final class ExtractJob {
 
         IParser parser = fhir.newJsonParser().setPrettyPrint(false);
         List<Output> outputs = new ArrayList<>();
+        Map<String, String> views = viewVersions();
+        if (request.parquet()) {
+            progress.accept("writing the views as Parquet");
+            try {
+                outputs.addAll(
+                        ParquetViews.write(folder, jdbc, request.types(), personOfRecord, anonymity, deidentifier));
+            } catch (java.sql.SQLException e) {
+                throw new IOException("writing Parquet failed", e);
+            }
+        } else {
+            writeResources(
+                    request, folder, deidentifier, anonymity, firstRecord, personOfRecord, parser, outputs, progress);
+        }
+        Provenance provenance = provenance(request, started, views);
+        Files.writeString(
+                folder.resolve("Provenance.ndjson"),
+                parser.encodeResourceToString(provenance) + "\n",
+                StandardCharsets.UTF_8);
+        outputs.add(new Output("Provenance", "Provenance.ndjson", 1));
+        writeManifest(folder, request, started, outputs, anonymity, optedOut.size(), firstRecord.size(), views);
+        log.info(
+                "de-identified extract {} written: {} of {} people released ({}; {} left out by the k-anonymity"
+                        + " check, {} refused research), {}",
+                request.id(),
+                anonymity.released().size(),
+                firstRecord.size(),
+                anonymity.levelName(),
+                anonymity.dropped().size(),
+                optedOut.size(),
+                outputs);
+    }
+
+    /** The resources as NDJSON, one file per type, people first. */
+    private void writeResources(
+            Request request,
+            Path folder,
+            Deidentifier deidentifier,
+            KAnonymity.Result anonymity,
+            Map<String, Patient> firstRecord,
+            Map<String, String> personOfRecord,
+            IParser parser,
+            List<Output> outputs,
+            Consumer<String> progress)
+            throws IOException {
         if (request.types().contains("Patient")) {
             progress.accept("writing Patient");
             int count = 0;
@@ -159,23 +203,15 @@ final class ExtractJob {
             }
             outputs.add(new Output(type, type + ".ndjson", count[0]));
         }
-        Provenance provenance = provenance(request, started);
-        Files.writeString(
-                folder.resolve("Provenance.ndjson"),
-                parser.encodeResourceToString(provenance) + "\n",
-                StandardCharsets.UTF_8);
-        outputs.add(new Output("Provenance", "Provenance.ndjson", 1));
-        writeManifest(folder, request, started, outputs, anonymity, optedOut.size(), firstRecord.size());
-        log.info(
-                "de-identified extract {} written: {} of {} people released ({}; {} left out by the k-anonymity"
-                        + " check, {} refused research), {}",
-                request.id(),
-                anonymity.released().size(),
-                firstRecord.size(),
-                anonymity.levelName(),
-                anonymity.dropped().size(),
-                optedOut.size(),
-                outputs);
+    }
+
+    /** Each analytic view's name and the fingerprint of the definition its table was built from. */
+    private Map<String, String> viewVersions() {
+        Map<String, String> views = new java.util.TreeMap<>();
+        jdbc.query("SELECT view_name, fingerprint FROM sehat_analytics.view_state", rs -> {
+            views.put(rs.getString(1), rs.getString(2));
+        });
+        return views;
     }
 
     /** Every current resource of a type, in the order stored, read in batches. */
@@ -251,7 +287,7 @@ final class ExtractJob {
         return refused;
     }
 
-    private Provenance provenance(Request request, Instant started) {
+    private Provenance provenance(Request request, Instant started, Map<String, String> views) {
         Provenance provenance = new Provenance();
         provenance.setId(request.id());
         provenance.addTarget(new Reference()
@@ -273,6 +309,17 @@ final class ExtractJob {
                 .setRole(Provenance.ProvenanceEntityRole.SOURCE)
                 .setWhat(new Reference()
                         .setDisplay("Sehat Hub record as of " + started + "; asked: " + request.query()));
+        if (request.parquet()) {
+            // The views the Parquet files were made from, each in the version its table was built from.
+            views.forEach((name, fingerprint) -> provenance
+                    .addEntity()
+                    .setRole(Provenance.ProvenanceEntityRole.SOURCE)
+                    .setWhat(new Reference()
+                            .setIdentifier(new Identifier()
+                                    .setSystem("https://fhir.sehathub.pk/analytics/view")
+                                    .setValue(name + "@sha256:" + fingerprint))
+                            .setDisplay("analytic view " + name)));
+        }
         return provenance;
     }
 
@@ -283,13 +330,15 @@ final class ExtractJob {
             List<Output> outputs,
             KAnonymity.Result anonymity,
             int optedOut,
-            int people)
+            int people,
+            Map<String, String> views)
             throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode manifest = json.createObjectNode();
         manifest.put("transactionTime", started.toString());
         manifest.put("request", request.query());
         manifest.put("requiresAccessToken", true);
+        manifest.put("outputFormat", request.parquet() ? ExtractController.PARQUET : "application/fhir+ndjson");
         ArrayNode output = manifest.putArray("output");
         for (Output o : outputs) {
             output.addObject().put("type", o.type()).put("url", o.file()).put("count", o.count());
@@ -306,6 +355,10 @@ final class ExtractJob {
         deid.put("peopleLeftOutByTheCheck", anonymity.dropped().size());
         deid.put("peopleWhoRefusedResearch", optedOut);
         deid.put("kAnonymous", anonymity.released().isEmpty() || anonymity.smallestGroup() >= request.k());
+        if (request.parquet()) {
+            ObjectNode versions = deid.putObject("views");
+            views.forEach((name, fingerprint) -> versions.put(name, "sha256:" + fingerprint));
+        }
         Path partial = folder.resolve("manifest.json.partial");
         json.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), manifest);
         Files.move(partial, folder.resolve("manifest.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -45,14 +45,16 @@ public class Extracts implements AutoCloseable {
     }
 
     /** Starts an extract; returns its id. */
-    String start(List<String> types, int k, String requester, String query) {
+    String start(List<String> types, int k, String requester, String query, boolean parquet) {
         String id = UUID.randomUUID().toString();
         running.put(id, "queued");
         worker.submit(() -> {
             Path folder = root.resolve(id);
             try {
                 job.write(
-                        new ExtractJob.Request(id, types, k, requester, query), folder, step -> running.put(id, step));
+                        new ExtractJob.Request(id, types, k, requester, query, parquet),
+                        folder,
+                        step -> running.put(id, step));
             } catch (IOException | RuntimeException e) {
                 log.warn("de-identified extract {} failed: {}", id, e.toString());
                 try {
@@ -93,7 +95,7 @@ public class Extracts implements AutoCloseable {
     /** A file of a complete extract, if there is one of that name. */
     Optional<Path> file(String id, String name) {
         if (!valid(id)
-                || !name.matches("[A-Z][A-Za-z]{1,40}\\.ndjson")
+                || !name.matches("[A-Z][A-Za-z]{1,40}\\.ndjson|[a-z]{1,40}\\.parquet")
                 || !"complete".equals(state(id).map(State::status).orElse(""))) {
             return Optional.empty();
         }
