@@ -385,6 +385,20 @@ class AnalyticsOnPostgresIT {
 
         JsonNode catalogue = JSON.readTree(analyst.get("/analytics/indicators").body());
         assertThat(catalogue.findValuesAsText("id")).contains("people-with-condition", "encounters", "vaccine-doses");
+
+        // The catalogue as FHIR Measures, each at the url its MeasureReports name.
+        HttpResponse<byte[]> measures = analyst.get("/analytics/measures");
+        assertThat(measures.statusCode()).isEqualTo(200);
+        org.hl7.fhir.r4.model.Bundle published = FhirTestClient.FHIR
+                .newJsonParser()
+                .parseResource(org.hl7.fhir.r4.model.Bundle.class, new String(measures.body(), StandardCharsets.UTF_8));
+        assertThat(published.getEntry())
+                .extracting(e -> e.getResource().fhirType())
+                .containsOnly("Measure", "CodeSystem")
+                .filteredOn("Measure"::equals)
+                .hasSize(catalogue.size());
+        assertThat(published.getEntry()).extracting(e -> e.getFullUrl()).contains(measureReport.getMeasure());
+        assertThat(analyst.get("/analytics/measures/nothing").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -131,6 +131,29 @@ public class AnalyticsController {
         };
     }
 
+    /**
+     * The catalogue as FHIR Measures, with the code systems of the reports (IHE mADX: what a DHIS2
+     * bridge maps its data elements and category options from).
+     */
+    @GetMapping(path = "/analytics/measures")
+    ResponseEntity<String> measures() {
+        return ResponseEntity.ok()
+                .contentType(FHIR_JSON)
+                .body(fhir.newJsonParser().encodeResourceToString(IndicatorMeasures.catalogue(indicators.all())));
+    }
+
+    @GetMapping(path = "/analytics/measures/{id}")
+    ResponseEntity<String> measure(@PathVariable String id) {
+        Indicator indicator = indicators
+                .find(id)
+                .orElseThrow(() -> new NotFound("no Measure " + id + "; the catalogue is at /analytics/measures"));
+        return ResponseEntity.ok()
+                .contentType(FHIR_JSON)
+                .body(fhir.newJsonParser().encodeResourceToString(IndicatorMeasures.of(indicator)));
+    }
+
+    private static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
+
     @PostMapping(path = "/admin/analytics/refresh", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> refresh() {
         return Map.of("resources", refresher.refresh());

@@ -31,6 +31,8 @@ final class IndicatorMeasureReport {
     private static final String DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
     private static final Coding MEASURE_POPULATION = new Coding(
             "http://terminology.hl7.org/CodeSystem/measure-population", "measure-population", "Measure Population");
+    private static final Coding INITIAL_POPULATION = new Coding(
+            "http://terminology.hl7.org/CodeSystem/measure-population", "initial-population", "Initial Population");
 
     private IndicatorMeasureReport() {}
 
@@ -48,12 +50,14 @@ final class IndicatorMeasureReport {
                         INDICATOR_SYSTEM,
                         answer.indicator().id(),
                         answer.indicator().title())));
-        MeasureReportGroupPopulationComponent total =
-                group.addPopulation().setCode(new CodeableConcept(MEASURE_POPULATION.copy()));
-        if (answer.total().suppressed()) {
-            total.addExtension(new Extension(DATA_ABSENT, new CodeType("masked")));
-        } else {
-            total.setCount(answer.total().value().intValue());
+        // A count's cells are its measure population; a proportion's, its initial population (the
+        // cohort), with the whole slice's denominator and numerator besides (IndicatorMeasures).
+        boolean proportion = answer.indicator().ratio() != null;
+        Coding cells = proportion ? INITIAL_POPULATION : MEASURE_POPULATION;
+        count(group.addPopulation().setCode(new CodeableConcept(cells.copy())), answer.total());
+        if (proportion && answer.totalRatio() != null) {
+            count(population(group, "denominator", "Denominator"), answer.total());
+            count(population(group, "numerator", "Numerator"), answer.totalRatio());
         }
         if (answer.totalRatio() != null && answer.totalRatio().ratio() != null) {
             group.setMeasureScore(new Quantity().setValue(answer.totalRatio().ratio()));
@@ -73,7 +77,7 @@ final class IndicatorMeasureReport {
                                 new CodeableConcept().setText(row.coordinates().get(i)));
             }
             StratifierGroupPopulationComponent population =
-                    stratum.addPopulation().setCode(new CodeableConcept(MEASURE_POPULATION.copy()));
+                    stratum.addPopulation().setCode(new CodeableConcept(cells.copy()));
             if (row.suppressed()) {
                 population.addExtension(new Extension(DATA_ABSENT, new CodeType("masked")));
             } else {
@@ -84,5 +88,21 @@ final class IndicatorMeasureReport {
             }
         }
         return report;
+    }
+
+    private static MeasureReportGroupPopulationComponent population(
+            MeasureReportGroupComponent group, String code, String display) {
+        return group.addPopulation()
+                .setCode(new CodeableConcept(
+                        new Coding("http://terminology.hl7.org/CodeSystem/measure-population", code, display)));
+    }
+
+    /** A population's count, or masked when the cell is hidden. */
+    private static void count(MeasureReportGroupPopulationComponent population, IndicatorAnswers.Row row) {
+        if (row.suppressed()) {
+            population.addExtension(new Extension(DATA_ABSENT, new CodeType("masked")));
+        } else {
+            population.setCount(row.value().intValue());
+        }
     }
 }
