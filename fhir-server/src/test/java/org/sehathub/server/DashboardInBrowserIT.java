@@ -293,6 +293,52 @@ class DashboardInBrowserIT {
 
     @Test
     @Order(5)
+    void measlesCoverageOfTheBirthCohortTwoYearsAgo() throws IOException {
+        choose("indicator", "vaccine-coverage");
+        String asked = answered(
+                "/vaccine-coverage?",
+                "antigen=measles",
+                "dose=1",
+                "cohort=" + (LocalDate.now().getYear() - 2));
+        JsonNode answer = api(asked);
+        JsonNode coverage = answer.get("coverage");
+        assertThat(browser.findElement(By.id("headline")).getText())
+                .isEqualTo(String.format(
+                        java.util.Locale.ROOT,
+                        "Coverage: %.1f%% (%d / %d)",
+                        100 * coverage.get("coverage").asDouble(),
+                        coverage.get("value").asLong(),
+                        coverage.get("denominator").asLong()));
+        List<String> columns = answerColumns(answer);
+        List<List<String>> shown = table();
+        assertThat(shown.stream().map(r -> r.subList(0, 3)).toList())
+                .containsExactlyInAnyOrderElementsOf(asShown(answer, columns.get(columns.size() - 2), "status"));
+        for (JsonNode row : answer.get("rows")) {
+            if (row.has("coverage")) {
+                String place = row.get(columns.get(columns.size() - 2)).asText();
+                assertThat(shown)
+                        .as("the coverage of %s", place)
+                        .anyMatch(r -> r.get(0).equals(place)
+                                && r.get(1).equals("vaccinated")
+                                && r.get(4)
+                                        .equals(String.format(
+                                                java.util.Locale.ROOT,
+                                                "%.1f%%",
+                                                100 * row.get("coverage").asDouble())));
+            }
+        }
+        choose("indicator", "encounters");
+        answered("/encounters?");
+    }
+
+    private static List<String> answerColumns(JsonNode answer) {
+        List<String> columns = new ArrayList<>();
+        answer.get("breakdown").forEach(c -> columns.add(c.asText()));
+        return columns;
+    }
+
+    @Test
+    @Order(6)
     void inUrduRightToLeft() throws IOException {
         browser.findElement(By.id("language")).click();
         wait.until(d -> "rtl".equals(d.findElement(By.tagName("html")).getDomAttribute("dir")));
@@ -307,7 +353,7 @@ class DashboardInBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aPatientsAccountIsRefused() throws IOException {
         WebDriver other = newBrowser();
         try {
@@ -326,7 +372,7 @@ class DashboardInBrowserIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void thePageIsServedWithAStrictContentSecurityPolicy() {
         HttpResponse<byte[]> page = new FhirTestClient(port, null, null).get("/dashboard/");
         assertThat(page.statusCode()).isEqualTo(200);
