@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.hl7.fhir.r4.model.Address;
@@ -178,11 +179,11 @@ final class Deidentifier {
         return new Reference("Patient/" + pseudonym("Person", person));
     }
 
-    private java.util.Optional<Reference> encounterOf(Reference reference) {
+    private Optional<Reference> encounterOf(Reference reference) {
         String id = reference.getReferenceElement().getIdPart();
         return "Encounter".equals(reference.getReferenceElement().getResourceType()) && id != null
-                ? java.util.Optional.of(new Reference("Encounter/" + pseudonym("Encounter", id)))
-                : java.util.Optional.empty();
+                ? Optional.of(new Reference("Encounter/" + pseudonym("Encounter", id)))
+                : Optional.empty();
     }
 
     /** A date or date-time to its month (a year stays a year); null for none. */

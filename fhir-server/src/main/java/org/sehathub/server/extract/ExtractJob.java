@@ -40,6 +40,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -61,7 +63,7 @@ final class ExtractJob {
             + " 90+ grouped, k-anonymity on birth, sex, province, district";
 
     private static final int BATCH = 500;
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExtractJob.class);
+    private static final Logger log = LoggerFactory.getLogger(ExtractJob.class);
 
     /** What an extract was asked for; {@code parquet}: the analytic views as Parquet, not NDJSON resources. */
     record Request(String id, List<String> types, int k, String requester, String query, boolean parquet) {}
@@ -103,7 +105,7 @@ final class ExtractJob {
             Patient patient = (Patient) resource;
             String id = patient.getIdElement().getIdPart();
             String person = linked.getOrDefault(id, "record-" + id); // not linked (yet): a person of its own
-            personOfRecord.put(patient.getIdElement().getIdPart(), person);
+            personOfRecord.put(id, person);
             firstRecord.putIfAbsent(person, patient);
         });
         Set<String> optedOut = refusedResearch(personOfRecord);
