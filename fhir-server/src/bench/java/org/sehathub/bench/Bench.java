@@ -3,6 +3,7 @@ package org.sehathub.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -52,6 +53,10 @@ public final class Bench {
         Path copy = Files.createTempDirectory("sehat-bench-jar-");
         Path jar = copy.resolve("sehat-hub.jar");
         Files.copy(options.jar(), jar);
+        Files.copy(
+                options.jar().resolveSibling("sehat-hub"),
+                copy.resolve("sehat-hub"),
+                StandardCopyOption.COPY_ATTRIBUTES);
         Path lib = Files.createDirectory(copy.resolve("lib"));
         try (Stream<Path> libraries = Files.list(options.jar().resolveSibling("lib"))) {
             for (Path library : libraries.toList()) {

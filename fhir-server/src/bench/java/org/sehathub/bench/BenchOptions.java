@@ -81,6 +81,19 @@ record BenchOptions(
                 Boolean.parseBoolean(property("bench.offline", "false")));
     }
 
+    /**
+     * The java that runs the server in a mode: {@code bench.java.MODE}, else {@code bench.java},
+     * else the benchmark's own. On Java 25 or newer the server starts with its AOT cache
+     * ({@code sehat-hub aot-cache}, docs/operations.md), made once per run before the first start.
+     */
+    String javaFor(String mode) {
+        return property(
+                "bench.java." + mode,
+                property(
+                        "bench.java",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    }
+
     /** Extra server arguments for a named mode, e.g. {@code -Dbench.args.nocache=--sehat.fhir.match-url-cache=false}. */
     List<String> argsFor(String mode) {
         String extra = System.getProperty("bench.args." + mode, "").trim();

@@ -1,5 +1,6 @@
 package org.sehathub.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,16 @@ final class BenchRun {
         try (BenchDatabase database = BenchDatabase.create(kind)) {
             description.putAll(database.description());
             description.put("serverJvm", String.join(" ", options.serverJvm()));
+            String java = options.javaFor(mode);
+            int javaMajor = ServerProcess.javaMajor(java);
+            description.put("serverJava", java + " (Java " + javaMajor + ")");
+            Files.deleteIfExists(jar.resolveSibling("sehat-hub.aot"));
+            if (javaMajor >= 25) {
+                Files.createDirectories(log.getParent());
+                double seconds = ServerProcess.createAotCache(jar, java, log);
+                Bench.log("[%s/%s] AOT cache created in %.1f s", kind, mode, seconds);
+                description.put("aotCache", "sehat-hub aot-cache, made before the first start");
+            }
             List<String> profiles = new ArrayList<>(database.profiles());
             if (mode.equals("stock")) {
                 profiles.add("stock-hapi");

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The server jar as its own process, started the way an operator starts it ({@code java <heap
- * flags> -jar sehat-hub.jar} from the repository root, database in the environment), on free ports.
+ * The server as its own process, started the way an operator starts it ({@code sehat-hub}, the start
+ * script beside the jar, from the repository root; JVM flags and database in the environment), on
+ * free ports.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -43,11 +47,11 @@ final class ServerProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         int httpPort = freePort();
         int mllpPort = freePort();
+        // The start script beside the jar, as operators start it: it runs JAVA with SEHAT_JAVA_OPTS,
+        // and with the AOT cache beside the jar on Java 25+ (exec: the process is the JVM itself).
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options.serverJvm());
-        command.addAll(
-                List.of("-jar", jar.toString(), "--server.port=" + httpPort, "--sehat.ingest.mllp.port=" + mllpPort));
+        command.add(jar.resolveSibling("sehat-hub").toString());
+        command.addAll(List.of("--server.port=" + httpPort, "--sehat.ingest.mllp.port=" + mllpPort));
         command.addAll(BenchClient.serverArgs());
         command.addAll(options.argsFor(mode));
         List<String> profiles = new ArrayList<>(database.profiles());
@@ -60,11 +64,14 @@ final class ServerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.putAll(database.environment());
+        env.put("JAVA", options.javaFor(mode));
+        env.put("SEHAT_JAVA_OPTS", String.join(" ", options.serverJvm()));
         env.put("SPRING_PROFILES_ACTIVE", String.join(",", profiles));
         Files.createDirectories(log.getParent());
         Files.writeString(
                 log,
-                "\n=== " + String.join(" ", command) + " (profiles " + profiles + ")\n",
+                "\n=== " + String.join(" ", command) + " (java " + options.javaFor(mode) + ", profiles " + profiles
+                        + ")\n",
                 java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
 
@@ -100,6 +107,38 @@ final class ServerProcess implements AutoCloseable {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new ServerProcess(process, httpPort, mllpPort, seconds);
+    }
+
+    /**
+     * The major version of a java binary (its {@code -version} output), to know whether the start
+     * script will use an AOT cache.
+     */
+    static int javaMajor(String java) throws IOException, InterruptedException {
+        Process version =
+                new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+        String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        version.waitFor();
+        Matcher matcher = Pattern.compile("version \"(\\d+)").matcher(output);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+    }
+
+    /**
+     * Makes the AOT cache beside the jar with {@code sehat-hub aot-cache} (a training start on a
+     * throwaway data folder) and returns the seconds it took.
+     */
+    static double createAotCache(Path jar, String java, Path log) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(
+                        jar.resolveSibling("sehat-hub").toString(), "aot-cache")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("JAVA", java);
+        Process process = builder.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IOException("sehat-hub aot-cache failed; see " + log);
+        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
     /** The benchmark's operator client of this server, for its tokens. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryIT {
 
-    private static final Path JAR = Path.of("target", "sehat-hub.jar");
+    private static final Path START_SCRIPT = Path.of("target", "sehat-hub");
 
     @TempDir
     Path dataDir;
@@ -63,9 +63,9 @@ class CrashRecoveryIT {
      */
     private void acknowledgedMessagesSurviveAKillNine(Map<String, String> environment, boolean killEmbeddedDatabase)
             throws Exception {
-        assertThat(JAR)
-                .as("the packaged jar (integration tests run after package)")
-                .exists();
+        assertThat(START_SCRIPT)
+                .as("the packaged start script and jar (integration tests run after package)")
+                .isExecutable();
         String family = "Crash" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         int httpPort = Integer.parseInt(TestDatabases.freePort());
         int mllpPort = Integer.parseInt(TestDatabases.freePort());
@@ -154,11 +154,9 @@ class CrashRecoveryIT {
 
     private Process startServer(Map<String, String> environment, int httpPort, int mllpPort) throws IOException {
         Path log = Files.createTempFile(dataDir, "server", ".log");
+        // Through the start script beside the jar, as operators start it (exec: the process is the JVM).
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-jar",
-                JAR.toString(),
+                START_SCRIPT.toString(),
                 "--server.port=" + httpPort,
                 "--sehat.ingest.mllp.port=" + mllpPort,
                 "--sehat.data-dir=" + dataDir));
@@ -167,6 +165,11 @@ class CrashRecoveryIT {
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("SPRING_") || key.startsWith("SEHAT_"));
         builder.environment().putAll(environment);
+        builder.environment()
+                .put(
+                        "JAVA",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("SEHAT_JAVA_OPTS", "-Xmx768m");
         return builder.start();
     }
 
