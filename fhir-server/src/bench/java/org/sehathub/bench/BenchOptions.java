@@ -17,7 +17,8 @@ import java.util.List;
  * @param readRequests requests per read measurement (spread over the clients)
  * @param hl7Messages HL7 v2 messages sent per MLLP repetition
  * @param restarts server restarts on the loaded database, each timed
- * @param workloads which parts run: {@code fhir}, {@code mllp}, {@code reads} (reads need fhir)
+ * @param workloads which parts run: {@code fhir}, {@code mllp}, {@code reads} (reads need fhir),
+ *     {@code match} (patient linking at scale: its own generated population, then {@code $match})
  * @param serverJvm JVM flags for the server process (the documented heap flags)
  * @param jar the server jar
  * @param cacheDir where Synthea and its populations are kept between runs
@@ -25,6 +26,7 @@ import java.util.List;
  * @param performanceDoc the markdown file whose results section is rewritten
  * @param mavenWrapper the repository's {@code mvnw}, used once to fetch Synthea
  * @param offline pass {@code -o} to that Maven call
+ * @param matchPatients generated Patients loaded by the {@code match} workload before it times {@code $match}
  */
 record BenchOptions(
         int patients,
@@ -42,7 +44,8 @@ record BenchOptions(
         Path resultsDir,
         Path performanceDoc,
         Path mavenWrapper,
-        boolean offline) {
+        boolean offline,
+        int matchPatients) {
 
     /**
      * The server heap flags docs/operations.md recommends: a small young generation and the serial
@@ -78,7 +81,8 @@ record BenchOptions(
                 Path.of(property(
                         "bench.doc", repo.resolve("docs/performance.md").toString())),
                 repo.resolve("mvnw"),
-                Boolean.parseBoolean(property("bench.offline", "false")));
+                Boolean.parseBoolean(property("bench.offline", "false")),
+                Integer.parseInt(property("bench.matchPatients", "100000")));
     }
 
     /**

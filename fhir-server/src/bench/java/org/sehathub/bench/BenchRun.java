@@ -88,6 +88,10 @@ final class BenchRun {
                     settle(server, database);
                     reads(server, m);
                 }
+                if (options.workloads().contains("match")) {
+                    settle(server, database);
+                    match(server, database, m);
+                }
                 m.add("rss.afterLoad", "RSS after the load", "MB", false, server.rssMb());
             }
             for (int i = 0; i < options.restarts(); i++) {
@@ -253,6 +257,52 @@ final class BenchRun {
                 }
             }
             Bench.log("  reads rep %d done", rep + 1);
+        }
+    }
+
+    /**
+     * Patient linking at scale: {@code bench.matchPatients} generated Patients loaded with 4 clients
+     * (each linked into its person as it is stored), then {@code $match} at 1 and 8 clients.
+     */
+    private void match(ServerProcess server, BenchDatabase database, Measurements m) throws Exception {
+        MatchWorkload workload = new MatchWorkload(
+                server.baseUrl(), server.client(), MatchWorkload.population(options.seed(), options.matchPatients()));
+        MatchWorkload.Load load = workload.load(4);
+        Bench.log(
+                "  match load: %d patients in %.1f s = %.0f/s (%d refused)",
+                load.patients(), load.seconds(), load.patients() / load.seconds(), load.failed());
+        m.add(
+                "match.load",
+                "Patients loaded for $match (batch bundles of 200, 4 clients, each linked)",
+                "patients/s",
+                true,
+                load.patients() / load.seconds());
+        m.add("match.patients", "Patients loaded for $match", "patients", true, load.patients());
+        if (load.failed() > 0) {
+            m.notes.add(load.failed() + " Patient(s) refused while loading the $match population");
+        }
+        settle(server, database);
+        for (int rep = 0; rep < options.repetitions(); rep++) {
+            for (int clients : READ_CLIENTS) {
+                int requests = Math.max(clients, options.readRequests() * 2);
+                MatchWorkload.Latencies latencies = workload.measure(clients, requests);
+                double p50 = Stats.percentile(latencies.millis(), 50);
+                double p95 = Stats.percentile(latencies.millis(), 95);
+                double first = 100.0
+                        * latencies.foundFirst()
+                        / Math.max(1, latencies.millis().size());
+                Bench.log(
+                        "  $match rep %d, %d client(s): p50 %.1f ms, p95 %.1f ms, the person's own record first in %.0f%%, %d error(s)",
+                        rep + 1, clients, p50, p95, first, latencies.errors());
+                String label = "Patient/$match among " + load.patients() + " patients, " + clients + " client(s)";
+                m.add("match.c" + clients + ".p50", label + ", p50", "ms", false, p50);
+                m.add("match.c" + clients + ".p95", label + ", p95", "ms", false, p95);
+                m.add("match.c" + clients + ".first", label + ", own record ranked first", "%", true, first);
+                if (latencies.errors() > 0) {
+                    m.notes.add(
+                            latencies.errors() + " error(s) in $match at " + clients + " client(s), rep " + (rep + 1));
+                }
+            }
         }
     }
 

@@ -283,7 +283,7 @@ class DeidentifiedExtractOnPostgresIT {
     }
 
     @Test
-    void theAsynchronousPatternAndWhoMayAsk() throws Exception {
+    void theAsynchronousPatternAndWhoMayAskAndFetch() throws Exception {
         assertThat(analyst.get("/analytics/$export").statusCode())
                 .as("without Prefer: respond-async")
                 .isEqualTo(400);
@@ -303,7 +303,21 @@ class DeidentifiedExtractOnPostgresIT {
 
         JsonNode manifest = extract();
         String url = manifest.get("output").get(0).get("url").asText();
+        String file = url.substring(url.indexOf("/analytics/"));
         String status = url.substring(url.indexOf("/analytics/"), url.lastIndexOf('/'));
+        // Another analyst is told there is no such extract; an operator may read and manage it.
+        FhirTestClient other = new FhirTestClient(port, TestClients.OTHER_ANALYST);
+        assertThat(other.get(status).statusCode())
+                .as("another analyst's status")
+                .isEqualTo(404);
+        assertThat(other.get(file).statusCode()).as("another analyst's file").isEqualTo(404);
+        assertThat(other.send(HttpRequest.newBuilder().DELETE(), status).statusCode())
+                .as("another analyst's delete")
+                .isEqualTo(404);
+        assertThat(analyst.get(file).statusCode())
+                .as("still there for the one who asked")
+                .isEqualTo(200);
+        assertThat(operator.get(status).statusCode()).as("an operator").isEqualTo(200);
         assertThat(analyst.send(HttpRequest.newBuilder().DELETE(), status).statusCode())
                 .isEqualTo(202);
         assertThat(analyst.get(status).statusCode()).as("deleted").isEqualTo(404);

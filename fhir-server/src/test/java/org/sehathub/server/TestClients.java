@@ -71,6 +71,8 @@ public final class TestClients {
             client("test-app", "app", List.of("system/*.rs", "system/Encounter.cu"), List.of("sehat-kahani"));
 
     public static final Client ANALYST = client("test-analyst", "analyst", List.of("system/*.rs"), List.of());
+    /** Another analyst: must not see the first one's extracts. */
+    public static final Client OTHER_ANALYST = client("test-analyst-2", "analyst", List.of("system/*.rs"), List.of());
     /** A hospital allowed to read Patient by id only (system/Patient.r), nothing else. */
     public static final Client NARROW =
             client("test-narrow", "hospital", List.of("system/Patient.r"), List.of("NARROW"));
@@ -104,7 +106,7 @@ public final class TestClients {
     public static final String BROWSER_APP_ORIGIN = "https://app.sehat.example";
 
     private static final List<Client> ALL =
-            List.of(OPERATOR, HOSPITAL, APP, ANALYST, NARROW, OBSERVATIONS, MAYO_TLS, PRIVACY);
+            List.of(OPERATOR, HOSPITAL, APP, ANALYST, OTHER_ANALYST, NARROW, OBSERVATIONS, MAYO_TLS, PRIVACY);
 
     private static final String PASSWORD_HASH =
             PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(PATIENT_PASSWORD);

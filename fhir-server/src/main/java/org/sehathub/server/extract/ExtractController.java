@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.sehathub.server.analytics.AnalyticsEvents;
 import org.sehathub.server.config.Problems;
 import org.sehathub.server.security.Caller;
+import org.sehathub.server.security.Role;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,8 +33,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * address to poll in {@code Content-Location}; that address answers 202 (with {@code X-Progress})
  * until the manifest is ready, then 200 with it; each file is an NDJSON of one type (or, with
  * {@code _outputFormat=application/vnd.apache.parquet}, a Parquet file of one analytic view); {@code
- * DELETE} discards the extract. Analysts and operators (as all of {@code /analytics}); every extract asked
- * for is in the audit trail.
+ * DELETE} discards the extract. Analysts and operators (as all of {@code /analytics}); an extract is
+ * fetched and deleted by whoever asked for it, and by operators; every extract asked for is in the
+ * audit trail.
  */
 @RestController
 class ExtractController {
@@ -55,7 +59,8 @@ class ExtractController {
             @RequestParam(name = "_type", required = false) String types,
             @RequestParam(name = "_outputFormat", required = false) String format,
             @RequestHeader(name = "Prefer", required = false) String prefer,
-            HttpServletRequest request) {
+            HttpServletRequest request)
+            throws IOException {
         String asked = "$export" + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         try {
             if (prefer == null || !prefer.contains("respond-async")) {
@@ -78,10 +83,7 @@ class ExtractController {
                             + String.join(", ", Deidentifier.TYPES));
                 }
             }
-            String requester = Caller.current()
-                    .map(c -> c.fhirUser() != null ? c.fhirUser() + " (" + c.clientId() + ")" : c.clientId())
-                    .orElse("unknown");
-            String id = extracts.start(wanted, k, requester, asked, parquet);
+            String id = extracts.start(wanted, k, requester(), asked, parquet);
             events.asked(asked, null);
             return ResponseEntity.accepted()
                     .header("Content-Location", base() + "/analytics/extracts/" + id)
@@ -92,9 +94,25 @@ class ExtractController {
         }
     }
 
+    /** The caller as an extract records who asked for it: the signed-in user and her client, or the client. */
+    private static String requester() {
+        return Caller.current()
+                .map(c -> c.fhirUser() != null ? c.fhirUser() + " (" + c.clientId() + ")" : c.clientId())
+                .orElse("unknown");
+    }
+
+    /**
+     * An extract is for whoever asked for it, and for operators (who manage the disk it fills);
+     * another analyst is told there is no such extract, as Bulk Data servers do with others' jobs.
+     */
+    private boolean mayUse(String id) {
+        boolean operator = Caller.current().map(c -> c.is(Role.OPERATOR)).orElse(false);
+        return operator || extracts.askedBy(id, requester());
+    }
+
     @GetMapping("/analytics/extracts/{id}")
     ResponseEntity<?> status(@PathVariable String id) throws IOException {
-        Extracts.State state = extracts.state(id).orElse(null);
+        Extracts.State state = mayUse(id) ? extracts.state(id).orElse(null) : null;
         if (state == null) {
             return Problems.of(HttpStatus.NOT_FOUND, "not-found", "no extract " + id);
         }
@@ -125,7 +143,7 @@ class ExtractController {
 
     @GetMapping("/analytics/extracts/{id}/{file}")
     ResponseEntity<?> file(@PathVariable String id, @PathVariable String file) {
-        return extracts.file(id, file)
+        return (mayUse(id) ? extracts.file(id, file) : Optional.<Path>empty())
                 .<ResponseEntity<?>>map(path -> ResponseEntity.ok()
                         .contentType(file.endsWith(".parquet") ? MediaType.parseMediaType(PARQUET) : NDJSON)
                         .body(new FileSystemResource(path)))
@@ -135,7 +153,7 @@ class ExtractController {
 
     @DeleteMapping("/analytics/extracts/{id}")
     ResponseEntity<?> delete(@PathVariable String id) {
-        return extracts.delete(id)
+        return mayUse(id) && extracts.delete(id)
                 ? ResponseEntity.accepted().build()
                 : Problems.of(HttpStatus.NOT_FOUND, "not-found", "no finished extract " + id);
     }

@@ -30,6 +30,9 @@ public class Extracts implements AutoCloseable {
     /** An extract's state: {@code running} with what it is doing, {@code complete}, or {@code failed} with why. */
     public record State(String status, String detail) {}
 
+    /** Who asked for an extract, in its folder; never served (not a file name {@link #file} accepts). */
+    private static final String REQUESTER = "requester.txt";
+
     private final ExtractJob job;
     private final Path root;
     private final Map<String, String> running = new ConcurrentHashMap<>();
@@ -44,12 +47,14 @@ public class Extracts implements AutoCloseable {
         this.root = root;
     }
 
-    /** Starts an extract; returns its id. */
-    String start(List<String> types, int k, String requester, String query, boolean parquet) {
+    /** Starts an extract for {@code requester}, the only caller besides operators who may fetch it; returns its id. */
+    String start(List<String> types, int k, String requester, String query, boolean parquet) throws IOException {
         String id = UUID.randomUUID().toString();
+        Path folder = root.resolve(id);
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve(REQUESTER), requester);
         running.put(id, "queued");
         worker.submit(() -> {
-            Path folder = root.resolve(id);
             try {
                 job.write(
                         new ExtractJob.Request(id, types, k, requester, query, parquet),
@@ -86,6 +91,21 @@ public class Extracts implements AutoCloseable {
             return Optional.of(new State("failed", "the extract did not finish; ask for it again"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether an extract was asked for by {@code requester} (as {@link #start} recorded it). Others
+     * are told there is no such extract, as if it did not exist.
+     */
+    boolean askedBy(String id, String requester) {
+        if (!valid(id)) {
+            return false;
+        }
+        try {
+            return Files.readString(root.resolve(id).resolve(REQUESTER)).equals(requester);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     Path manifest(String id) {
