@@ -30,6 +30,9 @@ public class AuditEventWriter implements IBalpAuditEventSink, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AuditEventWriter.class);
     static final long MAX_DELAY_MILLIS = 200;
+
+    /** Held while a batch is taken from the queue and written (flush() waits at most MAX_DELAY_MILLIS for it). */
+    private final Object batches = new Object();
     /** The identifier system of the resources an AuditEvent names: {@code Patient/123}. */
     public static final String RESOURCE_SYSTEM = "https://fhir.sehathub.pk/sid/fhir-resource";
 
@@ -131,12 +134,17 @@ public class AuditEventWriter implements IBalpAuditEventSink, SmartLifecycle {
         return true;
     }
 
-    /** Writes everything queued so far, on the caller's thread: for tests and shutdown. */
+    /**
+     * Writes everything queued so far, on the caller's thread: for tests and shutdown. Returns only
+     * once a batch the writer thread has already taken from the queue is stored too.
+     */
     public void flush() {
-        List<AuditEvent> batch = new ArrayList<>();
-        while (queue.drainTo(batch, properties.batchSize()) > 0) {
-            write(batch);
-            batch.clear();
+        synchronized (batches) {
+            List<AuditEvent> batch = new ArrayList<>();
+            while (queue.drainTo(batch, properties.batchSize()) > 0) {
+                write(batch);
+                batch.clear();
+            }
         }
     }
 
@@ -149,13 +157,16 @@ public class AuditEventWriter implements IBalpAuditEventSink, SmartLifecycle {
                 nextPurge = System.nanoTime() + TimeUnit.DAYS.toNanos(1);
             }
             try {
-                AuditEvent first = queue.poll(MAX_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                // Taken and written under one lock, so flush() cannot return between the two.
+                synchronized (batches) {
+                    AuditEvent first = queue.poll(MAX_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, properties.batchSize() - 1);
+                    write(batch);
                 }
-                batch.add(first);
-                queue.drainTo(batch, properties.batchSize() - 1);
-                write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
