@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -191,34 +192,22 @@ final class MatchWorkload {
     Load load(int clients) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
         long started = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            workers.add(pool.submit(() -> {
-                int from;
-                while ((from = next.getAndAdd(BATCH)) < people.size()) {
-                    int to = Math.min(people.size(), from + BATCH);
-                    try {
-                        failed.addAndGet(postBatch(from, to));
-                    } catch (IOException e) {
-                        failed.addAndGet(to - from);
-                        Bench.log("  match load: batch at %d failed: %s", from, e.getMessage());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+        onThreads(clients, () -> {
+            int from;
+            while ((from = next.getAndAdd(BATCH)) < people.size()) {
+                int to = Math.min(people.size(), from + BATCH);
+                try {
+                    failed.addAndGet(postBatch(from, to));
+                } catch (IOException e) {
+                    failed.addAndGet(to - from);
+                    Bench.log("  match load: batch at %d failed: %s", from, e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
-            }));
-        }
-        for (Future<?> worker : workers) {
-            try {
-                worker.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
             }
-        }
-        pool.shutdown();
+        });
         return new Load(people.size() - failed.get(), (System.nanoTime() - started) / 1e9, failed.get());
     }
 
@@ -309,39 +298,27 @@ final class MatchWorkload {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger foundFirst = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            workers.add(pool.submit(() -> {
-                int r;
-                while ((r = next.getAndIncrement()) < requests) {
-                    int person = loaded.get(r % loaded.size());
-                    long started = System.nanoTime();
-                    try {
-                        boolean first = match(person);
-                        millis.add((System.nanoTime() - started) / 1e6);
-                        if (first) {
-                            foundFirst.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        if (errors.incrementAndGet() == 1) {
-                            Bench.log("  $match error: %s", e.getMessage());
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+        onThreads(clients, () -> {
+            int r;
+            while ((r = next.getAndIncrement()) < requests) {
+                int person = loaded.get(r % loaded.size());
+                long started = System.nanoTime();
+                try {
+                    boolean first = match(person);
+                    millis.add((System.nanoTime() - started) / 1e6);
+                    if (first) {
+                        foundFirst.incrementAndGet();
                     }
+                } catch (IOException e) {
+                    if (errors.incrementAndGet() == 1) {
+                        Bench.log("  $match error: %s", e.getMessage());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
-            }));
-        }
-        for (Future<?> worker : workers) {
-            try {
-                worker.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
             }
-        }
-        pool.shutdown();
+        });
         return new Latencies(new ArrayList<>(millis), errors.get(), foundFirst.get());
     }
 
@@ -359,6 +336,24 @@ final class MatchWorkload {
         }
         JsonNode first = JSON.readTree(response.body()).path("entry").path(0);
         return first.path("resource").path("id").asText().equals(ids[i]);
+    }
+
+    /** Runs {@code task} on {@code clients} threads at once and waits for all of them. */
+    private static void onThreads(int clients, Runnable task) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                workers.add(pool.submit(task));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
