@@ -49,14 +49,16 @@ abstract class BenchDatabase implements AutoCloseable {
     /** Facts worth recording beside the results (database version and settings). */
     abstract Map<String, String> description();
 
+    /** A connection to the server's database, as its superuser. */
+    abstract Connection connect() throws IOException, SQLException;
+
     /**
      * What an operator does after a bulk load, before serving reads (docs/operations.md): ANALYZE,
-     * as PostgreSQL's manual advises after populating a database.
+     * as PostgreSQL's manual advises after populating a database. Autovacuum would gather the
+     * statistics too, but at a time of its choosing.
      */
-    abstract void afterBulkLoad() throws IOException;
-
-    static void analyze(String jdbcUrl, String user, String password) throws IOException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+    void afterBulkLoad() throws IOException {
+        try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {
             statement.execute("ANALYZE");
         } catch (SQLException e) {
@@ -102,10 +104,10 @@ abstract class BenchDatabase implements AutoCloseable {
         }
 
         @Override
-        void afterBulkLoad() throws IOException {
+        Connection connect() throws IOException, SQLException {
             String password =
                     Files.readString(dataDir.resolve("database/password")).strip();
-            analyze("jdbc:postgresql://127.0.0.1:" + port + "/sehat", "postgres", password);
+            return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/sehat", "postgres", password);
         }
 
         @Override
@@ -175,10 +177,9 @@ abstract class BenchDatabase implements AutoCloseable {
             return env;
         }
 
-        /** Fresh planner statistics: autovacuum would gather them too, but at a time of its choosing. */
         @Override
-        void afterBulkLoad() throws IOException {
-            analyze(server.getJdbcUrl("postgres", "sehat"), "postgres", "postgres");
+        Connection connect() throws SQLException {
+            return DriverManager.getConnection(server.getJdbcUrl("postgres", "sehat"), "postgres", "postgres");
         }
 
         @Override

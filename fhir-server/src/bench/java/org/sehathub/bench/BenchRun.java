@@ -77,12 +77,13 @@ final class BenchRun {
                         false,
                         server.startupSeconds);
                 m.add("rss.afterStart", "RSS after start", "MB", false, server.rssMb());
+                CpuMeter cpu = CpuMeter.of(server, database);
                 if (options.workloads().contains("fhir")) {
-                    ingest(server, m);
+                    ingest(server, database, cpu, m);
                 }
                 if (options.workloads().contains("mllp")) {
                     settle(server, database);
-                    mllp(server, m);
+                    mllp(server, database, cpu, m);
                 }
                 if (options.workloads().contains("fhir") && options.workloads().contains("reads")) {
                     settle(server, database);
@@ -124,10 +125,12 @@ final class BenchRun {
         Bench.log("  settled: after-load step %.1f s, server idle after %.1f s more", analyzed, idle);
     }
 
-    private void ingest(ServerProcess server, Measurements m) throws Exception {
+    private void ingest(ServerProcess server, BenchDatabase database, CpuMeter cpu, Measurements m) throws Exception {
         FhirLoad load = new FhirLoad(server.baseUrl(), server.client());
         load.loadShared(population.sharedBundles());
         this.loader = load;
+        Map<String, Long> insertedBefore = TableInserts.read(database);
+        long resources = 0;
         List<List<SyntheaPopulation.PatientBundle>> slices =
                 balancedSlices(population.patients(), options.repetitions() * INGEST_CLIENTS.length);
         for (int rep = 0; rep < options.repetitions(); rep++) {
@@ -137,7 +140,10 @@ final class BenchRun {
                     continue;
                 }
                 int clients = INGEST_CLIENTS[k];
+                CpuMeter.Reading cpuBefore = cpu.read();
                 FhirLoad.Result result = load.load(bundles, clients);
+                CpuMeter.Reading used = cpu.read().since(cpuBefore);
+                resources += result.resources();
                 Bench.log(
                         "  ingest rep %d, %d client(s): %d resources in %.1f s = %.0f/s (%d bundles failed)",
                         rep + 1,
@@ -152,12 +158,31 @@ final class BenchRun {
                         "resources/s",
                         true,
                         result.resourcesPerSecond());
+                m.add(
+                        "fhirIngest.c" + clients + ".cpu.server",
+                        "FHIR ingest, " + clients + " client(s): server CPU per resource",
+                        "ms",
+                        false,
+                        1000 * used.server() / result.resources());
+                m.add(
+                        "fhirIngest.c" + clients + ".cpu.postgres",
+                        "FHIR ingest, " + clients + " client(s): PostgreSQL CPU per resource",
+                        "ms",
+                        false,
+                        1000 * used.postgres() / result.resources());
                 if (result.failedBundles() > 0) {
                     m.notes.add(result.failedBundles() + " bundle(s) failed in ingest rep " + (rep + 1) + " at "
                             + clients + " client(s); see the server log");
                 }
             }
         }
+        TableInserts.per(insertedBefore, TableInserts.read(database), resources / 1000.0)
+                .forEach((table, rows) -> m.add(
+                        "fhirIngest.rows." + table,
+                        "FHIR ingest: rows inserted into " + table,
+                        "per 1,000 resources",
+                        false,
+                        rows));
     }
 
     private FhirLoad loader;
@@ -191,14 +216,19 @@ final class BenchRun {
         return slices;
     }
 
-    private void mllp(ServerProcess server, Measurements m) throws InterruptedException {
+    private void mllp(ServerProcess server, BenchDatabase database, CpuMeter cpu, Measurements m) throws Exception {
         if (!MllpLoad.available(server.mllpPort)) {
             Bench.log("  MLLP: not available (nothing listens on the MLLP port)");
             m.notes.add("MLLP ingest: not available in this jar (nothing listened on the MLLP port)");
             return;
         }
+        Map<String, Long> insertedBefore = TableInserts.read(database);
+        long messages = 0;
         for (int rep = 0; rep < options.repetitions(); rep++) {
+            CpuMeter.Reading cpuBefore = cpu.read();
             MllpLoad.Result result = MllpLoad.run(server.mllpPort, hl7, rep, options.hl7Messages(), MLLP_CONNECTIONS);
+            CpuMeter.Reading used = cpu.read().since(cpuBefore);
+            messages += result.accepted() + result.otherAcks();
             Bench.log(
                     "  MLLP rep %d: %d AA, %d other in %.1f s = %.0f/s, ACK p50 %.1f ms p95 %.1f ms",
                     rep + 1,
@@ -226,10 +256,21 @@ final class BenchRun {
                     "ms",
                     false,
                     Stats.percentile(result.ackMillis(), 95));
+            int sent = Math.max(1, result.accepted() + result.otherAcks());
+            m.add("mllp.cpu.server", "MLLP ingest: server CPU per message", "ms", false, 1000 * used.server() / sent);
+            m.add(
+                    "mllp.cpu.postgres",
+                    "MLLP ingest: PostgreSQL CPU per message",
+                    "ms",
+                    false,
+                    1000 * used.postgres() / sent);
             if (result.otherAcks() > 0) {
                 m.notes.add(result.otherAcks() + " HL7 v2 message(s) not acknowledged AA in MLLP rep " + (rep + 1));
             }
         }
+        TableInserts.per(insertedBefore, TableInserts.read(database), messages)
+                .forEach((table, rows) -> m.add(
+                        "mllp.rows." + table, "MLLP ingest: rows inserted into " + table, "per message", false, rows));
     }
 
     /**

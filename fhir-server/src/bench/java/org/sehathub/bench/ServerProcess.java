@@ -155,6 +155,10 @@ final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort + "/fhir";
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Resident set size of the server process in MB, from /proc (Linux). */
     double rssMb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
+import ca.uhn.fhir.jpa.model.entity.EntityIndexStatusEnum;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -15,6 +16,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.hash.Hashing;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
@@ -57,6 +60,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Everything a FHIR client expects of the server, exercised through HAPI's generic client and plain
@@ -77,6 +81,9 @@ abstract class AbstractFhirServerIT {
 
     @Autowired
     IJobMaintenanceService jobMaintenance;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     FhirTestClient server;
     IGenericClient fhir;
@@ -440,6 +447,109 @@ abstract class AbstractFhirServerIT {
         assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
         assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("201");
         assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("404");
+    }
+
+    /**
+     * A transaction's new resources are indexed and encoded once, in HAPI's second pass
+     * ({@code storage.WritePathConfig}); what is stored must be what HAPI stores doing it twice: the
+     * final JSON with its hash, every index row and flag, the full text, and a later update must find
+     * and replace the first version's index rows (a missing "has rows" flag would leave them behind).
+     */
+    @Test
+    void aTransactionsNewResourcesAreStoredWholeIndexedAndUpdatable() {
+        String mrn = uniqueMrn();
+        String word = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        String patientUrl = "urn:uuid:" + UUID.randomUUID();
+        Patient p = patient("Zarina", word, "1991-04-04")
+                .addIdentifier(
+                        new org.hl7.fhir.r4.model.Identifier().setSystem(MRN).setValue(mrn));
+        tx.addEntry()
+                .setFullUrl(patientUrl)
+                .setResource(p)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient")
+                .setIfNoneExist("Patient?identifier=" + MRN + "|" + mrn);
+        tx.addEntry()
+                .setResource(observation(new IdType(patientUrl), "718-7", "Hemoglobin", 9.5))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
+
+        Bundle response = fhir.transaction().withBundle(tx).execute();
+        String patientId = new IdType(response.getEntry().get(0).getResponse().getLocation()).getIdPart();
+        String observationId =
+                new IdType(response.getEntry().get(1).getResponse().getLocation()).getIdPart();
+
+        // Stored whole: the reference rewritten, one version, its hash that of the stored JSON.
+        Observation stored =
+                fhir.read().resource(Observation.class).withId(observationId).execute();
+        assertThat(stored.getSubject().getReference()).isEqualTo("Patient/" + patientId);
+        assertThat(stored.getMeta().getVersionId()).isEqualTo("1");
+        for (String[] resource :
+                List.of(new String[] {"Patient", patientId}, new String[] {"Observation", observationId})) {
+            Map<String, Object> row = jdbc.queryForMap(
+                    "SELECT r.hash_sha256, r.sp_string_present, r.sp_token_present, r.sp_has_links,"
+                            + " r.sp_index_status, v.res_text_vc FROM hfj_resource r JOIN hfj_res_ver v"
+                            + " ON v.res_id = r.res_id AND v.res_ver = r.res_ver"
+                            + " WHERE r.res_type = ? AND r.fhir_id = ?",
+                    resource[0],
+                    resource[1]);
+            assertThat(row.get("hash_sha256"))
+                    .as("%s's hash", resource[0])
+                    .isEqualTo(Hashing.sha256()
+                            .hashUnencodedChars((String) row.get("res_text_vc"))
+                            .toString());
+            assertThat(row.get("sp_token_present"))
+                    .as("%s has token rows", resource[0])
+                    .isEqualTo(true);
+            assertThat(((Number) row.get("sp_index_status")).intValue())
+                    .as("%s full text indexed", resource[0])
+                    .isEqualTo(EntityIndexStatusEnum.INDEXED_ALL.ordinal());
+        }
+        assertThat(jdbc.queryForObject(
+                        "SELECT sp_string_present FROM hfj_resource WHERE res_type = 'Patient' AND fhir_id = ?",
+                        Boolean.class,
+                        patientId))
+                .isTrue();
+        assertThat(jdbc.queryForObject(
+                        "SELECT sp_has_links FROM hfj_resource WHERE res_type = 'Observation' AND fhir_id = ?",
+                        Boolean.class,
+                        observationId))
+                .isTrue();
+
+        // Indexed: each kind of search parameter, and the full text.
+        assertThat(searchIds("Patient?identifier=" + MRN + "|" + mrn)).containsExactly(patientId);
+        assertThat(searchIds("Patient?family=" + word)).containsExactly(patientId);
+        assertThat(searchIds("Patient?birthdate=1991-04-04&family=" + word)).containsExactly(patientId);
+        assertThat(searchIds("Observation?subject=Patient/" + patientId + "&code=" + LOINC + "|718-7"))
+                .containsExactly(observationId);
+        assertThat(searchIds("Observation?subject=Patient/" + patientId + "&value-quantity=lt10"))
+                .containsExactly(observationId);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(searchIds("Patient?_content=" + word)).containsExactly(patientId));
+
+        // Updatable: the first version's index rows are found and replaced.
+        Patient renamed = fhir.read().resource(Patient.class).withId(patientId).execute();
+        String newWord = word + "x";
+        renamed.getNameFirstRep().setFamily(newWord);
+        renamed.setBirthDateElement(new DateType("1992-05-05"));
+        fhir.update().resource(renamed).execute();
+        Observation recoded =
+                fhir.read().resource(Observation.class).withId(observationId).execute();
+        recoded.getCode().getCodingFirstRep().setCode("4548-4").setDisplay("HbA1c");
+        fhir.update().resource(recoded).execute();
+
+        assertThat(searchIds("Patient?family:exact=" + word)).isEmpty();
+        assertThat(searchIds("Patient?family=" + newWord)).containsExactly(patientId);
+        assertThat(searchIds("Patient?birthdate=1991-04-04&family=" + newWord)).isEmpty();
+        assertThat(searchIds("Patient?identifier=" + MRN + "|" + mrn)).containsExactly(patientId);
+        assertThat(searchIds("Observation?subject=Patient/" + patientId + "&code=" + LOINC + "|718-7"))
+                .isEmpty();
+        assertThat(searchIds("Observation?subject=Patient/" + patientId + "&code=" + LOINC + "|4548-4"))
+                .containsExactly(observationId);
     }
 
     // ---------------------------------------------------------------- $everything

@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param massIngestion HAPI's mass-ingestion mode (an unchanged resource is recognised by a hash,
  *     resource ids are cached, tags of existing resources are not updated); off by default: the
  *     benchmark showed no gain
+ * @param indexNewResourcesOnce index and encode a transaction's new resources once, in HAPI's
+ *     second pass, instead of in both ({@code storage.WritePathConfig}); false is HAPI's own way
  * @param maxRequestBytes the largest request body, after gzip decompression; larger ones get 413
  *     before HAPI reads them ({@link RequestBodyLimit})
  * @param maxBundleEntries the most entries a transaction or batch Bundle may hold, ingested ones
@@ -47,5 +49,6 @@ public record FhirProperties(
         @DefaultValue("0") @Min(0) long reuseCachedSearchResultsMillis,
         @DefaultValue("false") boolean matchUrlCache,
         @DefaultValue("false") boolean massIngestion,
+        @DefaultValue("true") boolean indexNewResourcesOnce,
         @DefaultValue("134217728") @Min(1024) long maxRequestBytes,
         @DefaultValue("50000") @Min(1) int maxBundleEntries) {}
