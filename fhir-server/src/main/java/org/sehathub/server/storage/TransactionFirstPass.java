@@ -10,8 +10,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * the resource for good. HAPI 8.8 also extracts the search parameters and encodes the JSON of a new
  * resource in the first pass, and throws both away: the second pass does them again on the final
  * resource. {@link IndexOnceExtractor} marks the resource when it skips that first extraction;
- * {@code ca.uhn.fhir.jpa.dao.EncodeOnceHistoryCalculator} then skips the first encoding. The mark is
- * cleared when the second pass starts. See docs/decisions/0004-index-new-resources-once.md.
+ * {@code ca.uhn.fhir.jpa.dao.EncodeOnceHistoryCalculator} then skips the first encoding, and
+ * {@link FirstPassFullTextSkip} the first full-text extraction. The mark is cleared when the second
+ * pass starts. See docs/decisions/0004-index-new-resources-once.md.
  */
 public final class TransactionFirstPass {
 

@@ -1,6 +1,7 @@
 package org.sehathub.server.storage;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.config.HibernatePropertiesProvider;
 import ca.uhn.fhir.jpa.dao.EncodeOnceHistoryCalculator;
 import ca.uhn.fhir.jpa.dao.ResourceHistoryCalculator;
@@ -12,8 +13,9 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * HAPI's write path without the work it throws away: a new resource in a FHIR transaction is
- * indexed and encoded once, in the second pass, instead of in both ({@link TransactionFirstPass}).
- * The two beans take the place of HAPI's own ({@code @Primary}; HAPI's DAOs ask for them by type).
+ * indexed, encoded and its full text extracted once, in the second pass, instead of in both
+ * ({@link TransactionFirstPass}). The extractor and the encoder take the place of HAPI's own
+ * ({@code @Primary}; HAPI's DAOs ask for them by type); the full text is skipped by a hook.
  * {@code sehat.fhir.index-new-resources-once=false} (and the benchmark's {@code stock-hapi}
  * profile) puts HAPI's behaviour back.
  */
@@ -25,6 +27,13 @@ public class WritePathConfig {
     @Bean
     public SearchParamWithInlineReferencesExtractor indexOnceExtractor() {
         return new IndexOnceExtractor();
+    }
+
+    @Bean
+    public FirstPassFullTextSkip firstPassFullTextSkip(IInterceptorService jpaInterceptors) {
+        FirstPassFullTextSkip skip = new FirstPassFullTextSkip();
+        jpaInterceptors.registerInterceptor(skip);
+        return skip;
     }
 
     @Primary
