@@ -12,11 +12,11 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * HAPI's search-parameter extractor, which leaves out the extraction HAPI discards: that of a new
  * resource in the first pass of a FHIR transaction ({@link TransactionFirstPass}).
  *
- * <p>HAPI calls the extractor with {@code thePerformIndexing} false only in that first pass; for a
- * resource not yet in the database its result sets nothing but the entity's "has rows of this
- * kind" flags, which the second pass sets again from the real rows (the first-pass hash differs
- * from the final one, so the second pass always sees a change). An update's first pass (the
- * entity exists) is left as HAPI does it.
+ * <p>Inside a FHIR transaction, HAPI writes a resource not yet in the database without indexing
+ * ({@code thePerformIndexing} false) only in that first pass, and the extraction's result then sets
+ * nothing but the entity's "has rows of this kind" flags, which the second pass sets again from
+ * the real rows (the first-pass hash differs from the final one, so the second pass always sees a
+ * change). An update's first pass (the entity exists) is left as HAPI does it.
  */
 public class IndexOnceExtractor extends SearchParamWithInlineReferencesExtractor {
 
