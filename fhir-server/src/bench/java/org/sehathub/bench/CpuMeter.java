@@ -36,14 +36,13 @@ final class CpuMeter {
 
     /** The postmaster is the parent of the backend that answers a new connection. */
     static CpuMeter of(ServerProcess server, BenchDatabase database) throws IOException, SQLException {
-        long backend;
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
             rows.next();
-            backend = rows.getLong(1);
+            // Read while the connection is open: its backend exits when it closes.
+            return new CpuMeter(server.pid(), Long.parseLong(stat(rows.getLong(1))[1]));
         }
-        return new CpuMeter(server.pid(), Long.parseLong(stat(backend)[1]));
     }
 
     Reading read() throws IOException {

@@ -138,7 +138,7 @@ final class Hl7v2Stream {
         LocalDateTime at = BASE.plusMinutes(repetition * 100_000L + patient * 7L);
         String visit = mrn + "-V1";
         String pv1 = "PV1|1|O|OPD^^^" + district.facility() + "||||^" + FAMILY[random.nextInt(FAMILY.length)] + "^"
-                + MALE[random.nextInt(MALE.length)] + "^^^Dr|||MED||||||||||" + visit + "^^^" + district.facility()
+                + MALE[random.nextInt(MALE.length)] + "^^^Dr|||MED|||||||||" + visit + "^^^" + district.facility()
                 + "^VN";
         String control = "BENCH-" + (repetition + 1) + "-" + patient;
 

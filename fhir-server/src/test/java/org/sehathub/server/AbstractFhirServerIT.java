@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -550,6 +551,28 @@ abstract class AbstractFhirServerIT {
                 .isEmpty();
         assertThat(searchIds("Observation?subject=Patient/" + patientId + "&code=" + LOINC + "|4548-4"))
                 .containsExactly(observationId);
+    }
+
+    @Test
+    void aCodesDisplayTextIsNotIndexedAndTextSearchOnTokensIsRefused() {
+        IdType patient = create(patient("Rubina", "Shaikh", "1988-08-08"));
+        IdType observation = create(observation(patient, "718-7", "Hemoglobin", 11.5));
+
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM hfj_spidx_string s JOIN hfj_resource r ON r.res_id = s.res_id"
+                                + " WHERE r.res_type = 'Observation' AND r.fhir_id = ?",
+                        Integer.class,
+                        observation.getIdPart()))
+                .as("string rows of the Observation: only token display text would make one")
+                .isZero();
+        assertThat(searchIds("Observation?subject="
+                        + patient.toUnqualifiedVersionless().getValue() + "&code=" + LOINC + "|718-7"))
+                .containsExactly(observation.getIdPart());
+        assertThatThrownBy(() -> search("Observation?subject="
+                        + patient.toUnqualifiedVersionless().getValue() + "&code:text=Hemoglobin"))
+                .isInstanceOfSatisfying(
+                        MethodNotAllowedException.class,
+                        e -> assertThat(e.getMessage()).contains(":text"));
     }
 
     // ---------------------------------------------------------------- $everything

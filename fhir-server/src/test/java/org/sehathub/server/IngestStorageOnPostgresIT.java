@@ -17,7 +17,10 @@ import java.util.concurrent.Future;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sehathub.ingest.deadletter.DeadLetter;
@@ -28,6 +31,8 @@ import org.sehathub.ingest.sink.BundleSink;
 import org.sehathub.ingest.sink.ConflictingResendException;
 import org.sehathub.ingest.sink.MessageReceipt;
 import org.sehathub.ingest.sink.StoreOutcome;
+import org.sehathub.server.ingest.KnownReferenceData;
+import org.sehathub.server.security.FacilityTagging;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -39,12 +44,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class IngestStorageOnPostgresIT {
 
     private static final String MRN = "https://fhir.sehathub.pk/sid/mrn/mayo-hospital-lahore";
+    private static final String FACILITY = "https://fhir.sehathub.pk/sid/facility";
 
     @Autowired
     BundleSink sink;
 
     @Autowired
     DeadLetterStore deadLetters;
+
+    @Autowired
+    KnownReferenceData referenceData;
 
     @LocalServerPort
     int port;
@@ -168,6 +177,85 @@ class IngestStorageOnPostgresIT {
         assertThat(deadLetters.list(null, source, 10)).hasSize(1);
     }
 
+    // ---------------------------------------------------------------- reference data
+
+    @Test
+    void referenceDataStoredOnceIsLeftOutOfLaterMessagesWhoseResourcesPointAtIt() {
+        String facility = "facility-" + UUID.randomUUID();
+        String doctor = "dr-" + UUID.randomUUID();
+        sink.store(
+                withReferenceData(
+                        patientWithResult("MRN-" + UUID.randomUUID(), "Hemoglobin"), facility, doctor, "Dr Asma Khan"),
+                receipt("MSG-" + UUID.randomUUID(), "hash-1"));
+        Bundle second = withReferenceData(
+                patientWithResult("MRN-" + UUID.randomUUID(), "Glucose"), facility, doctor, "Dr Asma Khan");
+        assertThat(referenceData.shorten(taggedAsTheSinkStoresIt(second)).skipped())
+                .isEqualTo(2);
+
+        StoreOutcome stored = sink.store(second, receipt("MSG-" + UUID.randomUUID(), "hash-2"));
+
+        assertThat(stored.resourceIds())
+                .noneMatch(id -> id.startsWith("Organization/") || id.startsWith("Practitioner/"));
+        assertThat(performers(stored)).containsExactly(organizationId(facility), "Practitioner/" + doctor);
+        assertThat(count("Organization?identifier=" + FACILITY + "|" + facility))
+                .isEqualTo(1);
+        assertThat(server.fhir()
+                        .read()
+                        .resource(Practitioner.class)
+                        .withId(doctor)
+                        .execute()
+                        .getMeta()
+                        .getVersionId())
+                .isEqualTo("1");
+    }
+
+    @Test
+    void aDoctorChangedThroughTheApiIsWrittenAgainByTheNextMessage() {
+        String facility = "facility-" + UUID.randomUUID();
+        String doctor = "dr-" + UUID.randomUUID();
+        sink.store(
+                withReferenceData(
+                        patientWithResult("MRN-" + UUID.randomUUID(), "Hemoglobin"), facility, doctor, "Dr Asma Khan"),
+                receipt("MSG-" + UUID.randomUUID(), "hash-1"));
+        Practitioner renamed =
+                server.fhir().read().resource(Practitioner.class).withId(doctor).execute();
+        renamed.getNameFirstRep().setText("Dr Asma Niazi");
+        server.fhir().update().resource(renamed).execute();
+
+        sink.store(
+                withReferenceData(
+                        patientWithResult("MRN-" + UUID.randomUUID(), "Glucose"), facility, doctor, "Dr Asma Khan"),
+                receipt("MSG-" + UUID.randomUUID(), "hash-2"));
+
+        Practitioner now =
+                server.fhir().read().resource(Practitioner.class).withId(doctor).execute();
+        assertThat(now.getNameFirstRep().getText()).isEqualTo("Dr Asma Khan");
+        assertThat(now.getMeta().getVersionId()).isEqualTo("3");
+    }
+
+    @Test
+    void aStaleMemoryCostsARetryOfTheWholeMessageNotTheMessage() {
+        // What another server on the same database would leave behind: it deleted the facility's
+        // Organization, and this server still holds the id.
+        String facility = "facility-" + UUID.randomUUID();
+        String doctor = "dr-" + UUID.randomUUID();
+        Bundle organizationOnly = withReferenceData(
+                new Bundle().setType(Bundle.BundleType.TRANSACTION), facility, doctor, "Dr Asma Khan");
+        organizationOnly.getEntry().remove(1);
+        KnownReferenceData.Shortened planted = referenceData.shorten(organizationOnly);
+        Bundle gone = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+        gone.addEntry().getResponse().setStatus("201 Created").setLocation("Organization/999999999/_history/1");
+        referenceData.remember(planted, gone);
+        Bundle message = withReferenceData(
+                patientWithResult("MRN-" + UUID.randomUUID(), "Hemoglobin"), facility, doctor, "Dr Asma Khan");
+        assertThat(referenceData.shorten(taggedAsTheSinkStoresIt(message)).skipped())
+                .isEqualTo(1);
+
+        StoreOutcome stored = sink.store(message, receipt("MSG-" + UUID.randomUUID(), "hash-1"));
+
+        assertThat(performers(stored)).containsExactly(organizationId(facility), "Practitioner/" + doctor);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static MessageReceipt receipt(String messageId, String hash) {
@@ -195,6 +283,71 @@ class IngestStorageOnPostgresIT {
                 .setMethod(Bundle.HTTPVerb.POST)
                 .setUrl("Observation");
         return bundle;
+    }
+
+    /**
+     * Adds what our mappers send with every message: the facility's Organization (conditional
+     * create) and the doctor (update by id), both named by the message's Observation.
+     */
+    private static Bundle withReferenceData(Bundle bundle, String facility, String doctorId, String doctorName) {
+        String organizationUrl = "urn:uuid:" + UUID.nameUUIDFromBytes(facility.getBytes(StandardCharsets.UTF_8));
+        String doctorUrl = "urn:uuid:" + UUID.nameUUIDFromBytes(doctorId.getBytes(StandardCharsets.UTF_8));
+        Organization organization = new Organization().setName("Civil Hospital " + facility);
+        organization.addIdentifier().setSystem(FACILITY).setValue(facility);
+        Practitioner doctor = new Practitioner();
+        doctor.setId(doctorId);
+        doctor.addName().setText(doctorName);
+        bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(Observation.class::isInstance)
+                .map(Observation.class::cast)
+                .forEach(o -> {
+                    o.addPerformer(new Reference(organizationUrl));
+                    o.addPerformer(new Reference(doctorUrl));
+                });
+        Bundle.BundleEntryComponent organizationEntry =
+                new Bundle.BundleEntryComponent().setFullUrl(organizationUrl).setResource(organization);
+        organizationEntry
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Organization")
+                .setIfNoneExist("identifier=" + FACILITY + "|" + facility);
+        Bundle.BundleEntryComponent doctorEntry =
+                new Bundle.BundleEntryComponent().setFullUrl(doctorUrl).setResource(doctor);
+        doctorEntry.getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl("Practitioner/" + doctorId);
+        bundle.getEntry().add(0, doctorEntry);
+        bundle.getEntry().add(0, organizationEntry);
+        return bundle;
+    }
+
+    /** A copy with the facility tag the sink puts on every entry before it looks for known data. */
+    private static Bundle taggedAsTheSinkStoresIt(Bundle bundle) {
+        Bundle copy = bundle.copy();
+        copy.getEntry().forEach(entry -> FacilityTagging.tag(entry.getResource(), "MAYO"));
+        return copy;
+    }
+
+    private List<String> performers(StoreOutcome stored) {
+        String observationId = stored.resourceIds().stream()
+                .filter(id -> id.startsWith("Observation/"))
+                .findFirst()
+                .orElseThrow();
+        return server.fhir().read().resource(Observation.class).withId(observationId).execute().getPerformer().stream()
+                .map(Reference::getReference)
+                .toList();
+    }
+
+    private String organizationId(String facility) {
+        return server.fhir()
+                .search()
+                .byUrl(server.fhirBase() + "/Organization?identifier=" + FACILITY + "|" + facility)
+                .returnBundle(Bundle.class)
+                .execute()
+                .getEntryFirstRep()
+                .getResource()
+                .getIdElement()
+                .toUnqualifiedVersionless()
+                .getValue();
     }
 
     private int count(String query) {

@@ -42,7 +42,9 @@ public final class TransactionBundleBuilder {
     private final Map<String, BundleEntryComponent> entries = new LinkedHashMap<>();
 
     /**
-     * Adds a POST that the server skips when a resource matching {@code ifNoneExist} exists.
+     * Adds a POST that the server skips when a resource matching {@code ifNoneExist} exists. The
+     * entry's {@code ifNoneExist} is written with its type ({@code Patient?identifier=...}): HAPI
+     * resolves such URLs for the whole transaction in one query, and the bare form one by one.
      *
      * @param ifNoneExist a search query without the type, e.g.
      *     {@code identifier=https://fhir.sehathub.pk/sid/cnic%7C35202-4567891-2}
@@ -55,7 +57,7 @@ public final class TransactionBundleBuilder {
         if (!entries.containsKey(fullUrl)) {
             BundleEntryComponent entry =
                     new BundleEntryComponent().setFullUrl(fullUrl).setResource(resource);
-            entry.getRequest().setMethod(HTTPVerb.POST).setUrl(type).setIfNoneExist(ifNoneExist);
+            entry.getRequest().setMethod(HTTPVerb.POST).setUrl(type).setIfNoneExist(type + "?" + ifNoneExist);
             entries.put(fullUrl, entry);
         }
         return fullUrl;

@@ -41,7 +41,7 @@ class TransactionBundleBuilderTest {
                 .isEqualTo(entry.getFullUrl());
         assertThat(entry.getRequest().getMethod()).isEqualTo(HTTPVerb.POST);
         assertThat(entry.getRequest().getUrl()).isEqualTo("Patient");
-        assertThat(entry.getRequest().getIfNoneExist()).isEqualTo("identifier=x%7C1");
+        assertThat(entry.getRequest().getIfNoneExist()).isEqualTo("Patient?identifier=x%7C1");
     }
 
     @Test

@@ -51,10 +51,10 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 })
 public class FhirJpaConfig {
 
-    /** HAPI's own storage settings, from {@code sehat.fhir.*}; everything else keeps HAPI's default. */
     /** HAPI's own bound for synchronous searches it runs internally (internalSynchronousSearchSize). */
     static final int SYNCHRONOUS_SEARCH_MAXIMUM = 10_000;
 
+    /** HAPI's own storage settings, from {@code sehat.fhir.*}; everything else keeps HAPI's default. */
     @Bean
     public JpaStorageSettings jpaStorageSettings(FhirProperties fhir) {
         JpaStorageSettings settings = new JpaStorageSettings();
@@ -80,6 +80,9 @@ public class FhirJpaConfig {
         // (docs/performance.md).
         settings.setMatchUrlCacheEnabled(fhir.matchUrlCache());
         settings.setMassIngestionMode(fhir.massIngestion());
+        // A token's display text is indexed again as a string row for :text, which no API of ours
+        // promises; :text is then refused with a clear 405 instead of matching nothing.
+        settings.setSuppressStringIndexingInTokens(!fhir.tokenTextSearch());
         return settings;
     }
 

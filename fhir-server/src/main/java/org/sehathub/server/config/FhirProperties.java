@@ -30,6 +30,11 @@ import org.springframework.validation.annotation.Validated;
  *     benchmark showed no gain
  * @param indexNewResourcesOnce index and encode a transaction's new resources once, in HAPI's
  *     second pass, instead of in both ({@code storage.WritePathConfig}); false is HAPI's own way
+ * @param skipKnownReferenceData leave out of an ingested message the reference data (Organization,
+ *     Location, Practitioner) already stored exactly as sent ({@code ingest.KnownReferenceData})
+ * @param tokenTextSearch index the display text of token values (a Coding's display, a
+ *     CodeableConcept's text) for the {@code :text} modifier; off by default: no API promises it,
+ *     and the rows were a sixth of a resource's index rows (docs/performance.md)
  * @param maxRequestBytes the largest request body, after gzip decompression; larger ones get 413
  *     before HAPI reads them ({@link RequestBodyLimit})
  * @param maxBundleEntries the most entries a transaction or batch Bundle may hold, ingested ones
@@ -50,5 +55,7 @@ public record FhirProperties(
         @DefaultValue("false") boolean matchUrlCache,
         @DefaultValue("false") boolean massIngestion,
         @DefaultValue("true") boolean indexNewResourcesOnce,
+        @DefaultValue("true") boolean skipKnownReferenceData,
+        @DefaultValue("false") boolean tokenTextSearch,
         @DefaultValue("134217728") @Min(1024) long maxRequestBytes,
         @DefaultValue("50000") @Min(1) int maxBundleEntries) {}

@@ -1,5 +1,6 @@
 package org.sehathub.server.config;
 
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -10,7 +11,10 @@ import org.sehathub.ingest.deadletter.DeadLetterStore;
 import org.sehathub.ingest.sink.BundleSink;
 import org.sehathub.server.ingest.InProcessBundleSink;
 import org.sehathub.server.ingest.JdbcDeadLetterStore;
+import org.sehathub.server.ingest.KnownReferenceData;
 import org.sehathub.server.ingest.MessageReceipts;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,8 +33,23 @@ public class IngestStorageConfig {
     }
 
     @Bean
-    public BundleSink bundleSink(IFhirSystemDao<Bundle, Meta> systemDao, JdbcTemplate jdbc, Clock clock) {
-        return new InProcessBundleSink(systemDao, new MessageReceipts(jdbc, clock));
+    public BundleSink bundleSink(
+            IFhirSystemDao<Bundle, Meta> systemDao,
+            JdbcTemplate jdbc,
+            Clock clock,
+            ObjectProvider<KnownReferenceData> referenceData) {
+        return new InProcessBundleSink(systemDao, new MessageReceipts(jdbc, clock), referenceData.getIfAvailable());
+    }
+
+    /** {@code sehat.fhir.skip-known-reference-data}: what the sink leaves out of a mapped message. */
+    @Bean
+    @ConditionalOnProperty(name = "sehat.fhir.skip-known-reference-data", havingValue = "true", matchIfMissing = true)
+    public KnownReferenceData knownReferenceData(
+            IFhirSystemDao<Bundle, Meta> systemDao, Clock clock, IInterceptorService jpaInterceptors) {
+        KnownReferenceData referenceData = new KnownReferenceData(systemDao.getContext(), clock);
+        // It forgets when anyone changes reference data, through any door.
+        jpaInterceptors.registerInterceptor(referenceData);
+        return referenceData;
     }
 
     @Bean

@@ -48,10 +48,18 @@ public class InProcessBundleSink implements BundleSink {
     private final IFhirSystemDao<Bundle, Meta> systemDao;
     private final MessageReceipts receipts;
     private final FacilityTagging senderRights = new FacilityTagging();
+    /** Null: every entry is written as mapped. */
+    private final KnownReferenceData referenceData;
 
-    public InProcessBundleSink(IFhirSystemDao<Bundle, Meta> systemDao, MessageReceipts receipts) {
+    /**
+     * @param referenceData the reference data already stored, skipped in our mappers' Bundles; null
+     *     writes every entry
+     */
+    public InProcessBundleSink(
+            IFhirSystemDao<Bundle, Meta> systemDao, MessageReceipts receipts, KnownReferenceData referenceData) {
         this.systemDao = systemDao;
         this.receipts = receipts;
+        this.referenceData = referenceData;
     }
 
     @Override
@@ -72,11 +80,20 @@ public class InProcessBundleSink implements BundleSink {
         if (transaction.getType() != Bundle.BundleType.TRANSACTION) {
             throw new BundleRejectedException("Only transaction bundles can be stored atomically", null);
         }
+        // A sender's own Bundle is written whole: each of its entries is checked against its rights.
+        boolean skipKnown = referenceData != null && !asSender;
         for (int attempt = 1; ; attempt++) {
             try {
-                return storeOnce(transaction, receipt, asSender);
+                return storeOnce(transaction, receipt, asSender, skipKnown);
             } catch (ConflictingResendException | BundleRejectedException e) {
                 throw e;
+            } catch (SkippedEntriesFailed e) {
+                // What was skipped may have changed behind our back: write the message whole.
+                log.debug(
+                        "{} message {} failed with known reference data skipped; writing it whole",
+                        receipt.channel(),
+                        receipt.messageId());
+                skipKnown = false;
             } catch (RuntimeException e) {
                 if (isRaceLoss(e) && attempt < ATTEMPTS) {
                     log.debug(
@@ -92,7 +109,7 @@ public class InProcessBundleSink implements BundleSink {
         }
     }
 
-    private StoreOutcome storeOnce(Bundle transaction, MessageReceipt receipt, boolean asSender) {
+    private StoreOutcome storeOnce(Bundle transaction, MessageReceipt receipt, boolean asSender, boolean skipKnown) {
         Optional<MessageReceipts.Stored> earlier = receipts.find(receipt);
         if (earlier.isPresent()) {
             if (!earlier.get().contentHash().equals(receipt.contentHash())) {
@@ -118,10 +135,30 @@ public class InProcessBundleSink implements BundleSink {
             perRequest.registerInterceptor(senderRights);
             FacilityTagging.actingFor(
                     receipt.facility(), toStore, systemDao.getContext(), () -> systemDao.transaction(request, toStore));
+        } else if (skipKnown) {
+            KnownReferenceData.Shortened shortened = referenceData.shorten(toStore);
+            Bundle response;
+            try {
+                response = systemDao.transaction(request, shortened.bundle());
+            } catch (RuntimeException e) {
+                if (shortened.skipped() == 0) {
+                    throw e;
+                }
+                referenceData.forgetAll();
+                throw new SkippedEntriesFailed(e);
+            }
+            referenceData.remember(shortened, response);
         } else {
             systemDao.transaction(request, toStore);
         }
         return new StoreOutcome(false, writer.writtenIds());
+    }
+
+    /** A write that failed with known reference data left out; nothing was stored. */
+    private static final class SkippedEntriesFailed extends RuntimeException {
+        SkippedEntriesFailed(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     /** A unique constraint (receipt or conditional-create URL) lost to a concurrent transaction. */

@@ -140,7 +140,7 @@ class PatientMappingTest {
                         .orElseThrow()
                         .getRequest()
                         .getIfNoneExist())
-                .isEqualTo("identifier=https://fhir.sehathub.pk/sid/dni/mayo-hospital-lahore%7C123456");
+                .isEqualTo("Patient?identifier=https://fhir.sehathub.pk/sid/dni/mayo-hospital-lahore%7C123456");
         // With an MRN in PID-3, PID-4 is not read.
         assertThat(only(
                                 map(
@@ -213,7 +213,7 @@ class PatientMappingTest {
                 .orElseThrow();
         assertThat(entry.getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.POST);
         assertThat(entry.getRequest().getIfNoneExist())
-                .isEqualTo("identifier=https://fhir.sehathub.pk/sid/mrn/mayo-hospital-lahore%7CMR-1001");
+                .isEqualTo("Patient?identifier=https://fhir.sehathub.pk/sid/mrn/mayo-hospital-lahore%7CMR-1001");
     }
 
     @Test
