@@ -183,16 +183,12 @@ class IngestStorageOnPostgresIT {
     void referenceDataStoredOnceIsLeftOutOfLaterMessagesWhoseResourcesPointAtIt() {
         String facility = "facility-" + UUID.randomUUID();
         String doctor = "dr-" + UUID.randomUUID();
-        sink.store(
-                withReferenceData(
-                        patientWithResult("MRN-" + UUID.randomUUID(), "Hemoglobin"), facility, doctor, "Dr Asma Khan"),
-                receipt("MSG-" + UUID.randomUUID(), "hash-1"));
-        Bundle second = withReferenceData(
-                patientWithResult("MRN-" + UUID.randomUUID(), "Glucose"), facility, doctor, "Dr Asma Khan");
+        send(message(facility, doctor, "Hemoglobin"));
+        Bundle second = message(facility, doctor, "Glucose");
         assertThat(referenceData.shorten(taggedAsTheSinkStoresIt(second)).skipped())
                 .isEqualTo(2);
 
-        StoreOutcome stored = sink.store(second, receipt("MSG-" + UUID.randomUUID(), "hash-2"));
+        StoreOutcome stored = send(second);
 
         assertThat(stored.resourceIds())
                 .noneMatch(id -> id.startsWith("Organization/") || id.startsWith("Practitioner/"));
@@ -213,19 +209,13 @@ class IngestStorageOnPostgresIT {
     void aDoctorChangedThroughTheApiIsWrittenAgainByTheNextMessage() {
         String facility = "facility-" + UUID.randomUUID();
         String doctor = "dr-" + UUID.randomUUID();
-        sink.store(
-                withReferenceData(
-                        patientWithResult("MRN-" + UUID.randomUUID(), "Hemoglobin"), facility, doctor, "Dr Asma Khan"),
-                receipt("MSG-" + UUID.randomUUID(), "hash-1"));
+        send(message(facility, doctor, "Hemoglobin"));
         Practitioner renamed =
                 server.fhir().read().resource(Practitioner.class).withId(doctor).execute();
         renamed.getNameFirstRep().setText("Dr Asma Niazi");
         server.fhir().update().resource(renamed).execute();
 
-        sink.store(
-                withReferenceData(
-                        patientWithResult("MRN-" + UUID.randomUUID(), "Glucose"), facility, doctor, "Dr Asma Khan"),
-                receipt("MSG-" + UUID.randomUUID(), "hash-2"));
+        send(message(facility, doctor, "Glucose"));
 
         Practitioner now =
                 server.fhir().read().resource(Practitioner.class).withId(doctor).execute();
@@ -234,7 +224,7 @@ class IngestStorageOnPostgresIT {
     }
 
     @Test
-    void aStaleMemoryCostsARetryOfTheWholeMessageNotTheMessage() {
+    void aStaleMemoryCostsAWholeRetryNeverTheMessage() {
         // What another server on the same database would leave behind: it deleted the facility's
         // Organization, and this server still holds the id.
         String facility = "facility-" + UUID.randomUUID();
@@ -246,12 +236,11 @@ class IngestStorageOnPostgresIT {
         Bundle gone = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         gone.addEntry().getResponse().setStatus("201 Created").setLocation("Organization/999999999/_history/1");
         referenceData.remember(planted, gone);
-        Bundle message = withReferenceData(
-                patientWithResult("MRN-" + UUID.randomUUID(), "Hemoglobin"), facility, doctor, "Dr Asma Khan");
+        Bundle message = message(facility, doctor, "Hemoglobin");
         assertThat(referenceData.shorten(taggedAsTheSinkStoresIt(message)).skipped())
                 .isEqualTo(1);
 
-        StoreOutcome stored = sink.store(message, receipt("MSG-" + UUID.randomUUID(), "hash-1"));
+        StoreOutcome stored = send(message);
 
         assertThat(performers(stored)).containsExactly(organizationId(facility), "Practitioner/" + doctor);
     }
@@ -283,6 +272,15 @@ class IngestStorageOnPostgresIT {
                 .setMethod(Bundle.HTTPVerb.POST)
                 .setUrl("Observation");
         return bundle;
+    }
+
+    /** A message of {@code facility} naming {@code doctor}: a new patient with one result. */
+    private static Bundle message(String facility, String doctor, String test) {
+        return withReferenceData(patientWithResult("MRN-" + UUID.randomUUID(), test), facility, doctor, "Dr Asma Khan");
+    }
+
+    private StoreOutcome send(Bundle message) {
+        return sink.store(message, receipt("MSG-" + UUID.randomUUID(), "hash-1"));
     }
 
     /**
