@@ -187,6 +187,14 @@ public class KnownReferenceData {
         forgetIfReferenceData(resource);
     }
 
+    /** {@code $delete-expunge} and {@code _expunge=true} delete in bulk, without the hooks above. */
+    @Hook(Pointcut.STORAGE_PRE_DELETE_EXPUNGE_PID_LIST)
+    public void deletingAndExpunging(String resourceType) {
+        if (TYPES.contains(resourceType)) {
+            forgetAll();
+        }
+    }
+
     @Hook(Pointcut.STORAGE_PRESTORAGE_EXPUNGE_EVERYTHING)
     public void expungingEverything() {
         forgetAll();

@@ -119,6 +119,12 @@ class KnownReferenceDataTest {
         assertThat(known.shorten(message("Dr Asma Khan")).skipped()).isZero();
 
         storeAndRemember(message("Dr Asma Khan"));
+        known.deletingAndExpunging("Patient");
+        assertThat(known.shorten(message("Dr Asma Khan")).skipped()).isEqualTo(2);
+        known.deletingAndExpunging("Location");
+        assertThat(known.shorten(message("Dr Asma Khan")).skipped()).isZero();
+
+        storeAndRemember(message("Dr Asma Khan"));
         known.expungingEverything();
         assertThat(known.shorten(message("Dr Asma Khan")).skipped()).isZero();
     }
