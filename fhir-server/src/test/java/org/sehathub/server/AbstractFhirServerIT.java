@@ -45,6 +45,7 @@ import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResource
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Group;
@@ -573,6 +574,66 @@ abstract class AbstractFhirServerIT {
                 .isInstanceOfSatisfying(
                         MethodNotAllowedException.class,
                         e -> assertThat(e.getMessage()).contains(":text"));
+    }
+
+    @Test
+    void onlyThePromisedSearchParametersAreIndexedAndAnswered() {
+        IdType patient = create(patient("Naseem", "Akhtar", "1970-07-07"));
+        String subject = patient.toUnqualifiedVersionless().getValue();
+        Observation pressure = observation(patient, "85354-9", "Blood pressure panel", 0);
+        pressure.setValue(null);
+        pressure.setEffective(new DateTimeType("2026-03-04"));
+        pressure.addComponent()
+                .setValue(new org.hl7.fhir.r4.model.Quantity(141).setCode("mm[Hg]"))
+                .getCode()
+                .addCoding()
+                .setSystem(LOINC)
+                .setCode("8480-6");
+        IdType observation = create(pressure);
+
+        assertThat(indexedNames("hfj_spidx_token", observation))
+                .as("token rows: code and status are promised, the combo- and component- ones are not")
+                .contains("code", "status")
+                .doesNotContain("combo-code", "component-code");
+        assertThat(indexedNames("hfj_spidx_quantity", observation))
+                .as("quantity rows: the component's value is only a component- and combo- parameter")
+                .isEmpty();
+        assertThat(searchIds("Observation?subject=" + subject + "&code=" + LOINC + "|85354-9&date=2026-03-04"))
+                .containsExactly(observation.getIdPart());
+        assertThat(searchIds("Observation?patient.family=Akhtar&patient.given=Naseem"))
+                .as("reference parameters and chains are all kept")
+                .containsExactly(observation.getIdPart());
+        assertThatThrownBy(() -> search("Observation?subject=" + subject + "&component-code=" + LOINC + "|8480-6"))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.getMessage()).contains("Unknown search parameter \"component-code\""));
+        assertThat(searchIds("Patient?_id=" + patient.getIdPart() + "&phonetic=Akhtar"))
+                .as("a type not listed keeps every R4 parameter")
+                .containsExactly(patient.getIdPart());
+
+        CapabilityStatement cs =
+                fhir.capabilities().ofType(CapabilityStatement.class).execute();
+        assertThat(searchParametersOf(cs, "Observation"))
+                .contains("code", "date", "patient", "subject", "identifier", "_tag")
+                .doesNotContain("combo-code", "component-code", "value-string");
+        assertThat(searchParametersOf(cs, "Patient")).contains("phonetic", "telecom", "address-state");
+    }
+
+    private List<String> indexedNames(String table, IdType resource) {
+        return jdbc.queryForList(
+                "SELECT DISTINCT i.sp_name FROM " + table + " i JOIN hfj_resource r ON r.res_id = i.res_id"
+                        + " WHERE r.res_type = ? AND r.fhir_id = ?",
+                String.class,
+                resource.getResourceType(),
+                resource.getIdPart());
+    }
+
+    private static List<String> searchParametersOf(CapabilityStatement cs, String type) {
+        return cs.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals(type))
+                .flatMap(r -> r.getSearchParam().stream())
+                .map(p -> p.getName())
+                .toList();
     }
 
     // ---------------------------------------------------------------- $everything

@@ -56,6 +56,10 @@ final class RunningServer implements AutoCloseable {
         return client;
     }
 
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     @Override
     public void close() {
         context.close();

@@ -2,6 +2,8 @@ package org.sehathub.server.config;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -35,6 +37,11 @@ import org.springframework.validation.annotation.Validated;
  * @param tokenTextSearch index the display text of token values (a Coding's display, a
  *     CodeableConcept's text) for the {@code :text} modifier; off by default: no API promises it,
  *     and the rows were a sixth of a resource's index rows (docs/performance.md)
+ * @param indexOnlyPromisedSearchParameters index and answer, for the types listed in {@code
+ *     promisedSearchParameters}, only the built-in search parameters the API promises
+ *     ({@code search.PromisedSearchParameters}); false indexes every R4 parameter, HAPI's way
+ * @param promisedSearchParameters per resource type, the non-reference built-in parameters kept
+ *     besides {@code identifier} and the resource-level ones; types not listed keep all of R4's
  * @param maxRequestBytes the largest request body, after gzip decompression; larger ones get 413
  *     before HAPI reads them ({@link RequestBodyLimit})
  * @param maxBundleEntries the most entries a transaction or batch Bundle may hold, ingested ones
@@ -57,5 +64,12 @@ public record FhirProperties(
         @DefaultValue("true") boolean indexNewResourcesOnce,
         @DefaultValue("true") boolean skipKnownReferenceData,
         @DefaultValue("false") boolean tokenTextSearch,
+        @DefaultValue("true") boolean indexOnlyPromisedSearchParameters,
+        Map<String, List<String>> promisedSearchParameters,
         @DefaultValue("134217728") @Min(1024) long maxRequestBytes,
-        @DefaultValue("50000") @Min(1) int maxBundleEntries) {}
+        @DefaultValue("50000") @Min(1) int maxBundleEntries) {
+
+    public FhirProperties {
+        promisedSearchParameters = promisedSearchParameters == null ? Map.of() : promisedSearchParameters;
+    }
+}
