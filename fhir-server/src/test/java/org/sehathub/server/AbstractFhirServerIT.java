@@ -619,6 +619,37 @@ abstract class AbstractFhirServerIT {
         assertThat(searchParametersOf(cs, "Patient")).contains("phonetic", "telecom", "address-state");
     }
 
+    @Test
+    void fullTextIsKeptOnlyOnTheTypesOfAPatientsRecord() {
+        String word = "fulltextword" + UUID.randomUUID().toString().substring(0, 8);
+        org.hl7.fhir.r4.model.Organization clinic = new org.hl7.fhir.r4.model.Organization().setName(word);
+        IdType organization = create(clinic);
+        IdType patient = create(patient("Shabnam", word, "1990-01-01"));
+
+        assertThat(indexStatus(organization))
+                .as("no words extracted, no Lucene document")
+                .isEqualTo(EntityIndexStatusEnum.INDEXED_RDBMS_ONLY.ordinal());
+        assertThat(indexStatus(patient)).isEqualTo(EntityIndexStatusEnum.INDEXED_ALL.ordinal());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(searchIds("Patient?_content=" + word)).containsExactly(patient.getIdPart()));
+        assertThatThrownBy(() -> search("Organization?_content=" + word))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("Fulltext searching is not enabled on this server for resource type"
+                                        + " Organization"));
+        assertThat(searchIds("Organization?name=" + word)).containsExactly(organization.getIdPart());
+    }
+
+    private int indexStatus(IdType resource) {
+        return jdbc.queryForObject(
+                "SELECT sp_index_status FROM hfj_resource WHERE res_type = ? AND fhir_id = ?",
+                Integer.class,
+                resource.getResourceType(),
+                resource.getIdPart());
+    }
+
     private List<String> indexedNames(String table, IdType resource) {
         return jdbc.queryForList(
                 "SELECT DISTINCT i.sp_name FROM " + table + " i JOIN hfj_resource r ON r.res_id = i.res_id"

@@ -6,15 +6,20 @@ import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.batch2.api.IJobMaintenanceService;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Quantity;
 import org.junit.jupiter.api.Test;
@@ -25,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A database written while every R4 search parameter was indexed (HAPI's way, or a Sehat Hub
  * before the promised list), opened by a server that keeps only the promised ones: a dropped
  * parameter is refused at once, and {@code $reindex} removes its rows while the kept parameters
- * still find the data.
+ * still find the data. A type given full text later is found by {@code _content} once the index is
+ * rebuilt.
  */
 class PromisedSearchParametersOnPostgresIT {
 
@@ -76,6 +82,34 @@ class PromisedSearchParametersOnPostgresIT {
             assertThat(ids(server, "Observation?code=" + LOINC + "|85354-9&date=2026-03-04"))
                     .as("the promised parameters' rows are rebuilt, not lost")
                     .containsExactly(observation.getValue());
+        }
+    }
+
+    @Test
+    void aTypeGivenFullTextIsFoundOnceTheIndexIsRebuilt() throws IOException {
+        Map<String, String> settings = RunningServer.postgres(TestPostgres.newDatabase("fulltext"), dataDir.toString());
+        String word = "clinicword" + System.nanoTime();
+        IdType clinic;
+        try (RunningServer before = RunningServer.start(settings, "postgres")) {
+            clinic = ((IdType) before.client()
+                            .fhir()
+                            .create()
+                            .resource(new Organization().setName(word))
+                            .execute()
+                            .getId())
+                    .toUnqualifiedVersionless();
+        }
+        // The operator's steps (docs/operations.md): add the type, delete the index, start.
+        try (Stream<Path> index = Files.walk(dataDir.resolve("lucene"))) {
+            index.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        }
+        Map<String, String> withOrganizations = new HashMap<>(settings);
+        withOrganizations.put("sehat.fhir.full-text-types", "Patient,Organization");
+        try (RunningServer after = RunningServer.start(withOrganizations, "postgres")) {
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(ids(after.client(), "Organization?_content=" + word))
+                            .containsExactly(clinic.getValue()));
         }
     }
 

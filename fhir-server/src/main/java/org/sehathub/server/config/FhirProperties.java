@@ -42,6 +42,8 @@ import org.springframework.validation.annotation.Validated;
  *     ({@code search.PromisedSearchParameters}); false indexes every R4 parameter, HAPI's way
  * @param promisedSearchParameters per resource type, the non-reference built-in parameters kept
  *     besides {@code identifier} and the resource-level ones; types not listed keep all of R4's
+ * @param fullTextTypes with {@code indexOnlyPromisedSearchParameters}, the types whose words are
+ *     indexed for {@code _content} and {@code _text}; empty for every type
  * @param maxRequestBytes the largest request body, after gzip decompression; larger ones get 413
  *     before HAPI reads them ({@link RequestBodyLimit})
  * @param maxBundleEntries the most entries a transaction or batch Bundle may hold, ingested ones
@@ -66,10 +68,12 @@ public record FhirProperties(
         @DefaultValue("false") boolean tokenTextSearch,
         @DefaultValue("true") boolean indexOnlyPromisedSearchParameters,
         Map<String, List<String>> promisedSearchParameters,
+        List<String> fullTextTypes,
         @DefaultValue("134217728") @Min(1024) long maxRequestBytes,
         @DefaultValue("50000") @Min(1) int maxBundleEntries) {
 
     public FhirProperties {
         promisedSearchParameters = promisedSearchParameters == null ? Map.of() : promisedSearchParameters;
+        fullTextTypes = fullTextTypes == null ? List.of() : fullTextTypes;
     }
 }

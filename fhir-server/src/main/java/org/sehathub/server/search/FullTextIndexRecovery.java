@@ -3,11 +3,16 @@ package org.sehathub.server.search;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.dao.BaseHapiFhirDao;
 import ca.uhn.fhir.jpa.dao.IJpaStorageResourceParser;
+import ca.uhn.fhir.jpa.model.entity.EntityIndexStatusEnum;
 import ca.uhn.fhir.jpa.model.entity.ResourceTable;
+import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import ca.uhn.fhir.util.XmlUtil;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.xml.stream.events.XMLEvent;
 import org.hibernate.search.mapper.orm.Search;
 import org.hibernate.search.mapper.orm.work.SearchIndexingPlan;
@@ -24,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rebuilds the Lucene full-text index when it holds fewer than half the resources the database
- * holds: a server started on a restored backup (which carries the database, not the index), or
+ * holds of the types that have full text ({@code sehat.fhir.full-text-types}): a server started on a restored backup (which carries the database, not the index), or
  * after the index folder was lost or deleted. It runs in the background after start-up; until it
  * finishes, {@code _content} and {@code _text} miss the resources not yet indexed.
  *
@@ -45,22 +50,41 @@ public class FullTextIndexRecovery {
     private final TransactionTemplate transactions;
     private final IJpaStorageResourceParser resources;
     private final FhirContext fhirContext;
+    private final ISearchParamRegistry searchParameters;
 
     public FullTextIndexRecovery(
             EntityManagerFactory entityManagerFactory,
             PlatformTransactionManager transactionManager,
             IJpaStorageResourceParser resources,
-            FhirContext fhirContext) {
+            FhirContext fhirContext,
+            ISearchParamRegistry searchParameters) {
         this.entityManagerFactory = entityManagerFactory;
         this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
         this.transactions = new TransactionTemplate(transactionManager);
         this.resources = resources;
         this.fhirContext = fhirContext;
+        this.searchParameters = searchParameters;
+    }
+
+    /** The types HAPI extracts words of on write: those with {@code _content} or {@code _text}. */
+    private Set<String> fullTextTypes() {
+        return fhirContext.getResourceTypes().stream()
+                .filter(type -> hasFullText(type, Constants.PARAM_CONTENT) || hasFullText(type, Constants.PARAM_TEXT))
+                .collect(Collectors.toSet());
+    }
+
+    private boolean hasFullText(String type, String parameter) {
+        return searchParameters.hasActiveSearchParam(
+                type, parameter, ISearchParamRegistry.SearchParamLookupContextEnum.INDEX);
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void rebuildAnIncompleteIndexInTheBackground() {
-        long stored = storedResources();
+        Set<String> types = fullTextTypes();
+        if (types.isEmpty()) {
+            return;
+        }
+        long stored = storedResources(types);
         long indexed = indexedDocuments();
         if (indexed * 2 >= stored) {
             return;
@@ -70,27 +94,27 @@ public class FullTextIndexRecovery {
                         + "rebuilding it in the background",
                 indexed,
                 stored);
-        Thread rebuild = new Thread(this::rebuildLoggingFailure, "full-text-index-rebuild");
+        Thread rebuild = new Thread(() -> rebuildLoggingFailure(types), "full-text-index-rebuild");
         rebuild.setDaemon(true);
         rebuild.start();
     }
 
-    private void rebuildLoggingFailure() {
+    private void rebuildLoggingFailure(Set<String> types) {
         try {
-            rebuild();
+            rebuild(types);
         } catch (RuntimeException e) {
             log.error("Rebuilding the full-text index failed; restart the server to try again", e);
         }
     }
 
-    /** Indexes every stored resource again, in batches of one transaction each. */
-    private void rebuild() {
+    /** Indexes every stored resource of these types again, in batches of one transaction each. */
+    private void rebuild(Set<String> types) {
         long started = System.nanoTime();
         long indexed = 0;
         long after = 0;
         while (true) {
             long from = after;
-            List<ResourceTable> batch = transactions.execute(status -> indexBatchAfter(from));
+            List<ResourceTable> batch = transactions.execute(status -> indexBatchAfter(types, from));
             if (batch.isEmpty()) {
                 break;
             }
@@ -104,13 +128,14 @@ public class FullTextIndexRecovery {
     }
 
     /** Indexes the next batch of resources with a database id above {@code after}, and returns it. */
-    private List<ResourceTable> indexBatchAfter(long after) {
+    private List<ResourceTable> indexBatchAfter(Set<String> types, long after) {
         List<ResourceTable> batch = entityManager
                 .createQuery(
                         "SELECT r FROM ResourceTable r WHERE r.myDeleted IS NULL AND r.myPid.myId > :after "
-                                + "ORDER BY r.myPid.myId",
+                                + "AND r.myResourceType IN :types ORDER BY r.myPid.myId",
                         ResourceTable.class)
                 .setParameter("after", after)
+                .setParameter("types", types)
                 .setMaxResults(BATCH)
                 .getResultList();
         SearchIndexingPlan plan = Search.session(entityManager).indexingPlan();
@@ -118,6 +143,9 @@ public class FullTextIndexRecovery {
             IBaseResource resource = resources.toResource(entity, false);
             entity.setContentText(BaseHapiFhirDao.parseContentTextIntoWords(fhirContext, resource));
             entity.setNarrativeText(narrativeWords(resource));
+            // As HAPI marks a resource it extracted words of; one written while its type had no
+            // full text is marked database-only, and Hibernate Search would leave it out.
+            entity.setIndexStatus(EntityIndexStatusEnum.INDEXED_ALL);
             plan.addOrUpdate(entity);
         }
         return batch;
@@ -149,9 +177,12 @@ public class FullTextIndexRecovery {
         return words.toString();
     }
 
-    private long storedResources() {
+    private long storedResources(Set<String> types) {
         return transactions.execute(status -> entityManager
-                .createQuery("SELECT count(r) FROM ResourceTable r WHERE r.myDeleted IS NULL", Long.class)
+                .createQuery(
+                        "SELECT count(r) FROM ResourceTable r WHERE r.myDeleted IS NULL AND r.myResourceType IN :types",
+                        Long.class)
+                .setParameter("types", types)
                 .getSingleResult());
     }
 

@@ -24,7 +24,7 @@ public class SearchParametersConfig {
     @Bean
     @ConditionalOnProperty(name = LIMIT_SWITCH, havingValue = "true", matchIfMissing = true)
     public PromisedSearchParameters promisedSearchParameters(FhirContext fhir, FhirProperties properties) {
-        return new PromisedSearchParameters(fhir, properties.promisedSearchParameters());
+        return new PromisedSearchParameters(fhir, properties.promisedSearchParameters(), properties.fullTextTypes());
     }
 
     /** Static: a post-processor is made before the other beans; it looks its inputs up when used. */

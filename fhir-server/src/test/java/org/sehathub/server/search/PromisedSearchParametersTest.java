@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.jpa.searchparam.registry.ReadOnlySearchParamCache;
 import ca.uhn.fhir.jpa.searchparam.registry.RuntimeSearchParamCache;
 import ca.uhn.fhir.jpa.searchparam.registry.SearchParameterCanonicalizer;
+import ca.uhn.fhir.rest.api.Constants;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +24,11 @@ class PromisedSearchParametersTest {
     private static Set<String> namesOf(ReadOnlySearchParamCache cache, String type) {
         RuntimeSearchParamCache copy = RuntimeSearchParamCache.fromReadOnlySearchParamCache(cache);
         Set<String> names = new TreeSet<>();
-        for (RuntimeSearchParam parameter : FHIR.getResourceDefinition(type).getSearchParams()) {
-            if (copy.get(type, parameter.getName()) != null) {
-                names.add(parameter.getName());
+        List<String> candidates = new ArrayList<>(List.of(Constants.PARAM_CONTENT, Constants.PARAM_TEXT));
+        FHIR.getResourceDefinition(type).getSearchParams().forEach(p -> candidates.add(p.getName()));
+        for (String name : candidates) {
+            if (copy.get(type, name) != null) {
+                names.add(name);
             }
         }
         return names;
@@ -34,7 +37,7 @@ class PromisedSearchParametersTest {
     @Test
     void aListedTypeKeepsItsReferencesIdentifierResourceLevelAndListedParametersOnly() {
         PromisedSearchParameters promised =
-                new PromisedSearchParameters(FHIR, Map.of("Observation", List.of("code", "date")));
+                new PromisedSearchParameters(FHIR, Map.of("Observation", List.of("code", "date")), List.of());
 
         Set<String> kept = namesOf(promised.limit(FHIR, R4), "Observation");
 
@@ -45,6 +48,8 @@ class PromisedSearchParametersTest {
                         "identifier",
                         "_id",
                         "_lastUpdated",
+                        "_content",
+                        "_text",
                         "_profile",
                         "_security",
                         "_tag",
@@ -64,7 +69,8 @@ class PromisedSearchParametersTest {
 
     @Test
     void aTypeNotListedKeepsEveryR4Parameter() {
-        PromisedSearchParameters promised = new PromisedSearchParameters(FHIR, Map.of("Observation", List.of("code")));
+        PromisedSearchParameters promised =
+                new PromisedSearchParameters(FHIR, Map.of("Observation", List.of("code")), List.of());
 
         ReadOnlySearchParamCache limited = promised.limit(FHIR, R4);
 
@@ -75,8 +81,40 @@ class PromisedSearchParametersTest {
     }
 
     @Test
+    void fullTextIsKeptOnlyOnTheFullTextTypes() {
+        PromisedSearchParameters promised =
+                new PromisedSearchParameters(FHIR, Map.of(), List.of("Observation", "Patient"));
+
+        RuntimeSearchParamCache limited =
+                RuntimeSearchParamCache.fromReadOnlySearchParamCache(promised.limit(FHIR, R4));
+
+        for (String type : List.of("Observation", "Patient")) {
+            assertThat(limited.get(type, "_content")).as(type).isNotNull();
+            assertThat(limited.get(type, "_text")).as(type).isNotNull();
+        }
+        for (String type : List.of("Claim", "Organization", "Provenance")) {
+            assertThat(limited.get(type, "_content")).as(type).isNull();
+            assertThat(limited.get(type, "_text")).as(type).isNull();
+            assertThat(limited.get(type, "_id")).as(type).isNotNull();
+        }
+        // Still registered under its URL: HAPI adds its own _content to every type when none is.
+        assertThat(limited.getByUrl(Constants.PARAM_CONTENT_URL)).isNotNull();
+        assertThat(limited.getByUrl(Constants.PARAM_TEXT_URL)).isNotNull();
+    }
+
+    @Test
+    void noFullTextTypesMeansEveryType() {
+        PromisedSearchParameters promised = new PromisedSearchParameters(FHIR, Map.of(), List.of());
+
+        RuntimeSearchParamCache limited =
+                RuntimeSearchParamCache.fromReadOnlySearchParamCache(promised.limit(FHIR, R4));
+
+        assertThat(limited.get("Claim", "_content")).isNotNull();
+    }
+
+    @Test
     void anEmptyListKeepsReferencesAndIdentifierOnly() {
-        PromisedSearchParameters promised = new PromisedSearchParameters(FHIR, Map.of("Claim", List.of()));
+        PromisedSearchParameters promised = new PromisedSearchParameters(FHIR, Map.of("Claim", List.of()), List.of());
 
         assertThat(namesOf(promised.limit(FHIR, R4), "Claim"))
                 .doesNotContain("created", "status", "use", "priority")
@@ -85,9 +123,11 @@ class PromisedSearchParametersTest {
 
     @Test
     void typeNamesAreMatchedWithoutRegardToCase() {
-        PromisedSearchParameters promised = new PromisedSearchParameters(FHIR, Map.of("observation", List.of("code")));
+        PromisedSearchParameters promised =
+                new PromisedSearchParameters(FHIR, Map.of("observation", List.of("code")), List.of("patient"));
 
         assertThat(promised.listed()).containsOnlyKeys("Observation");
+        assertThat(promised.fullTextTypes()).containsExactly("Patient");
         assertThat(namesOf(promised.limit(FHIR, R4), "Observation")).doesNotContain("value-string");
     }
 
@@ -97,8 +137,10 @@ class PromisedSearchParametersTest {
                         FHIR,
                         Map.of(
                                 "Observation", List.of("code", "combocode"),
-                                "Observaton", List.of("code"))))
+                                "Observaton", List.of("code")),
+                        List.of("Patient", "Patients")))
                 .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Patients (sehat.fhir.full-text-types: not an R4 resource type)")
                 .hasMessageContaining("Observation:combocode")
                 .hasMessageContaining("Observaton (not an R4 resource type)");
     }
