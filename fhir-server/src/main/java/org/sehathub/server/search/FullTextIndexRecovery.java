@@ -29,9 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rebuilds the Lucene full-text index when it holds fewer than half the resources the database
- * holds of the types that have full text ({@code sehat.fhir.full-text-types}): a server started on a restored backup (which carries the database, not the index), or
- * after the index folder was lost or deleted. It runs in the background after start-up; until it
- * finishes, {@code _content} and {@code _text} miss the resources not yet indexed.
+ * holds of the types that have full text ({@code sehat.fhir.full-text-types}): a server started
+ * on a restored backup (which carries the database, not the index), or after the index folder was
+ * lost or deleted. It runs in the background after start-up; until it finishes, {@code _content}
+ * and {@code _text} miss the resources not yet indexed.
  *
  * <p>HAPI's {@code $reindex} job does not do this: the indexed text ({@code myContentText},
  * {@code myNarrativeText}) lives in transient fields that HAPI fills only when a resource is

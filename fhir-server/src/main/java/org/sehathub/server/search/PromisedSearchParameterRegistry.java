@@ -49,7 +49,8 @@ public class PromisedSearchParameterRegistry implements BeanPostProcessor {
             ReadOnlySearchParamCache kept = promised.getObject().limit(context, all);
             setBuiltIns(registry, kept);
             log.info(
-                    "search parameters: {} of R4's {} built-in (type, parameter) pairs kept (sehat.fhir.promised-search-parameters)",
+                    "search parameters: {} of R4's {} built-in (type, parameter) pairs kept"
+                            + " (sehat.fhir.promised-search-parameters, full-text-types)",
                     kept.getSearchParamStream().count(),
                     all.getSearchParamStream().count());
         }
