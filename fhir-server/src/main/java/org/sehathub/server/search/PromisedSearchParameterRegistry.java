@@ -46,7 +46,7 @@ public class PromisedSearchParameterRegistry implements BeanPostProcessor {
         if (bean instanceof SearchParamRegistryImpl registry) {
             FhirContext context = fhir.getObject();
             ReadOnlySearchParamCache all = ReadOnlySearchParamCache.fromFhirContext(context, canonicalizer.getObject());
-            ReadOnlySearchParamCache kept = promised.getObject().limit(context, all);
+            ReadOnlySearchParamCache kept = promised.getObject().limit(all);
             setBuiltIns(registry, kept);
             log.info(
                     "search parameters: {} of R4's {} built-in (type, parameter) pairs kept"

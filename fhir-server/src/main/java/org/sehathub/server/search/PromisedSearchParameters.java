@@ -31,6 +31,7 @@ public final class PromisedSearchParameters {
 
     private static final Set<String> FULL_TEXT = Set.of(Constants.PARAM_CONTENT, Constants.PARAM_TEXT);
 
+    private final FhirContext fhir;
     private final Map<String, Set<String>> listed;
     private final Set<String> fullTextTypes;
 
@@ -78,6 +79,7 @@ public final class PromisedSearchParameters {
                     "sehat.fhir.promised-search-parameters or full-text-types name what R4 does not define: "
                             + String.join(", ", unknown));
         }
+        this.fhir = fhir;
         this.listed = Map.copyOf(checked);
         this.fullTextTypes = Set.copyOf(fullText);
     }
@@ -105,11 +107,10 @@ public final class PromisedSearchParameters {
     }
 
     /**
-     * R4's built-in parameters less the ones not kept, for HAPI's search-parameter registry in
-     * place of all of them. {@code fhir} gives each type's parameters, as HAPI's own list is built
-     * from it.
+     * R4's built-in parameters ({@code builtIn}, as HAPI builds them from the FhirContext) less the
+     * ones not kept, for HAPI's search-parameter registry in place of all of them.
      */
-    public ReadOnlySearchParamCache limit(FhirContext fhir, ReadOnlySearchParamCache builtIn) {
+    public ReadOnlySearchParamCache limit(ReadOnlySearchParamCache builtIn) {
         RuntimeSearchParamCache kept = RuntimeSearchParamCache.fromReadOnlySearchParamCache(builtIn);
         for (String type : fhir.getResourceTypes()) {
             for (String name : FULL_TEXT) {

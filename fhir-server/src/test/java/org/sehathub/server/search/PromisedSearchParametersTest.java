@@ -39,7 +39,7 @@ class PromisedSearchParametersTest {
         PromisedSearchParameters promised =
                 new PromisedSearchParameters(FHIR, Map.of("Observation", List.of("code", "date")), List.of());
 
-        Set<String> kept = namesOf(promised.limit(FHIR, R4), "Observation");
+        Set<String> kept = namesOf(promised.limit(R4), "Observation");
 
         assertThat(kept)
                 .containsExactlyInAnyOrder(
@@ -72,7 +72,7 @@ class PromisedSearchParametersTest {
         PromisedSearchParameters promised =
                 new PromisedSearchParameters(FHIR, Map.of("Observation", List.of("code")), List.of());
 
-        ReadOnlySearchParamCache limited = promised.limit(FHIR, R4);
+        ReadOnlySearchParamCache limited = promised.limit(R4);
 
         assertThat(namesOf(limited, "Patient"))
                 .isEqualTo(namesOf(R4, "Patient"))
@@ -85,8 +85,7 @@ class PromisedSearchParametersTest {
         PromisedSearchParameters promised =
                 new PromisedSearchParameters(FHIR, Map.of(), List.of("Observation", "Patient"));
 
-        RuntimeSearchParamCache limited =
-                RuntimeSearchParamCache.fromReadOnlySearchParamCache(promised.limit(FHIR, R4));
+        RuntimeSearchParamCache limited = RuntimeSearchParamCache.fromReadOnlySearchParamCache(promised.limit(R4));
 
         for (String type : List.of("Observation", "Patient")) {
             assertThat(limited.get(type, "_content")).as(type).isNotNull();
@@ -106,8 +105,7 @@ class PromisedSearchParametersTest {
     void noFullTextTypesMeansEveryType() {
         PromisedSearchParameters promised = new PromisedSearchParameters(FHIR, Map.of(), List.of());
 
-        RuntimeSearchParamCache limited =
-                RuntimeSearchParamCache.fromReadOnlySearchParamCache(promised.limit(FHIR, R4));
+        RuntimeSearchParamCache limited = RuntimeSearchParamCache.fromReadOnlySearchParamCache(promised.limit(R4));
 
         assertThat(limited.get("Claim", "_content")).isNotNull();
     }
@@ -116,7 +114,7 @@ class PromisedSearchParametersTest {
     void anEmptyListKeepsReferencesAndIdentifierOnly() {
         PromisedSearchParameters promised = new PromisedSearchParameters(FHIR, Map.of("Claim", List.of()), List.of());
 
-        assertThat(namesOf(promised.limit(FHIR, R4), "Claim"))
+        assertThat(namesOf(promised.limit(R4), "Claim"))
                 .doesNotContain("created", "status", "use", "priority")
                 .contains("identifier", "patient", "provider", "encounter", "_id", "_lastUpdated");
     }
@@ -128,7 +126,7 @@ class PromisedSearchParametersTest {
 
         assertThat(promised.listed()).containsOnlyKeys("Observation");
         assertThat(promised.fullTextTypes()).containsExactly("Patient");
-        assertThat(namesOf(promised.limit(FHIR, R4), "Observation")).doesNotContain("value-string");
+        assertThat(namesOf(promised.limit(R4), "Observation")).doesNotContain("value-string");
     }
 
     @Test
