@@ -93,7 +93,7 @@ public final class PromisedSearchParameters {
     }
 
     /** Whether the server indexes and answers this built-in parameter of this type. */
-    public boolean keeps(String resourceType, RuntimeSearchParam parameter) {
+    private boolean keeps(String resourceType, RuntimeSearchParam parameter) {
         String name = parameter.getName();
         if (FULL_TEXT.contains(name)) {
             return fullTextTypes.isEmpty() || fullTextTypes.contains(resourceType);
@@ -132,12 +132,12 @@ public final class PromisedSearchParameters {
     }
 
     /** The types whose words are indexed for {@code _content} and {@code _text}; empty for all. */
-    public Set<String> fullTextTypes() {
+    Set<String> fullTextTypes() {
         return fullTextTypes;
     }
 
     /** The types whose parameters are limited, each with the parameters listed for it. */
-    public Map<String, Set<String>> listed() {
+    Map<String, Set<String>> listed() {
         return listed;
     }
 }
