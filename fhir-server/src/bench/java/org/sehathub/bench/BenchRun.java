@@ -223,11 +223,14 @@ final class BenchRun {
             return;
         }
         Map<String, Long> insertedBefore = TableInserts.read(database);
+        ServerMeters meters = new ServerMeters(server);
         long messages = 0;
         for (int rep = 0; rep < options.repetitions(); rep++) {
+            Map<String, Double> metersBefore = meters.read();
             CpuMeter.Reading cpuBefore = cpu.read();
             MllpLoad.Result result = MllpLoad.run(server.mllpPort, hl7, rep, options.hl7Messages(), MLLP_CONNECTIONS);
             CpuMeter.Reading used = cpu.read().since(cpuBefore);
+            Map<String, Double> metersAfter = meters.read();
             messages += result.accepted() + result.otherAcks();
             Bench.log(
                     "  MLLP rep %d: %d AA, %d other in %.1f s = %.0f/s, ACK p50 %.1f ms p95 %.1f ms",
@@ -264,6 +267,7 @@ final class BenchRun {
                     "ms",
                     false,
                     1000 * used.postgres() / sent);
+            groupCommit(metersBefore, metersAfter, sent, m);
             if (result.otherAcks() > 0) {
                 m.notes.add(result.otherAcks() + " HL7 v2 message(s) not acknowledged AA in MLLP rep " + (rep + 1));
             }
@@ -271,6 +275,37 @@ final class BenchRun {
         TableInserts.per(insertedBefore, TableInserts.read(database), messages)
                 .forEach((table, rows) -> m.add(
                         "mllp.rows." + table, "MLLP ingest: rows inserted into " + table, "per message", false, rows));
+    }
+
+    /**
+     * What group commit did with the MLLP messages (from the server's meters; absent when it is off):
+     * the share of messages stored together with others, the mean size of those groups, and how
+     * many were stored again alone after their group failed.
+     */
+    private static void groupCommit(Map<String, Double> before, Map<String, Double> after, int sent, Measurements m) {
+        double grouped = ServerMeters.growth(before, after, "sehat_ingest_group_messages_sum");
+        double groups = ServerMeters.growth(before, after, "sehat_ingest_group_messages_count");
+        if (!after.containsKey("sehat_ingest_group_messages_count")) {
+            return;
+        }
+        m.add(
+                "mllp.group.share",
+                "MLLP ingest: messages stored in a transaction with others (group commit)",
+                "%",
+                false,
+                100 * grouped / sent);
+        m.add(
+                "mllp.group.size",
+                "MLLP ingest: messages per group-commit transaction",
+                "messages",
+                false,
+                groups == 0 ? 0 : grouped / groups);
+        m.add(
+                "mllp.group.retriedAlone",
+                "MLLP ingest: messages stored again alone after their group failed",
+                "per 1,000 messages",
+                false,
+                1000 * ServerMeters.growth(before, after, "sehat_ingest_group_retried_alone_total") / sent);
     }
 
     /**

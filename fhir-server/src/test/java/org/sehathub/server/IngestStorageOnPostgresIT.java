@@ -3,7 +3,10 @@ package org.sehathub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,9 +14,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
@@ -54,6 +60,12 @@ class IngestStorageOnPostgresIT {
 
     @Autowired
     KnownReferenceData referenceData;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    MeterRegistry meters;
 
     @LocalServerPort
     int port;
@@ -243,6 +255,162 @@ class IngestStorageOnPostgresIT {
         StoreOutcome stored = send(message);
 
         assertThat(performers(stored)).containsExactly(organizationId(facility), "Practitioner/" + doctor);
+    }
+
+    // ---------------------------------------------------------------- group commit
+
+    @Test
+    void messagesArrivingTogetherShareOneTransactionAndEachKeepsItsOwnReceipt() throws Exception {
+        List<String> mrns = new ArrayList<>();
+        List<MessageReceipt> receipts = new ArrayList<>();
+        List<Callable<StoreOutcome>> queued = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String mrn = "MRN-" + i + "-" + UUID.randomUUID();
+            MessageReceipt receipt = receipt("MSG-" + UUID.randomUUID(), "hash-" + i);
+            mrns.add(mrn);
+            receipts.add(receipt);
+            queued.add(() -> sink.store(patientWithResult(mrn, "Hemoglobin"), receipt));
+        }
+        double groupsBefore = groupCommits();
+        double retriedBefore = retriedAlone();
+
+        List<StoreOutcome> outcomes = whileBothTransactionsAreBusy(queued);
+
+        assertThat(groupCommits()).isEqualTo(groupsBefore + 1);
+        assertThat(retriedAlone()).isEqualTo(retriedBefore);
+        for (int i = 0; i < 4; i++) {
+            StoreOutcome outcome = outcomes.get(i);
+            assertThat(outcome.duplicate()).isFalse();
+            // Each receipt lists its own message's Patient and Observation, none of its neighbours'.
+            assertThat(outcome.resourceIds())
+                    .containsExactlyInAnyOrder(
+                            onlyId("Patient?identifier=" + MRN + "|" + mrns.get(i)),
+                            onlyId("Observation?subject.identifier=" + MRN + "|" + mrns.get(i)));
+            StoreOutcome resend = sink.store(patientWithResult(mrns.get(i), "Hemoglobin"), receipts.get(i));
+            assertThat(resend.duplicate()).isTrue();
+            assertThat(resend.resourceIds()).isEqualTo(outcome.resourceIds());
+        }
+    }
+
+    @Test
+    void aMessageRefusedInAGroupFailsAloneAndItsNeighboursAreStored() throws Exception {
+        List<String> mrns = new ArrayList<>();
+        List<Callable<StoreOutcome>> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String mrn = "MRN-" + i + "-" + UUID.randomUUID();
+            mrns.add(mrn);
+            queued.add(
+                    () -> sink.store(patientWithResult(mrn, "Hemoglobin"), receipt("MSG-" + UUID.randomUUID(), "h")));
+        }
+        String brokenMrn = "MRN-broken-" + UUID.randomUUID();
+        Bundle broken = patientWithResult(brokenMrn, "Hemoglobin");
+        ((Observation) broken.getEntry().get(1).getResource())
+                .getSubject()
+                .setReference("Patient/not-there-" + brokenMrn);
+        queued.add(1, () -> sink.store(broken, receipt("MSG-" + UUID.randomUUID(), "h")));
+        double retriedBefore =
+                meters.get("sehat.ingest.group.retried.alone").counter().count();
+
+        List<Future<StoreOutcome>> outcomes = whileBothTransactionsAreBusyFutures(queued);
+
+        assertThatThrownBy(() -> outcomes.get(1).get()).hasCauseInstanceOf(BundleRejectedException.class);
+        for (int i : List.of(0, 2, 3)) {
+            assertThat(outcomes.get(i).get().duplicate()).isFalse();
+        }
+        for (String mrn : mrns) {
+            assertThat(count("Observation?subject.identifier=" + MRN + "|" + mrn))
+                    .isEqualTo(1);
+        }
+        assertThat(count("Patient?identifier=" + MRN + "|" + brokenMrn)).isZero();
+        assertThat(retriedAlone()).isEqualTo(retriedBefore + 4);
+    }
+
+    /**
+     * Runs {@code queued} while group commit's two transactions are held up (each of two messages
+     * waits for a receipt row this test holds uncommitted), so that they queue and are then stored
+     * together when the two finish.
+     */
+    private List<StoreOutcome> whileBothTransactionsAreBusy(List<Callable<StoreOutcome>> queued) throws Exception {
+        List<StoreOutcome> outcomes = new ArrayList<>();
+        for (Future<StoreOutcome> outcome : whileBothTransactionsAreBusyFutures(queued)) {
+            outcomes.add(outcome.get());
+        }
+        return outcomes;
+    }
+
+    private List<Future<StoreOutcome>> whileBothTransactionsAreBusyFutures(List<Callable<StoreOutcome>> queued)
+            throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            List<Future<StoreOutcome>> blocked = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                MessageReceipt receipt = receipt("MSG-blocked-" + UUID.randomUUID(), "hash");
+                try (PreparedStatement insert = blocker.prepareStatement("INSERT INTO sehat_message_receipt"
+                        + " (channel, sender, message_id, content_hash, resource_ids, stored_at)"
+                        + " VALUES (?, ?, ?, 'held', '', now())")) {
+                    insert.setString(1, receipt.channel());
+                    insert.setString(2, receipt.sender());
+                    insert.setString(3, receipt.messageId());
+                    insert.executeUpdate();
+                }
+                String mrn = "MRN-blocked-" + UUID.randomUUID();
+                blocked.add(pool.submit(() -> sink.store(patientWithResult(mrn, "Glucose"), receipt)));
+                awaitGauge("sehat.ingest.store.running", i + 1);
+            }
+            List<Future<StoreOutcome>> outcomes = new ArrayList<>();
+            for (Callable<StoreOutcome> message : queued) {
+                outcomes.add(pool.submit(message));
+                awaitGauge("sehat.ingest.store.waiting", outcomes.size());
+            }
+            blocker.rollback();
+            for (Future<StoreOutcome> message : blocked) {
+                assertThat(message.get(60, TimeUnit.SECONDS).duplicate()).isFalse();
+            }
+            for (Future<StoreOutcome> outcome : outcomes) {
+                try {
+                    outcome.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException refused) {
+                    // Looked at by the caller.
+                }
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void awaitGauge(String name, double value) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (meters.get(name).gauge().value() != value) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        name + " stayed at " + meters.get(name).gauge().value() + ", not " + value);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private double groupCommits() {
+        return meters.get("sehat.ingest.group.commits").counter().count();
+    }
+
+    private double retriedAlone() {
+        return meters.get("sehat.ingest.group.retried.alone").counter().count();
+    }
+
+    private String onlyId(String query) {
+        Bundle found = server.fhir()
+                .search()
+                .byUrl(server.fhirBase() + "/" + query)
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(found.getEntry()).hasSize(1);
+        return found.getEntryFirstRep()
+                .getResource()
+                .getIdElement()
+                .toUnqualifiedVersionless()
+                .getValue();
     }
 
     // ---------------------------------------------------------------- helpers

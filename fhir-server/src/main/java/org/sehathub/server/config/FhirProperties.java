@@ -1,5 +1,6 @@
 package org.sehathub.server.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;
@@ -48,6 +49,7 @@ import org.springframework.validation.annotation.Validated;
  *     before HAPI reads them ({@link RequestBodyLimit})
  * @param maxBundleEntries the most entries a transaction or batch Bundle may hold, ingested ones
  *     included; more is answered 413 before any entry is processed ({@link BundleEntryLimit})
+ * @param groupCommit how ingested messages that arrive together share a database transaction
  */
 @Validated
 @ConfigurationProperties("sehat.fhir")
@@ -70,7 +72,23 @@ public record FhirProperties(
         Map<String, List<String>> promisedSearchParameters,
         List<String> fullTextTypes,
         @DefaultValue("134217728") @Min(1024) long maxRequestBytes,
-        @DefaultValue("50000") @Min(1) int maxBundleEntries) {
+        @DefaultValue("50000") @Min(1) int maxBundleEntries,
+        @DefaultValue @Valid GroupCommit groupCommit) {
+
+    /**
+     * Group commit of ingested messages ({@code ingest.GroupCommit}): messages mapped from HL7 v2,
+     * CSV and telehealth that arrive while others are being stored share one database transaction,
+     * each acknowledged after its commit.
+     *
+     * @param maxMessages the most messages in one transaction; 1 turns grouping off
+     * @param maxEntries the most Bundle entries in one transaction; a bigger message is stored alone
+     * @param transactions how many transactions store such messages at once (the others wait and
+     *     are grouped)
+     */
+    public record GroupCommit(
+            @DefaultValue("16") @Min(1) @Max(1000) int maxMessages,
+            @DefaultValue("400") @Min(1) int maxEntries,
+            @DefaultValue("2") @Min(1) @Max(64) int transactions) {}
 
     public FhirProperties {
         promisedSearchParameters = promisedSearchParameters == null ? Map.of() : promisedSearchParameters;

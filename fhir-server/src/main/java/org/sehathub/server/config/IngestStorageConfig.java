@@ -2,6 +2,7 @@ package org.sehathub.server.config;
 
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.ZoneId;
 import org.hl7.fhir.r4.model.Bundle;
@@ -37,8 +38,20 @@ public class IngestStorageConfig {
             IFhirSystemDao<Bundle, Meta> systemDao,
             JdbcTemplate jdbc,
             Clock clock,
-            ObjectProvider<KnownReferenceData> referenceData) {
-        return new InProcessBundleSink(systemDao, new MessageReceipts(jdbc, clock), referenceData.getIfAvailable());
+            ObjectProvider<KnownReferenceData> referenceData,
+            FhirProperties fhir,
+            MeterRegistry meters) {
+        FhirProperties.GroupCommit grouping = fhir.groupCommit();
+        return new InProcessBundleSink(
+                systemDao,
+                new MessageReceipts(jdbc, clock),
+                referenceData.getIfAvailable(),
+                new InProcessBundleSink.Grouping(
+                        grouping.maxMessages(),
+                        // A transaction of more entries than a Bundle may hold would be refused.
+                        Math.min(grouping.maxEntries(), fhir.maxBundleEntries()),
+                        grouping.transactions()),
+                meters);
     }
 
     /** {@code sehat.fhir.skip-known-reference-data}: what the sink leaves out of a mapped message. */

@@ -7,8 +7,12 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
@@ -34,6 +38,10 @@ import org.springframework.transaction.CannotCreateTransactionException;
  *
  * <p>Two senders racing on the same message id, or on the same patient's conditional create, make
  * one transaction fail on a unique constraint; it is retried, and the retry finds the winner's rows.
+ *
+ * <p>Our mappers' Bundles that arrive while others are being stored are stored together, several
+ * messages in one transaction with a receipt each ({@link GroupCommit}); a Bundle its sender wrote
+ * ({@link #storeAsSender}) is always its own transaction.
  */
 public class InProcessBundleSink implements BundleSink {
 
@@ -50,21 +58,74 @@ public class InProcessBundleSink implements BundleSink {
     private final FacilityTagging senderRights = new FacilityTagging();
     /** Null: every entry is written as mapped. */
     private final KnownReferenceData referenceData;
+    /** Null: each message is its own transaction. */
+    private final GroupCommit<Prepared> groups;
+
+    private final int maxGroupEntries;
+
+    /**
+     * A mapped message ready to be stored with others: its receipt, the Bundle to write (tagged, its
+     * known reference data left out) and what to remember of it once committed (null: nothing).
+     */
+    private record Prepared(MessageReceipt receipt, Bundle bundle, KnownReferenceData.Shortened shortened) {}
 
     /**
      * @param referenceData the reference data already stored, skipped in our mappers' Bundles; null
      *     writes every entry
+     * @param grouping how many messages arriving together share a transaction ({@link GroupCommit})
      */
     public InProcessBundleSink(
-            IFhirSystemDao<Bundle, Meta> systemDao, MessageReceipts receipts, KnownReferenceData referenceData) {
+            IFhirSystemDao<Bundle, Meta> systemDao,
+            MessageReceipts receipts,
+            KnownReferenceData referenceData,
+            Grouping grouping,
+            MeterRegistry meters) {
         this.systemDao = systemDao;
         this.receipts = receipts;
         this.referenceData = referenceData;
+        this.maxGroupEntries = grouping.maxEntries();
+        this.groups = grouping.maxMessages() > 1
+                ? new GroupCommit<>(
+                        this::writeTogether,
+                        grouping.transactions(),
+                        grouping.maxMessages(),
+                        grouping.maxEntries(),
+                        meters)
+                : null;
     }
 
+    /**
+     * Group commit's limits.
+     *
+     * @param maxMessages the most messages in one transaction; 1 stores each in its own
+     * @param maxEntries the most Bundle entries in one transaction; a bigger message goes alone
+     * @param transactions how many transactions store mapped messages at once
+     */
+    public record Grouping(int maxMessages, int maxEntries, int transactions) {}
+
+    /**
+     * Stores our mappers' Bundle; while other messages are being stored, it waits to be stored with
+     * those that arrive meanwhile, in one transaction ({@link GroupCommit}).
+     */
     @Override
     public StoreOutcome store(Bundle transaction, MessageReceipt receipt) {
-        return store(transaction, receipt, false);
+        if (groups == null
+                || transaction.getType() != Bundle.BundleType.TRANSACTION
+                || transaction.getEntry().size() > maxGroupEntries) {
+            return store(transaction, receipt, false);
+        }
+        Optional<StoreOutcome> earlier = storedBefore(receipt);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        Bundle toStore = tagged(transaction, receipt);
+        KnownReferenceData.Shortened shortened = referenceData == null ? null : referenceData.shorten(toStore);
+        Bundle written = shortened == null ? toStore : shortened.bundle();
+        return groups.store(
+                new Prepared(receipt, written, shortened),
+                GroupKeys.of(written, receipt),
+                written.getEntry().size(),
+                () -> store(transaction, receipt, false));
     }
 
     /** As {@link #store}, with the sender's rights ({@link FacilityTagging#actingFor}). */
@@ -110,25 +171,14 @@ public class InProcessBundleSink implements BundleSink {
     }
 
     private StoreOutcome storeOnce(Bundle transaction, MessageReceipt receipt, boolean asSender, boolean skipKnown) {
-        Optional<MessageReceipts.Stored> earlier = receipts.find(receipt);
+        Optional<StoreOutcome> earlier = storedBefore(receipt);
         if (earlier.isPresent()) {
-            if (!earlier.get().contentHash().equals(receipt.contentHash())) {
-                throw new ConflictingResendException(receipt);
-            }
-            return new StoreOutcome(true, earlier.get().resourceIds());
+            return earlier.get();
         }
         ReceiptWriter writer = new ReceiptWriter(receipts, receipt);
         InterceptorService perRequest = new InterceptorService("sehat-ingest-receipt");
         perRequest.registerInterceptor(writer);
-        // The DAO may modify the bundle (ids, references); the caller's copy stays as it was so a
-        // retry after a lost race starts from the original.
-        Bundle toStore = transaction.copy();
-        if (receipt.facility() != null && !receipt.facility().isBlank()) {
-            // Whose data this is: hospitals read only resources tagged with their facilities.
-            toStore.getEntry().stream()
-                    .filter(entry -> entry.getResource() != null)
-                    .forEach(entry -> FacilityTagging.tag(entry.getResource(), receipt.facility()));
-        }
+        Bundle toStore = tagged(transaction, receipt);
         SystemRequestDetails request = new SystemRequestDetails(perRequest);
         if (asSender) {
             // Its storage hooks check each write as the sender's, as they do on /fhir.
@@ -152,6 +202,73 @@ public class InProcessBundleSink implements BundleSink {
             systemDao.transaction(request, toStore);
         }
         return new StoreOutcome(false, writer.writtenIds());
+    }
+
+    /**
+     * Stores a group of messages in one transaction, each with its receipt. A failure of any kind
+     * stores nothing, and each message is then stored alone ({@link GroupCommit}), where its own
+     * failure is told apart from its neighbours'.
+     */
+    private List<GroupCommit.Answer> writeTogether(List<Prepared> group) {
+        Bundle together = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        List<ReceiptWriter.Member> members = new ArrayList<>();
+        for (Prepared message : group) {
+            members.add(
+                    new ReceiptWriter.Member(message.receipt(), message.bundle().getEntry()));
+            message.bundle().getEntry().forEach(together::addEntry);
+        }
+        ReceiptWriter writer = new ReceiptWriter(receipts, members);
+        InterceptorService perRequest = new InterceptorService("sehat-ingest-receipt");
+        perRequest.registerInterceptor(writer);
+        Bundle response;
+        try {
+            response = systemDao.transaction(new SystemRequestDetails(perRequest), together);
+        } catch (RuntimeException e) {
+            // The class only: HAPI's reasons may quote match URLs, which name patients.
+            log.debug(
+                    "A group of {} messages failed ({}); storing each alone",
+                    group.size(),
+                    e.getClass().getName());
+            return Collections.nCopies(group.size(), GroupCommit.Answer.ALONE);
+        }
+        List<GroupCommit.Answer> answers = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < group.size(); i++) {
+            Prepared message = group.get(i);
+            int to = from + message.bundle().getEntry().size();
+            if (message.shortened() != null) {
+                Bundle own = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+                response.getEntry().subList(from, to).forEach(own::addEntry);
+                referenceData.remember(message.shortened(), own);
+            }
+            answers.add(GroupCommit.Answer.stored(new StoreOutcome(false, writer.writtenIds(i))));
+            from = to;
+        }
+        return answers;
+    }
+
+    /** The outcome of an earlier store of the same message, if there was one. */
+    private Optional<StoreOutcome> storedBefore(MessageReceipt receipt) {
+        Optional<MessageReceipts.Stored> earlier = receipts.find(receipt);
+        if (earlier.isPresent() && !earlier.get().contentHash().equals(receipt.contentHash())) {
+            throw new ConflictingResendException(receipt);
+        }
+        return earlier.map(stored -> new StoreOutcome(true, stored.resourceIds()));
+    }
+
+    /**
+     * A copy to store, its resources tagged with the message's facility (hospitals read only resources
+     * tagged with theirs). The DAO modifies what it stores (ids, references); the caller's Bundle
+     * stays as it was, so a retry starts from the original.
+     */
+    private static Bundle tagged(Bundle transaction, MessageReceipt receipt) {
+        Bundle toStore = transaction.copy();
+        if (receipt.facility() != null && !receipt.facility().isBlank()) {
+            toStore.getEntry().stream()
+                    .filter(entry -> entry.getResource() != null)
+                    .forEach(entry -> FacilityTagging.tag(entry.getResource(), receipt.facility()));
+        }
+        return toStore;
     }
 
     /** A write that failed with known reference data left out; nothing was stored. */
