@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,28 +43,11 @@ final class GroupCommit<T> {
     /** Stores two or more messages in one transaction. */
     @FunctionalInterface
     interface GroupWriter<T> {
-        /** @return an answer for each message, in order; {@link Answer#ALONE} has it stored alone */
-        List<Answer> writeTogether(List<T> messages);
-    }
-
-    /**
-     * What became of one message of a group: stored (its group committed), failed (for a reason
-     * storing it alone would meet again), or neither, to be stored alone ({@link #ALONE}).
-     */
-    record Answer(StoreOutcome outcome, RuntimeException failure) {
-        static final Answer ALONE = new Answer(null, null);
-
-        static Answer stored(StoreOutcome outcome) {
-            return new Answer(outcome, null);
-        }
-
-        static Answer failed(RuntimeException failure) {
-            return new Answer(null, failure);
-        }
-
-        boolean alone() {
-            return outcome == null && failure == null;
-        }
+        /**
+         * @return for each message, in order, what it stored once the group committed; empty for
+         *     all of them when the group could not be stored, and each is then stored alone
+         */
+        List<Optional<StoreOutcome>> writeTogether(List<T> messages);
     }
 
     /** One message in the queue and, once answered, what became of it. */
@@ -71,7 +55,8 @@ final class GroupCommit<T> {
         private final T message;
         private final Set<String> keys;
         private final int entries;
-        private Answer answer;
+        /** Null while it waits; empty: to be stored alone by its caller. */
+        private Optional<StoreOutcome> answer;
 
         private Waiting(T message, Set<String> keys, int entries) {
             this.message = message;
@@ -144,7 +129,7 @@ final class GroupCommit<T> {
         } finally {
             lock.unlock();
         }
-        if (mine.answer.alone()) {
+        if (mine.answer.isEmpty()) {
             try {
                 return alone.get();
             } finally {
@@ -156,10 +141,7 @@ final class GroupCommit<T> {
                 }
             }
         }
-        if (mine.answer.failure() != null) {
-            throw mine.answer.failure();
-        }
-        return mine.answer.outcome();
+        return mine.answer.get();
     }
 
     /**
@@ -176,11 +158,11 @@ final class GroupCommit<T> {
         }
         running++;
         if (group.size() == 1) {
-            group.get(0).answer = Answer.ALONE;
+            group.get(0).answer = Optional.empty();
             changed.signalAll();
             return true;
         }
-        List<Answer> answers;
+        List<Optional<StoreOutcome>> answers;
         lock.unlock();
         try {
             answers = write(group);
@@ -191,7 +173,7 @@ final class GroupCommit<T> {
         for (int i = 0; i < group.size(); i++) {
             Waiting<T> member = group.get(i);
             member.answer = answers.get(i);
-            if (member.answer.alone()) {
+            if (member.answer.isEmpty()) {
                 // Stored by its caller, in a transaction of its own counted as running till then.
                 running++;
             } else {
@@ -203,19 +185,21 @@ final class GroupCommit<T> {
     }
 
     /** Without the lock: the group's answers; on a fault of the writer's, each is stored alone. */
-    private List<Answer> write(List<Waiting<T>> group) {
-        List<Answer> answers;
+    private List<Optional<StoreOutcome>> write(List<Waiting<T>> group) {
+        List<Optional<StoreOutcome>> answers;
         try {
             answers = writer.writeTogether(
                     group.stream().map(member -> member.message).toList());
             if (answers.size() != group.size()) {
                 throw new IllegalStateException(answers.size() + " answers for a group of " + group.size());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // A fault of ours (even a stack overflow in a deep resource): the callers must still be
+            // answered, each by storing its own message.
             log.warn("Storing {} messages together failed unexpectedly; storing each alone", group.size(), e);
-            answers = Collections.nCopies(group.size(), Answer.ALONE);
+            answers = Collections.nCopies(group.size(), Optional.empty());
         }
-        long alone = answers.stream().filter(Answer::alone).count();
+        long alone = answers.stream().filter(Optional::isEmpty).count();
         if (alone < group.size()) {
             groups.increment();
             groupSizes.record(group.size());

@@ -31,7 +31,7 @@ final class GroupKeys {
                 String ifNoneExist = request.getIfNoneExist();
                 String type = entry.getResource() != null
                         ? entry.getResource().fhirType()
-                        : request.getUrl().replaceAll("[/?].*", "");
+                        : String.valueOf(request.getUrl()).replaceAll("[/?].*", "");
                 keys.add(decoded(ifNoneExist.contains("?") ? ifNoneExist : type + "?" + ifNoneExist));
             }
             if (request.hasUrl() && request.getMethod() != Bundle.HTTPVerb.POST) {

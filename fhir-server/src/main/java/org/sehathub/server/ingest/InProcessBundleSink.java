@@ -209,7 +209,7 @@ public class InProcessBundleSink implements BundleSink {
      * stores nothing, and each message is then stored alone ({@link GroupCommit}), where its own
      * failure is told apart from its neighbours'.
      */
-    private List<GroupCommit.Answer> writeTogether(List<Prepared> group) {
+    private List<Optional<StoreOutcome>> writeTogether(List<Prepared> group) {
         Bundle together = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         List<ReceiptWriter.Member> members = new ArrayList<>();
         for (Prepared message : group) {
@@ -229,9 +229,9 @@ public class InProcessBundleSink implements BundleSink {
                     "A group of {} messages failed ({}); storing each alone",
                     group.size(),
                     e.getClass().getName());
-            return Collections.nCopies(group.size(), GroupCommit.Answer.ALONE);
+            return Collections.nCopies(group.size(), Optional.empty());
         }
-        List<GroupCommit.Answer> answers = new ArrayList<>();
+        List<Optional<StoreOutcome>> answers = new ArrayList<>();
         int from = 0;
         for (int i = 0; i < group.size(); i++) {
             Prepared message = group.get(i);
@@ -241,7 +241,7 @@ public class InProcessBundleSink implements BundleSink {
                 response.getEntry().subList(from, to).forEach(own::addEntry);
                 referenceData.remember(message.shortened(), own);
             }
-            answers.add(GroupCommit.Answer.stored(new StoreOutcome(false, writer.writtenIds(i))));
+            answers.add(Optional.of(new StoreOutcome(false, writer.writtenIds(i))));
             from = to;
         }
         return answers;
