@@ -2,11 +2,13 @@ package org.sehathub.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -380,15 +382,11 @@ class IngestStorageOnPostgresIT {
         }
     }
 
-    private void awaitGauge(String name, double value) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (meters.get(name).gauge().value() != value) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        name + " stayed at " + meters.get(name).gauge().value() + ", not " + value);
-            }
-            Thread.sleep(10);
-        }
+    private void awaitGauge(String name, double value) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() ->
+                        assertThat(meters.get(name).gauge().value()).as(name).isEqualTo(value));
     }
 
     private double groupCommits() {

@@ -2,6 +2,7 @@ package org.sehathub.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -173,7 +174,7 @@ class GroupCommitTest {
         }
     }
 
-    private Busy busy(GroupCommit<String> commit, String key) throws InterruptedException {
+    private Busy busy(GroupCommit<String> commit, String key) {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<StoreOutcome> stored = send(commit, "a", key, () -> blockedAlone("a", release));
         awaitGauge("sehat.ingest.store.running", 1);
@@ -181,7 +182,7 @@ class GroupCommitTest {
     }
 
     /** Returns a message sent once it waits in the queue, behind those queued before it. */
-    private CompletableFuture<StoreOutcome> queue(CompletableFuture<StoreOutcome> sent) throws InterruptedException {
+    private CompletableFuture<StoreOutcome> queue(CompletableFuture<StoreOutcome> sent) {
         awaitGauge("sehat.ingest.store.waiting", ++queued);
         return sent;
     }
@@ -234,13 +235,9 @@ class GroupCommitTest {
         return meters.get(name).gauge().value();
     }
 
-    private void awaitGauge(String name, double value) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (gauge(name) != value) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(name + " stayed at " + gauge(name) + ", expected " + value);
-            }
-            Thread.sleep(5);
-        }
+    private void awaitGauge(String name, double value) {
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5))
+                .untilAsserted(() -> assertThat(gauge(name)).as(name).isEqualTo(value));
     }
 }
