@@ -26,7 +26,8 @@ import org.sehathub.server.security.SmartClientTool;
  * The benchmark's own clients, registered on the server under test with a key pair made for this
  * run and getting their tokens as any SMART backend service does (so the benchmark measures the
  * server with authorization on, as shipped): an operator, which loads and reads, and a telehealth
- * app, which reads only what its patients' consents grant it. When the server runs with
+ * app, which reads only what its patients' consents grant it; and an analyst, who asks the
+ * indicators. When the server runs with
  * authorization off (mode {@code nosec}), there is no token endpoint and requests go without a token.
  */
 final class BenchClient {
@@ -34,6 +35,8 @@ final class BenchClient {
     private static final String ID = "sehat-bench";
     /** The telehealth app's client id, which the benchmark's consents name. */
     static final String APP_ID = "sehat-bench-app";
+
+    private static final String ANALYST_ID = "sehat-bench-analyst";
 
     private static final String OPERATOR_SCOPE = "system/*.cruds";
     private static final String APP_SCOPE = "system/*.rs";
@@ -64,6 +67,11 @@ final class BenchClient {
         return new BenchClient(root, APP_ID, APP_SCOPE);
     }
 
+    /** The ministry analyst: aggregates only. */
+    static BenchClient analyst(String root) {
+        return new BenchClient(root, ANALYST_ID, APP_SCOPE);
+    }
+
     /**
      * The server arguments registering this client, and the hospital the MLLP load sends as (plain
      * MLLP from loopback, for the facilities of {@link Hl7v2Stream}).
@@ -73,6 +81,7 @@ final class BenchClient {
         String operator = "--sehat.security.clients[0].";
         String hospital = "--sehat.security.clients[1].";
         String app = "--sehat.security.clients[2].";
+        String analyst = "--sehat.security.clients[3].";
         return List.of(
                 operator + "id=" + ID,
                 operator + "role=operator",
@@ -82,6 +91,10 @@ final class BenchClient {
                 app + "role=app",
                 app + "scopes=" + APP_SCOPE,
                 app + "jwks=" + jwks,
+                analyst + "id=" + ANALYST_ID,
+                analyst + "role=analyst",
+                analyst + "scopes=" + APP_SCOPE,
+                analyst + "jwks=" + jwks,
                 hospital + "id=" + ID + "-mllp",
                 hospital + "role=hospital",
                 hospital + "scopes=system/*.rs",

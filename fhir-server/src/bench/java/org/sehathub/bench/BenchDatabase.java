@@ -66,8 +66,16 @@ abstract class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the run's data folder, unless {@code bench.keepData} is true: then it stays, loaded,
+     * for looking into a figure afterwards (start the jar with {@code SEHAT_DATA_DIR} set to it).
+     */
     @Override
     public void close() throws IOException {
+        if (Boolean.getBoolean("bench.keepData")) {
+            Bench.log("Kept the %s run's data folder: %s", kind(), dataDir);
+            return;
+        }
         SyntheaPopulation.deleteRecursively(dataDir);
     }
 

@@ -17,8 +17,8 @@ import java.util.List;
  * @param readRequests requests per read measurement (spread over the clients)
  * @param hl7Messages HL7 v2 messages sent per MLLP repetition
  * @param restarts server restarts on the loaded database, each timed
- * @param workloads which parts run: {@code fhir}, {@code mllp}, {@code reads} (reads need fhir),
- *     {@code match} (patient linking at scale: its own generated population, then {@code $match})
+ * @param workloads which parts run: {@code fhir}, {@code mllp}, {@code reads} and {@code analytics}
+ *     (both need fhir), {@code match} (patient linking at scale: its own generated population, then {@code $match})
  * @param serverJvm JVM flags for the server process (the documented heap flags)
  * @param jar the server jar
  * @param cacheDir where Synthea and its populations are kept between runs
@@ -68,7 +68,7 @@ record BenchOptions(
                 Integer.parseInt(property("bench.readRequests", "80")),
                 Integer.parseInt(property("bench.hl7Messages", "2000")),
                 Integer.parseInt(property("bench.restarts", "1")),
-                list(property("bench.workloads", "fhir,mllp,reads")),
+                list(property("bench.workloads", "fhir,mllp,reads,analytics")),
                 Arrays.asList(property("bench.serverJvm", DOCUMENTED_SERVER_JVM)
                         .trim()
                         .split("\\s+")),

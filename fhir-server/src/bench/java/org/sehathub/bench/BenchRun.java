@@ -28,6 +28,8 @@ final class BenchRun {
     private static final int[] READ_CLIENTS = {1, 8};
     private static final int MLLP_CONNECTIONS = 8;
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(3);
+    /** The server's {@code sehat.analytics.settle} as the benchmark runs it (the default). */
+    private static final Duration ANALYTICS_SETTLE = Duration.ofSeconds(30);
 
     private final BenchOptions options;
     private final SyntheaPopulation population;
@@ -88,6 +90,10 @@ final class BenchRun {
                 if (options.workloads().contains("fhir") && options.workloads().contains("reads")) {
                     settle(server, database);
                     reads(server, m);
+                }
+                if (options.workloads().contains("fhir") && options.workloads().contains("analytics")) {
+                    settle(server, database);
+                    analytics(server, m);
                 }
                 if (options.workloads().contains("match")) {
                     settle(server, database);
@@ -333,6 +339,57 @@ final class BenchRun {
                 }
             }
             Bench.log("  reads rep %d done", rep + 1);
+        }
+    }
+
+    /**
+     * The analysts' side on the loaded record: the views brought up to date, how long a write
+     * takes to show in the figures, the indicator questions at 1 and 8 clients, and what keeping
+     * the views up to date cost the server (its refresh meters, over the whole run).
+     */
+    private void analytics(ServerProcess server, Measurements m) throws Exception {
+        AnalyticsWorkload analytics = new AnalyticsWorkload(server.root(), server.analystClient(), server.client());
+        double caughtUp = analytics.catchUp(ANALYTICS_SETTLE);
+        Bench.log("  analytics: views up to date after %.1f s more", caughtUp);
+        Map<String, Double> meters = new ServerMeters(server).read();
+        double brought = meters.getOrDefault("sehat_analytics_refresh_resources_total", 0.0);
+        double cpu = meters.getOrDefault("sehat_analytics_refresh_cpu_seconds_total", 0.0);
+        double busy = meters.getOrDefault("sehat_analytics_refresh_seconds_sum", 0.0);
+        if (brought > 0) {
+            m.add(
+                    "analytics.refresh.cpu",
+                    "Analytics views kept up to date: server CPU per resource brought in",
+                    "ms",
+                    false,
+                    1000 * cpu / brought);
+            m.add(
+                    "analytics.refresh.rate",
+                    "Analytics views kept up to date: resources brought in per second of refresh",
+                    "resources/s",
+                    true,
+                    brought / Math.max(busy, 1e-9));
+        }
+        String probePatient = loader.patientIds.values().iterator().next();
+        for (int rep = 0; rep < options.repetitions(); rep++) {
+            double fresh = analytics.freshness(probePatient, Duration.ofMinutes(3));
+            Bench.log("  analytics rep %d: a write counted after %.1f s", rep + 1, fresh);
+            m.add("analytics.freshness", "Analytics: a write counted in the figures after", "s", false, fresh);
+            for (int clients : READ_CLIENTS) {
+                AnalyticsWorkload.Latencies latencies = analytics.measure(clients, options.readRequests());
+                double p50 = Stats.percentile(latencies.millis(), 50);
+                double p95 = Stats.percentile(latencies.millis(), 95);
+                Bench.log(
+                        "  analytics rep %d, %d client(s): p50 %.1f ms, p95 %.1f ms, slowest %s, %d error(s)",
+                        rep + 1, clients, p50, p95, latencies.slowest(), latencies.errors());
+                String label = "Analytics: indicator questions (" + AnalyticsWorkload.QUESTIONS.size() + " kinds), "
+                        + clients + " client(s)";
+                m.add("analytics.c" + clients + ".p50", label + ", p50", "ms", false, p50);
+                m.add("analytics.c" + clients + ".p95", label + ", p95", "ms", false, p95);
+                if (latencies.errors() > 0) {
+                    m.notes.add(latencies.errors() + " error(s) in analytics at " + clients + " client(s), rep "
+                            + (rep + 1));
+                }
+            }
         }
     }
 

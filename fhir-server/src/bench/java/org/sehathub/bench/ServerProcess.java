@@ -151,6 +151,15 @@ final class ServerProcess implements AutoCloseable {
         return BenchClient.app("http://127.0.0.1:" + httpPort);
     }
 
+    BenchClient analystClient() {
+        return BenchClient.analyst(root());
+    }
+
+    /** The server's root URL, where {@code /analytics} and {@code /admin} are. */
+    String root() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort + "/fhir";
     }

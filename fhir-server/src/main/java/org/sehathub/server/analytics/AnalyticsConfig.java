@@ -5,6 +5,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +79,9 @@ public class AnalyticsConfig {
             AnalyticsStore store,
             JdbcTemplate jdbc,
             DaoRegistry daos,
-            @Value("${sehat.analytics.settle:30s}") Duration settle) {
-        return new ViewRefresher(analyticsViews, store, jdbc, daos, settle);
+            @Value("${sehat.analytics.settle:30s}") Duration settle,
+            MeterRegistry meters) {
+        return new ViewRefresher(analyticsViews, store, jdbc, daos, settle, meters);
     }
 
     /** The views are refreshed once the server is up (HAPI's tables exist), then every interval. */

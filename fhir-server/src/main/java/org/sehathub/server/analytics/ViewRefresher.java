@@ -4,6 +4,11 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +34,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * res_updated} before its transaction commits, so a newer stamp may become visible after an older
  * one; waiting until no transaction that old can still be open keeps the watermark from passing
  * a change not yet committed.
+ *
+ * <p>Meters: {@code sehat.analytics.refresh} (timer: each refresh that brought something in), {@code
+ * sehat.analytics.refresh.resources} (resources brought in) and {@code sehat.analytics.refresh.cpu}
+ * (this server's CPU seconds spent refreshing), so an operator sees what analytics costs ingest.
  */
 public class ViewRefresher implements AutoCloseable {
 
@@ -40,6 +49,10 @@ public class ViewRefresher implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final DaoRegistry daos;
     private final Duration settle;
+    private final Timer refreshes;
+    private final Counter resources;
+    private final Counter cpuSeconds;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "analytics-refresh");
         thread.setDaemon(true);
@@ -47,12 +60,27 @@ public class ViewRefresher implements AutoCloseable {
     });
 
     public ViewRefresher(
-            List<ViewTable> tables, AnalyticsStore store, JdbcTemplate jdbc, DaoRegistry daos, Duration settle) {
+            List<ViewTable> tables,
+            AnalyticsStore store,
+            JdbcTemplate jdbc,
+            DaoRegistry daos,
+            Duration settle,
+            MeterRegistry meters) {
         this.tables = tables;
         this.store = store;
         this.jdbc = jdbc;
         this.daos = daos;
         this.settle = settle;
+        this.refreshes = Timer.builder("sehat.analytics.refresh")
+                .description("Refreshes of the analytical store's views that brought resources in")
+                .register(meters);
+        this.resources = Counter.builder("sehat.analytics.refresh.resources")
+                .description("Resources brought into the analytical store's views")
+                .register(meters);
+        this.cpuSeconds = Counter.builder("sehat.analytics.refresh.cpu")
+                .description("Server CPU spent refreshing the analytical store's views")
+                .baseUnit("seconds")
+                .register(meters);
     }
 
     /** Refreshes now, then every {@code interval}. */
@@ -70,9 +98,20 @@ public class ViewRefresher implements AutoCloseable {
 
     /** Brings every view up to the changes that have settled; returns how many resources were brought in. */
     public synchronized int refresh() {
+        long started = System.nanoTime();
+        long cpuStarted = threads.getCurrentThreadCpuTime();
         int total = 0;
-        for (ViewTable table : tables) {
-            total += refresh(table);
+        try {
+            for (ViewTable table : tables) {
+                total += refresh(table);
+            }
+        } finally {
+            // Counted even when a refresh fails half way: its batches are committed.
+            cpuSeconds.increment(Math.max(0, threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9);
+            resources.increment(total);
+            if (total > 0) {
+                refreshes.record(Duration.ofNanos(System.nanoTime() - started));
+            }
         }
         return total;
     }
