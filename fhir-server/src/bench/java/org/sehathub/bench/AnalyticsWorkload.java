@@ -12,9 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -135,36 +132,24 @@ final class AnalyticsWorkload {
         QUESTIONS.forEach(q -> byQuestion.add(Collections.synchronizedList(new ArrayList<>())));
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            workers.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < requests) {
-                    int question = i % QUESTIONS.size();
-                    try {
-                        double took = ask(QUESTIONS.get(question));
-                        millis.add(took);
-                        byQuestion.get(question).add(took);
-                    } catch (IOException e) {
-                        if (errors.incrementAndGet() == 1) {
-                            Bench.log("  analytics failed: %s", e.getMessage());
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+        ClientThreads.run(clients, () -> {
+            int i;
+            while ((i = next.getAndIncrement()) < requests) {
+                int question = i % QUESTIONS.size();
+                try {
+                    double took = ask(QUESTIONS.get(question));
+                    millis.add(took);
+                    byQuestion.get(question).add(took);
+                } catch (IOException e) {
+                    if (errors.incrementAndGet() == 1) {
+                        Bench.log("  analytics failed: %s", e.getMessage());
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
-            }));
-        }
-        for (Future<?> worker : workers) {
-            try {
-                worker.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
             }
-        }
-        pool.shutdown();
+        });
         int slowest = 0;
         for (int q = 1; q < QUESTIONS.size(); q++) {
             if (Stats.percentile(byQuestion.get(q), 95) > Stats.percentile(byQuestion.get(slowest), 95)) {
@@ -187,6 +172,23 @@ final class AnalyticsWorkload {
                     question + " -> " + response.statusCode() + " " + FhirLoad.abbreviate(response.body()));
         }
         return (System.nanoTime() - started) / 1e6;
+    }
+
+    /** Some Patient's id, for the probe, where this run did not load the population itself. */
+    String anyPatientId() throws IOException, InterruptedException {
+        HttpResponse<String> response = send(
+                operator,
+                HttpRequest.newBuilder(URI.create(root + "/fhir/Patient?_count=1&_elements=id"))
+                        .GET());
+        JsonNode id = JSON.readTree(response.body())
+                .path("entry")
+                .path(0)
+                .path("resource")
+                .path("id");
+        if (response.statusCode() != 200 || id.isMissingNode()) {
+            throw new IOException("no Patient to write the probe for: " + response.statusCode());
+        }
+        return id.asText();
     }
 
     private long encounterTotal() throws IOException, InterruptedException {

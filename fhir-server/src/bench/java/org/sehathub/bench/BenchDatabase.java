@@ -20,16 +20,32 @@ import java.util.Map;
 abstract class BenchDatabase implements AutoCloseable {
 
     final Path dataDir;
+    /** A loaded data folder of an earlier run ({@code bench.reuse}): nothing is loaded, nothing deleted. */
+    final boolean reused;
 
-    BenchDatabase(Path dataDir) {
+    BenchDatabase(Path dataDir, boolean reused) {
         this.dataDir = dataDir;
+        this.reused = reused;
     }
 
+    /**
+     * A fresh database of the kind; or, with {@code bench.reuse} set to a data folder that {@code
+     * bench.keepData} kept (embedded default only), that folder as it is, to measure the reads and
+     * questions of a large population again without loading it again (a new jar upgrades it at
+     * start, as it would an operator's).
+     */
     static BenchDatabase create(String kind) throws IOException {
+        String reuse = System.getProperty("bench.reuse", "").trim();
+        if (!reuse.isEmpty()) {
+            if (!kind.equals("embedded")) {
+                throw new IllegalArgumentException("bench.reuse takes an embedded default's data folder");
+            }
+            return new Embedded(Path.of(reuse), true);
+        }
         Path dataDir = Files.createTempDirectory("sehat-bench-" + kind + "-");
         return switch (kind) {
             case "postgres" -> new Postgres(dataDir);
-            case "embedded" -> new Embedded(dataDir);
+            case "embedded" -> new Embedded(dataDir, false);
             default -> throw new IllegalArgumentException("Unknown database " + kind + " (postgres or embedded)");
         };
     }
@@ -72,7 +88,7 @@ abstract class BenchDatabase implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        if (Boolean.getBoolean("bench.keepData")) {
+        if (reused || Boolean.getBoolean("bench.keepData")) {
             Bench.log("Kept the %s run's data folder: %s", kind(), dataDir);
             return;
         }
@@ -87,8 +103,8 @@ abstract class BenchDatabase implements AutoCloseable {
 
         private final int port;
 
-        Embedded(Path dataDir) throws IOException {
-            super(dataDir);
+        Embedded(Path dataDir, boolean reused) throws IOException {
+            super(dataDir, reused);
             try (ServerSocket socket = new ServerSocket(0)) {
                 this.port = socket.getLocalPort();
             }
@@ -140,7 +156,7 @@ abstract class BenchDatabase implements AutoCloseable {
         private final String url;
 
         Postgres(Path dataDir) throws IOException {
-            super(dataDir);
+            super(dataDir, false);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             SETTINGS.forEach(builder::setServerConfig);
             this.server = builder.start();

@@ -72,26 +72,35 @@ final class BenchRun {
             description.put("serverArgs", String.join(" ", options.argsFor(mode)));
             try (ServerProcess server = ServerProcess.start(options, jar, database, mode, workDir, log)) {
                 Bench.log("[%s/%s] started in %.1f s, RSS %.0f MB", kind, mode, server.startupSeconds, server.rssMb());
-                m.add(
-                        "startup.fresh",
-                        "Startup to first /fhir/metadata 200 (empty database, schema created)",
-                        "s",
-                        false,
-                        server.startupSeconds);
+                if (database.reused) {
+                    addRestart(m, server.startupSeconds);
+                } else {
+                    m.add(
+                            "startup.fresh",
+                            "Startup to first /fhir/metadata 200 (empty database, schema created)",
+                            "s",
+                            false,
+                            server.startupSeconds);
+                }
                 m.add("rss.afterStart", "RSS after start", "MB", false, server.rssMb());
                 CpuMeter cpu = CpuMeter.of(server, database);
-                if (options.workloads().contains("fhir")) {
+                boolean loaded = options.workloads().contains("fhir");
+                if (database.reused) {
+                    Bench.log("[%s/%s] on the loaded data folder %s: nothing loaded", kind, mode, database.dataDir);
+                    m.notes.add(
+                            "Run on a data folder loaded by an earlier run (bench.reuse), without loading it again");
+                } else if (loaded) {
                     ingest(server, database, cpu, m);
                 }
                 if (options.workloads().contains("mllp")) {
                     settle(server, database);
                     mllp(server, database, cpu, m);
                 }
-                if (options.workloads().contains("fhir") && options.workloads().contains("reads")) {
+                if (loaded && !database.reused && options.workloads().contains("reads")) {
                     settle(server, database);
                     reads(server, m);
                 }
-                if (options.workloads().contains("fhir") && options.workloads().contains("analytics")) {
+                if ((loaded || database.reused) && options.workloads().contains("analytics")) {
                     settle(server, database);
                     analytics(server, m);
                 }
@@ -106,17 +115,16 @@ final class BenchRun {
                     Bench.log(
                             "[%s/%s] restarted in %.1f s, RSS %.0f MB",
                             kind, mode, server.startupSeconds, server.rssMb());
-                    m.add(
-                            "startup.restart",
-                            "Startup to first /fhir/metadata 200 (loaded database)",
-                            "s",
-                            false,
-                            server.startupSeconds);
+                    addRestart(m, server.startupSeconds);
                     m.add("rss.afterRestart", "RSS after restart", "MB", false, server.rssMb());
                 }
             }
         }
         return new Outcome(kind, mode, description, m);
+    }
+
+    private static void addRestart(Measurements m, double seconds) {
+        m.add("startup.restart", "Startup to first /fhir/metadata 200 (loaded database)", "s", false, seconds);
     }
 
     /**
@@ -369,7 +377,8 @@ final class BenchRun {
                     true,
                     brought / Math.max(busy, 1e-9));
         }
-        String probePatient = loader.patientIds.values().iterator().next();
+        String probePatient =
+                loader != null ? loader.patientIds.values().iterator().next() : analytics.anyPatientId();
         for (int rep = 0; rep < options.repetitions(); rep++) {
             double fresh = analytics.freshness(probePatient, Duration.ofMinutes(3));
             Bench.log("  analytics rep %d: a write counted after %.1f s", rep + 1, fresh);

@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -70,43 +67,31 @@ final class FhirLoad {
         ConcurrentLinkedQueue<SyntheaPopulation.PatientBundle> queue = new ConcurrentLinkedQueue<>(bundles);
         AtomicLong resources = new AtomicLong();
         AtomicInteger failed = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
         long started = System.nanoTime();
-        List<Future<?>> workers = new java.util.ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            workers.add(pool.submit(() -> {
-                SyntheaPopulation.PatientBundle bundle;
-                while ((bundle = queue.poll()) != null) {
-                    try {
-                        HttpResponse<String> response = post(bundle.file());
-                        if (response.statusCode() == 200) {
-                            resources.addAndGet(bundle.resources());
-                            rememberPatient(bundle, response.body());
-                        } else {
-                            failed.incrementAndGet();
-                            Bench.log(
-                                    "  bundle %s refused: %d %s",
-                                    bundle.file().getFileName(), response.statusCode(), abbreviate(response.body()));
-                        }
-                    } catch (IOException e) {
+        ClientThreads.run(clients, () -> {
+            SyntheaPopulation.PatientBundle bundle;
+            while ((bundle = queue.poll()) != null) {
+                try {
+                    HttpResponse<String> response = post(bundle.file());
+                    if (response.statusCode() == 200) {
+                        resources.addAndGet(bundle.resources());
+                        rememberPatient(bundle, response.body());
+                    } else {
                         failed.incrementAndGet();
-                        Bench.log("  bundle %s failed: %s", bundle.file().getFileName(), e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+                        Bench.log(
+                                "  bundle %s refused: %d %s",
+                                bundle.file().getFileName(), response.statusCode(), abbreviate(response.body()));
                     }
+                } catch (IOException e) {
+                    failed.incrementAndGet();
+                    Bench.log("  bundle %s failed: %s", bundle.file().getFileName(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
-            }));
-        }
-        for (Future<?> worker : workers) {
-            try {
-                worker.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
             }
-        }
+        });
         double seconds = (System.nanoTime() - started) / 1e9;
-        pool.shutdown();
         return new Result(resources.get(), seconds, failed.get());
     }
 

@@ -15,10 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -193,7 +189,7 @@ final class MatchWorkload {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         long started = System.nanoTime();
-        onThreads(clients, () -> {
+        ClientThreads.run(clients, () -> {
             int from;
             while ((from = next.getAndAdd(BATCH)) < people.size()) {
                 int to = Math.min(people.size(), from + BATCH);
@@ -298,7 +294,7 @@ final class MatchWorkload {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger foundFirst = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
-        onThreads(clients, () -> {
+        ClientThreads.run(clients, () -> {
             int r;
             while ((r = next.getAndIncrement()) < requests) {
                 int person = loaded.get(r % loaded.size());
@@ -339,23 +335,6 @@ final class MatchWorkload {
     }
 
     /** Runs {@code task} on {@code clients} threads at once and waits for all of them. */
-    private static void onThreads(int clients, Runnable task) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                workers.add(pool.submit(task));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
-    }
-
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         request.timeout(Duration.ofMinutes(5)).header("Accept", "application/fhir+json");
         client.authorization().ifPresent(value -> request.header("Authorization", value));

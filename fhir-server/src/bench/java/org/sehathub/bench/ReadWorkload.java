@@ -16,9 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -148,33 +145,21 @@ final class ReadWorkload {
         List<Double> millis = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger(1);
         AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            workers.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) <= requests) {
-                    try {
-                        millis.add(timed(query, i));
-                    } catch (IOException e) {
-                        if (errors.incrementAndGet() == 1) {
-                            Bench.log("  %s failed: %s", query.name(), e.getMessage());
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+        ClientThreads.run(clients, () -> {
+            int i;
+            while ((i = next.getAndIncrement()) <= requests) {
+                try {
+                    millis.add(timed(query, i));
+                } catch (IOException e) {
+                    if (errors.incrementAndGet() == 1) {
+                        Bench.log("  %s failed: %s", query.name(), e.getMessage());
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
-            }));
-        }
-        for (Future<?> worker : workers) {
-            try {
-                worker.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
             }
-        }
-        pool.shutdown();
+        });
         return new Latencies(new ArrayList<>(millis), errors.get());
     }
 

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.sehathub.server.AnalyticsPopulation.Person;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -41,6 +43,9 @@ class AnalyticsOnPostgresIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     FhirTestClient operator;
     FhirTestClient analyst;
@@ -399,6 +404,69 @@ class AnalyticsOnPostgresIT {
                 .hasSize(catalogue.size());
         assertThat(published.getEntry()).extracting(e -> e.getFullUrl()).contains(measureReport.getMeasure());
         assertThat(analyst.get("/analytics/measures/nothing").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theStoreReadsFhirDatesInlineAndIndexesWhatIndicatorsSelectBy() {
+        assertThat(jdbc.queryForList(
+                        "SELECT sehat_analytics.fhir_date(v)::text FROM (VALUES ('2026'), ('2026-03'), ('2026-03-14'),"
+                                + " ('2026-03-14T23:30:00+05:00'), (NULL)) t(v)",
+                        String.class))
+                .containsExactly("2026-01-01", "2026-03-01", "2026-03-14", "2026-03-14", null);
+        // Inlined into the query (its body immutable), not called once per row.
+        String plan = String.join(
+                "\n",
+                jdbc.queryForList(
+                        "EXPLAIN (VERBOSE) SELECT sehat_analytics.fhir_date(effective) FROM sehat_analytics.observation",
+                        String.class));
+        assertThat(plan).contains("make_date").doesNotContain("fhir_date");
+
+        Map<String, String> indexes = new HashMap<>();
+        jdbc.query("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'sehat_analytics'", rs -> {
+            indexes.merge(rs.getString(1), rs.getString(2), (a, b) -> a + "\n" + b);
+        });
+        assertThat(indexes.get("observation")).contains("(loinc)").contains("(sehat_key)");
+        assertThat(indexes.get("condition")).contains("substr(icd10, 1, 3)");
+        assertThat(indexes.get("immunization")).contains("(cvx)");
+    }
+
+    @Test
+    void keepingTheViewsUpToDateIsMetered() {
+        Map<String, Double> before = meters();
+        assertThat(before.get("sehat_analytics_refresh_resources_total"))
+                .as("the population's resources were brought in")
+                .isGreaterThanOrEqualTo(people.size());
+        assertThat(before.get("sehat_analytics_refresh_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(before.get("sehat_analytics_refresh_cpu_seconds_total")).isPositive();
+
+        HttpResponse<byte[]> refreshed = operator.send(
+                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()), "/admin/analytics/refresh");
+        assertThat(new String(refreshed.body(), StandardCharsets.UTF_8)).isEqualTo("{\"resources\":0}");
+        Map<String, Double> after = meters();
+        assertThat(after.get("sehat_analytics_refresh_resources_total"))
+                .isEqualTo(before.get("sehat_analytics_refresh_resources_total"));
+        assertThat(after.get("sehat_analytics_refresh_seconds_count"))
+                .as("a refresh that brought nothing in is not timed")
+                .isEqualTo(before.get("sehat_analytics_refresh_seconds_count"));
+        assertThat(after.get("sehat_analytics_refresh_cpu_seconds_total"))
+                .isGreaterThanOrEqualTo(before.get("sehat_analytics_refresh_cpu_seconds_total"));
+    }
+
+    /** The server's {@code sehat_analytics_refresh*} series, read as an operator. */
+    private Map<String, Double> meters() {
+        HttpResponse<byte[]> response = operator.get("/actuator/prometheus");
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, Double> values = new HashMap<>();
+        for (String line : new String(response.body(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("sehat_analytics_refresh")) {
+                int nameEnd = line.indexOf('{') >= 0 ? line.indexOf('{') : line.indexOf(' ');
+                values.merge(
+                        line.substring(0, nameEnd),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                        Double::sum);
+            }
+        }
+        return values;
     }
 
     @Test

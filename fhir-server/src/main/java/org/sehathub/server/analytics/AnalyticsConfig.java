@@ -62,7 +62,11 @@ public class AnalyticsConfig {
                 String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 JsonNode json = JSON.readTree(text);
                 ViewDefinition view = ViewDefinition.parse(json);
-                tables.add(ViewTable.of(view.name(), text, engine.compile(view)));
+                tables.add(ViewTable.of(
+                        view.name(),
+                        text,
+                        engine.compile(view),
+                        Indicators.INDEXES.getOrDefault(view.name(), List.of())));
             }
         }
         return List.copyOf(tables);

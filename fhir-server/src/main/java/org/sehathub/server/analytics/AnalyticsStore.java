@@ -25,6 +25,8 @@ public class AnalyticsStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    /** Tables whose indexes this process has made sure of (a store from an earlier release may lack one). */
+    private final java.util.Set<String> indexed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public AnalyticsStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
@@ -39,13 +41,17 @@ public class AnalyticsStore {
                             + " WHERE view_name = ? FOR UPDATE",
                     table.name());
             if (!state.isEmpty() && table.fingerprint().equals(state.get(0).get("fingerprint"))) {
+                if (indexed.add(table.name())) {
+                    table.indexSql().forEach(jdbc::execute);
+                }
                 return new Watermark(
                         (Timestamp) state.get(0).get("updated_to"),
                         ((Number) state.get(0).get("last_res_id")).longValue());
             }
             jdbc.execute("DROP TABLE IF EXISTS " + table.qualified());
             jdbc.execute(table.createSql());
-            jdbc.execute(table.indexSql());
+            table.indexSql().forEach(jdbc::execute);
+            indexed.add(table.name());
             jdbc.update("DELETE FROM sehat_analytics.view_state WHERE view_name = ?", table.name());
             jdbc.update(
                     "INSERT INTO sehat_analytics.view_state (view_name, fingerprint, updated_to, last_res_id)"

@@ -12,21 +12,22 @@ import java.util.stream.Collectors;
  * A view kept as a table of the analytical store: {@code sehat_analytics.<view name>}, its columns
  * typed from the view's column types, plus {@link #KEY}, the logical id of the resource each row
  * came from (so that a changed resource's rows can be replaced). {@link #fingerprint} tells when
- * the definition changed and the table must be built again.
+ * the definition changed and the table must be built again. {@code indexes}: SQL expressions over
+ * its columns that queries select rows by (an indicator's code), each indexed.
  */
-record ViewTable(String name, CompiledView view, String fingerprint) {
+record ViewTable(String name, CompiledView view, String fingerprint, List<String> indexes) {
 
     static final String SCHEMA = "sehat_analytics";
     static final String KEY = "sehat_key";
 
-    static ViewTable of(String name, String definitionJson, CompiledView view) {
+    static ViewTable of(String name, String definitionJson, CompiledView view, List<String> indexes) {
         if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
             throw new ViewDefinitionException("a stored view's name is lower-case letters, digits and _: " + name);
         }
         if (view.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase(KEY))) {
             throw new ViewDefinitionException(KEY + " is reserved for the store");
         }
-        return new ViewTable(name, view, sha256(definitionJson));
+        return new ViewTable(name, view, sha256(definitionJson), List.copyOf(indexes));
     }
 
     String qualified() {
@@ -40,8 +41,19 @@ record ViewTable(String name, CompiledView view, String fingerprint) {
         return "CREATE TABLE " + qualified() + " (" + KEY + " text NOT NULL, " + columns + ")";
     }
 
-    String indexSql() {
-        return "CREATE INDEX ON " + qualified() + " (" + KEY + ")";
+    /**
+     * The table's indexes: on {@link #KEY} (a changed resource's rows are replaced by it) and on
+     * each of {@code indexes}, named by a digest of the expression, so a changed expression is a
+     * new index and an existing one is left as it is.
+     */
+    List<String> indexSql() {
+        List<String> statements = new java.util.ArrayList<>();
+        statements.add("CREATE INDEX IF NOT EXISTS \"" + name + "_key_idx\" ON " + qualified() + " (" + KEY + ")");
+        for (String expression : indexes) {
+            statements.add("CREATE INDEX IF NOT EXISTS \"" + name + "_"
+                    + sha256(expression).substring(0, 12) + "_idx\" ON " + qualified() + " ((" + expression + "))");
+        }
+        return statements;
     }
 
     String insertSql() {
