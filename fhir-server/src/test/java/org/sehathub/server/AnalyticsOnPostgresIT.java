@@ -426,6 +426,7 @@ class AnalyticsOnPostgresIT {
             indexes.merge(rs.getString(1), rs.getString(2), (a, b) -> a + "\n" + b);
         });
         assertThat(indexes.get("observation")).contains("(loinc)").contains("(sehat_key)");
+        assertThat(indexes.get("observation").split("\n")).as("each index once").hasSize(2);
         assertThat(indexes.get("condition")).contains("substr(icd10, 1, 3)");
         assertThat(indexes.get("immunization")).contains("(cvx)");
     }

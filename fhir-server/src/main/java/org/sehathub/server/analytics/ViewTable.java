@@ -48,7 +48,9 @@ record ViewTable(String name, CompiledView view, String fingerprint, List<String
      */
     List<String> indexSql() {
         List<String> statements = new java.util.ArrayList<>();
-        statements.add("CREATE INDEX IF NOT EXISTS \"" + name + "_key_idx\" ON " + qualified() + " (" + KEY + ")");
+        // Named as PostgreSQL names it unnamed, as stores of earlier releases have it.
+        statements.add(
+                "CREATE INDEX IF NOT EXISTS \"" + name + "_" + KEY + "_idx\" ON " + qualified() + " (" + KEY + ")");
         for (String expression : indexes) {
             statements.add("CREATE INDEX IF NOT EXISTS \"" + name + "_"
                     + sha256(expression).substring(0, 12) + "_idx\" ON " + qualified() + " ((" + expression + "))");
