@@ -104,16 +104,23 @@ final class IndicatorAnswers {
                 .toList();
         List<String> table = new ArrayList<>(columns);
         table.addAll(filterOnly);
-        List<Row> rows = slice(indicator, events, table, filters, columns.size());
-        List<Row> total =
-                slice(indicator, events, filters.keySet().stream().sorted().toList(), filters, 0);
+        List<String> filtered = filters.keySet().stream().sorted().toList();
+        boolean withRatio = ratio != null && !filters.containsKey(ratio.dimension());
+        List<String> margin = new ArrayList<>(table);
+        List<String> split = new ArrayList<>(filtered);
+        if (withRatio) {
+            margin.remove(ratio.dimension());
+            split.add(0, ratio.dimension());
+        }
+        Tables counts = counts(
+                indicator, events, withRatio ? List.of(table, filtered, margin, split) : List.of(table, filtered));
+        List<Row> rows = slice(counts.of(table), table, filters, columns.size());
+        List<Row> total = slice(counts.of(filtered), filtered, filters, 0);
         Row totalRow = total.isEmpty() ? new Row(List.of(), 0L, 0L, false) : total.get(0);
         Row totalRatio = null;
-        if (ratio != null && !filters.containsKey(ratio.dimension())) {
-            rows = withDenominators(indicator, events, columns, filterOnly, filters, rows);
-            List<String> split = new ArrayList<>(List.of(ratio.dimension()));
-            split.addAll(filters.keySet().stream().sorted().toList());
-            totalRatio = slice(indicator, events, split, filters, 1).stream()
+        if (withRatio) {
+            rows = withDenominators(indicator, counts.of(margin), margin, columns, filters, rows);
+            totalRatio = slice(counts.of(split), split, filters, 1).stream()
                     .filter(r -> r.coordinates().get(0).equals(ratio.numerator()))
                     .findFirst()
                     .orElse(new Row(List.of(ratio.numerator()), 0L, 0L, false));
@@ -131,19 +138,15 @@ final class IndicatorAnswers {
      */
     private List<Row> withDenominators(
             Indicator indicator,
-            Indicator.Sql events,
+            Map<List<String>, long[]> marginCounts,
+            List<String> marginTable,
             List<String> columns,
-            List<String> filterOnly,
             Map<String, String> filters,
             List<Row> rows) {
         Indicator.Ratio ratio = indicator.ratio();
         int at = columns.indexOf(ratio.dimension());
-        List<String> marginColumns = new ArrayList<>(columns);
-        marginColumns.remove(at);
-        List<String> table = new ArrayList<>(marginColumns);
-        table.addAll(filterOnly);
         Map<List<String>, Row> margins = new HashMap<>();
-        slice(indicator, events, table, filters, marginColumns.size()).forEach(m -> margins.put(m.coordinates(), m));
+        slice(marginCounts, marginTable, filters, columns.size() - 1).forEach(m -> margins.put(m.coordinates(), m));
         List<Row> result = new ArrayList<>();
         java.util.Set<List<String>> listed = new java.util.HashSet<>();
         for (Row row : rows) {
@@ -173,8 +176,7 @@ final class IndicatorAnswers {
 
     /** The table over these dimensions, suppressed whole, then cut to the filter and to the first {@code keep} columns. */
     private List<Row> slice(
-            Indicator indicator, Indicator.Sql events, List<String> dimensions, Map<String, String> filters, int keep) {
-        Map<List<String>, long[]> counts = counts(indicator, events, dimensions);
+            Map<List<String>, long[]> counts, List<String> dimensions, Map<String, String> filters, int keep) {
         Map<List<String>, Long> lower = new LinkedHashMap<>();
         counts.forEach((cell, values) -> lower.put(cell, values[1]));
         Map<List<String>, Long> grid = Suppression.grid(
@@ -215,40 +217,82 @@ final class IndicatorAnswers {
         return rows;
     }
 
-    /** Each cell's count and lower end (people if every open review pair were one person). */
-    private Map<List<String>, long[]> counts(Indicator indicator, Indicator.Sql events, List<String> dimensions) {
-        StringBuilder sql = new StringBuilder("SELECT ");
-        for (int i = 0; i < dimensions.size(); i++) {
-            sql.append(Dimensions.expression(dimensions.get(i)))
+    /** The counts of several tables of one answer, each over its dimensions in its order. */
+    private record Tables(Map<List<String>, Map<List<String>, long[]>> byDimensions) {
+
+        Map<List<String>, long[]> of(List<String> dimensions) {
+            return byDimensions.get(dimensions);
+        }
+    }
+
+    /**
+     * Each cell's count and lower end (people if every open review pair were one person) of every
+     * table asked for, in one pass over the events: PostgreSQL's grouping sets count all the tables
+     * at once, where a query per table would read the events once per table.
+     */
+    private Tables counts(Indicator indicator, Indicator.Sql events, List<List<String>> tables) {
+        List<String> all = new ArrayList<>();
+        tables.forEach(t -> t.stream().filter(d -> !all.contains(d)).forEach(all::add));
+        StringBuilder inner = new StringBuilder("SELECT ");
+        for (int i = 0; i < all.size(); i++) {
+            inner.append(Dimensions.expression(all.get(i)))
                     .append(" AS d")
                     .append(i)
                     .append(", ");
         }
+        inner.append("b.person, b.person_low FROM (").append(events.text()).append(") b");
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < all.size(); i++) {
+            sql.append("x.d").append(i).append(", ");
+        }
         sql.append(
                 indicator.counts() == Indicator.Counts.PEOPLE
-                        ? "COUNT(DISTINCT b.person) AS value, COUNT(DISTINCT b.person_low) AS low"
+                        ? "COUNT(DISTINCT x.person) AS value, COUNT(DISTINCT x.person_low) AS low"
                         : "COUNT(*) AS value, COUNT(*) AS low");
-        sql.append(" FROM (").append(events.text()).append(") b");
-        if (!dimensions.isEmpty()) {
-            sql.append(" GROUP BY ");
-            for (int i = 0; i < dimensions.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append(i + 1);
+        // Which set a row counts: GROUPING's bit for a dimension (the last one lowest) is 1 when it is summed away.
+        sql.append(all.isEmpty() ? ", 0 AS g" : ", GROUPING(" + joined(all, all) + ") AS g");
+        sql.append(" FROM (").append(inner).append(") x");
+        Map<Integer, List<List<String>>> byMask = new LinkedHashMap<>();
+        for (List<String> table : tables) {
+            int mask = 0;
+            for (int i = 0; i < all.size(); i++) {
+                if (!table.contains(all.get(i))) {
+                    mask |= 1 << (all.size() - 1 - i);
+                }
             }
+            byMask.computeIfAbsent(mask, m -> new ArrayList<>()).add(table);
         }
-        Map<List<String>, long[]> counts = new LinkedHashMap<>();
+        if (!all.isEmpty()) {
+            List<String> sets = new ArrayList<>();
+            byMask.values().forEach(sameSet -> sets.add("(" + joined(sameSet.get(0), all) + ")"));
+            sql.append(" GROUP BY GROUPING SETS (")
+                    .append(String.join(", ", sets))
+                    .append(")");
+        }
+        Map<List<String>, Map<List<String>, long[]>> counts = new HashMap<>();
+        tables.forEach(t -> counts.put(t, new LinkedHashMap<>()));
         jdbc.query(
                 sql.toString(),
                 rs -> {
-                    List<String> cell = new ArrayList<>();
-                    for (int i = 0; i < dimensions.size(); i++) {
-                        cell.add(rs.getString("d" + i));
-                    }
                     long value = rs.getLong("value");
-                    if (value > 0) {
-                        counts.put(List.copyOf(cell), new long[] {value, rs.getLong("low")});
+                    if (value == 0) {
+                        return;
+                    }
+                    long low = rs.getLong("low");
+                    for (List<String> table : byMask.getOrDefault(rs.getInt("g"), List.of())) {
+                        List<String> cell = new ArrayList<>();
+                        for (String dimension : table) {
+                            cell.add(rs.getString("d" + all.indexOf(dimension)));
+                        }
+                        counts.get(table).put(List.copyOf(cell), new long[] {value, low});
                     }
                 },
                 events.arguments().toArray());
-        return counts;
+        return new Tables(counts);
+    }
+
+    /** The columns {@code x.d<i>} of a table's dimensions, numbered as in {@code all}. */
+    private static String joined(List<String> table, List<String> all) {
+        return String.join(", ", table.stream().map(d -> "x.d" + all.indexOf(d)).toList());
     }
 }
