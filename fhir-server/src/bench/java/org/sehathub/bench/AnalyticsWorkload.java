@@ -174,23 +174,6 @@ final class AnalyticsWorkload {
         return (System.nanoTime() - started) / 1e6;
     }
 
-    /** Some Patient's id, for the probe, where this run did not load the population itself. */
-    String anyPatientId() throws IOException, InterruptedException {
-        HttpResponse<String> response = send(
-                operator,
-                HttpRequest.newBuilder(URI.create(root + "/fhir/Patient?_count=1&_elements=id"))
-                        .GET());
-        JsonNode id = JSON.readTree(response.body())
-                .path("entry")
-                .path(0)
-                .path("resource")
-                .path("id");
-        if (response.statusCode() != 200 || id.isMissingNode()) {
-            throw new IOException("no Patient to write the probe for: " + response.statusCode());
-        }
-        return id.asText();
-    }
-
     private long encounterTotal() throws IOException, InterruptedException {
         HttpResponse<String> response = send(
                 analyst,

@@ -89,6 +89,8 @@ final class BenchRun {
                     Bench.log("[%s/%s] on the loaded data folder %s: nothing loaded", kind, mode, database.dataDir);
                     m.notes.add(
                             "Run on a data folder loaded by an earlier run (bench.reuse), without loading it again");
+                    loader = new FhirLoad(server.baseUrl(), server.client());
+                    loader.findLoaded(population.patients());
                 } else if (loaded) {
                     ingest(server, database, cpu, m);
                 }
@@ -96,7 +98,7 @@ final class BenchRun {
                     settle(server, database);
                     mllp(server, database, cpu, m);
                 }
-                if (loaded && !database.reused && options.workloads().contains("reads")) {
+                if ((loaded || database.reused) && options.workloads().contains("reads")) {
                     settle(server, database);
                     reads(server, m);
                 }
@@ -377,8 +379,7 @@ final class BenchRun {
                     true,
                     brought / Math.max(busy, 1e-9));
         }
-        String probePatient =
-                loader != null ? loader.patientIds.values().iterator().next() : analytics.anyPatientId();
+        String probePatient = loader.patientIds.values().iterator().next();
         for (int rep = 0; rep < options.repetitions(); rep++) {
             double fresh = analytics.freshness(probePatient, Duration.ofMinutes(3));
             Bench.log("  analytics rep %d: a write counted after %.1f s", rep + 1, fresh);

@@ -95,6 +95,29 @@ final class FhirLoad {
         return new Result(resources.get(), seconds, failed.get());
     }
 
+    /**
+     * Learns the ids of patients an earlier run loaded ({@code bench.reuse}), by their Synthea
+     * identifier, as {@link #load} learns them from its responses.
+     */
+    void findLoaded(List<SyntheaPopulation.PatientBundle> bundles) throws IOException, InterruptedException {
+        for (SyntheaPopulation.PatientBundle bundle : bundles) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl
+                            + "/Patient?_elements=id&identifier="
+                            + java.net.URLEncoder.encode(bundle.identifier(), java.nio.charset.StandardCharsets.UTF_8)))
+                    .header("Accept", "application/fhir+json");
+            client.authorization().ifPresent(value -> request.header("Authorization", value));
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode id = JSON.readTree(response.body())
+                    .path("entry")
+                    .path(0)
+                    .path("resource")
+                    .path("id");
+            if (response.statusCode() == 200 && !id.isMissingNode()) {
+                patientIds.put(bundle.identifier(), id.asText());
+            }
+        }
+    }
+
     private HttpResponse<String> post(Path bundle) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl))
                 .timeout(Duration.ofMinutes(30))
