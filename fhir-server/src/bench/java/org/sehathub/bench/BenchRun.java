@@ -131,14 +131,21 @@ final class BenchRun {
 
     /**
      * Between workloads: the database's after-load step, then wait for the server to finish what
-     * the previous workload left queued, so each figure measures its own workload only.
+     * the previous workload left queued, so each figure measures its own workload only: the
+     * analytical store's views brought up to date (the server's background refresh takes a
+     * write only once it has settled, so the last half minute of a load would otherwise be brought
+     * in during the next figure), then the server idle.
      */
     private static void settle(ServerProcess server, BenchDatabase database) throws Exception {
         long started = System.nanoTime();
         database.afterBulkLoad();
         double analyzed = (System.nanoTime() - started) / 1e9;
+        double caughtUp =
+                new AnalyticsWorkload(server.root(), server.analystClient(), server.client()).catchUp(ANALYTICS_SETTLE);
         double idle = server.awaitIdle(SETTLE_LIMIT);
-        Bench.log("  settled: after-load step %.1f s, server idle after %.1f s more", analyzed, idle);
+        Bench.log(
+                "  settled: after-load step %.1f s, analytics views up to date after %.1f s more, server idle after %.1f s more",
+                analyzed, caughtUp, idle);
     }
 
     private void ingest(ServerProcess server, BenchDatabase database, CpuMeter cpu, Measurements m) throws Exception {
@@ -359,8 +366,6 @@ final class BenchRun {
      */
     private void analytics(ServerProcess server, Measurements m) throws Exception {
         AnalyticsWorkload analytics = new AnalyticsWorkload(server.root(), server.analystClient(), server.client());
-        double caughtUp = analytics.catchUp(ANALYTICS_SETTLE);
-        Bench.log("  analytics: views up to date after %.1f s more", caughtUp);
         Map<String, Double> meters = new ServerMeters(server).read();
         double brought = meters.getOrDefault("sehat_analytics_refresh_resources_total", 0.0);
         double cpu = meters.getOrDefault("sehat_analytics_refresh_cpu_seconds_total", 0.0);
