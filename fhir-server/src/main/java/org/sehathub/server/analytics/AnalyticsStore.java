@@ -6,6 +6,8 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,7 +28,7 @@ public class AnalyticsStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     /** Tables whose indexes this process has made sure of (a store from an earlier release may lack one). */
-    private final java.util.Set<String> indexed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> indexed = ConcurrentHashMap.newKeySet();
 
     public AnalyticsStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;

@@ -3,6 +3,7 @@ package org.sehathub.server.analytics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,7 @@ record ViewTable(String name, CompiledView view, String fingerprint, List<String
      * new index and an existing one is left as it is.
      */
     List<String> indexSql() {
-        List<String> statements = new java.util.ArrayList<>();
+        List<String> statements = new ArrayList<>();
         // Named as PostgreSQL names it unnamed, as stores of earlier releases have it.
         statements.add(
                 "CREATE INDEX IF NOT EXISTS \"" + name + "_" + KEY + "_idx\" ON " + qualified() + " (" + KEY + ")");
