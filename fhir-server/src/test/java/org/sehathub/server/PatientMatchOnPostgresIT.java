@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.List;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateType;
@@ -69,8 +68,7 @@ class PatientMatchOnPostgresIT {
     @Test
     void oneWomansRecordsAtTwoFacilitiesAreFoundGradedAndScoredAndHerNamesakeIsNot() {
         // A rare-enough name per run, so that earlier runs on the same database do not interfere.
-        String family = "Zarghuna"
-                + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
+        String family = TestPatients.rare("Zarghuna", 4);
         String cnic = "35202-" + (1_000_000 + Math.abs(family.hashCode() % 8_999_999)) + "-4";
         String mayo = operator.create()
                 .resource(TestPatients.woman(
@@ -134,8 +132,7 @@ class PatientMatchOnPostgresIT {
 
     @Test
     void aPatientUpdatedIsFoundByItsNewDetailsAndADeletedOneNoMore() {
-        String family = "Khadija"
-                + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
+        String family = TestPatients.rare("Khadija", 4);
         Patient patient =
                 TestPatients.woman("Bibi " + family, null, "1975-07-19", null, "03451112223", "Mayo Hospital Lahore");
         String id = operator.create()
@@ -169,8 +166,7 @@ class PatientMatchOnPostgresIT {
 
     @Test
     void patientsStoredBeforeLinkingExistedAreLinkedOnceAndThenFound() {
-        String family = "Zubaida"
-                + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
+        String family = TestPatients.rare("Zubaida", 4);
         Patient described = TestPatients.woman(
                 "Rukhsana " + family, null, "1969-10-03", null, "03007654321", "Mayo Hospital Lahore");
         String id = operator.create()
@@ -197,8 +193,7 @@ class PatientMatchOnPostgresIT {
 
     @Test
     void ihePixGivesEveryIdentifierOfHerRecordsFromOneOfThemAnd404ForAnUnknownOne() {
-        String family = "Ghazala"
-                + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
+        String family = TestPatients.rare("Ghazala", 4);
         String cnic = "35202-" + (1_000_000 + Math.abs(family.hashCode() % 8_999_999)) + "-2";
         String mayoMrns = "https://fhir.sehathub.pk/sid/mrn/mayo-hospital-lahore";
         String servicesMrns = "https://fhir.sehathub.pk/sid/mrn/services-hospital-lahore";

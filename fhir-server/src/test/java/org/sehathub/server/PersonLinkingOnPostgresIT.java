@@ -78,7 +78,7 @@ class PersonLinkingOnPostgresIT {
     }
 
     private static String rare(String name) {
-        return name + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4);
+        return TestPatients.rare(name, 4);
     }
 
     private String create(Patient patient) {

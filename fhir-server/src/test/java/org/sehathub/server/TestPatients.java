@@ -1,5 +1,6 @@
 package org.sehathub.server;
 
+import java.util.concurrent.ThreadLocalRandom;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.DateType;
@@ -13,6 +14,19 @@ import org.sehathub.mappers.NamingSystems;
 final class TestPatients {
 
     private TestPatients() {}
+
+    /**
+     * {@code name} with {@code letters} random lowercase letters appended: a name rare enough per
+     * run that earlier runs on the same database do not interfere.
+     */
+    static String rare(String name, int letters) {
+        StringBuilder rare = new StringBuilder(name);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < letters; i++) {
+            rare.append((char) ('a' + random.nextInt(26)));
+        }
+        return rare.toString();
+    }
 
     /**
      * A woman's record at a facility; {@code urdu}, {@code born}, {@code cnic} and {@code phone} may

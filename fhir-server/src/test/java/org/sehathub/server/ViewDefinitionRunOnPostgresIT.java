@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateType;
@@ -45,8 +44,7 @@ class ViewDefinitionRunOnPostgresIT {
     @BeforeEach
     void twoPatientsAndAnObservation() {
         operator = new FhirTestClient(port);
-        family = "Viewtest"
-                + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 6);
+        family = TestPatients.rare("Viewtest", 6);
         first = create(patient("Ayesha", "1990-04-11", AdministrativeGender.FEMALE));
         second = create(patient("Bilal", "1985-01-20", AdministrativeGender.MALE));
         Observation hb = new Observation()
