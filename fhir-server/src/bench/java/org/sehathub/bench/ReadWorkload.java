@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * The read side: the searches each kind of user makes, timed one request at a time per client.
@@ -142,14 +144,14 @@ final class ReadWorkload {
                 Bench.log("  warm-up %s failed: %s", query.name(), warmUpFailure.getMessage());
             }
         }
-        List<Double> millis = Collections.synchronizedList(new ArrayList<>());
+        List<Timed> times = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger(1);
         AtomicInteger errors = new AtomicInteger();
         ClientThreads.run(clients, () -> {
             int i;
             while ((i = next.getAndIncrement()) <= requests) {
                 try {
-                    millis.add(timed(query, i));
+                    times.add(new Timed(query.url().apply(i), timed(query, i)));
                 } catch (IOException e) {
                     if (errors.incrementAndGet() == 1) {
                         Bench.log("  %s failed: %s", query.name(), e.getMessage());
@@ -160,8 +162,22 @@ final class ReadWorkload {
                 }
             }
         });
-        return new Latencies(new ArrayList<>(millis), errors.get());
+        List<Timed> slowest = times.stream()
+                .sorted(Comparator.comparingDouble(Timed::millis).reversed())
+                .limit(3)
+                .toList();
+        Bench.log(
+                "  %s at %d client(s), slowest: %s",
+                query.name(),
+                clients,
+                slowest.stream()
+                        .map(t -> String.format("%.0f ms %s", t.millis(), t.url()))
+                        .collect(Collectors.joining("; ")));
+        return new Latencies(times.stream().map(Timed::millis).toList(), errors.get());
     }
+
+    /** One request's relative URL and how long it took, so the slowest can be named. */
+    private record Timed(String url, double millis) {}
 
     private double timed(Query query, int i) throws IOException, InterruptedException {
         long started = System.nanoTime();

@@ -26,6 +26,8 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,6 +64,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -734,6 +737,60 @@ abstract class AbstractFhirServerIT {
             everything.add(r.fhirType() + "/" + r.getIdElement().getIdPart());
         }
         assertThat(everything).containsAll(stored);
+    }
+
+    /**
+     * The first page of {@code $everything} is HAPI's query for the lowest ids linking to the
+     * patient. Without an index on the links' target and source together, PostgreSQL walked every
+     * link of the database in source order until it had a page of the patient's (V8). Kept from
+     * every other path, the planner now reads the patient's links from that index, in order: no
+     * sort, no scan filtering on the target.
+     */
+    @Test
+    void everythingsFirstPageReadsThePatientsLinksInOrderFromAnIndex() {
+        IdType patient = create(patient("Rukhsana", "Jatoi", "1969-09-09"));
+        for (int i = 0; i < 3; i++) {
+            create(observation(patient, "718-7", "Hemoglobin", 12.0 + i));
+        }
+        assertThat(jdbc.queryForObject(
+                        "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                                + " WHERE c.relname = 'ix_sehat_res_link_target_src' AND i.indisvalid",
+                        String.class))
+                .endsWith("ON public.hfj_res_link USING btree (target_resource_id, src_resource_id)");
+        Long pid = jdbc.queryForObject(
+                "SELECT res_id FROM hfj_resource WHERE res_type = 'Patient' AND fhir_id = ?",
+                Long.class,
+                patient.getIdPart());
+        // HAPI 8.8's query for an instance $everything (SearchBuilder, everything mode).
+        String firstPage = "SELECT DISTINCT t0.src_resource_id FROM hfj_res_link t0"
+                + " INNER JOIN hfj_resource t1 ON (t0.src_resource_id = t1.res_id)"
+                + " WHERE ((t0.target_resource_id = " + pid + ") AND (t1.res_deleted_at IS NULL)"
+                + " AND (NOT (t1.res_type IN ('Group', 'List'))))"
+                + " GROUP BY t0.src_resource_id ORDER BY t0.src_resource_id FETCH FIRST 13 ROWS ONLY";
+        String plan = jdbc.execute((ConnectionCallback<String>) connection -> {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL enable_seqscan = off");
+                statement.execute("SET LOCAL enable_bitmapscan = off");
+                StringBuilder lines = new StringBuilder();
+                try (ResultSet rows = statement.executeQuery("EXPLAIN " + firstPage)) {
+                    while (rows.next()) {
+                        lines.append(rows.getString(1)).append('\n');
+                    }
+                }
+                return lines.toString();
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        });
+        assertThat(plan)
+                .contains("Index Only Scan using ix_sehat_res_link_target_src on hfj_res_link t0")
+                .doesNotContain("Sort")
+                .doesNotContain("Filter: (t0.target_resource_id");
+        assertThat(jdbc.queryForList(firstPage, Long.class))
+                .as("the patient's observations")
+                .hasSize(3);
     }
 
     // ---------------------------------------------------------------- $validate and $meta

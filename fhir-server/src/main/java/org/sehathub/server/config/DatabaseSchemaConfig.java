@@ -9,8 +9,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,6 +45,15 @@ public class DatabaseSchemaConfig {
         MigrationResult result = migrator.migrate();
         log.info("Database schema ({}) is current: {}", driverType, result.summary());
         return result;
+    }
+
+    /**
+     * Sehat Hub's own migrations (Flyway, {@code db/sehat}) run after HAPI's: one of them indexes a
+     * HAPI table (V8, {@code hfj_res_link}), which exists only once HAPI's have run.
+     */
+    @Bean
+    public FlywayMigrationStrategy sehatMigrationsAfterHapis(@Qualifier(MIGRATOR_BEAN) MigrationResult hapiSchema) {
+        return Flyway::migrate;
     }
 
     static DriverTypeEnum driverTypeOf(DataSource dataSource) {
