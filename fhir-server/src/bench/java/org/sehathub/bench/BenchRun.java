@@ -394,8 +394,9 @@ final class BenchRun {
                 double p50 = Stats.percentile(latencies.millis(), 50);
                 double p95 = Stats.percentile(latencies.millis(), 95);
                 Bench.log(
-                        "  analytics rep %d, %d client(s): p50 %.1f ms, p95 %.1f ms, slowest %s, %d error(s)",
-                        rep + 1, clients, p50, p95, latencies.slowest(), latencies.errors());
+                        "  analytics rep %d, %d client(s): p50 %.1f ms, p95 %.1f ms, slowest %s, %d refused as too"
+                                + " sparse, %d error(s)",
+                        rep + 1, clients, p50, p95, latencies.slowest(), latencies.refused(), latencies.errors());
                 String label = "Analytics: indicator questions (" + AnalyticsWorkload.QUESTIONS.size() + " kinds), "
                         + clients + " client(s)";
                 m.add("analytics.c" + clients + ".p50", label + ", p50", "ms", false, p50);
@@ -403,6 +404,10 @@ final class BenchRun {
                 if (latencies.errors() > 0) {
                     m.notes.add(latencies.errors() + " error(s) in analytics at " + clients + " client(s), rep "
                             + (rep + 1));
+                }
+                if (latencies.refused() > 0) {
+                    m.notes.add(latencies.refused() + " analytics answer(s) at " + clients + " client(s), rep "
+                            + (rep + 1) + ": a table too sparse to answer (timed like the others)");
                 }
             }
         }

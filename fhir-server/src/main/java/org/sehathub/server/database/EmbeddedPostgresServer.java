@@ -63,15 +63,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             // Reachable from this machine only, and over TCP only (no socket file in /tmp).
             Map.entry("listen_addresses", "127.0.0.1"),
             Map.entry("unix_socket_directories", ""),
-            // Server logs rotate inside the cluster folder and carry neither statement text nor error
-            // details (a unique violation's DETAIL would name the identifier).
+            // Server logs rotate inside the cluster folder and carry neither the statement that failed
+            // nor error details (a unique violation's DETAIL would name the identifier), nor any
+            // statement's parameters: an operator who logs slow statements
+            // (log_min_duration_statement) sees their shape, not the identifier they looked for.
             Map.entry("logging_collector", "on"),
             Map.entry("log_directory", "log"),
             Map.entry("log_filename", "postgresql-%a.log"),
             Map.entry("log_truncate_on_rotation", "on"),
             Map.entry("log_rotation_age", "1d"),
             Map.entry("log_error_verbosity", "terse"),
-            Map.entry("log_min_error_statement", "panic"));
+            Map.entry("log_min_error_statement", "panic"),
+            Map.entry("log_parameter_max_length", "0"),
+            Map.entry("log_parameter_max_length_on_error", "0"));
 
     private final EmbeddedPostgres postgres;
     private final String password;

@@ -42,12 +42,14 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
-    void operatorSettingsCannotTurnDurabilityOrLoopbackOff() {
+    void operatorSettingsCannotTurnDurabilityLoopbackOrParameterFreeLogsOff() {
         Map<String, String> settings = EmbeddedPostgresServer.serverSettings(Map.of(
                 "shared_buffers", "256MB",
+                "log_min_duration_statement", "200",
                 "fsync", "off",
                 "synchronous_commit", "off",
-                "listen_addresses", "*"));
+                "listen_addresses", "*",
+                "log_parameter_max_length", "-1"));
 
         assertThat(settings)
                 .containsEntry("shared_buffers", "256MB")
@@ -56,6 +58,9 @@ class EmbeddedPostgresServerTest {
                 .containsEntry("full_page_writes", "on")
                 .containsEntry("listen_addresses", "127.0.0.1")
                 .containsEntry("unix_socket_directories", "")
-                .containsEntry("log_min_error_statement", "panic");
+                .containsEntry("log_min_error_statement", "panic")
+                .containsEntry("log_min_duration_statement", "200")
+                .containsEntry("log_parameter_max_length", "0")
+                .containsEntry("log_parameter_max_length_on_error", "0");
     }
 }
