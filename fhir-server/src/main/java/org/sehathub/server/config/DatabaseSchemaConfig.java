@@ -48,8 +48,8 @@ public class DatabaseSchemaConfig {
     }
 
     /**
-     * Sehat Hub's own migrations (Flyway, {@code db/sehat}) run after HAPI's: one of them indexes a
-     * HAPI table (V8, {@code hfj_res_link}), which exists only once HAPI's have run.
+     * Sehat Hub's own migrations (Flyway) run after HAPI's: those in {@code db/sehat-on-hapi} index
+     * HAPI's tables (V8, {@code hfj_res_link}), which exist only once HAPI's have run.
      */
     @Bean
     public FlywayMigrationStrategy sehatMigrationsAfterHapis(@Qualifier(MIGRATOR_BEAN) MigrationResult hapiSchema) {
