@@ -109,15 +109,27 @@ final class BenchReport {
         return root;
     }
 
+    /** A run of the match workload alone: its own generated population, none of Synthea's loaded. */
+    private boolean matchOnly() {
+        return options.workloads().equals(List.of("match"));
+    }
+
     private void writeMarkdown(Path json) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("### Run: ")
                 .append(when.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
-                .append(", ")
-                .append(population.patients().size())
-                .append(" Synthea patient bundles (")
-                .append(String.format(Locale.ROOT, "%,d", totalResources()))
-                .append(" resources), seed ")
+                .append(", ");
+        if (matchOnly()) {
+            md.append("`match` workload only: ")
+                    .append(String.format(Locale.ROOT, "%,d", options.matchPatients()))
+                    .append(" generated patients");
+        } else {
+            md.append(population.patients().size())
+                    .append(" Synthea patient bundles (")
+                    .append(String.format(Locale.ROOT, "%,d", totalResources()))
+                    .append(" resources)");
+        }
+        md.append(", seed ")
                 .append(options.seed())
                 .append(", ")
                 .append(options.repetitions())
@@ -232,8 +244,11 @@ final class BenchReport {
             }
         }
         // Each (size, databases) combination keeps its own block, newest combination first, so a
-        // large PostgreSQL-only run and a smaller run on both databases can stand side by side.
-        String key = "p" + options.patients() + "-" + String.join("+", options.databases());
+        // large PostgreSQL-only run and a smaller run on both databases can stand side by side. A
+        // run of the match workload alone loads its own generated population, not Synthea's: its
+        // own block, so it does not replace the last full run at the same bench.patients.
+        String population = matchOnly() ? "match" + options.matchPatients() : "p" + options.patients();
+        String key = population + "-" + String.join("+", options.databases());
         String blockStart = "<!-- bench:run:" + key + ":start -->";
         String blockEnd = "<!-- bench:run:" + key + ":end -->";
         String block = blockStart + "\n" + md + blockEnd;
