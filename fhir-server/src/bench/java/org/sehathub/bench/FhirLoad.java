@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -103,7 +105,7 @@ final class FhirLoad {
         for (SyntheaPopulation.PatientBundle bundle : bundles) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl
                             + "/Patient?_elements=id&identifier="
-                            + java.net.URLEncoder.encode(bundle.identifier(), java.nio.charset.StandardCharsets.UTF_8)))
+                            + URLEncoder.encode(bundle.identifier(), StandardCharsets.UTF_8)))
                     .header("Accept", "application/fhir+json");
             client.authorization().ifPresent(value -> request.header("Authorization", value));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,10 +1,13 @@
 package org.sehathub.server.analytics;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -54,8 +57,8 @@ final class IndicatorAnswers {
             Row total,
             Row totalRatio) {}
 
-    private static final java.util.Comparator<Row> BY_COORDINATES =
-            java.util.Comparator.comparing(r -> String.join("\u0000", r.coordinates()));
+    private static final Comparator<Row> BY_COORDINATES =
+            Comparator.comparing(r -> String.join("\u0000", r.coordinates()));
 
     /** The most cells a breakdown may have (every combination of the values present). */
     static final int MAX_CELLS = 20_000;
@@ -148,7 +151,7 @@ final class IndicatorAnswers {
         Map<List<String>, Row> margins = new HashMap<>();
         slice(marginCounts, marginTable, filters, columns.size() - 1).forEach(m -> margins.put(m.coordinates(), m));
         List<Row> result = new ArrayList<>();
-        java.util.Set<List<String>> listed = new java.util.HashSet<>();
+        Set<List<String>> listed = new HashSet<>();
         for (Row row : rows) {
             List<String> cell = new ArrayList<>(row.coordinates());
             cell.remove(at);
