@@ -54,7 +54,7 @@ record BenchOptions(
      * The bench profile in fhir-server/pom.xml passes the same string as {@code bench.serverJvm}
      * (Maven needs it as a property); this default serves runs of the driver without Maven.
      */
-    static final String DOCUMENTED_SERVER_JVM = "-Xms64m -Xmx3g -Xmn96m -XX:+UseSerialGC"
+    static final String DOCUMENTED_SERVER_JVM = "-Xms128m -Xmx3g -Xmn96m -XX:+UseSerialGC"
             + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:ReservedCodeCacheSize=128m -Xss512k";
 
     static BenchOptions fromSystemProperties() {

@@ -60,7 +60,7 @@ final class BenchRun {
             Files.deleteIfExists(jar.resolveSibling("sehat-hub.aot"));
             if (javaMajor >= 25) {
                 Files.createDirectories(log.getParent());
-                double seconds = ServerProcess.createAotCache(jar, java, log);
+                double seconds = ServerProcess.createAotCache(options, jar, java, log);
                 Bench.log("[%s/%s] AOT cache created in %.1f s", kind, mode, seconds);
                 description.put("aotCache", "sehat-hub aot-cache, made before the first start");
             }

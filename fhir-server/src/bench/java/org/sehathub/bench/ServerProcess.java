@@ -126,13 +126,16 @@ final class ServerProcess implements AutoCloseable {
      * Makes the AOT cache beside the jar with {@code sehat-hub aot-cache} (a training start on a
      * throwaway data folder) and returns the seconds it took.
      */
-    static double createAotCache(Path jar, String java, Path log) throws IOException, InterruptedException {
+    static double createAotCache(BenchOptions options, Path jar, String java, Path log)
+            throws IOException, InterruptedException {
         long started = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(
                         jar.resolveSibling("sehat-hub").toString(), "aot-cache")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("JAVA", java);
+        // The flags the server will start with: the script uses a cache only with the flags it was made with.
+        builder.environment().put("SEHAT_JAVA_OPTS", String.join(" ", options.serverJvm()));
         Process process = builder.start();
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
