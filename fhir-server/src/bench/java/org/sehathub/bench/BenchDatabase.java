@@ -50,6 +50,26 @@ abstract class BenchDatabase implements AutoCloseable {
         };
     }
 
+    /**
+     * The first HL7 v2 repetition this run may send: the benchmark's messages of a repetition have
+     * fixed control ids, so on a reused folder the ones sent before would come back as duplicates
+     * (acknowledged without being stored, and measured as if they had been). A kept folder records
+     * how many repetitions it has taken.
+     */
+    int firstFreshHl7Repetition() throws IOException {
+        Path marker = dataDir.resolve(HL7_REPETITIONS_SENT);
+        return reused && Files.exists(marker)
+                ? Integer.parseInt(Files.readString(marker).trim())
+                : 0;
+    }
+
+    /** Records that repetitions below {@code next} have been sent to this folder. */
+    void hl7RepetitionsSent(int next) throws IOException {
+        Files.writeString(dataDir.resolve(HL7_REPETITIONS_SENT), Integer.toString(next));
+    }
+
+    private static final String HL7_REPETITIONS_SENT = "bench-hl7-repetitions-sent";
+
     abstract String kind();
 
     /** Spring profiles the server needs for this database. */

@@ -248,10 +248,17 @@ final class BenchRun {
         Map<String, Long> insertedBefore = TableInserts.read(database);
         ServerMeters meters = new ServerMeters(server);
         long messages = 0;
+        int first = database.firstFreshHl7Repetition();
+        if (first > 0) {
+            m.notes.add("MLLP: messages of HL7 v2 repetitions from " + (first + 1)
+                    + " (the reused folder holds the earlier ones)");
+        }
         for (int rep = 0; rep < options.repetitions(); rep++) {
             Map<String, Double> metersBefore = meters.read();
             CpuMeter.Reading cpuBefore = cpu.read();
-            MllpLoad.Result result = MllpLoad.run(server.mllpPort, hl7, rep, options.hl7Messages(), MLLP_CONNECTIONS);
+            MllpLoad.Result result =
+                    MllpLoad.run(server.mllpPort, hl7, first + rep, options.hl7Messages(), MLLP_CONNECTIONS);
+            database.hl7RepetitionsSent(first + rep + 1);
             CpuMeter.Reading used = cpu.read().since(cpuBefore);
             Map<String, Double> metersAfter = meters.read();
             messages += result.accepted() + result.otherAcks();
