@@ -22,6 +22,12 @@ public class DataDirectoryEnvironmentPostProcessor implements EnvironmentPostPro
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String configured = environment.getProperty(KEY, "./data");
+        if (configured.isBlank()) {
+            // SEHAT_DATA_DIR= (set but empty) would otherwise put the database and the index in
+            // whatever folder the server was started from.
+            throw new IllegalStateException(
+                    "sehat.data-dir (SEHAT_DATA_DIR) is empty: name a folder, or leave it unset for ./data");
+        }
         String absolute = Path.of(configured).toAbsolutePath().normalize().toString();
         environment.getPropertySources().addFirst(new MapPropertySource("sehatDataDir", Map.of(KEY, absolute)));
     }
