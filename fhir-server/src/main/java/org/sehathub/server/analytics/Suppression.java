@@ -324,7 +324,13 @@ final class Suppression {
             }
         }
         // A group of one cell is that cell again (the dimensions summed away have one value there: a
-        // province asked for, a month's year): a coarser answer shows it only as this one does.
-        return groups.values().stream().filter(group -> group.size() > 1).toList();
+        // province asked for, a month's year): a coarser answer shows it only as this one does. That
+        // holds because the coarser answer is worked out from the same groups in the same order: a
+        // group met again (the months of a year that has one month are that month) is the one met
+        // first, so the greedy choices, and the cells hidden, are the same in both answers.
+        return groups.values().stream()
+                .filter(group -> group.size() > 1)
+                .distinct()
+                .toList();
     }
 }
