@@ -48,8 +48,9 @@ public class DatabaseSchemaConfig {
     }
 
     /**
-     * Sehat Hub's own migrations (Flyway) run after HAPI's: those in {@code db/sehat-on-hapi} index
-     * HAPI's tables (V8, {@code hfj_res_link}), which exist only once HAPI's have run.
+     * Sehat Hub's own migrations (Flyway) run after HAPI's: those in {@code db/sehat-on-hapi} change
+     * HAPI's tables (V8 indexes {@code hfj_res_link}, V9 sets its statistics), which exist only once
+     * HAPI's have run, and V9 must come after HAPI's own statistics settings.
      */
     @Bean
     public FlywayMigrationStrategy sehatMigrationsAfterHapis(@Qualifier(MIGRATOR_BEAN) MigrationResult hapiSchema) {
