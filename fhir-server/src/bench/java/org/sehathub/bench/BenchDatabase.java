@@ -19,6 +19,9 @@ import java.util.Map;
  */
 abstract class BenchDatabase implements AutoCloseable {
 
+    /** In a data folder: how many HL7 v2 repetitions of the benchmark it has been sent. */
+    private static final String HL7_REPETITIONS_SENT = "bench-hl7-repetitions-sent";
+
     final Path dataDir;
     /** A loaded data folder of an earlier run ({@code bench.reuse}): nothing is loaded, nothing deleted. */
     final boolean reused;
@@ -67,8 +70,6 @@ abstract class BenchDatabase implements AutoCloseable {
     void hl7RepetitionsSent(int next) throws IOException {
         Files.writeString(dataDir.resolve(HL7_REPETITIONS_SENT), Integer.toString(next));
     }
-
-    private static final String HL7_REPETITIONS_SENT = "bench-hl7-repetitions-sent";
 
     abstract String kind();
 
