@@ -85,7 +85,12 @@ let chart;
 
 const $ = (id) => document.getElementById(id);
 const t = (key) => TEXT[state.lang][key] ?? TEXT.en[key] ?? key;
-const show = (value) => (state.lang === 'ur' ? VALUES_UR[value] : VALUES_EN[value]) ?? value;
+const show = (value) => (state.lang === 'ur' ? VALUES_UR[value] : VALUES_EN[value]) ?? earlierYears(value) ?? value;
+// The server counts the events of years before those it shows one by one together: before-2017.
+const earlierYears = (value) => {
+  const year = /^before-(\d{4})$/.exec(value)?.[1];
+  return year && (state.lang === 'ur' ? `${year} سے پہلے` : `before ${year}`);
+};
 const dimensionName = (d) => t(d === 'province' || d === 'district' ? d + '_d' : d);
 const redirectUri = () => location.origin + '/dashboard/';
 
@@ -248,8 +253,11 @@ const percent = (x) => (100 * x).toFixed(1) + '%';
 
 // ---- Drawing: the chart (ECharts) and the table of every cell, hidden ones marked ----
 
-/** Age bands and other values in their natural order: 5-9 before 10-14. */
-const NATURAL = new Intl.Collator('en', { numeric: true });
+/** Age bands and other values in their natural order: 5-9 before 10-14; the earlier years first. */
+const COLLATOR = new Intl.Collator('en', { numeric: true });
+const NATURAL = {
+  compare: (a, b) => (String(b).startsWith('before-') - String(a).startsWith('before-')) || COLLATOR.compare(a, b),
+};
 
 function layout(answer) {
   const columns = answer.breakdown;

@@ -30,8 +30,9 @@ final class AnalyticsWorkload {
     /**
      * The start of the server's refusal of a table too sparse to answer (issue 13's suppression):
      * an answer like any other, timed like one (the whole table was counted to decide it). Which
-     * questions are refused depends on the population: 2,000 HL7 v2 messages spread over districts
-     * and months leave the 200-patient population's table by district and month too sparse.
+     * questions are refused depends on the population (until earlier years were counted together,
+     * 2026-12-07, every month question on the 200-patient population was, for Synthea's sparse
+     * history back to 1923).
      */
     private static final String TOO_SPARSE = "the breakdown is too sparse to answer safely";
 

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -468,6 +478,104 @@ class AnalyticsOnPostgresIT {
             }
         }
         return values;
+    }
+
+    @Test
+    void eventsBeforeTheYearsShownAreCountedTogetherAndCannotBeAskedForOneByOne() throws Exception {
+        // A woman of a province of her own, with a visit in each of twelve old years (2003-2014:
+        // each year's count of 1 would be a small cell of its own) and twelve in March 2025.
+        String old = "Earlierland"; // a name the normalizer keeps as written
+        Patient patient = new Patient()
+                .setGender(Enumerations.AdministrativeGender.FEMALE)
+                .setBirthDateElement(new DateType("1970-05-02"));
+        patient.addName().setFamily("Qureshi").addGiven("Rukhsana");
+        patient.addAddress().setState(old).setDistrict("Chagai");
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:earlier-patient")
+                .setResource(TestPatients.atFacility(patient, "Chagai Clinic"))
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient");
+        for (int i = 0; i < 24; i++) {
+            String start =
+                    i < 12 ? (2003 + i) + "-06-01T09:00:00+05:00" : String.format("2025-03-%02dT09:00:00+05:00", i - 2);
+            bundle.addEntry()
+                    .setResource(TestPatients.atFacility(
+                            new Encounter()
+                                    .setStatus(Encounter.EncounterStatus.FINISHED)
+                                    .setClass_(
+                                            new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
+                                    .setSubject(new Reference("urn:uuid:earlier-patient"))
+                                    .setPeriod(new Period().setStartElement(new DateTimeType(start))),
+                            "Chagai Clinic"))
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Encounter");
+        }
+        operator.fhir().transaction().withBundle(bundle).execute();
+        assertThat(operator.send(
+                                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()),
+                                "/admin/analytics/refresh")
+                        .statusCode())
+                .isEqualTo(200);
+        String inOld = "province=" + URLEncoder.encode(old, StandardCharsets.UTF_8);
+        // Ten years shown one by one (the default): before that, one value.
+        int firstYear = LocalDate.now(java.time.ZoneId.of("Asia/Karachi")).getYear() - 9;
+        String earlier = "before-" + firstYear;
+
+        for (String by : List.of("year", "quarter", "month", "week", "day")) {
+            Map<String, Long> truth = new HashMap<>();
+            truth.put(earlier, 12L);
+            for (int day = 10; day <= 21; day++) {
+                LocalDate date = LocalDate.of(2025, 3, day);
+                String value = switch (by) {
+                    case "year" -> "2025";
+                    case "quarter" -> "2025-Q1";
+                    case "month" -> "2025-03";
+                    case "week" -> String.format("2025-W%02d", date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+                    default -> date.toString();
+                };
+                truth.merge(value, 1L, Long::sum);
+            }
+            JsonNode answer = ask(analyst, "encounters", inOld + "&by=" + by);
+            Map<String, JsonNode> rows = new HashMap<>();
+            answer.get("rows").forEach(row -> rows.put(row.get(by).asText(), row));
+            assertThat(rows).as("%s: %s", by, answer).containsKey(earlier);
+            rows.forEach((value, row) -> {
+                assertThat(value.equals(earlier) || value.compareTo(String.valueOf(firstYear)) >= 0)
+                        .as("%s: %s is no value of an earlier year", by, value)
+                        .isTrue();
+                if (!row.path("suppressed").asBoolean()) {
+                    assertThat(row.get("value").asLong())
+                            .as("%s %s", by, value)
+                            .isEqualTo(truth.getOrDefault(value, 0L));
+                }
+            });
+        }
+        // By year, the old years' twelve visits are one count shown, not twelve hidden ones.
+        JsonNode byYear = ask(analyst, "encounters", inOld + "&by=year");
+        assertThat(byYear.get("rows").toString())
+                .contains("{\"year\":\"" + earlier + "\",\"value\":12}")
+                .contains("{\"year\":\"2025\",\"value\":12}");
+        assertThat(ask(analyst, "encounters", inOld + "&by=month&year=2025")
+                        .get("total")
+                        .get("value")
+                        .asLong())
+                .isEqualTo(12);
+        assertThat(ask(analyst, "encounters", inOld + "&year=" + earlier)
+                        .get("total")
+                        .get("value")
+                        .asLong())
+                .isEqualTo(12);
+        for (String filter : List.of("year=2005", "month=2005-06", "quarter=2005-Q2", "day=2005-06-01")) {
+            HttpResponse<byte[]> refused = analyst.get("/analytics/indicators/encounters?" + inOld + "&" + filter);
+            assertThat(refused.statusCode()).as(filter).isEqualTo(400);
+            assertThat(new String(refused.body(), StandardCharsets.UTF_8))
+                    .as(filter)
+                    .contains("is before " + firstYear)
+                    .contains(earlier);
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,10 +103,16 @@ public class AnalyticsConfig {
 
     @Bean
     IndicatorAnswers indicatorAnswers(
-            JdbcTemplate jdbc, @Value("${sehat.analytics.suppression-threshold:10}") int threshold) {
+            JdbcTemplate jdbc,
+            Clock clock,
+            @Value("${sehat.analytics.suppression-threshold:10}") int threshold,
+            @Value("${sehat.analytics.years-shown:10}") int yearsShown) {
         if (threshold < 1) {
             throw new IllegalArgumentException("sehat.analytics.suppression-threshold must be at least 1");
         }
-        return new IndicatorAnswers(jdbc, threshold);
+        if (yearsShown < 1) {
+            throw new IllegalArgumentException("sehat.analytics.years-shown must be at least 1");
+        }
+        return new IndicatorAnswers(jdbc, threshold, clock, yearsShown);
     }
 }

@@ -11,11 +11,19 @@ import java.util.function.UnaryOperator;
  * date), when (year, quarter, month, ISO week, day of the event's date as written, never shifted to
  * another time zone), and how (mode: in person or virtual); for a coverage, the status that splits
  * its denominator (vaccinated or not). A value the record lacks is {@code unknown}, a cell of its
- * own.
+ * own. Events dated before the first year shown one by one are one value of every time dimension,
+ * {@code before-<year>} (bottom-coding, as ages 85 and over are one band): decades of sparse
+ * history (a record's old visits, migrated or sent with her file) would otherwise put hundreds of
+ * small cells in every table with a time dimension, and make it too sparse to answer at all.
  */
 final class Dimensions {
 
     static final String UNKNOWN = "unknown";
+
+    private static final String EARLIER = "before-";
+
+    /** The dimensions of the event's date. */
+    static final Set<String> TIME = Set.of("year", "quarter", "month", "week", "day");
 
     /** Five-year age bands, 85 and over together (the bands of Pakistan's census and of the UN). */
     static final String AGE_BAND = "CASE WHEN a.years IS NULL OR a.years < 0 THEN 'unknown'"
@@ -52,12 +60,40 @@ final class Dimensions {
 
     private Dimensions() {}
 
-    static String expression(String dimension) {
+    /**
+     * The dimension's value as SQL over the events ({@code b}); a time dimension's value is {@link
+     * #earlier} for events before {@code firstYear}.
+     */
+    static String expression(String dimension, int firstYear) {
         String sql = EXPRESSIONS.get(dimension);
         if (sql == null) {
             throw new IllegalArgumentException("no dimension " + dimension);
         }
-        return sql;
+        if (!TIME.contains(dimension)) {
+            return sql;
+        }
+        // firstYear is a number, never text from a request. The year's digits compare alike in any collation.
+        return "CASE WHEN substr(b.event_date, 1, 4) < '" + String.format("%04d", firstYear) + "' THEN '"
+                + earlier(firstYear) + "' ELSE " + sql + " END";
+    }
+
+    /** The value of every time dimension for the events before {@code firstYear}. */
+    static String earlier(int firstYear) {
+        return EARLIER + firstYear;
+    }
+
+    private static boolean isEarlier(String value) {
+        return value.startsWith(EARLIER);
+    }
+
+    /**
+     * The year a time dimension's value lies in (2026 for 2026-03, 2026-Q1, 2026-W10, 2026-03-14),
+     * or -1 for {@code unknown}, {@link #earlier} and values that are not dates.
+     */
+    static int yearOf(String value) {
+        return value.length() >= 4 && value.substring(0, 4).chars().allMatch(Character::isDigit)
+                ? Integer.parseInt(value.substring(0, 4))
+                : -1;
     }
 
     /**
@@ -72,6 +108,13 @@ final class Dimensions {
                 String coarse = cell.get(i);
                 String fine = cell.get(j);
                 if (i == j || coarse.equals(UNKNOWN) || fine.equals(UNKNOWN)) {
+                    continue;
+                }
+                if (isEarlier(coarse) || isEarlier(fine)) {
+                    // before-2017 goes with before-2017 only, in any two time dimensions
+                    if (TIME.contains(dimensions.get(i)) && TIME.contains(dimensions.get(j)) && !coarse.equals(fine)) {
+                        return false;
+                    }
                     continue;
                 }
                 boolean within = switch (dimensions.get(i) + ">" + dimensions.get(j)) {
@@ -96,12 +139,13 @@ final class Dimensions {
 
     /**
      * The value a dimension's value lies within, whose total an analyst can learn from a coarser
-     * answer: a month's year, a day's month; null for dimensions without one.
+     * answer: a month's year, a day's month; null for dimensions without one. The earlier events'
+     * value is its own parent.
      */
     static UnaryOperator<String> parent(String dimension) {
         return switch (dimension) {
-            case "quarter", "month", "week" -> v -> v.length() >= 4 ? v.substring(0, 4) : v;
-            case "day" -> v -> v.length() >= 7 ? v.substring(0, 7) : v;
+            case "quarter", "month", "week" -> v -> isEarlier(v) || v.length() < 4 ? v : v.substring(0, 4);
+            case "day" -> v -> isEarlier(v) || v.length() < 7 ? v : v.substring(0, 7);
             default -> null;
         };
     }

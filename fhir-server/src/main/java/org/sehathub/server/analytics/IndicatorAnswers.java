@@ -1,5 +1,7 @@
 package org.sehathub.server.analytics;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -65,10 +67,18 @@ final class IndicatorAnswers {
 
     private final JdbcTemplate jdbc;
     private final int threshold;
+    private final Clock clock;
+    private final int yearsShown;
 
-    IndicatorAnswers(JdbcTemplate jdbc, int threshold) {
+    /**
+     * @param yearsShown how many years, this one included, the time dimensions show one by one;
+     *     earlier events are one value ({@link Dimensions#earlier})
+     */
+    IndicatorAnswers(JdbcTemplate jdbc, int threshold, Clock clock, int yearsShown) {
         this.jdbc = jdbc;
         this.threshold = threshold;
+        this.clock = clock;
+        this.yearsShown = yearsShown;
     }
 
     Answer answer(
@@ -100,6 +110,15 @@ final class IndicatorAnswers {
                 throw new IllegalArgumentException(indicator.id() + " cannot be filtered by " + dimension);
             }
         }
+        int firstYear = LocalDate.now(clock).getYear() - yearsShown + 1;
+        filters.forEach((dimension, value) -> {
+            int year = Dimensions.TIME.contains(dimension) ? Dimensions.yearOf(value) : -1;
+            if (year >= 0 && year < firstYear) {
+                throw new IllegalArgumentException(dimension + " " + value + " is before " + firstYear
+                        + ", the first year answered on its own: events before it are counted together ("
+                        + dimension + "=" + Dimensions.earlier(firstYear) + ")");
+            }
+        });
         Indicator.Sql events = indicator.events().apply(parameters);
         List<String> filterOnly = filters.keySet().stream()
                 .filter(d -> !columns.contains(d))
@@ -116,7 +135,10 @@ final class IndicatorAnswers {
             split.add(0, ratio.dimension());
         }
         Tables counts = counts(
-                indicator, events, withRatio ? List.of(table, filtered, margin, split) : List.of(table, filtered));
+                indicator,
+                events,
+                firstYear,
+                withRatio ? List.of(table, filtered, margin, split) : List.of(table, filtered));
         List<Row> rows = slice(counts.of(table), table, filters, columns.size());
         List<Row> total = slice(counts.of(filtered), filtered, filters, 0);
         Row totalRow = total.isEmpty() ? new Row(List.of(), 0L, 0L, false) : total.get(0);
@@ -233,12 +255,12 @@ final class IndicatorAnswers {
      * table asked for, in one pass over the events: PostgreSQL's grouping sets count all the tables
      * at once, where a query per table would read the events once per table.
      */
-    private Tables counts(Indicator indicator, Indicator.Sql events, List<List<String>> tables) {
+    private Tables counts(Indicator indicator, Indicator.Sql events, int firstYear, List<List<String>> tables) {
         List<String> all = new ArrayList<>();
         tables.forEach(t -> t.stream().filter(d -> !all.contains(d)).forEach(all::add));
         StringBuilder inner = new StringBuilder("SELECT ");
         for (int i = 0; i < all.size(); i++) {
-            inner.append(Dimensions.expression(all.get(i)))
+            inner.append(Dimensions.expression(all.get(i), firstYear))
                     .append(" AS d")
                     .append(i)
                     .append(", ");

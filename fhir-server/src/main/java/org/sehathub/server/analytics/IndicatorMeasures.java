@@ -32,7 +32,13 @@ final class IndicatorMeasures {
             new String[] {"facility", "Facility", "The facility whose record the event is (its source-facility tag)"},
             new String[] {"sex", "Sex", "Administrative gender of the patient"},
             new String[] {"age_band", "Age band", "Five-year age band at the event's date (0-4 ... 80-84, 85+)"},
-            new String[] {"year", "Year", "Year of the event's date as written"},
+            new String[] {
+                "year",
+                "Year",
+                "Year of the event's date as written; events before the years shown one by one"
+                        + " (sehat.analytics.years-shown) are one value, before-<first year shown>, in every time"
+                        + " dimension"
+            },
             new String[] {"quarter", "Quarter", "Quarter of the event's date (2026-Q1)"},
             new String[] {"month", "Month", "Month of the event's date (2026-03)"},
             new String[] {"week", "ISO week", "ISO week of the event's date (2026-W10)"},
