@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.sehathub.server.AnalyticsPopulation.Person;
+import org.sehathub.server.config.SehatProperties;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -56,6 +57,9 @@ class AnalyticsOnPostgresIT {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    SehatProperties sehat;
 
     FhirTestClient operator;
     FhirTestClient analyst;
@@ -576,6 +580,50 @@ class AnalyticsOnPostgresIT {
                     .contains("is before " + firstYear)
                     .contains(earlier);
         }
+    }
+
+    @Test
+    void theStoreIsExportedAsParquetForOperatorsOnly() throws Exception {
+        long encounters = jdbc.queryForObject("SELECT count(*) FROM sehat_analytics.encounter", Long.class);
+        long virtual = jdbc.queryForObject("SELECT count(*) FROM sehat_analytics.encounter WHERE virtual", Long.class);
+        assertThat(encounters).isPositive();
+        HttpResponse<byte[]> list = operator.get("/admin/analytics/views");
+        assertThat(list.statusCode()).isEqualTo(200);
+        Map<String, JsonNode> views = new HashMap<>();
+        JSON.readTree(list.body()).forEach(v -> views.put(v.get("name").asText(), v));
+        assertThat(views).containsKeys("patient", "encounter", "condition", "observation", "immunization");
+        assertThat(views.get("encounter").get("rows").asLong()).isEqualTo(encounters);
+
+        HttpResponse<byte[]> parquet =
+                operator.get(views.get("encounter").get("parquet").asText());
+        assertThat(parquet.statusCode()).isEqualTo(200);
+        assertThat(parquet.headers().firstValue("Content-Type")).hasValue("application/vnd.apache.parquet");
+        assertThat(new String(parquet.body(), 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("encounter", ".parquet");
+        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement read = duck.createStatement()) {
+            java.nio.file.Files.write(file, parquet.body());
+            java.sql.ResultSet rows = read.executeQuery("SELECT count(*), count(*) FILTER (WHERE virtual),"
+                    + " count(DISTINCT id), min(length(start)) FROM read_parquet('" + file + "')");
+            rows.next();
+            assertThat(rows.getLong(1)).as("every row").isEqualTo(encounters);
+            assertThat(rows.getLong(2)).as("virtual ones, typed").isEqualTo(virtual);
+            assertThat(rows.getLong(3)).as("ids as stored").isEqualTo(encounters);
+            assertThat(rows.getInt(4)).as("dates as stored, not generalized").isGreaterThan(7);
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        assertThat(java.nio.file.Files.list(sehat.dataDir().resolve("analytics-export")))
+                .as("nothing left behind once sent")
+                .noneMatch(f -> f.toString().endsWith(".parquet"));
+
+        assertThat(operator.get("/admin/analytics/views/nothing.parquet").statusCode())
+                .isEqualTo(404);
+        assertThat(analyst.get("/admin/analytics/views").statusCode())
+                .as("the store has record ids and dates: operators only")
+                .isEqualTo(403);
+        assertThat(analyst.get("/admin/analytics/views/encounter.parquet").statusCode())
+                .isEqualTo(403);
     }
 
     @Test

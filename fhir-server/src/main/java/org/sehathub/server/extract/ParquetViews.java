@@ -4,15 +4,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.sehathub.server.analytics.ViewParquet;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -21,8 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * birth as generalized, province, district as the k-anonymity check left them) and one file per
  * event view ({@code encounter}, {@code condition}, {@code observation}, {@code immunization}),
  * their ids and patients as the NDJSON files' pseudonyms, dates to the month, the facility left
- * out, rows of people not released left out. Written with DuckDB (in memory, then {@code COPY ...
- * (FORMAT PARQUET)}; Parquet is built into its driver, nothing to download).
+ * out, rows of people not released left out. Written with DuckDB, in memory ({@link ViewParquet}).
  */
 final class ParquetViews {
 
@@ -61,10 +59,7 @@ final class ParquetViews {
                         ? people(duck, anonymity, deidentifier)
                         : events(duck, store, view, personOfRecord, anonymity, deidentifier);
                 Path file = folder.resolve(view.name() + ".parquet");
-                try (Statement copy = duck.createStatement()) {
-                    copy.execute("COPY \"" + view.name() + "\" TO '"
-                            + file.toAbsolutePath().toString().replace("'", "''") + "' (FORMAT PARQUET)");
-                }
+                ViewParquet.write(duck, view.name(), file);
                 outputs.add(
                         new ExtractJob.Output(view.name(), file.getFileName().toString(), rows));
             }
@@ -102,82 +97,25 @@ final class ParquetViews {
             KAnonymity.Result anonymity,
             Deidentifier deidentifier)
             throws SQLException {
-        List<String> columns = new ArrayList<>();
-        List<Integer> sqlTypes = new ArrayList<>();
-        store.query("SELECT * FROM sehat_analytics.\"" + view.name() + "\" LIMIT 0", rs -> {
-            ResultSetMetaData meta = rs.getMetaData();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                if (!LEFT_OUT.contains(meta.getColumnName(i))) {
-                    columns.add(meta.getColumnName(i));
-                    sqlTypes.add(meta.getColumnType(i));
-                }
+        return ViewParquet.copy(duck, store, view.name(), LEFT_OUT, (rs, columns) -> {
+            String person = personOfRecord.get(rs.getString("patient"));
+            if (person == null || !anonymity.released().containsKey(person)) {
+                return null; // of nobody released
             }
-            return null;
+            Object[] values = new Object[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                Object value = rs.getObject(columns.get(i));
+                String column = columns.get(i);
+                if (column.equals("id")) {
+                    value = deidentifier.pseudonym(view.resourceType(), (String) value);
+                } else if (column.equals("patient")) {
+                    value = deidentifier.pseudonym("Person", person);
+                } else if (value instanceof String text && DATE.matcher(text).matches()) {
+                    value = text.substring(0, 7);
+                }
+                values[i] = value;
+            }
+            return values;
         });
-        StringBuilder create = new StringBuilder("CREATE TABLE \"" + view.name() + "\" (");
-        for (int i = 0; i < columns.size(); i++) {
-            create.append(i == 0 ? "" : ", ")
-                    .append('"')
-                    .append(columns.get(i))
-                    .append("\" ")
-                    .append(duckType(sqlTypes.get(i)));
-        }
-        try (Statement statement = duck.createStatement()) {
-            statement.execute(create.append(')').toString());
-        }
-        String placeholders = String.join(", ", java.util.Collections.nCopies(columns.size(), "?"));
-        int[] rows = {0};
-        try (PreparedStatement insert =
-                duck.prepareStatement("INSERT INTO \"" + view.name() + "\" VALUES (" + placeholders + ")")) {
-            store.query(
-                    "SELECT "
-                            + String.join(
-                                    ", ",
-                                    columns.stream().map(c -> '"' + c + '"').toList()) + " FROM sehat_analytics.\""
-                            + view.name() + "\"",
-                    rs -> {
-                        String person = personOfRecord.get(rs.getString("patient"));
-                        if (person == null || !anonymity.released().containsKey(person)) {
-                            return; // of nobody released
-                        }
-                        try {
-                            for (int i = 0; i < columns.size(); i++) {
-                                Object value = rs.getObject(columns.get(i));
-                                String column = columns.get(i);
-                                if (column.equals("id")) {
-                                    value = deidentifier.pseudonym(view.resourceType(), (String) value);
-                                } else if (column.equals("patient")) {
-                                    value = deidentifier.pseudonym("Person", person);
-                                } else if (value instanceof String text
-                                        && DATE.matcher(text).matches()) {
-                                    value = text.substring(0, 7);
-                                } else if (value instanceof java.math.BigDecimal number) {
-                                    value = number.doubleValue();
-                                } else if (value != null && !(value instanceof Number) && !(value instanceof Boolean)) {
-                                    value = value.toString();
-                                }
-                                insert.setObject(i + 1, value);
-                            }
-                            insert.addBatch();
-                            if (++rows[0] % 1000 == 0) {
-                                insert.executeBatch();
-                            }
-                        } catch (SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-            insert.executeBatch();
-        }
-        return rows[0];
-    }
-
-    private static String duckType(int sqlType) {
-        return switch (sqlType) {
-            case Types.BOOLEAN, Types.BIT -> "BOOLEAN";
-            case Types.INTEGER, Types.SMALLINT -> "INTEGER";
-            case Types.BIGINT -> "BIGINT";
-            case Types.NUMERIC, Types.DECIMAL, Types.DOUBLE, Types.REAL, Types.FLOAT -> "DOUBLE";
-            default -> "VARCHAR";
-        };
     }
 }
