@@ -138,6 +138,46 @@ abstract class AbstractFhirServerIT {
                 .contains("export", "meta");
     }
 
+    @Test
+    void turtleIsRefusedWithAnOperationOutcomeNotAServerError() {
+        assertThat(fhir.capabilities()
+                        .ofType(CapabilityStatement.class)
+                        .execute()
+                        .getFormat())
+                .extracting(CodeType::getValue)
+                .as("not offered")
+                .noneMatch(f -> f.contains("turtle"));
+        for (String[] asked : List.of(
+                new String[] {"/fhir/Patient?_format=ttl", "Accept", "application/fhir+json"},
+                new String[] {"/fhir/metadata?_format=text/turtle", "Accept", "application/fhir+json"},
+                new String[] {"/fhir/Patient", "Accept", "text/turtle"},
+                new String[] {"/fhir/Patient", "Accept", "application/fhir+json;q=0.5, text/turtle"})) {
+            HttpResponse<byte[]> response = server.get(asked[0], asked[1], asked[2]);
+            assertThat(response.statusCode()).as(String.join(" ", asked)).isEqualTo(406);
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("application/fhir+json"));
+            assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                    .contains("OperationOutcome")
+                    .contains("Turtle is not a format this server writes");
+        }
+        HttpResponse<byte[]> posted = server.send(
+                HttpRequest.newBuilder()
+                        .header("Content-Type", "text/turtle; charset=utf-8")
+                        .header("Accept", "application/fhir+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "@prefix fhir: <http://hl7.org/fhir/> . [] a fhir:Patient .")),
+                "/fhir/Patient");
+        assertThat(posted.statusCode()).isEqualTo(415);
+        assertThat(new String(posted.body(), StandardCharsets.UTF_8)).contains("is not a format this server reads");
+        // JSON where JSON is preferred, or as good as Turtle (HAPI's default breaks the tie)
+        assertThat(server.get("/fhir/Patient?_count=1", "Accept", "text/turtle, application/fhir+json")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(server.get("/fhir/Patient?_count=1&_format=json", "Accept", "text/turtle")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
     // ---------------------------------------------------------------- CRUD and versions
 
     @Test

@@ -110,6 +110,7 @@ public class FhirRestConfig {
         scopeConsent.ifAvailable(consent -> server.registerInterceptor(new ConsentInterceptor(consent)));
         authorization.ifAvailable(server::registerInterceptor);
         facilityTagging.ifAvailable(server::registerInterceptor);
+        server.registerInterceptor(new TurtleRefusal(server.getFhirContext()));
         server.registerInterceptor(new BundleEntryLimit(fhir.maxBundleEntries()));
         server.registerInterceptor(new ResponseHighlighterInterceptor());
         server.registerInterceptor(requestLog());
