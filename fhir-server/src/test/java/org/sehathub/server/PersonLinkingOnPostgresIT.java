@@ -31,6 +31,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sehathub.mappers.NamingSystems;
+import org.sehathub.server.audit.AuditEventWriter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,6 +53,9 @@ class PersonLinkingOnPostgresIT {
 
     @Value("${sehat.ingest.mllp.port}")
     int mllpPort;
+
+    @Autowired
+    AuditEventWriter auditWriter;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -381,6 +385,7 @@ class PersonLinkingOnPostgresIT {
         operator.update().resource(update).execute();
         assertThat(personOf(services)).isNotEqualTo(personOf(mayo));
 
+        auditWriter.flush(); // the trail is written off the request's path, within 200 ms
         Bundle trail = operator.search()
                 .byUrl("AuditEvent?patient=" + services + "&_count=50")
                 .returnBundle(Bundle.class)
