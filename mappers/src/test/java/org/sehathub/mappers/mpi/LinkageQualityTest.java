@@ -19,15 +19,9 @@ class LinkageQualityTest {
     @Test
     void linksOnePersonsRecordsWithoutFalseMerges() {
         int size = Integer.getInteger("mpi.records", 3000);
-        SyntheticPopulation population = SyntheticPopulation.generate(42, size, TODAY);
-        List<SourceRenderer.Stored> stored = new SourceRenderer(7, TODAY).storeAll(population.visits());
-        LinkageEvaluation.Figures figures = LinkageEvaluation.run(
-                stored,
-                new PatientMatcher(
-                        thresholds(),
-                        NameFrequencies.of(stored.stream()
-                                .map(SourceRenderer.Stored::record)
-                                .toList())));
+        List<SourceRenderer.Stored> stored = LinkageEvaluation.population(42, 7, size, TODAY);
+        LinkageEvaluation.Figures figures =
+                LinkageEvaluation.run(stored, LinkageEvaluation.matcher(thresholds(), stored));
         System.out.printf(
                 "records=%d people=%d found=%d precision=%.4f recall=%.4f peopleError=%+.4f review=%.4f"
                         + " reviewPairs=%d reviewYield=%.4f comparisons=%d skippedBlocks=%d linkingMillis=%.0f%n",
@@ -45,12 +39,14 @@ class LinkageQualityTest {
                 figures.millis());
         assertThat(stored.size())
                 .as("records stored of the visits sent")
-                .isGreaterThan(population.visits().size() * 9 / 10);
+                .isGreaterThan(
+                        SyntheticPopulation.generate(42, size, TODAY).visits().size() * 9 / 10);
         assertThat(figures.precision()).as("pairwise precision (false merges)").isGreaterThanOrEqualTo(0.995);
         // Issue 12 asks for recall >= 95% and a review queue <= 2%; neither is met yet (docs/mpi.md).
-        // These floors are today's figures on this population, so that a change that loses ground fails.
-        assertThat(figures.recall()).as("pairwise recall").isGreaterThanOrEqualTo(0.76);
-        assertThat(figures.reviewShare()).as("records in the review queue").isLessThanOrEqualTo(0.13);
+        // These floors are just under today's figures at 3,000 records (recall 86.7%, review 2.8%),
+        // so that a change that loses ground fails.
+        assertThat(figures.recall()).as("pairwise recall").isGreaterThanOrEqualTo(0.86);
+        assertThat(figures.reviewShare()).as("records in the review queue").isLessThanOrEqualTo(0.03);
         assertThat(figures.reviewYield()).as("queued pairs that are one person").isGreaterThanOrEqualTo(0.9);
     }
 
