@@ -43,9 +43,9 @@ class LinkageQualityTest {
                         SyntheticPopulation.generate(42, size, TODAY).visits().size() * 9 / 10);
         assertThat(figures.precision()).as("pairwise precision (false merges)").isGreaterThanOrEqualTo(0.995);
         // Issue 12 asks for recall >= 95% and a review queue <= 2%; neither is met yet (docs/mpi.md).
-        // These floors are just under today's figures at 3,000 records (recall 86.7%, review 2.8%),
+        // These floors are just under today's figures at 3,000 records (recall 87.3%, review 2.7%),
         // so that a change that loses ground fails.
-        assertThat(figures.recall()).as("pairwise recall").isGreaterThanOrEqualTo(0.86);
+        assertThat(figures.recall()).as("pairwise recall").isGreaterThanOrEqualTo(0.87);
         assertThat(figures.reviewShare()).as("records in the review queue").isLessThanOrEqualTo(0.03);
         assertThat(figures.reviewYield()).as("queued pairs that are one person").isGreaterThanOrEqualTo(0.9);
     }

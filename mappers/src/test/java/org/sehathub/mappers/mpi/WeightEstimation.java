@@ -83,7 +83,7 @@ class WeightEstimation {
             switch (e.field()) {
                 case "cnic" -> level[0] = e.outcome();
                 case "name" -> level[1] = nameLevel(e);
-                case "birthDate" -> level[2] = e.outcome();
+                case "birthDate" -> level[2] = birthLevel(a, b, e.outcome());
                 case "sex" -> level[3] = e.outcome();
                 case "relative" -> level[4] = e.outcome();
                 case "mother" -> level[5] = e.outcome();
@@ -100,6 +100,33 @@ class WeightEstimation {
             level[8] = "differs";
         }
         return level;
+    }
+
+    /** The birth-date outcome, with the kind of typo and of partial date told apart. */
+    static String birthLevel(PersonRecord a, PersonRecord b, String outcome) {
+        java.time.LocalDate x = a.birthDate();
+        java.time.LocalDate y = b.birthDate();
+        if (outcome.equals("one typo apart")) {
+            if (Math.abs(java.time.temporal.ChronoUnit.DAYS.between(x, y)) == 1) {
+                return "typo: a day apart";
+            }
+            if (x.getYear() == y.getYear() && x.getMonthValue() == y.getDayOfMonth()) {
+                return "typo: day and month swapped";
+            }
+            if (x.getDayOfYear() == y.getDayOfYear()
+                    || x.getMonthValue() == y.getMonthValue() && x.getDayOfMonth() == y.getDayOfMonth()) {
+                return "typo: the year one off";
+            }
+            return "typo: a digit";
+        }
+        if (outcome.startsWith("same year (")) {
+            boolean yearOnly = a.birthPrecision() != null
+                            && a.birthPrecision().ordinal() < ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY.ordinal()
+                    || b.birthPrecision() != null
+                            && b.birthPrecision().ordinal() < ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY.ordinal();
+            return yearOnly ? "same year, a year only" : "same year, 1 January";
+        }
+        return outcome;
     }
 
     private static String nameLevel(MatchResult.Evidence e) {
