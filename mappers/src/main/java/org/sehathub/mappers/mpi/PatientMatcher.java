@@ -227,16 +227,17 @@ public final class PatientMatcher {
         if (score >= match && birthAgrees) {
             return MatchGrade.PROBABLE;
         }
-        if (score >= match + (birthKnown ? 0 : 1)) {
+        if (score >= match + (birthKnown || rareName(evidence) ? 0 : 1)) {
             // Without a birth date that agrees (or the same name at the same phone), names and
             // family alone never link; without a birth date at all, they are worth a review from
             // a point above the match threshold.
             return MatchGrade.POSSIBLE;
         }
-        // Without a birth date on both, or with full dates that disagree, a pair just under the
-        // match threshold is as often two namesakes as one person: not worth an operator's time.
+        // With full dates that disagree, or without a birth date on both and a name that is not
+        // rare, a pair just under the match threshold is as often two namesakes as one
+        // person: not worth an operator's time.
         boolean birthAgainst = evidence.stream().anyMatch(e -> e.field().equals("birthDate") && e.weight() < 0);
-        return score >= possibleThreshold() && birthKnown && !birthAgainst
+        return score >= possibleThreshold() && (birthKnown || rareName(evidence)) && !birthAgainst
                 ? MatchGrade.POSSIBLE
                 : MatchGrade.CERTAINLY_NOT;
     }
@@ -255,6 +256,26 @@ public final class PatientMatcher {
     public double possibleThreshold() {
         return matchThreshold() - (thresholds.match() - thresholds.possible());
     }
+
+    /**
+     * A name of two words or more, all agreeing, each as rare as {@link #RARE_WORD} on average: worth
+     * a review without a birth date from the possible threshold on (a namesake is unlikely); a
+     * commoner one only from a point above the match threshold. (The synthetic population's names
+     * are drawn from small pools: none of its names is this rare, and its pairs without a birth
+     * date in the band were one person only half the time.)
+     */
+    private static boolean rareName(List<MatchResult.Evidence> evidence) {
+        return evidence.stream().anyMatch(e -> {
+            if (!e.field().equals("name") || !e.outcome().startsWith("all ")) {
+                return false;
+            }
+            int words = Integer.parseInt(e.outcome().split(" ")[1]);
+            return words >= 2 && e.weight() >= RARE_WORD * words;
+        });
+    }
+
+    /** A word held by about one record in 500 or fewer (the built-in list's share of a rare word). */
+    static final double RARE_WORD = 4.0;
 
     /** The index size the thresholds are given for. */
     static final int SIZE_AT_THRESHOLDS = 10_000;
