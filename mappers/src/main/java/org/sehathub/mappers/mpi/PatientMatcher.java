@@ -14,11 +14,12 @@ import java.util.List;
  * <p>Deterministic first: the same own CNIC (or B-form) links at once, unless the sex, the birth
  * year or the names say otherwise; two different own CNICs never link (unless they differ by one mistyped or
  * swapped digit, when the rest of the evidence decides). Otherwise each field adds or subtracts a
- * weight (log-odds, in the manner of Fellegi and Sunter) and the total is graded against two
- * thresholds ({@link Thresholds}). The weights are chosen for Pakistan's collisions: a common name
- * ("Muhammad Ali") weighs little, the father's or husband's name weighs much (it tells apart
- * namesakes born the same day), a shared phone little (families share one), a different sex or
- * father a lot; twins share everything but their given names, which then weigh against.
+ * weight (log-odds, in the manner of Fellegi and Sunter; most estimated by expectation
+ * maximisation, see the constants) and the total is graded against two thresholds ({@link
+ * Thresholds}). Pakistan's collisions shape the rules: a common name ("Muhammad Ali") weighs
+ * little, the father's or husband's name tells apart namesakes born the same day, a shared phone
+ * weighs little unless the whole name agrees too (families share one), a different sex or birth
+ * year contradicts; twins share everything but their given names, which then weigh against.
  *
  * <p>Thread-safe (the name frequencies it reads may grow meanwhile); {@code docs/mpi.md} lists every
  * weight and how to tune them.
