@@ -14,11 +14,12 @@ import java.util.List;
  * <p>Deterministic first: the same own CNIC (or B-form) links at once, unless the sex, the birth
  * year or the names say otherwise; two different own CNICs never link (unless they differ by one mistyped or
  * swapped digit, when the rest of the evidence decides). Otherwise each field adds or subtracts a
- * weight (log-odds, in the manner of Fellegi and Sunter) and the total is graded against two
- * thresholds ({@link Thresholds}). The weights are chosen for Pakistan's collisions: a common name
- * ("Muhammad Ali") weighs little, the father's or husband's name weighs much (it tells apart
- * namesakes born the same day), a shared phone little (families share one), a different sex or
- * father a lot; twins share everything but their given names, which then weigh against.
+ * weight (log-odds, in the manner of Fellegi and Sunter; most estimated by expectation
+ * maximisation, see the constants) and the total is graded against two thresholds ({@link
+ * Thresholds}). Pakistan's collisions shape the rules: a common name ("Muhammad Ali") weighs
+ * little, the father's or husband's name tells apart namesakes born the same day, a shared phone
+ * weighs little unless the whole name agrees too (families share one), a different sex or birth
+ * year contradicts; twins share everything but their given names, which then weigh against.
  *
  * <p>Thread-safe (the name frequencies it reads may grow meanwhile); {@code docs/mpi.md} lists every
  * weight and how to tune them.
@@ -36,11 +37,24 @@ public final class PatientMatcher {
     }
 
     /**
-     * Chosen on the linkage evaluation (docs/mpi.md, "Measured"): match 10 keeps pairwise precision
-     * above 99.5% up to 100,000 records (9 does not); possible 8 leaves in the queue mostly pairs that
-     * are one person (about nine in ten), where 6 queued twice as many, a third of them namesakes.
+     * Chosen on the linkage evaluation (docs/mpi.md, "Measured") with the weights estimated by EM:
+     * match 9 keeps pairwise precision above 99.5% up to 100,000 records (8.5 does not); possible
+     * 8.5 leaves in the queue mostly pairs that are one person (nine in ten), where 8 queued
+     * more and fewer of them one person.
      */
-    public static final Thresholds DEFAULT_THRESHOLDS = new Thresholds(10.0, 8.0);
+    public static final Thresholds DEFAULT_THRESHOLDS = new Thresholds(9.0, 8.5);
+
+    /*
+     * The weights are log-odds on one scale ({@link #WEIGHT_PER_BIT} per bit): log2(m / u) x 0.45,
+     * m the chance a field agrees so when the two records are one person, u the chance it does
+     * when they are any two records. Those marked (EM) were estimated by expectation maximisation
+     * over the candidate pairs of a synthetic population of 30,000 records (seed 1, not the
+     * evaluation's) for m, and over 4 million random pairs of it for u, no truth used ({@code
+     * WeightEstimation}, a test run with -Dmpi.estimate=true; docs/mpi.md, "Weights"), then
+     * rounded. The others the synthetic population cannot measure (it never changes a person's
+     * phone, district, father or sex) or are rules rather than odds: they are set by hand, and
+     * say why.
+     */
 
     /** A name written as one word or two agreeing when joined (عبدالرحمن, Abdul Rehman). */
     static final double JOINED_NAME = 4.0;
@@ -54,38 +68,79 @@ public final class PatientMatcher {
     /** Names that share no word at all. */
     static final double NAMES_DIFFER = -8.0;
 
-    static final double BIRTH_EXACT = 6.0;
-    /** 1 January: what registration desks write when nobody knows the date. */
-    static final double BIRTH_EXACT_FIRST_OF_JANUARY = 2.5;
+    /** (EM: m 0.59, u 0.000067.) */
+    static final double BIRTH_EXACT = 5.9;
+    /**
+     * 1 January, what registration desks write when nobody knows the date, the same on both (EM: m
+     * 0.042, u 0.00009, +4.0; lowered by hand to 3.5, as real registers hold more 1 Januaries than
+     * the one adult in six of the synthetic population, and the more there are, the less it says).
+     */
+    static final double BIRTH_EXACT_FIRST_OF_JANUARY = 3.5;
 
-    /** Day and month swapped, a digit mistyped, a day apart: rarely so by chance. */
-    static final double BIRTH_TYPO = 3.5;
-    /** One date is a year only, and the years agree: one chance in some fifty by chance. */
-    static final double BIRTH_YEAR_ONLY_AGREES = 2.5;
+    /** A day apart, or day and month swapped (EM: m 0.030, u 0.000076; m 0.0096, u 0.000033). */
+    static final double BIRTH_TYPO = 3.8;
+    /** The same day and month, the year one off (EM: m 0.045, u 0.00038). */
+    static final double BIRTH_TYPO_YEAR = 3.1;
+    /**
+     * Another single digit mistyped, or two swapped (u 0.00059): neither for nor against. The
+     * synthetic population makes no such typos, so EM finds m near 0 (-1.4); registers do, at a
+     * rate not measured here.
+     */
+    static final double BIRTH_TYPO_DIGIT = 0.0;
+    /** One date is a year only, and the years agree (EM: m 0.106, u 0.0030). */
+    static final double BIRTH_YEAR_ONLY_AGREES = 2.3;
+    /** One date is 1 January, the other a full date of that year (EM: +0.2, taken as 0). */
+    static final double BIRTH_FIRST_OF_JANUARY_SAME_YEAR = 0.0;
+    /** Two years one apart of which one is a year only (or 1 January): EM finds it neutral (+0.5), taken as 0. */
+    static final double BIRTH_YEAR_ONLY_NEAR = 0.0;
 
-    static final double BIRTH_SAME_YEAR = -3.0;
-    static final double BIRTH_NEAR = -5.0;
+    /** Two full dates of one year, not one typo apart (EM: -2.3). */
+    static final double BIRTH_SAME_YEAR = -2.3;
+    /** Two full dates within 400 days, not one typo apart (EM: m 0.0039, u 0.016). */
+    static final double BIRTH_NEAR = -0.9;
+    /** More than a year apart: a contradiction (a rule: never linked). */
     static final double BIRTH_DIFFERS = -12.0;
 
-    static final double SEX_AGREES = 0.5;
+    /** (EM: +0.45.) */
+    static final double SEX_AGREES = 0.45;
+    /** A contradiction (a rule: never linked). */
     static final double SEX_DIFFERS = -12.0;
-    static final double RELATIVE_AGREES = 4.5;
-    static final double RELATIVE_DIFFERS = -7.0;
-    static final double MOTHER_AGREES = 3.0;
+    /** (EM: m 0.113, u 0.0017.) */
+    static final double RELATIVE_AGREES = 2.7;
+    /** (EM: -4.5; the population never misspells a father beyond what the name keys fold.) */
+    static final double RELATIVE_DIFFERS = -4.5;
+    /** (EM: m 0.0115, u 0.00017.) */
+    static final double MOTHER_AGREES = 2.75;
+    /** By hand: the population never sends two mothers' names for one person. */
     static final double MOTHER_DIFFERS = -3.0;
+    /** A phone shared by records whose names differ: mostly a family's phone (EM: +3.0, by hand 2). */
     static final double PHONE_SHARED = 2.0;
     /**
      * The same phone under the same whole name: families share a phone, but a family gives one name
-     * to one child, so this is the same person far more often than a phone alone says.
+     * to one child, so this is the same person far more often than a phone alone says (EM: m 0.34,
+     * u 0.000012, +6.7).
      */
-    static final double PHONE_SHARED_SAME_NAME = 6.0;
+    static final double PHONE_SHARED_SAME_NAME = 6.5;
 
-    static final double DISTRICT_AGREES = 0.5;
+    /** (EM: m 0.37, u 0.030.) */
+    static final double DISTRICT_AGREES = 1.6;
+    /** By hand: the population never moves a person. */
     static final double DISTRICT_DIFFERS = -1.5;
+    /** A guardian CNIC shared by records whose names differ: siblings share their mother's. */
     static final double GUARDIAN_AGREES = 1.0;
+    /**
+     * A guardian CNIC (a mother's on her child's record) shared under the same whole name: the
+     * same child (EM, any names: m 0.030, u 0.0000033, +5.9; taken as the phone's 6.5 less).
+     */
+    static final double GUARDIAN_AGREES_SAME_NAME = 5.0;
 
     static final double IDENTITY = 20.0;
     static final double IDENTITY_DIFFERS = -25.0;
+    /**
+     * Own CNICs one digit apart or with two digits swapped: a typo far more often than chance (EM:
+     * +6.8), but families registered together may hold consecutive numbers; by hand +3.
+     */
+    static final double IDENTITY_ONE_TYPO = 3.0;
 
     private final Thresholds thresholds;
     private final NameFrequencies frequencies;
@@ -119,9 +174,9 @@ public final class PatientMatcher {
         }
         words("relative", a.relative(), b.relative(), RELATIVE_AGREES, RELATIVE_DIFFERS, evidence);
         words("mother", a.mother(), b.mother(), MOTHER_AGREES, MOTHER_DIFFERS, evidence);
+        boolean sameName = evidence.stream()
+                .anyMatch(e -> e.field().equals("name") && e.outcome().startsWith("all "));
         if (!a.phones().isEmpty() && a.phones().stream().anyMatch(b.phones()::contains)) {
-            boolean sameName = evidence.stream()
-                    .anyMatch(e -> e.field().equals("name") && e.outcome().startsWith("all "));
             evidence.add(
                     sameName
                             ? new MatchResult.Evidence("phone", "shared, same name", PHONE_SHARED_SAME_NAME)
@@ -134,7 +189,10 @@ public final class PatientMatcher {
                             : new MatchResult.Evidence("district", "differs", DISTRICT_DIFFERS));
         }
         if (a.guardianCnic() != null && a.guardianCnic().equals(b.guardianCnic())) {
-            evidence.add(new MatchResult.Evidence("guardianCnic", "agrees", GUARDIAN_AGREES));
+            evidence.add(
+                    sameName
+                            ? new MatchResult.Evidence("guardianCnic", "shared, same name", GUARDIAN_AGREES_SAME_NAME)
+                            : new MatchResult.Evidence("guardianCnic", "agrees", GUARDIAN_AGREES));
         }
         double score =
                 evidence.stream().mapToDouble(MatchResult.Evidence::weight).sum();
@@ -144,10 +202,19 @@ public final class PatientMatcher {
     private MatchGrade grade(double score, boolean sameIdentity, List<MatchResult.Evidence> evidence) {
         boolean contradicted = evidence.stream()
                 .anyMatch(e -> e.weight() <= SEX_DIFFERS
-                        || e.field().equals("birthDate") && e.weight() <= BIRTH_NEAR
+                        || e.field().equals("birthDate")
+                                && (e.outcome().equals("within a year")
+                                        || e.outcome().equals("differs"))
                         || e.field().equals("name") && e.weight() < 0);
         if (sameIdentity && !contradicted) {
             return MatchGrade.CERTAIN;
+        }
+        boolean birthKnown = evidence.stream().anyMatch(e -> e.field().equals("birthDate"));
+        if (sameIdentity && !birthKnown && evidence.stream().noneMatch(e -> e.weight() <= SEX_DIFFERS)) {
+            // The same CNIC on records whose names disagree, one of unknown age: most often a
+            // mother's CNIC on her daughter's record (a child's age is what tells it from her own).
+            // Graded on the rest of the evidence, never linked.
+            return score - IDENTITY >= possibleThreshold() ? MatchGrade.POSSIBLE : MatchGrade.CERTAINLY_NOT;
         }
         if (sameIdentity) {
             // The same CNIC on records that disagree on sex, birth year or name: a CNIC typed on the
@@ -155,17 +222,25 @@ public final class PatientMatcher {
             // without an operator.
             return MatchGrade.POSSIBLE;
         }
-        boolean birthAgrees = evidence.stream().anyMatch(e -> e.field().equals("birthDate") && e.weight() > 0);
+        boolean birthAgrees = evidence.stream().anyMatch(e -> e.field().equals("birthDate") && e.weight() > 0)
+                || !birthKnown && evidence.stream().anyMatch(e -> e.outcome().equals("shared, same name"));
         double match = matchThreshold();
         if (score >= match && birthAgrees) {
             return MatchGrade.PROBABLE;
         }
-        if (score >= match) {
+        if (score >= match + (birthKnown || rareName(evidence) ? 0 : 1)) {
             // Without a birth date that agrees (or the same name at the same phone), names and
-            // family alone never link.
+            // family alone never link; without a birth date at all, they are worth a review from
+            // a point above the match threshold.
             return MatchGrade.POSSIBLE;
         }
-        return score >= possibleThreshold() ? MatchGrade.POSSIBLE : MatchGrade.CERTAINLY_NOT;
+        // With full dates that disagree, or without a birth date on both and a name that is not
+        // rare, a pair just under the match threshold is as often two namesakes as one
+        // person: not worth an operator's time.
+        boolean birthAgainst = evidence.stream().anyMatch(e -> e.field().equals("birthDate") && e.weight() < 0);
+        return score >= possibleThreshold() && (birthKnown || rareName(evidence)) && !birthAgainst
+                ? MatchGrade.POSSIBLE
+                : MatchGrade.CERTAINLY_NOT;
     }
 
     /**
@@ -183,6 +258,26 @@ public final class PatientMatcher {
         return matchThreshold() - (thresholds.match() - thresholds.possible());
     }
 
+    /**
+     * A name of two words or more, all agreeing, each as rare as {@link #RARE_WORD} on average: worth
+     * a review without a birth date from the possible threshold on (a namesake is unlikely); a
+     * commoner one only from a point above the match threshold. (The synthetic population's names
+     * are drawn from small pools: none of its names is this rare, and its pairs without a birth
+     * date in the band were one person only half the time.)
+     */
+    private static boolean rareName(List<MatchResult.Evidence> evidence) {
+        return evidence.stream().anyMatch(e -> {
+            if (!e.field().equals("name") || !e.outcome().startsWith("all ")) {
+                return false;
+            }
+            int words = Integer.parseInt(e.outcome().split(" ")[1]);
+            return words >= 2 && e.weight() >= RARE_WORD * words;
+        });
+    }
+
+    /** A word held by about one record in 500 or fewer (the built-in list's share of a rare word). */
+    static final double RARE_WORD = 4.0;
+
     /** The index size the thresholds are given for. */
     static final int SIZE_AT_THRESHOLDS = 10_000;
 
@@ -198,7 +293,7 @@ public final class PatientMatcher {
             return true;
         }
         if (oneTypo(x, y)) {
-            evidence.add(new MatchResult.Evidence(field, "one digit apart", 0.0));
+            evidence.add(new MatchResult.Evidence(field, "one digit apart", IDENTITY_ONE_TYPO));
         } else {
             evidence.add(new MatchResult.Evidence(field, "differs", IDENTITY_DIFFERS));
         }
@@ -350,11 +445,14 @@ public final class PatientMatcher {
             int years = Math.abs(x.getYear() - y.getYear());
             if (x.equals(y) && precise(a.birthPrecision()) && precise(b.birthPrecision())) {
                 evidence.add(new MatchResult.Evidence("birthDate", "exact, 1 January", BIRTH_EXACT_FIRST_OF_JANUARY));
+            } else if (years == 0 && (!precise(a.birthPrecision()) || !precise(b.birthPrecision()))) {
+                evidence.add(
+                        new MatchResult.Evidence("birthDate", "same year, one a year only", BIRTH_YEAR_ONLY_AGREES));
             } else if (years == 0) {
                 evidence.add(new MatchResult.Evidence(
-                        "birthDate", "same year (a year only, or 1 January)", BIRTH_YEAR_ONLY_AGREES));
+                        "birthDate", "same year, one 1 January", BIRTH_FIRST_OF_JANUARY_SAME_YEAR));
             } else if (years == 1) {
-                evidence.add(new MatchResult.Evidence("birthDate", "a year apart", BIRTH_NEAR));
+                evidence.add(new MatchResult.Evidence("birthDate", "a year apart", BIRTH_YEAR_ONLY_NEAR));
             } else {
                 evidence.add(new MatchResult.Evidence("birthDate", "differs", BIRTH_DIFFERS));
             }
@@ -362,8 +460,17 @@ public final class PatientMatcher {
         }
         if (x.equals(y)) {
             evidence.add(new MatchResult.Evidence("birthDate", "exact", BIRTH_EXACT));
-        } else if (typo(x, y)) {
+        } else if (Math.abs(ChronoUnit.DAYS.between(x, y)) == 1
+                || x.getYear() == y.getYear()
+                        && x.getMonthValue() == y.getDayOfMonth()
+                        && x.getDayOfMonth() == y.getMonthValue()) {
             evidence.add(new MatchResult.Evidence("birthDate", "one typo apart", BIRTH_TYPO));
+        } else if (x.getMonthValue() == y.getMonthValue()
+                && x.getDayOfMonth() == y.getDayOfMonth()
+                && Math.abs(x.getYear() - y.getYear()) == 1) {
+            evidence.add(new MatchResult.Evidence("birthDate", "the year one off", BIRTH_TYPO_YEAR));
+        } else if (typo(x, y)) {
+            evidence.add(new MatchResult.Evidence("birthDate", "one digit apart", BIRTH_TYPO_DIGIT));
         } else if (x.getYear() == y.getYear()) {
             evidence.add(new MatchResult.Evidence("birthDate", "same year", BIRTH_SAME_YEAR));
         } else if (Math.abs(ChronoUnit.DAYS.between(x, y)) <= 400) {

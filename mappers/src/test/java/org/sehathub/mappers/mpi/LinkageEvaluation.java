@@ -57,10 +57,31 @@ final class LinkageEvaluation {
         }
     }
 
+    /** A synthetic population of about {@code size} records, sent through the real mappers. */
+    static List<SourceRenderer.Stored> population(long seed, long renderSeed, int size, java.time.LocalDate today) {
+        SyntheticPopulation population = SyntheticPopulation.generate(seed, size, today);
+        return new SourceRenderer(renderSeed, today).storeAll(population.visits());
+    }
+
+    /** A matcher weighing name words by their shares among these records. */
+    static PatientMatcher matcher(PatientMatcher.Thresholds thresholds, List<SourceRenderer.Stored> stored) {
+        return new PatientMatcher(
+                thresholds,
+                NameFrequencies.of(
+                        stored.stream().map(SourceRenderer.Stored::record).toList()));
+    }
+
     /** Blocks larger than this are not searched (a name and year everyone shares). */
     static final int MAX_BLOCK = 400;
 
+    /** Where each record was placed ({@code person}), and the pairs the rule queued. */
+    record Linked(String[] person, List<int[]> queued, long comparisons, int skippedBlocks, double millis) {}
+
     static Figures run(List<SourceRenderer.Stored> stored, PatientMatcher matcher) {
+        return figures(stored, link(stored, matcher));
+    }
+
+    static Linked link(List<SourceRenderer.Stored> stored, PatientMatcher matcher) {
         long start = System.nanoTime();
         int n = stored.size();
         List<Integer> arrival = new ArrayList<>();
@@ -103,6 +124,13 @@ final class LinkageEvaluation {
                 blocks.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             }
         }
+        return new Linked(person, queued, comparisons, skipped.size(), (System.nanoTime() - start) / 1e6);
+    }
+
+    static Figures figures(List<SourceRenderer.Stored> stored, Linked linked) {
+        int n = stored.size();
+        String[] person = linked.person();
+        List<int[]> queued = linked.queued();
         Set<Integer> review = new HashSet<>();
         long reviewPairs = 0;
         long reviewSame = 0;
@@ -126,7 +154,7 @@ final class LinkageEvaluation {
             personsInCluster.computeIfAbsent(person[i], c -> new HashMap<>()).merge(truth, 1, Integer::sum);
             recordsOfPerson.merge(truth, 1, Integer::sum);
         }
-        long linked = clusterSize.values().stream()
+        long linkedPairs = clusterSize.values().stream()
                 .mapToLong(s -> (long) s * (s - 1) / 2)
                 .sum();
         long correct = personsInCluster.values().stream()
@@ -141,13 +169,13 @@ final class LinkageEvaluation {
                 recordsOfPerson.size(),
                 clusterSize.size(),
                 truePairs,
-                linked,
+                linkedPairs,
                 correct,
                 review.size(),
                 reviewPairs,
                 reviewSame,
-                comparisons,
-                skipped.size(),
-                (System.nanoTime() - start) / 1e6);
+                linked.comparisons(),
+                linked.skippedBlocks(),
+                linked.millis());
     }
 }

@@ -197,6 +197,33 @@ class PatientMatcherTest {
     }
 
     @Test
+    void aRareNameWithoutABirthDateWaitsForAnOperatorButNeverLinks() {
+        PersonRecord dated = person("Zarghunaqxv Nasreenwtk", "1968-09-02", "female");
+        PersonRecord undated = person("Zarghunaqxv Nasreenwtk", null, "female");
+
+        assertThat(matcher.compare(dated, undated).grade()).isEqualTo(MatchGrade.POSSIBLE);
+
+        PersonRecord common = person("Ayesha Bibi", "1968-09-02", "female");
+        assertThat(matcher.compare(common, person("Ayesha Bibi", null, "female"))
+                        .grade())
+                .as("a common name without a birth date is not worth a review")
+                .isEqualTo(MatchGrade.CERTAINLY_NOT);
+    }
+
+    @Test
+    void theSameNameAtTheSamePhoneLinksWithoutABirthDateButNotAgainstOne() {
+        PersonRecord dated = with(person("Zarghuna Khattak", "1990-03-14", "female"), null, null, "+923001234567");
+        PersonRecord undated = with(person("Zarghuna Khattak", null, "female"), null, null, "+923001234567");
+        assertThat(matcher.compare(dated, undated).grade()).isEqualTo(MatchGrade.PROBABLE);
+
+        PersonRecord sisterInLaw =
+                with(person("Zarghuna Khattak", "1991-06-02", "female"), null, null, "+923001234567");
+        assertThat(matcher.compare(dated, sisterInLaw).grade().links())
+                .as("a birth date that disagrees outweighs the household")
+                .isFalse();
+    }
+
+    @Test
     void aPossibleThresholdAboveTheMatchThresholdIsRefused() {
         assertThatThrownBy(() -> new PatientMatcher.Thresholds(8, 10))
                 .isInstanceOf(IllegalArgumentException.class)
