@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -133,7 +134,9 @@ class DashboardInBrowserIT {
 
     /** Waits until the page shows the answer to a query that has all these parameters. */
     private String answered(String... parameters) {
-        return wait.until(d -> {
+        // The page may be navigating (a token renewed through the authorization endpoint): a body
+        // found just before it is replaced is stale, and the wait goes on.
+        return wait.ignoring(StaleElementReferenceException.class).until(d -> {
             String answered = d.findElement(By.tagName("body")).getDomAttribute("data-answered");
             if (answered == null) {
                 return null;
