@@ -3,6 +3,9 @@ package org.sehathub.server.database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,12 +106,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             String password = readOrCreatePassword(passwordFile);
             stopLeftOverServer(cluster, properties.startupTimeout());
+            int port = properties.port() == 0 ? freePort() : properties.port();
+            if (properties.port() != 0) {
+                refuseTakenPort(port);
+            }
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(cluster)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(root.resolve("binaries").toFile())
                     .setRegisterShutdownHook(false)
-                    .setPort(properties.port() == 0 ? freePort() : properties.port())
+                    .setPort(port)
                     .setPGStartupWait(properties.startupTimeout())
                     .setConnectConfig("password", password)
                     // pg_ctl's own output; the server's log goes to the cluster's log/ folder.
@@ -255,6 +262,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new IllegalStateException("Interrupted while stopping a PostgreSQL left running", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot stop the PostgreSQL left running on " + cluster, e);
+        }
+    }
+
+    /**
+     * A port another program listens on: PostgreSQL would fail to listen, and zonky would wait out
+     * the whole start-up timeout (5 minutes) before saying so, deaf to SIGTERM meanwhile.
+     */
+    private static void refuseTakenPort(int port) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (BindException e) {
+            throw new IllegalStateException("Port " + port + " (sehat.database.embedded.port) is in use by another"
+                    + " program, so the embedded PostgreSQL cannot listen on it: free it, or choose another port"
+                    + " (0 picks a free one at every start)");
         }
     }
 

@@ -3,6 +3,8 @@ package org.sehathub.server.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,23 @@ class EmbeddedPostgresServerTest {
                 .hasMessageContaining("password file")
                 .hasMessageContaining("is missing");
         assertThat(dataDir.resolve("database/password")).doesNotExist();
+    }
+
+    @Test
+    void refusesAPortAnotherProgramListensOnAtOnceRatherThanWaitingOutTheStartUpTimeout() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            EmbeddedPostgresProperties onTakenPort =
+                    new EmbeddedPostgresProperties(true, taken.getLocalPort(), Duration.ofMinutes(1), Map.of());
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, onTakenPort))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Port " + taken.getLocalPort())
+                    .hasMessageContaining("in use by another program");
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("refused before PostgreSQL is started, not after the start-up timeout")
+                    .isLessThan(Duration.ofSeconds(30));
+        }
+        assertThat(dataDir.resolve("database/postgres")).doesNotExist();
     }
 
     @Test
