@@ -41,8 +41,6 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @RestController
 public class StoreParquetController {
 
-    static final MediaType PARQUET = MediaType.parseMediaType("application/vnd.apache.parquet");
-
     private final List<ViewTable> views;
     private final JdbcTemplate store;
     private final AnalyticsEvents events;
@@ -96,7 +94,7 @@ public class StoreParquetController {
             }
         };
         return ResponseEntity.ok()
-                .contentType(PARQUET)
+                .contentType(MediaType.parseMediaType(ViewParquet.MEDIA_TYPE))
                 .contentLength(Files.size(file))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + ".parquet\"")
                 .body(body);

@@ -38,6 +38,9 @@ public final class ViewParquet {
         return values;
     };
 
+    /** Parquet's media type (IANA, 2024). */
+    public static final String MEDIA_TYPE = "application/vnd.apache.parquet";
+
     private static final int FETCH_ROWS = 5_000;
 
     private ViewParquet() {}

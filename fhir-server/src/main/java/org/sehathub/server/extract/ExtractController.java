@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.sehathub.server.analytics.AnalyticsEvents;
+import org.sehathub.server.analytics.ViewParquet;
 import org.sehathub.server.config.Problems;
 import org.sehathub.server.security.Caller;
 import org.sehathub.server.security.Role;
@@ -41,7 +42,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class ExtractController {
 
     private static final MediaType NDJSON = MediaType.parseMediaType("application/fhir+ndjson");
-    static final String PARQUET = "application/vnd.apache.parquet";
+    static final String PARQUET = ViewParquet.MEDIA_TYPE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Extracts extracts;
