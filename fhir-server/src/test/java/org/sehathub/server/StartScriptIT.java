@@ -19,9 +19,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The start script's AOT cache ({@code target/sehat-hub aot-cache}, docs/operations.md): on the Java
- * the tests run on, or on the one {@code SEHAT_TEST_JAVA} names (set it to a Java 25 to test the
- * cache itself where the build runs on 17). A cache already in target/ is removed. Starting the
+ * The start script's AOT cache ({@code target/sehat-hub aot-cache}, docs/operations.md) and its
+ * native-memory trimming: on the Java the tests run on, or on the one {@code SEHAT_TEST_JAVA} names
+ * (set it to a Java 25 to test the cache itself where the build runs on 17). A cache already in target/ is removed. Starting the
  * server through the script is {@link CrashRecoveryIT}'s.
  */
 class StartScriptIT {
@@ -68,11 +68,45 @@ class StartScriptIT {
         }
     }
 
+    @Test
+    void nativeMemoryFreedAtStartIsGivenBackToTheSystem() throws Exception {
+        String flags = whileStarting(Map.of(), (server, output) -> {
+            Path jcmd = Path.of(java).resolveSibling("jcmd");
+            Process vmFlags = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "VM.flags")
+                    .redirectErrorStream(true)
+                    .start();
+            String printed = new String(vmFlags.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(vmFlags.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            return printed;
+        });
+        assertThat(flags).contains("-XX:TrimNativeHeapInterval=5000");
+    }
+
     /**
      * Starts the server through the script on a throwaway data folder until Spring Boot logs that
      * it is starting (the JVM is up), tells whether the process mapped the cache, and stops it.
      */
     private boolean startsMappingTheCache(Map<String, String> environment) throws Exception {
+        return whileStarting(environment, (server, output) -> {
+            assertThat(output).doesNotContain("Unable to use AOT cache");
+            if (!environment.isEmpty()) {
+                assertThat(output).contains("not using").contains("made with other JVM flags");
+            }
+            return Files.readString(Path.of("/proc", Long.toString(server.pid()), "maps"))
+                    .contains(CACHE.toAbsolutePath().toString());
+        });
+    }
+
+    /** What {@code check} finds in a server started through the script once its JVM is up. */
+    private interface StartedCheck<T> {
+        T check(Process server, String output) throws Exception;
+    }
+
+    /**
+     * Starts the server through the script on a throwaway data folder until Spring Boot logs that
+     * it is starting (the JVM is up), runs {@code check} on it, and stops it.
+     */
+    private <T> T whileStarting(Map<String, String> environment, StartedCheck<T> check) throws Exception {
         Path dataDir = Files.createTempDirectory("sehat-start-script");
         Map<String, String> env = new HashMap<>(environment);
         env.put("SEHAT_DATA_DIR", dataDir.toString());
@@ -88,16 +122,8 @@ class StartScriptIT {
                     break;
                 }
             }
-            assertThat(seen.toString())
-                    .as("the JVM started")
-                    .contains("Starting SehatHubApplication")
-                    .doesNotContain("Unable to use AOT cache");
-            boolean mapped = Files.readString(Path.of("/proc", Long.toString(server.pid()), "maps"))
-                    .contains(CACHE.toAbsolutePath().toString());
-            if (!environment.isEmpty()) {
-                assertThat(seen.toString()).contains("not using").contains("made with other JVM flags");
-            }
-            return mapped;
+            assertThat(seen.toString()).as("the JVM started").contains("Starting SehatHubApplication");
+            return check.check(server, seen.toString());
         } finally {
             server.destroy();
             if (!server.waitFor(1, TimeUnit.MINUTES)) {
