@@ -128,7 +128,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setLocaleConfig("locale", "C");
             serverSettings(properties.settings()).forEach(builder::setServerConfig);
             log.info("Starting the embedded PostgreSQL in {}{}", cluster, fresh ? " (new cluster)" : "");
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start(), password);
+            EmbeddedPostgres postgres;
+            try (StartFailureWatch watch = StartFailureWatch.of(root.resolve("pg_ctl.log"))) {
+                postgres = builder.start();
+                if (watch.failed()) {
+                    closeQuietly(postgres);
+                    throw watch.failure();
+                }
+            }
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, password);
             server.createDatabaseIfMissing();
             return server;
         } catch (IOException e) {
@@ -164,6 +172,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public void close() throws IOException {
         log.info("Stopping the embedded PostgreSQL");
         postgres.close();
+    }
+
+    /** Lets go of what zonky holds (its lock on the cluster folder) after a failed start. */
+    private static void closeQuietly(EmbeddedPostgres postgres) {
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("Closing after a failed start: {}", e.toString());
+        }
     }
 
     static Map<String, String> serverSettings(Map<String, String> operatorSettings) {

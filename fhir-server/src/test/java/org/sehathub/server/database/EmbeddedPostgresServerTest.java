@@ -7,9 +7,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedPostgresServerTest {
@@ -58,6 +61,29 @@ class EmbeddedPostgresServerTest {
                     .isLessThan(Duration.ofSeconds(30));
         }
         assertThat(dataDir.resolve("database/postgres")).doesNotExist();
+    }
+
+    @Test
+    @Timeout(120)
+    void aServerThatFailsToStartIsReportedWithItsReasonRatherThanWaitedForUntilTheTimeout() throws Exception {
+        EmbeddedPostgresProperties refused = new EmbeddedPostgresProperties(
+                true, 0, Duration.ofMinutes(5), Map.of("shared_buffers", "a-great-deal"));
+
+        assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, refused))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("did not start")
+                .hasMessageContaining("shared_buffers")
+                .hasMessageContaining(StartFailureWatch.FAILED);
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the interrupt that ended the wait is not left behind")
+                .isFalse();
+
+        // The cluster initdb made is sound: the same folder starts with a setting PostgreSQL takes.
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir, DEFAULTS);
+                Connection connection = server.unpooledDataSource().getConnection();
+                ResultSet one = connection.createStatement().executeQuery("SELECT 1")) {
+            assertThat(one.next()).isTrue();
+        }
     }
 
     @Test
