@@ -619,6 +619,25 @@ class AnalyticsOnPostgresIT {
 
         assertThat(operator.get("/admin/analytics/views/nothing.parquet").statusCode())
                 .isEqualTo(404);
+        // Both in the audit trail: the export, and the one refused (written by the audit queue shortly after).
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(
+                                JSON.readTree(operator.get("/fhir/AuditEvent?subtype=analytics-query&_count=500")
+                                                .body())
+                                        .findValues("resource"))
+                        .filteredOn(event -> event.has("entity")
+                                && event.get("entity").get(0).has("query"))
+                        .extracting(event -> new String(
+                                        java.util.Base64.getDecoder()
+                                                .decode(event.get("entity")
+                                                        .get(0)
+                                                        .get("query")
+                                                        .asText()),
+                                        StandardCharsets.UTF_8)
+                                + " " + event.get("outcome").asText() + " "
+                                + event.path("outcomeDesc").asText())
+                        .contains("views/encounter.parquet 0 ", "views/nothing.parquet 4 not-found"));
         assertThat(analyst.get("/admin/analytics/views").statusCode())
                 .as("the store has record ids and dates: operators only")
                 .isEqualTo(403);

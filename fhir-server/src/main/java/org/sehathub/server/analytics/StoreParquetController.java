@@ -36,7 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * the views with their rows, {@code GET /admin/analytics/views/{view}.parquet} is one view as it
  * stands, every row and column (record ids and dates as stored: operators only, unlike the
  * analysts' de-identified extracts). One export is written at a time, in DuckDB with a memory cap
- * and its overflow under the data folder; each is in the audit trail.
+ * and its overflow under the data folder; each, and each refused or failed, is in the audit trail.
  */
 @RestController
 public class StoreParquetController {
@@ -73,19 +73,26 @@ public class StoreParquetController {
 
     @GetMapping("/admin/analytics/views/{name}.parquet")
     ResponseEntity<StreamingResponseBody> parquet(@PathVariable String name) throws IOException, SQLException {
+        // Audited asked or not: an operator's attempts on the store are the privacy officer's to see.
+        String asked = "views/" + name + ".parquet";
         if (views.stream().noneMatch(v -> v.name().equals(name))) {
+            events.asked(asked, "not-found");
             throw new NoSuchView(name);
         }
         if (!writing.tryAcquire()) {
+            events.asked(asked, "busy");
             throw new Busy();
         }
         Path file;
         try {
             file = write(name);
+        } catch (IOException | SQLException | RuntimeException e) {
+            events.asked(asked, "failed");
+            throw e;
         } finally {
             writing.release();
         }
-        events.asked("views/" + name + ".parquet", null);
+        events.asked(asked, null);
         StreamingResponseBody body = out -> {
             try (InputStream in = Files.newInputStream(file)) {
                 in.transferTo(out);
