@@ -1030,6 +1030,66 @@ abstract class AbstractFhirServerIT {
                 .contains("http_server_requests_seconds_count");
     }
 
+    // ---------------------------------------------------------------- lookups answered at once
+
+    /**
+     * A lookup by identifier or by id whose matches fit a page is answered without HAPI's search
+     * storage (search.OnePageLookups): nothing in hfj_search, every match and the right total. One
+     * whose matches do not fit, or any other search, is stored and pages as before.
+     */
+    @Test
+    void lookupsThatFitAPageAreAnsweredWithoutStoringTheSearchAndOthersStillPage() {
+        String one = "LOOKUP-" + UUID.randomUUID();
+        Patient alone = patient("Zarmeena", "Achakzai", "1991-03-03");
+        alone.addIdentifier().setSystem(MRN).setValue(one);
+        IdType aloneId = create(alone);
+
+        Bundle found = search("Patient?identifier=" + MRN + "|" + one);
+        assertThat(found.getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(aloneId.getIdPart());
+        assertThat(found.getTotal()).isEqualTo(1);
+        assertThat(searchIds("Patient?_id=" + aloneId.getIdPart())).containsExactly(aloneId.getIdPart());
+        assertThat(storedSearches(one))
+                .as("the identifier lookup was not stored")
+                .isZero();
+        assertThat(storedSearches(aloneId.getIdPart())).as("nor the id lookup").isZero();
+
+        // Three records with one identifier (HAPI allows it), asked two to a page: stored, paged.
+        String shared = "LOOKUP-" + UUID.randomUUID();
+        List<String> sharing = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Patient p = patient("Shabana" + i, "Achakzai", "1991-03-03");
+            p.addIdentifier().setSystem(MRN).setValue(shared);
+            sharing.add(create(p).getIdPart());
+        }
+        Bundle first = search("Patient?identifier=" + MRN + "|" + shared + "&_count=2");
+        assertThat(first.getEntry()).hasSize(2);
+        assertThat(first.getLink(Bundle.LINK_NEXT)).as("a next page").isNotNull();
+        Bundle second = fhir.loadPage().next(first).execute();
+        List<String> paged = new ArrayList<>();
+        first.getEntry().forEach(e -> paged.add(e.getResource().getIdElement().getIdPart()));
+        second.getEntry().forEach(e -> paged.add(e.getResource().getIdElement().getIdPart()));
+        assertThat(paged).containsExactlyInAnyOrderElementsOf(sharing);
+        assertThat(storedSearches(shared)).as("stored, to be paged").isOne();
+
+        // The same three fit the default page: answered at once, all of them.
+        assertThat(searchIds("Patient?identifier=" + MRN + "|" + shared)).containsExactlyInAnyOrderElementsOf(sharing);
+        assertThat(storedSearches(shared)).isOne();
+
+        // Any other parameter beside the identifier keeps HAPI's stored search.
+        assertThat(searchIds("Patient?identifier=" + MRN + "|" + one + "&family=Achakzai"))
+                .containsExactly(aloneId.getIdPart());
+        assertThat(storedSearches(one)).isOne();
+    }
+
+    private int storedSearches(String marker) {
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM hfj_search WHERE search_query_string_vc LIKE ?",
+                Integer.class,
+                "%" + marker + "%");
+    }
+
     // ================================================================ helpers
 
     static Patient patient(String given, String family, String birthDate) {

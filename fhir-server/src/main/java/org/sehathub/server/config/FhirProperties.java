@@ -50,6 +50,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBundleEntries the most entries a transaction or batch Bundle may hold, ingested ones
  *     included; more is answered 413 before any entry is processed ({@link BundleEntryLimit})
  * @param groupCommit how ingested messages that arrive together share a database transaction
+ * @param onePageLookups answer a lookup by identifier ({@code system|value}) or by {@code _id} whose
+ *     matches fit one page at once, without storing it for paging ({@code search.OnePageLookups})
  */
 @Validated
 @ConfigurationProperties("sehat.fhir")
@@ -73,7 +75,8 @@ public record FhirProperties(
         List<String> fullTextTypes,
         @DefaultValue("134217728") @Min(1024) long maxRequestBytes,
         @DefaultValue("50000") @Min(1) int maxBundleEntries,
-        @DefaultValue @Valid GroupCommit groupCommit) {
+        @DefaultValue @Valid GroupCommit groupCommit,
+        @DefaultValue("true") boolean onePageLookups) {
 
     /**
      * Group commit of ingested messages ({@code ingest.GroupCommit}): messages mapped from HL7 v2,
