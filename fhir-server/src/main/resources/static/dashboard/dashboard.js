@@ -17,7 +17,9 @@ const TEXT = {
     district: 'District', sex: 'Sex', year: 'Year', breakdown: 'Break down by', split: 'Split by',
     csv: 'Download CSV', all: 'All', none: 'None', hidden: 'hidden', value: 'Count', total: 'Total',
     atLeast: 'at least', share: 'Virtual share', coverage: 'Coverage', denominator: 'Children',
+    dropOutRate: 'Drop-out rate', started: 'Started',
     code: 'ICD-10 code', antigen: 'Antigen', dose: 'Dose', cohort: 'Birth year', cvx: 'CVX code',
+    from: 'From dose (antigen:dose)', to: 'To dose (antigen:dose)', 'within-months': 'Given by the age of (months)',
     loading: 'Loading…', signingIn: 'Signing in…', allPlaces: 'All provinces',
     noTehsil: 'Tehsils are not in the record yet: a district breaks down by facility.',
     denied: 'This account may not use the dashboard: it is for analysts. Sign out and sign in as an analyst.',
@@ -33,7 +35,9 @@ const TEXT = {
     district: 'ضلع', sex: 'جنس', year: 'سال', breakdown: 'تقسیم بلحاظ', split: 'ذیلی تقسیم',
     csv: 'CSV ڈاؤن لوڈ کریں', all: 'تمام', none: 'کوئی نہیں', hidden: 'پوشیدہ', value: 'تعداد', total: 'کل',
     atLeast: 'کم از کم', share: 'ورچوئل حصہ', coverage: 'کوریج', denominator: 'بچے',
+    dropOutRate: 'ڈراپ آؤٹ کی شرح', started: 'آغاز کرنے والے بچے',
     code: 'ICD-10 کوڈ', antigen: 'اینٹی جن', dose: 'خوراک', cohort: 'سالِ پیدائش', cvx: 'CVX کوڈ',
+    from: 'پہلی خوراک (اینٹی جن:خوراک)', to: 'آخری خوراک (اینٹی جن:خوراک)', 'within-months': 'اس عمر تک دی گئی (مہینے)',
     loading: 'لوڈ ہو رہا ہے…', signingIn: 'سائن ان ہو رہا ہے…', allPlaces: 'تمام صوبے',
     noTehsil: 'تحصیلیں ابھی ریکارڈ میں نہیں ہیں: ضلع کی تقسیم مرکزِ صحت کے لحاظ سے ہے۔',
     denied: 'یہ اکاؤنٹ ڈیش بورڈ استعمال نہیں کر سکتا: یہ تجزیہ کاروں کے لیے ہے۔ سائن آؤٹ کر کے تجزیہ کار کے طور پر سائن ان کریں۔',
@@ -46,7 +50,7 @@ const TEXT = {
 };
 const VALUES_UR = {
   female: 'خواتین', male: 'مرد', other: 'دیگر', unknown: 'نامعلوم', virtual: 'ورچوئل', 'in-person': 'بالمشافہ',
-  vaccinated: 'ویکسین شدہ', unvaccinated: 'غیر ویکسین شدہ', Sindh: 'سندھ', Punjab: 'پنجاب',
+  vaccinated: 'ویکسین شدہ', unvaccinated: 'غیر ویکسین شدہ', completed: 'مکمل', 'dropped-out': 'ڈراپ آؤٹ', Sindh: 'سندھ', Punjab: 'پنجاب',
   Balochistan: 'بلوچستان', 'Khyber Pakhtunkhwa': 'خیبر پختونخوا', Islamabad: 'اسلام آباد',
   'Gilgit-Baltistan': 'گلگت بلتستان', 'Azad Jammu and Kashmir': 'آزاد جموں و کشمیر', Tharparkar: 'تھرپارکر',
   Umerkot: 'عمرکوٹ', Sanghar: 'سانگھڑ', Karachi: 'کراچی', Lahore: 'لاہور', Quetta: 'کوئٹہ', Peshawar: 'پشاور',
@@ -57,6 +61,7 @@ const INDICATORS_UR = {
   encounters: 'معائنے، بالمشافہ اور ورچوئل', 'people-with-high-hba1c': 'HbA1c ‏6.5% یا زیادہ والے افراد',
   'people-with-low-haemoglobin': 'خون کی کمی (ہیموگلوبن WHO حد سے کم) والے افراد',
   'vaccine-doses': 'دی گئی ویکسین خوراکیں', 'vaccine-coverage': 'پیدائشی گروہ میں ویکسین کوریج',
+  'vaccine-drop-out': 'پیدائشی گروہ میں دو خوراکوں کے درمیان ڈراپ آؤٹ',
   'antenatal-visits': 'قبل از پیدائش معائنے',
 };
 const CONDITIONS = [
@@ -75,7 +80,10 @@ const state = {
   view: 'places',
   catalogue: [],
   indicator: 'people-with-condition',
-  parameters: { code: 'D50-D64', antigen: 'measles', dose: '1', cohort: String(new Date().getFullYear() - 2) },
+  parameters: {
+    code: 'D50-D64', antigen: 'measles', dose: '1', cohort: String(new Date().getFullYear() - 2),
+    from: 'penta:1', to: 'penta:3',
+  },
   filters: {},
   by: 'province',
   split: '',
@@ -221,14 +229,21 @@ async function ask() {
   }
 }
 
-/** The whole slice in one line: its total, the coverage, or the virtual share. */
+/** The proportion an answer carries (coverage, drop-out rate), by its name in the answer, or null. */
+function ratioOf(answer) {
+  return ['coverage', 'dropOutRate'].find((name) => answer[name]) || null;
+}
+
+/** The whole slice in one line: its total, the coverage or drop-out rate, or the virtual share. */
 async function drawHeadline(answer) {
   const headline = $('headline');
   headline.textContent = '';
-  if (answer.coverage && answer.coverage.coverage != null) {
-    headline.textContent = t('coverage') + ': ' + percent(answer.coverage.coverage)
-      + ' (' + answer.coverage.value + ' / ' + answer.coverage.denominator + ')';
-  } else if (state.view === 'virtual') {
+  const ratio = ratioOf(answer);
+  if (ratio && answer[ratio][ratio] != null) {
+    headline.textContent = t(ratio) + ': ' + percent(answer[ratio][ratio])
+      + ' (' + answer[ratio].value + ' / ' + answer[ratio].denominator + ')';
+  } else if (state.view === 'virtual' && state.indicator === 'encounters') {
+    // The share of consultations, whatever the breakdown: only encounters have a mode.
     const params = new URLSearchParams(query().split('?')[1]);
     params.set('by', 'mode');
     const byMode = await (await api('/analytics/indicators/encounters?' + params)).json();
@@ -301,8 +316,9 @@ function draw(answer) {
 
   const head = thead.insertRow();
   const headers = [dimensionName(x), ...(split ? [dimensionName(split)] : []), t('value')];
-  const ratio = answer.coverage ? 'coverage' : (split === 'mode' ? 'share' : null);
+  const ratio = ratioOf(answer) || (split === 'mode' ? 'share' : null);
   if (ratio === 'coverage') headers.push(t('denominator'), t('coverage'));
+  if (ratio === 'dropOutRate') headers.push(t('started'), t('dropOutRate'));
   if (ratio === 'share') headers.push(t('share'));
   for (const h of headers) head.appendChild(document.createElement('th')).textContent = h;
   const rows = [...answer.rows].sort((a, b) => NATURAL.compare(a[x], b[x]) || (split ? NATURAL.compare(a[split], b[split]) : 0));
@@ -318,9 +334,9 @@ function draw(answer) {
     const value = tr.insertCell();
     value.className = row.suppressed ? 'hidden' : 'number';
     value.textContent = row.suppressed ? t('hidden') : String(row.value);
-    if (ratio === 'coverage') {
+    if (ratio === 'coverage' || ratio === 'dropOutRate') {
       tr.insertCell().textContent = row.denominator ?? '';
-      tr.insertCell().textContent = row.coverage != null ? percent(row.coverage) : '';
+      tr.insertCell().textContent = row[ratio] != null ? percent(row[ratio]) : '';
     }
     if (ratio === 'share') {
       const share = tr.insertCell();
@@ -417,7 +433,7 @@ function renderParameters() {
       for (const antigen of ANTIGENS) option(input, antigen, antigen);
     } else {
       input = document.createElement('input');
-      input.type = name === 'cvx' ? 'text' : 'number';
+      input.type = ['cvx', 'from', 'to'].includes(name) ? 'text' : 'number';
     }
     input.id = 'p-' + name;
     input.value = state.parameters[name] ?? '';

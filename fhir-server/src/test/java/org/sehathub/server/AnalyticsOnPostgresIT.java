@@ -278,6 +278,102 @@ class AnalyticsOnPostgresIT {
     }
 
     @Test
+    void measlesDropOutFromTheFirstToTheSecondDoseEqualsTheDosesWrittenEachChildOnce() throws Exception {
+        List<Person> started = people.stream()
+                .filter(p -> p.born().getYear() == 2024 && p.measlesDoses() >= 1)
+                .toList();
+        long droppedOut = started.stream().filter(p -> p.measlesDoses() < 2).count();
+        for (String by : List.of("", "&by=district", "&by=sex")) {
+            String asked = "from=measles:1&to=measles:2&cohort=2024&" + inProvince() + by;
+            HttpResponse<byte[]> response = analyst.get("/analytics/indicators/vaccine-drop-out?" + asked);
+            assertThat(response.statusCode()).as(asked).isEqualTo(200);
+            JsonNode answer = JSON.readTree(response.body());
+            assertThat(answerColumns(answer)).as("every cell split by status").endsWith("status");
+            Map<List<String>, Long> truth = new HashMap<>();
+            Map<List<String>, Long> children = new HashMap<>();
+            for (Person person : started) {
+                List<String> cell = new ArrayList<>();
+                for (String column : answerColumns(answer)) {
+                    cell.add(
+                            column.equals("status")
+                                    ? (person.measlesDoses() >= 2 ? "completed" : "dropped-out")
+                                    : coordinate(column, person));
+                }
+                truth.merge(cell, 1L, Long::sum);
+                children.merge(cell.subList(0, cell.size() - 1), 1L, Long::sum);
+            }
+            assertAgrees(answer, truth, asked);
+            for (JsonNode row : answer.get("rows")) {
+                if (row.has("denominator")) {
+                    List<String> cell = new ArrayList<>();
+                    for (String column : answerColumns(answer)) {
+                        cell.add(row.get(column).asText());
+                    }
+                    assertThat(cell.get(cell.size() - 1)).isEqualTo("dropped-out");
+                    long denominator = children.get(cell.subList(0, cell.size() - 1));
+                    assertThat(row.get("denominator").asLong()).as(asked).isEqualTo(denominator);
+                    assertThat(row.get("dropOutRate").asDouble())
+                            .isCloseTo(
+                                    row.get("value").asDouble() / denominator,
+                                    org.assertj.core.data.Offset.offset(1e-4));
+                }
+            }
+            if (by.isEmpty()) {
+                assertThat(answer.get("total").get("value").asLong())
+                        .as("the children who started, each once")
+                        .isEqualTo(started.size());
+                assertThat(answer.get("dropOutRate").get("value").asLong()).isEqualTo(droppedOut);
+                assertThat(answer.get("dropOutRate").get("denominator").asLong())
+                        .isEqualTo(started.size());
+            }
+        }
+        for (String bad : List.of(
+                "from=measles:1&to=measles:2",
+                "from=measles:2&to=measles:1&cohort=2024",
+                "from=measles&to=measles:2&cohort=2024",
+                "from=smallpox:1&to=measles:2&cohort=2024",
+                "from=measles:0&to=measles:2&cohort=2024")) {
+            HttpResponse<byte[]> refused = analyst.get("/analytics/indicators/vaccine-drop-out?" + bad);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+        }
+    }
+
+    /** The population's first measles dose is given at 9 months, the second at 15. */
+    @Test
+    void timelyCoverageCountsOnlyTheDosesGivenBeforeTheAgeAsked() throws Exception {
+        long cohort = people.stream().filter(p -> p.born().getYear() == 2024).count();
+        Map<String, Long> vaccinated = Map.of(
+                "dose=1&within-months=10",
+                people.stream()
+                        .filter(p -> p.born().getYear() == 2024 && p.measlesDoses() >= 1)
+                        .count(),
+                "dose=1&within-months=8",
+                0L,
+                "dose=2&within-months=12",
+                0L,
+                "dose=2&within-months=16",
+                people.stream()
+                        .filter(p -> p.born().getYear() == 2024 && p.measlesDoses() >= 2)
+                        .count());
+        for (Map.Entry<String, Long> expected : vaccinated.entrySet()) {
+            JsonNode answer = ask(
+                    analyst,
+                    "vaccine-coverage",
+                    "antigen=measles&cohort=2024&" + expected.getKey() + "&" + inProvince());
+            assertThat(answer.get("total").get("value").asLong())
+                    .as(expected.getKey())
+                    .isEqualTo(cohort);
+            assertThat(answer.get("coverage").get("value").asLong())
+                    .as(expected.getKey())
+                    .isEqualTo(expected.getValue());
+        }
+        assertThat(analyst.get("/analytics/indicators/vaccine-coverage?antigen=measles&cohort=2024&within-months=0&"
+                                + inProvince())
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void antenatalVisitsEqualTheVisitsWritten() throws Exception {
         for (String by : List.of("", "&by=district", "&by=month")) {
             JsonNode answer = ask(analyst, "antenatal-visits", inProvince() + by);

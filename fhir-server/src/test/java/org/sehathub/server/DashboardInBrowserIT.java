@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -136,18 +137,24 @@ class DashboardInBrowserIT {
     private String answered(String... parameters) {
         // The page may be navigating (a token renewed through the authorization endpoint): a body
         // found just before it is replaced is stale, and the wait goes on.
-        return wait.ignoring(StaleElementReferenceException.class).until(d -> {
-            String answered = d.findElement(By.tagName("body")).getDomAttribute("data-answered");
-            if (answered == null) {
-                return null;
-            }
-            for (String parameter : parameters) {
-                if (!answered.contains(parameter)) {
-                    return null;
-                }
-            }
-            return answered;
-        });
+        // A wait of its own: withMessage changes the wait it is called on.
+        return new WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "no answer with " + List.of(parameters) + "; on screen: "
+                        + browser.findElement(By.tagName("body")).getDomAttribute("data-answered") + ", status: "
+                        + browser.findElement(By.id("status")).getText())
+                .until(d -> {
+                    String answered = d.findElement(By.tagName("body")).getDomAttribute("data-answered");
+                    if (answered == null) {
+                        return null;
+                    }
+                    for (String parameter : parameters) {
+                        if (!answered.contains(parameter)) {
+                            return null;
+                        }
+                    }
+                    return answered;
+                });
     }
 
     private void choose(String selectId, String value) {
@@ -330,6 +337,29 @@ class DashboardInBrowserIT {
                                                 100 * row.get("coverage").asDouble())));
             }
         }
+
+        // The same children's drop-out from the first measles dose to the second.
+        choose("indicator", "vaccine-drop-out");
+        answered("/vaccine-drop-out?");
+        for (String[] dose : new String[][] {{"p-from", "measles:1"}, {"p-to", "measles:2"}}) {
+            WebElement input = browser.findElement(By.id(dose[0]));
+            input.clear();
+            input.sendKeys(dose[1], Keys.TAB);
+        }
+        JsonNode dropOut = api(answered(
+                        "/vaccine-drop-out?",
+                        "from=measles%3A1",
+                        "to=measles%3A2",
+                        "cohort=" + (LocalDate.now().getYear() - 2)))
+                .get("dropOutRate");
+        assertThat(browser.findElement(By.id("headline")).getText())
+                .isEqualTo(String.format(
+                        java.util.Locale.ROOT,
+                        "Drop-out rate: %.1f%% (%d / %d)",
+                        100 * dropOut.get("dropOutRate").asDouble(),
+                        dropOut.get("value").asLong(),
+                        dropOut.get("denominator").asLong()));
+
         choose("indicator", "encounters");
         answered("/encounters?");
     }

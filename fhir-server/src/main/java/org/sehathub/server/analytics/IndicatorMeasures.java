@@ -44,7 +44,11 @@ final class IndicatorMeasures {
             new String[] {"week", "ISO week", "ISO week of the event's date (2026-W10)"},
             new String[] {"day", "Day", "Day of the event's date"},
             new String[] {"mode", "Encounter mode", "virtual (class VR) or in-person"},
-            new String[] {"status", "Vaccination status", "vaccinated or unvaccinated, splitting a coverage's cohort"});
+            new String[] {
+                "status",
+                "Vaccination status",
+                "vaccinated or unvaccinated, splitting a coverage's cohort; completed or dropped-out, a drop-out's"
+            });
 
     private IndicatorMeasures() {}
 

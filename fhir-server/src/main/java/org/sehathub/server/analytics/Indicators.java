@@ -229,10 +229,35 @@ final class Indicators {
                                                         .toList()) + " (or cvx)",
                         "cvx", "instead of antigen: CVX codes, comma-separated",
                         "dose", "dose number (default 1)",
-                        "cohort", "birth year of the children (required)"),
+                        "cohort", "birth year of the children (required)",
+                        "within-months",
+                                "optional, timely coverage: only doses given before the child was this many months"
+                                        + " old count (12 for MR1 by the first birthday); doses without a date do not"),
                 union(Set.of("province", "district"), Set.of("sex", "status")),
                 Indicators::coverage,
                 new Indicator.Ratio("status", "vaccinated", "coverage")));
+        add(new Indicator(
+                "vaccine-drop-out",
+                "Drop-out between two vaccine doses of a birth cohort",
+                "Share of the children born in the cohort year who had the first dose asked for (`from`,"
+                        + " penta:1) but not the second (`to`, penta:3; or measles:1 after bcg:1): WHO's"
+                        + " drop-out rate, counted child by child. A child has a dose as in vaccine-coverage"
+                        + " (any of her records, each child once). Status `completed` or `dropped-out` splits"
+                        + " every cell; the drop-out rate is the `dropped-out` count over the cell's children"
+                        + " who started, given where both are shown. Unlike the rate worked out from two"
+                        + " coverages ((Penta1 - Penta3) / Penta1), a child who has the second dose without a"
+                        + " recorded first is not counted, so the rate is never negative.",
+                "children of the cohort with `from` and without `to`",
+                "children of the cohort with `from`",
+                "Immunization (vaccineCode CVX, protocolApplied.doseNumber, occurrence[x]), Patient (birthDate)",
+                Indicator.Counts.PEOPLE,
+                Map.of(
+                        "from", "antigen:dose the series starts with (penta:1, bcg:1; required)",
+                        "to", "antigen:dose it should reach (penta:3, measles:1; required)",
+                        "cohort", "birth year of the children (required)"),
+                union(Set.of("province", "district"), Set.of("sex", "status")),
+                Indicators::dropOut,
+                new Indicator.Ratio("status", "dropped-out", "dropOutRate")));
         add(new Indicator(
                 "antenatal-visits",
                 "Antenatal care visits",
@@ -263,14 +288,9 @@ final class Indicators {
     private static Indicator.Sql coverage(Map<String, String> p) {
         List<String> codes;
         if (p.containsKey("antigen") == p.containsKey("cvx")) {
-            throw new IllegalArgumentException("give one of antigen ("
-                    + String.join(", ", ANTIGENS.keySet().stream().sorted().toList()) + ") or cvx");
+            throw new IllegalArgumentException("give one of antigen (" + antigenNames() + ") or cvx");
         } else if (p.containsKey("antigen")) {
-            codes = ANTIGENS.get(p.get("antigen").trim().toLowerCase(java.util.Locale.ROOT));
-            if (codes == null) {
-                throw new IllegalArgumentException("antigen: no EPI antigen " + p.get("antigen") + "; one of "
-                        + String.join(", ", ANTIGENS.keySet().stream().sorted().toList()));
-            }
+            codes = antigen("antigen", p.get("antigen"));
         } else {
             codes = java.util.Arrays.stream(p.get("cvx").split(","))
                     .map(String::trim)
@@ -284,26 +304,109 @@ final class Indicators {
         if (dose < 1) {
             throw new IllegalArgumentException("dose must be 1 or more");
         }
-        String cohort = required(p, "cohort").trim();
-        if (!cohort.matches("[0-9]{4}")) {
-            throw new IllegalArgumentException("cohort is a birth year (2024), not " + cohort);
-        }
-        List<Object> arguments = new ArrayList<>(codes);
+        String cohort = cohort(p);
+        List<Object> arguments = new ArrayList<>();
+        String doses = doses(codes, arguments, p.get("within-months"));
         arguments.add(dose);
         arguments.add(dose);
         arguments.add(cohort);
         return new Indicator.Sql(
-                PATIENTS + ", doses AS (SELECT pt.person,"
-                        + "   COUNT(DISTINCT COALESCE(substr(i.occurrence, 1, 10), i.id)) AS given,"
-                        + "   MAX(i.dose) AS highest"
-                        + "   FROM sehat_analytics.immunization i JOIN pt ON pt.id = i.patient"
-                        + "   WHERE i.cvx IN (" + String.join(", ", java.util.Collections.nCopies(codes.size(), "?"))
-                        + ") GROUP BY pt.person)"
+                PATIENTS + ", doses AS (" + doses + ")"
                         + " SELECT " + PERSON_COLUMNS + ", NULL AS event_date, NULL AS facility, NULL AS mode,"
                         + " CASE WHEN d.given >= ? OR d.highest >= ? THEN 'vaccinated' ELSE 'unvaccinated' END"
                         + " AS status FROM pt LEFT JOIN doses d ON d.person = pt.person"
                         + " WHERE substr(pt.birth_date, 1, 4) = ?",
                 arguments);
+    }
+
+    /**
+     * The children of a birth cohort who had the {@code from} dose, each with her status: the
+     * {@code to} dose given too, or not.
+     */
+    private static Indicator.Sql dropOut(Map<String, String> p) {
+        AntigenDose from = AntigenDose.parse("from", required(p, "from"));
+        AntigenDose to = AntigenDose.parse("to", required(p, "to"));
+        if (from.antigen().equals(to.antigen()) && to.dose() <= from.dose()) {
+            throw new IllegalArgumentException("to must be a later dose than from (penta:1 to penta:3)");
+        }
+        String cohort = cohort(p);
+        List<Object> arguments = new ArrayList<>();
+        String started = doses(antigen("from", from.antigen()), arguments, null);
+        String finished = doses(antigen("to", to.antigen()), arguments, null);
+        arguments.add(to.dose());
+        arguments.add(to.dose());
+        arguments.add(cohort);
+        arguments.add(from.dose());
+        arguments.add(from.dose());
+        return new Indicator.Sql(
+                PATIENTS + ", started AS (" + started + "), finished AS (" + finished + ")"
+                        + " SELECT " + PERSON_COLUMNS + ", NULL AS event_date, NULL AS facility, NULL AS mode,"
+                        + " CASE WHEN f.given >= ? OR f.highest >= ? THEN 'completed' ELSE 'dropped-out' END"
+                        + " AS status FROM pt JOIN started s ON s.person = pt.person"
+                        + " LEFT JOIN finished f ON f.person = pt.person"
+                        + " WHERE substr(pt.birth_date, 1, 4) = ? AND (s.given >= ? OR s.highest >= ?)",
+                arguments);
+    }
+
+    /** An antigen and a dose of it, as {@code penta:3}. */
+    private record AntigenDose(String antigen, int dose) {
+        static AntigenDose parse(String name, String value) {
+            String[] parts = value.trim().split(":");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException(name + " is antigen:dose (penta:1), not " + value);
+            }
+            int dose = wholeNumber(name + "'s dose", parts[1]);
+            if (dose < 1) {
+                throw new IllegalArgumentException(name + "'s dose must be 1 or more");
+            }
+            return new AntigenDose(parts[0].trim().toLowerCase(java.util.Locale.ROOT), dose);
+        }
+    }
+
+    /**
+     * Per person, of the vaccines {@code codes}: the days with a dose ({@code given}; a dose without
+     * a date counts once on its own) and the highest dose number recorded ({@code highest}); with
+     * {@code withinMonths}, only doses given before the child was that many months old.
+     */
+    private static String doses(List<String> codes, List<Object> arguments, String withinMonths) {
+        arguments.addAll(codes);
+        String timely = "";
+        if (withinMonths != null) {
+            int months = wholeNumber("within-months", withinMonths);
+            if (months < 1) {
+                throw new IllegalArgumentException("within-months must be 1 or more");
+            }
+            timely = " AND sehat_analytics.fhir_date(i.occurrence)"
+                    + " < sehat_analytics.fhir_date(pt.birth_date) + make_interval(months => ?)";
+            arguments.add(months);
+        }
+        return "SELECT pt.person,"
+                + " COUNT(DISTINCT COALESCE(substr(i.occurrence, 1, 10), i.id)) AS given,"
+                + " MAX(i.dose) AS highest"
+                + " FROM sehat_analytics.immunization i JOIN pt ON pt.id = i.patient"
+                + " WHERE i.cvx IN (" + String.join(", ", java.util.Collections.nCopies(codes.size(), "?")) + ")"
+                + timely + " GROUP BY pt.person";
+    }
+
+    /** The CVX codes of an EPI antigen named by a parameter. */
+    private static List<String> antigen(String parameter, String name) {
+        List<String> codes = ANTIGENS.get(name.trim().toLowerCase(java.util.Locale.ROOT));
+        if (codes == null) {
+            throw new IllegalArgumentException(parameter + ": no EPI antigen " + name + "; one of " + antigenNames());
+        }
+        return codes;
+    }
+
+    private static String antigenNames() {
+        return String.join(", ", ANTIGENS.keySet().stream().sorted().toList());
+    }
+
+    private static String cohort(Map<String, String> p) {
+        String cohort = required(p, "cohort").trim();
+        if (!cohort.matches("[0-9]{4}")) {
+            throw new IllegalArgumentException("cohort is a birth year (2024), not " + cohort);
+        }
+        return cohort;
     }
 
     private void add(Indicator indicator) {
