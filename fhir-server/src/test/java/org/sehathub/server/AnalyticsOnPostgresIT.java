@@ -231,23 +231,7 @@ class AnalyticsOnPostgresIT {
                 children.merge(cell.subList(0, cell.size() - 1), 1L, Long::sum);
             }
             assertAgrees(answer, truth, asked);
-            int shares = 0;
-            for (JsonNode row : answer.get("rows")) {
-                if (row.has("denominator")) {
-                    List<String> cell = new ArrayList<>();
-                    for (String column : answerColumns(answer)) {
-                        cell.add(row.get(column).asText());
-                    }
-                    assertThat(cell.get(cell.size() - 1)).isEqualTo("vaccinated");
-                    long denominator = children.get(cell.subList(0, cell.size() - 1));
-                    assertThat(row.get("denominator").asLong()).as(asked).isEqualTo(denominator);
-                    assertThat(row.get("coverage").asDouble())
-                            .isCloseTo(
-                                    row.get("value").asDouble() / denominator,
-                                    org.assertj.core.data.Offset.offset(1e-4));
-                    shares++;
-                }
-            }
+            int shares = assertRatios(answer, children, "vaccinated", "coverage", asked);
             if (!query.contains("by=")) {
                 long cohort =
                         people.stream().filter(p -> p.born().getYear() == 2024).count();
@@ -303,21 +287,7 @@ class AnalyticsOnPostgresIT {
                 children.merge(cell.subList(0, cell.size() - 1), 1L, Long::sum);
             }
             assertAgrees(answer, truth, asked);
-            for (JsonNode row : answer.get("rows")) {
-                if (row.has("denominator")) {
-                    List<String> cell = new ArrayList<>();
-                    for (String column : answerColumns(answer)) {
-                        cell.add(row.get(column).asText());
-                    }
-                    assertThat(cell.get(cell.size() - 1)).isEqualTo("dropped-out");
-                    long denominator = children.get(cell.subList(0, cell.size() - 1));
-                    assertThat(row.get("denominator").asLong()).as(asked).isEqualTo(denominator);
-                    assertThat(row.get("dropOutRate").asDouble())
-                            .isCloseTo(
-                                    row.get("value").asDouble() / denominator,
-                                    org.assertj.core.data.Offset.offset(1e-4));
-                }
-            }
+            assertRatios(answer, children, "dropped-out", "dropOutRate", asked);
             if (by.isEmpty()) {
                 assertThat(answer.get("total").get("value").asLong())
                         .as("the children who started, each once")
@@ -395,6 +365,32 @@ class AnalyticsOnPostgresIT {
                                 .sum());
             }
         }
+    }
+
+    /**
+     * Every cell of a proportion that carries its denominator is the numerator's ({@code numerator}
+     * status), with the true denominator (the cell without its status) and the ratio named {@code
+     * label}; returns how many there were.
+     */
+    private static int assertRatios(
+            JsonNode answer, Map<List<String>, Long> denominators, String numerator, String label, String asked) {
+        int ratios = 0;
+        for (JsonNode row : answer.get("rows")) {
+            if (row.has("denominator")) {
+                List<String> cell = new ArrayList<>();
+                for (String column : answerColumns(answer)) {
+                    cell.add(row.get(column).asText());
+                }
+                assertThat(cell.get(cell.size() - 1)).isEqualTo(numerator);
+                long denominator = denominators.get(cell.subList(0, cell.size() - 1));
+                assertThat(row.get("denominator").asLong()).as(asked).isEqualTo(denominator);
+                assertThat(row.get(label).asDouble())
+                        .isCloseTo(
+                                row.get("value").asDouble() / denominator, org.assertj.core.data.Offset.offset(1e-4));
+                ratios++;
+            }
+        }
+        return ratios;
     }
 
     private static List<String> answerColumns(JsonNode answer) {
