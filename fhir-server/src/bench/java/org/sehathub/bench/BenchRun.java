@@ -28,6 +28,11 @@ final class BenchRun {
     private static final int[] READ_CLIENTS = {1, 8};
     private static final int MLLP_CONNECTIONS = 8;
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(3);
+    /**
+     * How long after start the resident size is read again, the server idle: start-up's garbage
+     * collected and freed native memory given back (the start script trims it every 5 s).
+     */
+    private static final int SETTLE_SECONDS = 10;
     /** The server's {@code sehat.analytics.settle} as the benchmark runs it (the default). */
     private static final Duration ANALYTICS_SETTLE = Duration.ofSeconds(30);
 
@@ -83,6 +88,7 @@ final class BenchRun {
                             server.startupSeconds);
                 }
                 m.add("rss.afterStart", "RSS after start", "MB", false, server.rssMb());
+                m.add("rss.settled", "RSS " + SETTLE_SECONDS + " s after start, idle", "MB", false, settledRss(server));
                 CpuMeter cpu = CpuMeter.of(server, database);
                 boolean loaded = options.workloads().contains("fhir");
                 if (database.reused) {
@@ -119,10 +125,21 @@ final class BenchRun {
                             kind, mode, server.startupSeconds, server.rssMb());
                     addRestart(m, server.startupSeconds);
                     m.add("rss.afterRestart", "RSS after restart", "MB", false, server.rssMb());
+                    m.add(
+                            "rss.settledAfterRestart",
+                            "RSS " + SETTLE_SECONDS + " s after restart, idle",
+                            "MB",
+                            false,
+                            settledRss(server));
                 }
             }
         }
         return new Outcome(kind, mode, description, m);
+    }
+
+    private static double settledRss(ServerProcess server) throws Exception {
+        Thread.sleep(SETTLE_SECONDS * 1000L);
+        return server.rssMb();
     }
 
     private static void addRestart(Measurements m, double seconds) {

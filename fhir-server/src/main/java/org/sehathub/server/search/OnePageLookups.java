@@ -10,6 +10,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.model.api.IQueryParameterType;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.util.ICachedSearchDetails;
 import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,10 +49,20 @@ public class OnePageLookups {
         this.defaultPageSize = defaultPageSize;
     }
 
+    /**
+     * @param details the search as HAPI registers it: its type is the type searched, which an
+     *     operation's request may not name (a search of Observations made while answering a
+     *     request about a Patient)
+     */
     @Hook(value = Pointcut.STORAGE_PRESEARCH_REGISTERED, order = ORDER)
-    public void answerAtOnce(RequestDetails request, SearchParameterMap search, RequestPartitionId partition) {
+    public void answerAtOnce(
+            RequestDetails request,
+            ICachedSearchDetails details,
+            SearchParameterMap search,
+            RequestPartitionId partition) {
         if (request == null
-                || request.getResourceName() == null
+                || details == null
+                || details.getResourceType() == null
                 || search.isLoadSynchronous()
                 || search.getEverythingMode() != null
                 || search.getLastUpdated() != null
@@ -67,7 +78,7 @@ public class OnePageLookups {
         boolean fits = search.containsKey(ID)
                 ? anyOf.size() <= page
                 : search.containsKey(IDENTIFIER)
-                        && identifierMatches(request.getResourceName(), anyOf, partition, page);
+                        && identifierMatches(details.getResourceType(), anyOf, partition, page);
         if (fits) {
             search.setLoadSynchronous(true);
         }
