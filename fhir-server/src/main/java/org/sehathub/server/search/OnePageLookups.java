@@ -42,11 +42,14 @@ public class OnePageLookups {
     private final JdbcTemplate jdbc;
     private final PartitionSettings partitionSettings;
     private final int defaultPageSize;
+    private final int maxPageSize;
 
-    public OnePageLookups(JdbcTemplate jdbc, PartitionSettings partitionSettings, int defaultPageSize) {
+    public OnePageLookups(
+            JdbcTemplate jdbc, PartitionSettings partitionSettings, int defaultPageSize, int maxPageSize) {
         this.jdbc = jdbc;
         this.partitionSettings = partitionSettings;
         this.defaultPageSize = defaultPageSize;
+        this.maxPageSize = maxPageSize;
     }
 
     /**
@@ -70,7 +73,8 @@ public class OnePageLookups {
                 || search.size() != 1) {
             return;
         }
-        int page = search.getCount() != null ? search.getCount() : defaultPageSize;
+        // The page the client will get: its _count, capped as the server caps it, else the default.
+        int page = Math.min(search.getCount() != null ? search.getCount() : defaultPageSize, maxPageSize);
         List<IQueryParameterType> anyOf = onlyOrList(search);
         if (anyOf == null || page <= 0) {
             return;

@@ -49,8 +49,11 @@ public class SearchParametersConfig {
             PartitionSettings partitionSettings,
             FhirProperties properties,
             IInterceptorService jpaInterceptors) {
-        OnePageLookups lookups =
-                new OnePageLookups(new JdbcTemplate(dataSource), partitionSettings, properties.defaultPageSize());
+        OnePageLookups lookups = new OnePageLookups(
+                new JdbcTemplate(dataSource),
+                partitionSettings,
+                properties.defaultPageSize(),
+                properties.maxPageSize());
         jpaInterceptors.registerInterceptor(lookups);
         return lookups;
     }
