@@ -2,10 +2,13 @@ package org.sehathub.mappers.mpi;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -32,35 +35,24 @@ class LinkageDiagnostics {
                         Double.parseDouble(System.getProperty("mpi.possible", "8.5"))),
                 stored);
         LinkageEvaluation.Linked linked = LinkageEvaluation.link(stored, matcher);
-        Map<Integer, List<Integer>> byPerson = new HashMap<>();
-        for (int i = 0; i < stored.size(); i++) {
-            byPerson.computeIfAbsent(stored.get(i).person(), p -> new ArrayList<>())
-                    .add(i);
-        }
+        // Every pair of records of one true person, by what the pair has to go on.
         Map<String, long[]> table = new TreeMap<>();
-        long total = 0;
-        for (List<Integer> records : byPerson.values()) {
-            for (int x = 0; x < records.size(); x++) {
-                for (int y = x + 1; y < records.size(); y++) {
-                    int i = records.get(x);
-                    int j = records.get(y);
-                    PersonRecord a = stored.get(i).record();
-                    PersonRecord b = stored.get(j).record();
-                    MatchResult r = matcher.compare(a, b);
-                    boolean candidate = Blocking.keys(a).stream().anyMatch(Blocking.keys(b)::contains);
-                    boolean same = linked.person()[i].equals(linked.person()[j]);
-                    String cat = category(a, b, r);
-                    long[] row = table.computeIfAbsent(cat, k -> new long[6]);
-                    row[0]++;
-                    row[1] += candidate ? 1 : 0;
-                    row[2] += r.grade().links() ? 1 : 0;
-                    row[3] += r.grade() == MatchGrade.POSSIBLE ? 1 : 0;
-                    row[4] += same ? 1 : 0;
-                    row[5] += r.grade().links() && !same ? 1 : 0;
-                    total++;
-                }
-            }
-        }
+        long[] total = {0};
+        forEachPairWithin(groups(stored.size(), i -> stored.get(i).person()), (i, j) -> {
+            PersonRecord a = stored.get(i).record();
+            PersonRecord b = stored.get(j).record();
+            MatchResult r = matcher.compare(a, b);
+            boolean candidate = Blocking.keys(a).stream().anyMatch(Blocking.keys(b)::contains);
+            boolean same = linked.person()[i].equals(linked.person()[j]);
+            long[] row = table.computeIfAbsent(category(a, b, r), k -> new long[6]);
+            row[0]++;
+            row[1] += candidate ? 1 : 0;
+            row[2] += r.grade().links() ? 1 : 0;
+            row[3] += r.grade() == MatchGrade.POSSIBLE ? 1 : 0;
+            row[4] += same ? 1 : 0;
+            row[5] += r.grade().links() && !same ? 1 : 0;
+            total[0]++;
+        });
         System.out.printf(
                 "%-60s %6s %6s %6s %6s %6s %6s %6s%n",
                 "category", "pairs", "share", "cand", "links", "poss", "final", "lostByRule");
@@ -70,7 +62,7 @@ class LinkageDiagnostics {
                     "%-60s %6d %5.1f%% %5.1f%% %5.1f%% %5.1f%% %5.1f%% %6d%n",
                     e.getKey(),
                     r[0],
-                    100.0 * r[0] / total,
+                    100.0 * r[0] / total[0],
                     100.0 * r[1] / r[0],
                     100.0 * r[2] / r[0],
                     100.0 * r[3] / r[0],
@@ -95,22 +87,32 @@ class LinkageDiagnostics {
             q[1] += stored.get(pair[0]).person() == stored.get(pair[1]).person() ? 1 : 0;
         }
         queue.forEach((k, q) -> System.out.printf("QUEUE %-80s %6d %5.1f%%%n", k, q[0], 100.0 * q[1] / q[0]));
-        // False links.
-        Map<String, List<Integer>> clusters = new HashMap<>();
-        for (int i = 0; i < stored.size(); i++) {
-            clusters.computeIfAbsent(linked.person()[i], c -> new ArrayList<>()).add(i);
+        // False links: pairs of records of two true persons put into one, the first 40.
+        int[] shown = {0};
+        forEachPairWithin(groups(stored.size(), i -> linked.person()[i]), (i, j) -> {
+            if (stored.get(i).person() != stored.get(j).person() && shown[0]++ < 40) {
+                MatchResult r =
+                        matcher.compare(stored.get(i).record(), stored.get(j).record());
+                System.out.println("FALSE " + r.grade() + " " + r.score() + " " + r.evidence());
+            }
+        });
+    }
+
+    /** The indexes 0 .. size-1 grouped by their key. */
+    private static <K> Collection<List<Integer>> groups(int size, IntFunction<K> key) {
+        Map<K, List<Integer>> groups = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            groups.computeIfAbsent(key.apply(i), k -> new ArrayList<>()).add(i);
         }
-        int shown = 0;
-        for (List<Integer> c : clusters.values()) {
-            for (int x = 0; x < c.size(); x++) {
-                for (int y = x + 1; y < c.size(); y++) {
-                    int i = c.get(x);
-                    int j = c.get(y);
-                    if (stored.get(i).person() != stored.get(j).person() && shown++ < 40) {
-                        MatchResult r = matcher.compare(
-                                stored.get(i).record(), stored.get(j).record());
-                        System.out.println("FALSE " + r.grade() + " " + r.score() + " " + r.evidence());
-                    }
+        return groups.values();
+    }
+
+    /** Every pair of indexes within one group, each pair once. */
+    private static void forEachPairWithin(Collection<List<Integer>> groups, BiConsumer<Integer, Integer> pair) {
+        for (List<Integer> group : groups) {
+            for (int x = 0; x < group.size(); x++) {
+                for (int y = x + 1; y < group.size(); y++) {
+                    pair.accept(group.get(x), group.get(y));
                 }
             }
         }
