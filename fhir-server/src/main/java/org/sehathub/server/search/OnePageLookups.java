@@ -21,7 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Cache-Control: no-store}, instead of being stored for paging first: HAPI writes every search and
  * its result list to {@code hfj_search} in a transaction of its own (a commit, so a flush of the
  * write-ahead log, for each lookup). Measured on the benchmark's 200-patient population: identifier
- * lookups p50 28 -> 16 ms, p95 39 -> 23 ms (docs/performance.md).
+ * lookups at 8 clients p95 98.4 -> 79.5 ms, at 1 client p50 25 -> 17-20 ms (docs/performance.md,
+ * decision 8).
  *
  * <p>HAPI's unstored search returns one page and no {@code next} link, so it is used only when the
  * matches surely fit: an id list no longer than the page, or an identifier whose index rows (counted
