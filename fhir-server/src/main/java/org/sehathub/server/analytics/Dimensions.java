@@ -1,5 +1,8 @@
 package org.sehathub.server.analytics;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.IsoFields;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,15 +141,36 @@ final class Dimensions {
     }
 
     /**
-     * The value a dimension's value lies within, whose total an analyst can learn from a coarser
-     * answer: a month's year, a day's month; null for dimensions without one. The earlier events'
-     * value is its own parent.
+     * The values a dimension's value lies within whose totals an analyst can learn from a coarser
+     * answer, nearest first: a month's quarter and year; a day's month, ISO week, quarter and year (a
+     * day nests in each, though weeks do not nest in months); a week's ISO year. Empty for dimensions
+     * without any. The earlier events' value, and {@code unknown}, are their own.
      */
-    static UnaryOperator<String> parent(String dimension) {
+    static List<UnaryOperator<String>> ancestors(String dimension) {
+        UnaryOperator<String> year = datePart(4, v -> v.substring(0, 4));
+        UnaryOperator<String> quarter = datePart(7, Dimensions::quarterOf);
         return switch (dimension) {
-            case "quarter", "month", "week" -> v -> isEarlier(v) || v.length() < 4 ? v : v.substring(0, 4);
-            case "day" -> v -> isEarlier(v) || v.length() < 7 ? v : v.substring(0, 7);
-            default -> null;
+            case "quarter", "week" -> List.of(year); // a week's year is its ISO year, the first four characters
+            case "month" -> List.of(quarter, year);
+            case "day" ->
+                List.of(datePart(7, v -> v.substring(0, 7)), datePart(10, Dimensions::isoWeekOf), quarter, year);
+            default -> List.of();
         };
+    }
+
+    /** The value as {@code part} gives it, for dates of at least {@code length} characters; others (earlier years, unknown) are their own. */
+    private static UnaryOperator<String> datePart(int length, UnaryOperator<String> part) {
+        return v -> yearOf(v) < 0 || v.length() < length ? v : part.apply(v);
+    }
+
+    /** The ISO week of a day, as the week dimension writes it ({@code 2026-W03}). */
+    private static String isoWeekOf(String day) {
+        try {
+            LocalDate date = LocalDate.parse(day.substring(0, 10));
+            return String.format(
+                    "%04d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        } catch (DateTimeParseException notADate) {
+            return day; // a value PostgreSQL would not have made a week of either
+        }
     }
 }

@@ -209,14 +209,11 @@ final class IndicatorAnswers {
         if (dimensions.isEmpty() && grid.isEmpty()) {
             grid.put(List.of(), 0L);
         }
-        Map<Integer, UnaryOperator<String>> parents = new HashMap<>();
+        Map<Integer, List<UnaryOperator<String>>> ancestors = new HashMap<>();
         for (int i = 0; i < dimensions.size(); i++) {
-            UnaryOperator<String> parent = Dimensions.parent(dimensions.get(i));
-            if (parent != null) {
-                parents.put(i, parent);
-            }
+            ancestors.put(i, Dimensions.ancestors(dimensions.get(i)));
         }
-        Map<List<String>, Suppression.Cell> suppressed = Suppression.apply(grid, threshold, parents);
+        Map<List<String>, Suppression.Cell> suppressed = Suppression.apply(grid, threshold, ancestors);
         List<Row> rows = new ArrayList<>();
         suppressed.forEach((cell, state) -> {
             for (int i = keep; i < dimensions.size(); i++) {

@@ -1,10 +1,13 @@
 package org.sehathub.server.analytics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,17 +22,18 @@ import java.util.function.UnaryOperator;
  *
  * <p>The totals an analyst can learn are those of every group of cells a coarser answer adds up
  * (here called lines): the cells that differ only in some dimensions (a district's months, a
- * month's districts, the whole table), and the same within one parent of a dimension (the months of
- * one year); those above the threshold or of nothing, as a small total is hidden wherever it would
- * be a cell. Three rules, applied until none adds a cell, each hiding a shown cell of the line
- * concerned:
+ * month's districts, the whole table), and the same within a value a time dimension's values lie
+ * in (the months of one quarter and of one year; the days of one month, ISO week, quarter and year);
+ * those above the threshold or of nothing, as a small total is hidden wherever it would be a cell.
+ * Three rules, applied until none adds a cell, each hiding a shown cell of the line concerned:
  *
  * <ol>
  *   <li>a line with exactly one hidden cell: the total less the shown cells is that cell;
  *   <li>a line whose hidden cells add up to their number: were each at least 1, each would be 1;
  *   <li>a small count that the known totals fix even so (found by elimination: the cell's value
  *       is the same in every solution of the totals' equations, as for a cell that links two
- *       otherwise separate groups of hidden cells).
+ *       otherwise separate groups of hidden cells; the totals include those of the groups of one
+ *       cell formed within an ancestor, below).
  * </ol>
  *
  * The cell hidden is the smallest non-zero one of the line; else a zero (hiding nothing, but the
@@ -43,6 +47,11 @@ final class Suppression {
     /** A cell's count, or that it is hidden. */
     record Cell(long count, boolean suppressed) {}
 
+    private static final double EPSILON = 1e-9;
+
+    /** Marks the key of a group whose cells are summed within an ancestor (the days of one month). */
+    private static final String WITHIN = "within ";
+
     /** Past so many hidden cells the elimination (rule 3) takes too long for a request: refused. */
     static final int MAX_HIDDEN = 400;
 
@@ -51,10 +60,11 @@ final class Suppression {
     /**
      * @param counts the table: each cell's coordinates (one value per dimension, in order) and count,
      *     zeros included ({@link #grid})
-     * @param parents for a dimension index, the parent of a value (a month's year), if it has one
+     * @param ancestors for a dimension index, the values a value lies within whose totals an analyst
+     *     can learn (a month's quarter and year), if it has any
      */
     static Map<List<String>, Cell> apply(
-            Map<List<String>, Long> counts, int threshold, Map<Integer, UnaryOperator<String>> parents) {
+            Map<List<String>, Long> counts, int threshold, Map<Integer, List<UnaryOperator<String>>> ancestors) {
         Set<List<String>> hidden = new HashSet<>();
         counts.forEach((cell, count) -> {
             if (small(count, threshold)) {
@@ -62,10 +72,38 @@ final class Suppression {
             }
         });
         int dimensions = counts.keySet().stream().findFirst().map(List::size).orElse(0);
-        List<List<List<String>>> lines = lines(counts.keySet(), dimensions, parents);
+        Map<List<String>, List<List<String>>> groups = groups(counts.keySet(), dimensions, ancestors);
+        List<List<List<String>>> lines = groups.values().stream()
+                .filter(group -> group.size() > 1)
+                .distinct()
+                .toList();
         List<List<List<String>>> known = lines.stream()
                 .filter(line -> known(line.stream().mapToLong(counts::get).sum(), threshold))
                 .toList();
+        // A group of one cell is that cell again in a coarser answer. Where a dimension is summed
+        // away whole (a province asked for, a district's province), or where every group formed
+        // within an ancestor of the same dimensions is one cell (each year has one month, each
+        // quarter one), that answer's table is this one relabelled and hides as this one does.
+        // Otherwise (the days of a month that has one day in the table, beside a year or an ISO week
+        // of two) it need not: its other groups differ and may leave shown there a cell this answer
+        // hides as a partner. So those count as known totals when small counts are checked (rule 3).
+        Set<String> summedWithMore = new HashSet<>();
+        groups.forEach((key, group) -> {
+            if (group.size() > 1 && key.get(0).startsWith(WITHIN)) {
+                summedWithMore.add(summedOf(key));
+            }
+        });
+        Set<List<List<String>>> singles = new LinkedHashSet<>();
+        groups.forEach((key, group) -> {
+            if (group.size() == 1
+                    && key.get(0).startsWith(WITHIN)
+                    && summedWithMore.contains(summedOf(key))
+                    && known(counts.get(group.get(0)), threshold)) {
+                singles.add(group);
+            }
+        });
+        List<List<List<String>>> equations = new ArrayList<>(known);
+        equations.addAll(singles);
         Set<List<String>> exposed = exposed(known, counts);
         boolean changed = !hidden.isEmpty();
         while (changed) {
@@ -79,7 +117,7 @@ final class Suppression {
                 }
             }
             if (!changed) {
-                changed = protectFixed(known, lines, hidden, counts, threshold, exposed);
+                changed = protectFixed(equations, lines, hidden, counts, threshold, exposed);
             }
         }
         Map<List<String>, Cell> table = new LinkedHashMap<>();
@@ -103,7 +141,7 @@ final class Suppression {
      *     sparse to answer), or if too many cells are hidden to check
      */
     private static boolean protectFixed(
-            List<List<List<String>>> known,
+            List<List<List<String>>> equations,
             List<List<List<String>>> lines,
             Set<List<String>> hidden,
             Map<List<String>, Long> counts,
@@ -113,17 +151,19 @@ final class Suppression {
             throw new IllegalArgumentException("the breakdown is too sparse to answer safely (" + hidden.size()
                     + " cells would be hidden): break down by fewer dimensions, or filter");
         }
-        List<List<String>> fixed = fixedByTotals(known, hidden).stream()
-                .filter(c -> small(counts.get(c), threshold))
-                .toList();
-        for (List<String> cell : fixed) {
-            for (List<List<String>> line : lines) {
-                if (line.contains(cell) && hidePartner(line, counts, hidden, exposed)) {
-                    return true;
+        Elimination totals = new Elimination(equations, hidden);
+        boolean fixed = false;
+        for (List<String> cell : totals.unknowns) {
+            if (small(counts.get(cell), threshold) && totals.fixes(List.of(cell))) {
+                fixed = true;
+                for (List<List<String>> line : lines) {
+                    if (line.contains(cell) && hidePartner(line, counts, hidden, exposed)) {
+                        return true;
+                    }
                 }
             }
         }
-        if (!fixed.isEmpty()) {
+        if (fixed) {
             throw new IllegalArgumentException("the breakdown is too sparse to answer safely (a small count could"
                     + " be worked out from the totals): break down by fewer dimensions, or filter");
         }
@@ -211,126 +251,152 @@ final class Suppression {
     }
 
     /**
-     * The hidden cells whose value the lines' totals fix: those with a zero in every solution of the
-     * homogeneous system (the known lines restricted to hidden cells), found from its reduced row
-     * echelon form.
+     * The known totals' equations over the hidden cells, in reduced row echelon form: a hidden cell
+     * is fixed by the totals when its row is a combination of theirs (it reduces to nothing).
      */
-    private static List<List<String>> fixedByTotals(List<List<List<String>>> known, Set<List<String>> hidden) {
-        List<List<String>> unknowns = new ArrayList<>(hidden);
-        unknowns.sort(Comparator.comparing(Object::toString));
-        Map<List<String>, Integer> column = new HashMap<>();
-        for (int i = 0; i < unknowns.size(); i++) {
-            column.put(unknowns.get(i), i);
+    private static final class Elimination {
+
+        final List<List<String>> unknowns;
+        private final Map<List<String>, Integer> column = new HashMap<>();
+        private final List<double[]> rows = new ArrayList<>();
+        private final int[] pivotRowOf;
+
+        Elimination(List<List<List<String>>> known, Set<List<String>> hidden) {
+            unknowns = new ArrayList<>(hidden);
+            unknowns.sort(Comparator.comparing(Object::toString));
+            for (int i = 0; i < unknowns.size(); i++) {
+                column.put(unknowns.get(i), i);
+            }
+            for (List<List<String>> line : known) {
+                double[] row = row(line);
+                if (row != null) {
+                    rows.add(row);
+                }
+            }
+            int n = unknowns.size();
+            pivotRowOf = new int[n];
+            Arrays.fill(pivotRowOf, -1);
+            int rank = 0;
+            for (int col = 0; col < n && rank < rows.size(); col++) {
+                int pivot = -1;
+                for (int r = rank; r < rows.size(); r++) {
+                    if (Math.abs(rows.get(r)[col]) > EPSILON) {
+                        pivot = r;
+                        break;
+                    }
+                }
+                if (pivot < 0) {
+                    continue;
+                }
+                Collections.swap(rows, rank, pivot);
+                double[] p = rows.get(rank);
+                double scale = p[col];
+                for (int k = 0; k < n; k++) {
+                    p[k] /= scale;
+                }
+                for (int r = 0; r < rows.size(); r++) {
+                    double[] other = rows.get(r);
+                    if (r != rank && Math.abs(other[col]) > EPSILON) {
+                        double factor = other[col];
+                        for (int k = 0; k < n; k++) {
+                            other[k] -= factor * p[k];
+                        }
+                    }
+                }
+                pivotRowOf[col] = rank;
+                rank++;
+            }
         }
-        List<double[]> rows = new ArrayList<>();
-        for (List<List<String>> line : known) {
+
+        /** The row of a group of cells over the hidden ones; null if it holds none. */
+        private double[] row(List<List<String>> cells) {
             double[] row = new double[unknowns.size()];
             boolean any = false;
-            for (List<String> cell : line) {
+            for (List<String> cell : cells) {
                 Integer c = column.get(cell);
                 if (c != null) {
                     row[c] = 1;
                     any = true;
                 }
             }
-            if (any) {
-                rows.add(row);
-            }
+            return any ? row : null;
         }
-        int n = unknowns.size();
-        int[] pivotRowOf = new int[n];
-        java.util.Arrays.fill(pivotRowOf, -1);
-        int rank = 0;
-        for (int col = 0; col < n && rank < rows.size(); col++) {
-            int pivot = -1;
-            for (int r = rank; r < rows.size(); r++) {
-                if (Math.abs(rows.get(r)[col]) > 1e-9) {
-                    pivot = r;
-                    break;
-                }
+
+        /** Whether the totals fix the sum of these hidden cells (one cell: its value). */
+        boolean fixes(List<List<String>> cells) {
+            double[] v = row(cells);
+            if (v == null) {
+                return false;
             }
-            if (pivot < 0) {
-                continue;
-            }
-            java.util.Collections.swap(rows, rank, pivot);
-            double[] p = rows.get(rank);
-            double scale = p[col];
-            for (int k = 0; k < n; k++) {
-                p[k] /= scale;
-            }
-            for (int r = 0; r < rows.size(); r++) {
-                double[] other = rows.get(r);
-                if (r != rank && Math.abs(other[col]) > 1e-9) {
-                    double factor = other[col];
-                    for (int k = 0; k < n; k++) {
-                        other[k] -= factor * p[k];
+            for (int col = 0; col < v.length; col++) {
+                if (Math.abs(v[col]) > EPSILON) {
+                    if (pivotRowOf[col] < 0) {
+                        return false; // a free unknown left in the sum: it can take any value
+                    }
+                    double[] p = rows.get(pivotRowOf[col]);
+                    double factor = v[col];
+                    for (int k = 0; k < v.length; k++) {
+                        v[k] -= factor * p[k];
                     }
                 }
             }
-            pivotRowOf[col] = rank;
-            rank++;
+            return true;
         }
-        List<List<String>> fixed = new ArrayList<>();
-        for (int col = 0; col < n; col++) {
-            if (pivotRowOf[col] < 0) {
-                continue; // a free unknown: never fixed
-            }
-            double[] row = rows.get(pivotRowOf[col]);
-            boolean determined = true;
-            for (int free = 0; free < n && determined; free++) {
-                if (pivotRowOf[free] < 0 && Math.abs(row[free]) > 1e-9) {
-                    determined = false;
-                }
-            }
-            if (determined) {
-                fixed.add(unknowns.get(col));
-            }
-        }
-        return fixed;
     }
 
     /**
      * Every group of cells whose total an analyst can learn from a coarser answer: the cells equal in
      * all dimensions but some (any non-empty set of dimensions summed away, up to the table's total),
-     * and the same within the parent of a summed dimension (the months of one year); groups of more
-     * than one cell.
+     * and the same within an ancestor of a summed dimension (the months of one quarter, of one year);
+     * groups of one cell included (that cell again), each under a key that tells how it was formed.
      */
-    private static List<List<List<String>>> lines(
-            Set<List<String>> cells, int dimensions, Map<Integer, UnaryOperator<String>> parents) {
+    private static Map<List<String>, List<List<String>>> groups(
+            Set<List<String>> cells, int dimensions, Map<Integer, List<UnaryOperator<String>>> ancestors) {
         Map<List<String>, List<List<String>>> groups = new LinkedHashMap<>();
         for (int summed = 1; summed < (1 << dimensions); summed++) {
-            List<Integer> withParent = new ArrayList<>();
+            // Each summed dimension is summed whole (choice 0) or within its ancestor number choice - 1.
+            int[] choices = new int[dimensions];
+            int[] limits = new int[dimensions];
             for (int d = 0; d < dimensions; d++) {
-                if ((summed & (1 << d)) != 0 && parents.containsKey(d)) {
-                    withParent.add(d);
-                }
+                limits[d] = (summed & (1 << d)) != 0
+                        ? 1 + ancestors.getOrDefault(d, List.of()).size()
+                        : 1;
             }
-            for (int within = 0; within < (1 << withParent.size()); within++) {
+            do {
                 for (List<String> cell : cells) {
                     List<String> key = new ArrayList<>();
-                    key.add(summed + "/" + within);
+                    // first the group's kind: which dimensions are summed, each whole or within which ancestor
+                    key.add((Arrays.stream(choices).anyMatch(c -> c > 0) ? WITHIN : "") + summed + "/"
+                            + Arrays.toString(choices));
                     for (int d = 0; d < dimensions; d++) {
-                        int p = withParent.indexOf(d);
                         if ((summed & (1 << d)) == 0) {
                             key.add(cell.get(d));
-                        } else if (p >= 0 && (within & (1 << p)) != 0) {
-                            key.add("^" + parents.get(d).apply(cell.get(d)));
+                        } else if (choices[d] > 0) {
+                            key.add("^" + ancestors.get(d).get(choices[d] - 1).apply(cell.get(d)));
                         } else {
                             key.add("*");
                         }
                     }
                     groups.computeIfAbsent(key, k -> new ArrayList<>()).add(cell);
                 }
-            }
+            } while (next(choices, limits));
         }
-        // A group of one cell is that cell again (the dimensions summed away have one value there: a
-        // province asked for, a month's year): a coarser answer shows it only as this one does. That
-        // holds because the coarser answer is worked out from the same groups in the same order: a
-        // group met again (the months of a year that has one month are that month) is the one met
-        // first, so the greedy choices, and the cells hidden, are the same in both answers.
-        return groups.values().stream()
-                .filter(group -> group.size() > 1)
-                .distinct()
-                .toList();
+        return groups;
+    }
+
+    /** The dimensions a group's key says are summed (its kind without the ancestors chosen). */
+    private static String summedOf(List<String> key) {
+        return key.get(0).substring(0, key.get(0).indexOf('/'));
+    }
+
+    /** Steps the choices on like an odometer, the first dimension fastest; false once every one was had. */
+    private static boolean next(int[] choices, int[] limits) {
+        for (int d = 0; d < choices.length; d++) {
+            if (++choices[d] < limits[d]) {
+                return true;
+            }
+            choices[d] = 0;
+        }
+        return false;
     }
 }

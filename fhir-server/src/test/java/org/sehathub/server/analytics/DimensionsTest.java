@@ -27,11 +27,22 @@ class DimensionsTest {
     }
 
     @Test
-    void theEarlierYearsValueIsItsOwnParent() {
-        assertThat(Dimensions.parent("month").apply("before-2017")).isEqualTo("before-2017");
-        assertThat(Dimensions.parent("day").apply("before-2017")).isEqualTo("before-2017");
-        assertThat(Dimensions.parent("month").apply("2018-03")).isEqualTo("2018");
-        assertThat(Dimensions.parent("day").apply("2018-03-14")).isEqualTo("2018-03");
+    void aTimeValueLiesWithinTheCoarserValuesAnAnalystCanAskForAndTheEarlierYearsValueWithinItself() {
+        assertThat(ancestors("month", "2018-03")).containsExactly("2018-Q1", "2018");
+        assertThat(ancestors("quarter", "2018-Q4")).containsExactly("2018");
+        assertThat(ancestors("week", "2016-W52")).containsExactly("2016");
+        assertThat(ancestors("day", "2018-03-14")).containsExactly("2018-03", "2018-W11", "2018-Q1", "2018");
+        // 2026-01-01 is in the first ISO week of 2026, 2027-01-01 in the last of 2026
+        assertThat(ancestors("day", "2026-01-01")).containsExactly("2026-01", "2026-W01", "2026-Q1", "2026");
+        assertThat(ancestors("day", "2027-01-01")).containsExactly("2027-01", "2026-W53", "2027-Q1", "2027");
+        assertThat(ancestors("day", "before-2017")).containsOnly("before-2017");
+        assertThat(ancestors("month", "before-2017")).containsOnly("before-2017");
+        assertThat(ancestors("day", "unknown")).containsOnly("unknown");
+        assertThat(Dimensions.ancestors("district")).isEmpty();
+    }
+
+    private static List<String> ancestors(String dimension, String value) {
+        return Dimensions.ancestors(dimension).stream().map(a -> a.apply(value)).toList();
     }
 
     @Test
