@@ -17,7 +17,7 @@ const TEXT = {
     district: 'District', sex: 'Sex', year: 'Year', breakdown: 'Break down by', split: 'Split by',
     csv: 'Download CSV', all: 'All', none: 'None', hidden: 'hidden', value: 'Count', total: 'Total',
     atLeast: 'at least', share: 'Virtual share', coverage: 'Coverage', denominator: 'Children',
-    dropOutRate: 'Drop-out rate', started: 'Started',
+    dropOutRate: 'Drop-out rate', started: 'Started', anc4Share: 'Four or more visits', pregnancies: 'Pregnancies',
     code: 'ICD-10 code', antigen: 'Antigen', dose: 'Dose', cohort: 'Birth year', cvx: 'CVX code',
     from: 'From dose (antigen:dose)', to: 'To dose (antigen:dose)', 'within-months': 'Given by the age of (months)',
     loading: 'Loading…', signingIn: 'Signing in…', allPlaces: 'All provinces',
@@ -35,7 +35,7 @@ const TEXT = {
     district: 'ضلع', sex: 'جنس', year: 'سال', breakdown: 'تقسیم بلحاظ', split: 'ذیلی تقسیم',
     csv: 'CSV ڈاؤن لوڈ کریں', all: 'تمام', none: 'کوئی نہیں', hidden: 'پوشیدہ', value: 'تعداد', total: 'کل',
     atLeast: 'کم از کم', share: 'ورچوئل حصہ', coverage: 'کوریج', denominator: 'بچے',
-    dropOutRate: 'ڈراپ آؤٹ کی شرح', started: 'آغاز کرنے والے بچے',
+    dropOutRate: 'ڈراپ آؤٹ کی شرح', started: 'آغاز کرنے والے بچے', anc4Share: 'چار یا زیادہ معائنے', pregnancies: 'حمل',
     code: 'ICD-10 کوڈ', antigen: 'اینٹی جن', dose: 'خوراک', cohort: 'سالِ پیدائش', cvx: 'CVX کوڈ',
     from: 'پہلی خوراک (اینٹی جن:خوراک)', to: 'آخری خوراک (اینٹی جن:خوراک)', 'within-months': 'اس عمر تک دی گئی (مہینے)',
     loading: 'لوڈ ہو رہا ہے…', signingIn: 'سائن ان ہو رہا ہے…', allPlaces: 'تمام صوبے',
@@ -50,7 +50,7 @@ const TEXT = {
 };
 const VALUES_UR = {
   female: 'خواتین', male: 'مرد', other: 'دیگر', unknown: 'نامعلوم', virtual: 'ورچوئل', 'in-person': 'بالمشافہ',
-  vaccinated: 'ویکسین شدہ', unvaccinated: 'غیر ویکسین شدہ', completed: 'مکمل', 'dropped-out': 'ڈراپ آؤٹ', Sindh: 'سندھ', Punjab: 'پنجاب',
+  vaccinated: 'ویکسین شدہ', unvaccinated: 'غیر ویکسین شدہ', completed: 'مکمل', 'dropped-out': 'ڈراپ آؤٹ', 'four-or-more': 'چار یا زیادہ', fewer: 'چار سے کم', Sindh: 'سندھ', Punjab: 'پنجاب',
   Balochistan: 'بلوچستان', 'Khyber Pakhtunkhwa': 'خیبر پختونخوا', Islamabad: 'اسلام آباد',
   'Gilgit-Baltistan': 'گلگت بلتستان', 'Azad Jammu and Kashmir': 'آزاد جموں و کشمیر', Tharparkar: 'تھرپارکر',
   Umerkot: 'عمرکوٹ', Sanghar: 'سانگھڑ', Karachi: 'کراچی', Lahore: 'لاہور', Quetta: 'کوئٹہ', Peshawar: 'پشاور',
@@ -63,6 +63,7 @@ const INDICATORS_UR = {
   'vaccine-doses': 'دی گئی ویکسین خوراکیں', 'vaccine-coverage': 'پیدائشی گروہ میں ویکسین کوریج',
   'vaccine-drop-out': 'پیدائشی گروہ میں دو خوراکوں کے درمیان ڈراپ آؤٹ',
   'antenatal-visits': 'قبل از پیدائش معائنے',
+  'antenatal-care-four-visits': 'چار یا زیادہ قبل از پیدائش معائنوں والے حمل',
 };
 const CONDITIONS = [
   ['D50-D64', 'Anaemia (D50-D64)', 'خون کی کمی (D50-D64)'],
@@ -229,9 +230,9 @@ async function ask() {
   }
 }
 
-/** The proportion an answer carries (coverage, drop-out rate), by its name in the answer, or null. */
+/** The proportion an answer carries (coverage, drop-out rate, ANC4 share), by its name in the answer, or null. */
 function ratioOf(answer) {
-  return ['coverage', 'dropOutRate'].find((name) => answer[name]) || null;
+  return ['coverage', 'dropOutRate', 'anc4Share'].find((name) => answer[name]) || null;
 }
 
 /** The whole slice in one line: its total, the coverage or drop-out rate, or the virtual share. */
@@ -319,6 +320,7 @@ function draw(answer) {
   const ratio = ratioOf(answer) || (split === 'mode' ? 'share' : null);
   if (ratio === 'coverage') headers.push(t('denominator'), t('coverage'));
   if (ratio === 'dropOutRate') headers.push(t('started'), t('dropOutRate'));
+  if (ratio === 'anc4Share') headers.push(t('pregnancies'), t('anc4Share'));
   if (ratio === 'share') headers.push(t('share'));
   for (const h of headers) head.appendChild(document.createElement('th')).textContent = h;
   const rows = [...answer.rows].sort((a, b) => NATURAL.compare(a[x], b[x]) || (split ? NATURAL.compare(a[split], b[split]) : 0));
@@ -334,7 +336,7 @@ function draw(answer) {
     const value = tr.insertCell();
     value.className = row.suppressed ? 'hidden' : 'number';
     value.textContent = row.suppressed ? t('hidden') : String(row.value);
-    if (ratio === 'coverage' || ratio === 'dropOutRate') {
+    if (ratio === 'coverage' || ratio === 'dropOutRate' || ratio === 'anc4Share') {
       tr.insertCell().textContent = row.denominator ?? '';
       tr.insertCell().textContent = row[ratio] != null ? percent(row[ratio]) : '';
     }

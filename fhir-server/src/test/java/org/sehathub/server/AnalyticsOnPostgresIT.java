@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
@@ -80,6 +81,15 @@ class AnalyticsOnPostgresIT {
                 .as(new String(response.body(), StandardCharsets.UTF_8))
                 .isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    /** Brings what was written into the analytical store now, rather than at the next refresh. */
+    private void refreshAnalytics() throws Exception {
+        assertThat(operator.send(
+                                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()),
+                                "/admin/analytics/refresh")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     private String inProvince() {
@@ -610,11 +620,7 @@ class AnalyticsOnPostgresIT {
                     .setUrl("Encounter");
         }
         operator.fhir().transaction().withBundle(bundle).execute();
-        assertThat(operator.send(
-                                HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()),
-                                "/admin/analytics/refresh")
-                        .statusCode())
-                .isEqualTo(200);
+        refreshAnalytics();
         String inOld = "province=" + URLEncoder.encode(old, StandardCharsets.UTF_8);
         // Ten years shown one by one (the default): before that, one value.
         int firstYear = LocalDate.now(java.time.ZoneId.of("Asia/Karachi")).getYear() - 9;
@@ -679,6 +685,117 @@ class AnalyticsOnPostgresIT {
                     .contains("is before " + firstYear)
                     .contains(earlier);
         }
+    }
+
+    /**
+     * Twenty-two women of a province of their own, each with two pregnancies: the first booked on 10
+     * January 2024, with visits on 10 March and on 10 May (twice, at two facilities: one day), and
+     * for eleven of them on 6 October (270 days after booking: the same pregnancy), so four days or
+     * three; the second booked on 20 October 2024 (284 days after the first booking: a new
+     * pregnancy) with one more visit.
+     */
+    @Test
+    void antenatalCareFourVisitsCountsEachPregnancyByItsVisitDays() throws Exception {
+        String own = "Ancland"; // a name the normalizer keeps as written
+        for (int w = 0; w < 22; w++) {
+            // Different women: names and birth dates that patient linking keeps apart.
+            String[] given = {
+                "Zainab", "Fatima", "Ayesha", "Maryam", "Sana", "Hina", "Rabia", "Saima", "Nadia", "Shazia", "Kiran",
+                "Uzma"
+            };
+            String[] family = {
+                "Soomro", "Memon", "Baloch", "Shaikh", "Jatoi", "Chandio", "Abro", "Bhutto", "Mahar", "Kalhoro",
+                "Talpur", "Junejo"
+            };
+            Patient woman = new Patient()
+                    .setGender(Enumerations.AdministrativeGender.FEMALE)
+                    .setBirthDateElement(new DateType((1978 + w) + "-0" + (1 + w % 9) + "-1" + (w % 10)));
+            woman.addName().setFamily(family[(w + w / 12 * 5) % 12]).addGiven(given[w % 12]);
+            woman.addAddress().setState(own).setDistrict("Ancdistrict");
+            Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+            bundle.addEntry()
+                    .setFullUrl("urn:uuid:anc-" + w)
+                    .setResource(TestPatients.atFacility(woman, "Ancdistrict Clinic"))
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl("Patient");
+            String[][] visits = {
+                {"2024-01-10T09:00:00+05:00", "Ancdistrict Clinic"},
+                {"2024-03-10T09:00:00+05:00", "Ancdistrict Clinic"},
+                {"2024-05-10T09:00:00+05:00", "Ancdistrict Clinic"},
+                {"2024-05-10T15:00:00+05:00", "Mayo Hospital Lahore"},
+                {"2024-10-06T09:00:00+05:00", "Ancdistrict Clinic"},
+                {"2024-10-20T09:00:00+05:00", "Ancdistrict Clinic"},
+                {"2025-02-01T09:00:00+05:00", "Ancdistrict Clinic"}
+            };
+            for (String[] visit : visits) {
+                if (w % 2 == 1 && visit[0].startsWith("2024-10-06")) {
+                    continue; // three visit days in her first pregnancy: fewer than four
+                }
+                bundle.addEntry()
+                        .setResource(TestPatients.atFacility(
+                                new Encounter()
+                                        .setStatus(Encounter.EncounterStatus.FINISHED)
+                                        .setClass_(new Coding(
+                                                "http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
+                                        .addType(new CodeableConcept(
+                                                new Coding("http://snomed.info/sct", "424619006", "Prenatal visit")))
+                                        .setSubject(new Reference("urn:uuid:anc-" + w))
+                                        .setPeriod(new Period().setStartElement(new DateTimeType(visit[0]))),
+                                visit[1]))
+                        .getRequest()
+                        .setMethod(Bundle.HTTPVerb.POST)
+                        .setUrl("Encounter");
+            }
+            operator.fhir().transaction().withBundle(bundle).execute();
+        }
+        refreshAnalytics();
+        String inOwn = "province=" + own;
+
+        JsonNode byQuarter = ask(analyst, "antenatal-care-four-visits", inOwn + "&by=quarter");
+        Map<List<String>, Long> truth = Map.of(
+                List.of("2024-Q1", "four-or-more"), 11L,
+                List.of("2024-Q1", "fewer"), 11L,
+                List.of("2024-Q4", "fewer"), 22L);
+        for (JsonNode row : byQuarter.get("rows")) {
+            List<String> cell =
+                    List.of(row.get("quarter").asText(), row.get("status").asText());
+            assertThat(row.path("suppressed").asBoolean()).as("%s", byQuarter).isFalse();
+            assertThat(row.get("value").asLong()).as("%s", cell).isEqualTo(truth.getOrDefault(cell, 0L));
+        }
+        assertThat(byQuarter.get("counts").asText()).isEqualTo("pregnancies");
+        Map<String, JsonNode> shown = new HashMap<>();
+        byQuarter
+                .get("rows")
+                .forEach(row -> shown.put(
+                        row.get("quarter").asText() + " " + row.get("status").asText(), row));
+        assertThat(shown.get("2024-Q1 four-or-more").get("anc4Share").asDouble())
+                .as("two visits on one day count as one")
+                .isEqualTo(0.5);
+        JsonNode share = byQuarter.get("anc4Share");
+        assertThat(share.get("value").asLong()).isEqualTo(11);
+        assertThat(share.get("denominator").asLong())
+                .as("two pregnancies a woman")
+                .isEqualTo(44);
+        assertThat(share.get("anc4Share").asDouble()).isEqualTo(0.25);
+
+        // Sindh's women (the shared population) had up to three visits, all in early 2026: one
+        // pregnancy each, none with four.
+        long sindhPregnancies =
+                people.stream().filter(p -> p.antenatalVisits() > 0).count();
+        JsonNode sindh = ask(analyst, "antenatal-care-four-visits", inProvince());
+        Map<String, JsonNode> sindhRows = new HashMap<>();
+        sindh.get("rows").forEach(row -> sindhRows.put(row.get("status").asText(), row));
+        JsonNode four = sindhRows.get("four-or-more");
+        assertThat(four == null || four.get("value").asLong() == 0)
+                .as("no Sindh pregnancy had four visits: %s", sindh)
+                .isTrue();
+        assertThat(sindh.get("total").get("value").asLong()).isEqualTo(sindhPregnancies);
+
+        HttpResponse<byte[]> report =
+                analyst.get("/analytics/indicators/antenatal-care-four-visits?" + inOwn + "&format=measurereport");
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(new String(report.body(), StandardCharsets.UTF_8)).contains("\"measureScore\"");
     }
 
     @Test

@@ -311,14 +311,7 @@ class DashboardInBrowserIT {
                 "dose=1",
                 "cohort=" + (LocalDate.now().getYear() - 2));
         JsonNode answer = api(asked);
-        JsonNode coverage = answer.get("coverage");
-        assertThat(browser.findElement(By.id("headline")).getText())
-                .isEqualTo(String.format(
-                        java.util.Locale.ROOT,
-                        "Coverage: %.1f%% (%d / %d)",
-                        100 * coverage.get("coverage").asDouble(),
-                        coverage.get("value").asLong(),
-                        coverage.get("denominator").asLong()));
+        assertHeadlineIsTheRatio("Coverage", answer, "coverage");
         List<String> columns = answerColumns(answer);
         List<List<String>> shown = table();
         assertThat(shown.stream().map(r -> r.subList(0, 3)).toList())
@@ -346,22 +339,34 @@ class DashboardInBrowserIT {
             input.clear();
             input.sendKeys(dose[1], Keys.TAB);
         }
-        JsonNode dropOut = api(answered(
+        assertHeadlineIsTheRatio(
+                "Drop-out rate",
+                api(answered(
                         "/vaccine-drop-out?",
                         "from=measles%3A1",
                         "to=measles%3A2",
-                        "cohort=" + (LocalDate.now().getYear() - 2)))
-                .get("dropOutRate");
-        assertThat(browser.findElement(By.id("headline")).getText())
-                .isEqualTo(String.format(
-                        java.util.Locale.ROOT,
-                        "Drop-out rate: %.1f%% (%d / %d)",
-                        100 * dropOut.get("dropOutRate").asDouble(),
-                        dropOut.get("value").asLong(),
-                        dropOut.get("denominator").asLong()));
+                        "cohort=" + (LocalDate.now().getYear() - 2))),
+                "dropOutRate");
+
+        // ANC4: the share of pregnancies with four antenatal visits, headlined as the API gives it.
+        choose("indicator", "antenatal-care-four-visits");
+        assertHeadlineIsTheRatio("Four or more visits", api(answered("/antenatal-care-four-visits?")), "anc4Share");
 
         choose("indicator", "encounters");
         answered("/encounters?");
+    }
+
+    /** The line above the chart gives the answer's proportion {@code ratio}, as the API gives it. */
+    private void assertHeadlineIsTheRatio(String label, JsonNode answer, String ratio) {
+        JsonNode slice = answer.get(ratio);
+        assertThat(browser.findElement(By.id("headline")).getText())
+                .isEqualTo(String.format(
+                        java.util.Locale.ROOT,
+                        "%s: %.1f%% (%d / %d)",
+                        label,
+                        100 * slice.get(ratio).asDouble(),
+                        slice.get("value").asLong(),
+                        slice.get("denominator").asLong()));
     }
 
     private static List<String> answerColumns(JsonNode answer) {

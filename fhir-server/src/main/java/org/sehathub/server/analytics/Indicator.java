@@ -42,7 +42,8 @@ record Indicator(
     enum Counts {
         PEOPLE("people"),
         ENCOUNTERS("encounters"),
-        DOSES("doses");
+        DOSES("doses"),
+        PREGNANCIES("pregnancies");
 
         final String label;
 

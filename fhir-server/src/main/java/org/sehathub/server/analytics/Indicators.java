@@ -273,6 +273,53 @@ final class Indicators {
                 union(PLACE, PERSON, TIME, Set.of("mode")),
                 p -> encounters(" WHERE e.antenatal"),
                 COUNT));
+        add(new Indicator(
+                "antenatal-care-four-visits",
+                "Pregnancies with four or more antenatal visits (ANC4)",
+                "Share of the pregnancies seen for antenatal care (at least one antenatal visit, as in"
+                        + " antenatal-visits) that had four visits or more, on different days, at any of the"
+                        + " woman's facilities. A woman's visits belong to the pregnancy booked by her first"
+                        + " visit until 280 days after it; a visit later than that books the next one."
+                        + " Dated, placed and aged by the booking visit. Status `four-or-more` or `fewer`"
+                        + " splits every cell; the share is the `four-or-more` count over the cell's"
+                        + " pregnancies, given where both are shown. A pregnancy booked in the last months"
+                        + " may still reach four: recent months are provisional.",
+                "pregnancies with four or more antenatal visits",
+                "pregnancies with at least one antenatal visit (ANC1) in the record, not the live births or"
+                        + " expected pregnancies of the population (WHO's ANC4 coverage): where few women are"
+                        + " seen at all, the share of those seen is not the share of all",
+                "Encounter (type, reasonCode, period.start), Patient",
+                Indicator.Counts.PREGNANCIES,
+                Map.of(),
+                union(PLACE, PERSON, TIME, Set.of("status")),
+                p -> antenatalCare(),
+                new Indicator.Ratio("status", "four-or-more", "anc4Share")));
+    }
+
+    /**
+     * Each pregnancy seen for antenatal care, with whether it had four visits or more: a woman's
+     * antenatal visit days (her person's, whichever facility), taken in order, each in the pregnancy
+     * booked by the first visit until 280 days after it (the length of a pregnancy: a visit after
+     * that cannot be of the same one), the next visit booking the next.
+     */
+    private static Indicator.Sql antenatalCare() {
+        return new Indicator.Sql(
+                "WITH RECURSIVE " + PATIENTS.substring("WITH ".length())
+                        + ", visit_days AS (SELECT pt.person, substr(e.start, 1, 10)::date AS day,"
+                        + "   min(e.patient) AS patient, min(e.facility) AS facility"
+                        + "   FROM sehat_analytics.encounter e JOIN pt ON pt.id = e.patient"
+                        + "   WHERE e.antenatal AND length(e.start) >= 10 GROUP BY pt.person, 2),"
+                        + " ordered AS (SELECT v.*, row_number() OVER (PARTITION BY v.person ORDER BY v.day) AS n"
+                        + "   FROM visit_days v),"
+                        + " booked AS (SELECT person, n, day AS booking FROM ordered WHERE n = 1"
+                        + "   UNION ALL SELECT o.person, o.n, CASE WHEN o.day > b.booking + 280 THEN o.day"
+                        + "   ELSE b.booking END FROM booked b JOIN ordered o ON o.person = b.person AND o.n = b.n + 1),"
+                        + " pregnancy AS (SELECT person, booking, count(*) AS visits FROM booked GROUP BY person, booking)"
+                        + " SELECT " + PERSON_COLUMNS + ", o.day::text AS event_date, o.facility, NULL AS mode,"
+                        + " CASE WHEN g.visits >= 4 THEN 'four-or-more' ELSE 'fewer' END AS status"
+                        + " FROM pregnancy g JOIN ordered o ON o.person = g.person AND o.day = g.booking"
+                        + " JOIN pt ON pt.id = o.patient",
+                List.of());
     }
 
     /** Encounters (those the condition keeps), in person or virtual. */
