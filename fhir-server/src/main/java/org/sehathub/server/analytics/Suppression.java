@@ -267,9 +267,19 @@ final class Suppression {
             for (int i = 0; i < unknowns.size(); i++) {
                 column.put(unknowns.get(i), i);
             }
+            // Many totals hold the same hidden cells (the rest of each line is shown): one row each.
+            Set<List<Integer>> seen = new HashSet<>();
             for (List<List<String>> line : known) {
-                double[] row = row(line);
-                if (row != null) {
+                List<Integer> held = new ArrayList<>();
+                for (List<String> cell : line) {
+                    Integer c = column.get(cell);
+                    if (c != null) {
+                        held.add(c);
+                    }
+                }
+                if (!held.isEmpty() && seen.add(held)) {
+                    double[] row = new double[unknowns.size()];
+                    held.forEach(c -> row[c] = 1);
                     rows.add(row);
                 }
             }
